@@ -1,0 +1,2 @@
+class AccountError(Exception):
+    """A domain error with a message for the user."""

@@ -1,0 +1,93 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import CitizenProfile, EnterpriseProfile, User
+from .validators import (
+    normalize_credit_code,
+    normalize_id_number,
+    validate_credit_code,
+    validate_id_number,
+    validate_mobile,
+)
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("Mobile phone or e-mail"),
+        max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    error_messages = {
+        "invalid_login": _("The phone / e-mail or the password is wrong. Both are case-sensitive."),
+        "inactive": _("This account is disabled."),
+    }
+
+
+class _RegistrationForm(forms.Form):
+    phone = forms.CharField(label=_("Mobile phone"), max_length=11, validators=[validate_mobile],
+                            widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "numeric"}))
+    email = forms.EmailField(label=_("E-mail (optional, for password reset)"), required=False,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password1 = forms.CharField(label=_("Password"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                help_text=_("At least 8 characters, not only digits, not a common password."))
+    password2 = forms.CharField(label=_("Password again"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"].strip()
+        if User.objects.filter(phone=phone).exists() or User.objects.filter(username=phone).exists():
+            raise forms.ValidationError(_("An account with this mobile phone already exists. Log in instead."))
+        return phone
+
+    def clean_email(self):
+        email = self.cleaned_data.get("email", "").strip().lower()
+        if email and User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("An account with this e-mail already exists."))
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif p1:
+            try:
+                password_validation.validate_password(p1, User(username=cleaned.get("phone", "")))
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class CitizenRegistrationForm(_RegistrationForm):
+    real_name = forms.CharField(label=_("Real name"), max_length=50, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    id_number = forms.CharField(label=_("Resident ID number"), max_length=18, validators=[validate_id_number])
+
+    field_order = ["real_name", "id_number", "phone", "email", "password1", "password2"]
+
+    def clean_id_number(self):
+        value = normalize_id_number(self.cleaned_data["id_number"])
+        if CitizenProfile.objects.filter(id_number=value).exists():
+            raise forms.ValidationError(_("This ID number is already registered. Log in or reset your password."))
+        return value
+
+
+class EnterpriseRegistrationForm(_RegistrationForm):
+    name = forms.CharField(label=_("Enterprise name"), max_length=200, widget=forms.TextInput(attrs={"autocomplete": "organization"}))
+    credit_code = forms.CharField(label=_("Unified social credit code"), max_length=18, validators=[validate_credit_code])
+    legal_representative = forms.CharField(label=_("Legal representative"), max_length=50)
+    contact_name = forms.CharField(label=_("Contact person"), max_length=50)
+
+    field_order = ["name", "credit_code", "legal_representative", "contact_name", "phone", "email", "password1", "password2"]
+
+    def clean_credit_code(self):
+        value = normalize_credit_code(self.cleaned_data["credit_code"])
+        if EnterpriseProfile.objects.filter(credit_code=value).exists():
+            raise forms.ValidationError(_("This enterprise is already registered."))
+        return value
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phone"].label = _("Contact mobile phone")

@@ -1,0 +1,53 @@
+import json
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from apps.accounts import services as account_services
+from apps.accounts.models import User
+from apps.organizations import services as organization_services
+from apps.organizations.models import Department
+
+
+class Command(BaseCommand):
+    help = "Load the reference data (roles, administrative units, departments) and, with --demo, the demo accounts. Idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--reference-only", action="store_true", help="skip the demo accounts")
+
+    @transaction.atomic
+    def handle(self, *args, reference_only=False, **options):
+        base = settings.BASE_DIR / "fixtures"
+        organization_services.roles_sync()
+        orgs = json.loads((base / "reference" / "organizations.json").read_text(encoding="utf-8"))
+        organization_services.organizations_load(admin_units=orgs["admin_units"], departments=orgs["departments"])
+        self.stdout.write(f"reference: {len(orgs['admin_units'])} administrative units, {len(orgs['departments'])} departments")
+        if reference_only:
+            return
+        demo = json.loads((base / "demo" / "users.json").read_text(encoding="utf-8"))
+        password = demo["password"]
+        su = demo["superuser"]
+        admin, created = User.objects.get_or_create(
+            username=su["username"], defaults={"kind": "staff", "is_staff": True, "is_superuser": True,
+                                               "first_name": su["full_name"], "email": su["email"]})
+        if created:
+            admin.set_password(password)
+            admin.save()
+        for row in demo["staff"]:
+            account_services.staff_upsert(
+                username=row["username"], password=password, full_name=row["full_name"],
+                department=Department.objects.get(code=row["department"]), roles=row["roles"],
+            )
+        for row in demo["citizens"]:
+            if not User.objects.filter(phone=row["phone"]).exists():
+                account_services.citizen_register(phone=row["phone"], email=row["email"], password=password,
+                                                  real_name=row["real_name"], id_number=row["id_number"])
+        for row in demo["enterprises"]:
+            if not User.objects.filter(phone=row["phone"]).exists():
+                account_services.enterprise_register(
+                    phone=row["phone"], email=row["email"], password=password, name=row["name"],
+                    credit_code=row["credit_code"], legal_representative=row["legal_representative"],
+                    contact_name=row["contact_name"])
+        self.stdout.write(f"demo: {1 + len(demo['staff'])} staff accounts, {len(demo['citizens'])} citizen, "
+                          f"{len(demo['enterprises'])} enterprise")

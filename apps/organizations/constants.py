@@ -1,0 +1,56 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AdminLevel(models.TextChoices):
+    """行政区划层级: 市 → 县区 → 乡镇街道 → 村社区."""
+
+    CITY = "city", _("City")
+    COUNTY = "county", _("County / district")
+    TOWNSHIP = "township", _("Township / street")
+    VILLAGE = "village", _("Village / community")
+
+
+# The level a unit's parent must have.
+PARENT_LEVEL = {
+    AdminLevel.CITY: None,
+    AdminLevel.COUNTY: AdminLevel.CITY,
+    AdminLevel.TOWNSHIP: AdminLevel.COUNTY,
+    AdminLevel.VILLAGE: AdminLevel.TOWNSHIP,
+}
+
+
+class Role(models.TextChoices):
+    """Staff roles. Each is a django.contrib.auth Group of this name; the department comes from the user."""
+
+    CLERK = "clerk", _("Clerk")
+    DEPARTMENT_HEAD = "department_head", _("Department head")
+    HONOR_REVIEWER = "honor_reviewer", _("Honor reviewer")
+    ACCEPTANCE_OFFICER = "acceptance_officer", _("Acceptance officer")
+    GRID_MEMBER = "grid_member", _("Grid member")
+    DISPATCHER = "dispatcher", _("Dispatcher")
+    HANDLER = "handler", _("Handler")
+    DISCLOSURE_OFFICER = "disclosure_officer", _("Disclosure officer")
+    DISCLOSURE_REVIEWER = "disclosure_reviewer", _("Disclosure reviewer")
+    CALENDAR_OPERATOR = "calendar_operator", _("Calendar operator")
+
+
+# Model permissions each role's group carries. Object-level scoping (own department, own grid) is applied on top by
+# selectors and django-guardian; services that are added later extend this table with their own models.
+ROLE_PERMISSIONS = {
+    Role.CLERK: [],
+    Role.DEPARTMENT_HEAD: ["accounts.view_user"],
+    Role.HONOR_REVIEWER: [],
+    Role.ACCEPTANCE_OFFICER: [],
+    Role.GRID_MEMBER: [],
+    Role.DISPATCHER: [],
+    Role.HANDLER: [],
+    Role.DISCLOSURE_OFFICER: [],
+    Role.DISCLOSURE_REVIEWER: [],
+    Role.CALENDAR_OPERATOR: [
+        "workdays.view_calendaryear",
+        "workdays.add_calendaryear",
+        "workdays.change_calendaryear",
+        "workdays.view_calendarday",
+    ],
+}

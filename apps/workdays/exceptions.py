@@ -1,0 +1,2 @@
+class CalendarError(Exception):
+    """Invalid calendar input; the message is for the operator."""

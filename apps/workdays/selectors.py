@@ -1,0 +1,165 @@
+"""The working-day calendar: which days are working days, adding and counting them.
+
+Sources, first match wins, per year:
+1. a CalendarYear entered by an operator from the State Council's notice;
+2. the chinesecalendar package (official notices 2004–2026; it raises for other years);
+3. provisional: the statutory holidays of 全国年节及纪念日放假办法 (2024 revision: 元旦 1, 春节 4 from 除夕, 清明 1,
+   劳动节 2, 端午 1, 中秋 1, 国庆 3; a holiday on a weekend is made up on the next working day) as computed by the
+   ``holidays`` package's China calendar, plus weekends. Answers resting on such a year say ``provisional=True``.
+
+Year data is cached per process for a short while and dropped at once when an operator changes a year.
+"""
+import datetime
+import threading
+import time
+from dataclasses import dataclass
+
+from .constants import DayKind, OperatorDayKind, YearSource
+
+CACHE_SECONDS = 300
+_cache: dict[int, tuple[float, "YearData"]] = {}
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class YearData:
+    year: int
+    source: str
+    holidays: dict  # date -> name
+    workdays: dict  # date -> name (make-up working days on a weekend)
+
+    @property
+    def provisional(self) -> bool:
+        return self.source == YearSource.PROVISIONAL
+
+
+@dataclass(frozen=True)
+class DayInfo:
+    date: datetime.date
+    kind: str
+    name: str
+    provisional: bool
+
+    @property
+    def is_workday(self) -> bool:
+        return self.kind == DayKind.WORKDAY
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A calendar answer and whether any year it rests on is provisional."""
+
+    value: object
+    provisional: bool
+
+
+def calendar_cache_clear() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def _package_year(year: int) -> YearData | None:
+    import chinese_calendar
+    from chinese_calendar import constants
+
+    try:
+        chinese_calendar.is_holiday(datetime.date(year, 1, 1))
+    except NotImplementedError:
+        return None
+    holidays = {d: str(n) for d, n in constants.holidays.items() if d.year == year}
+    workdays = {d: str(n) for d, n in constants.workdays.items() if d.year == year}
+    return YearData(year, YearSource.PACKAGE, holidays, workdays)
+
+
+def _provisional_year(year: int) -> YearData:
+    import holidays as holidays_pkg
+
+    cn = holidays_pkg.China(years=[year], language="zh_CN")
+    return YearData(year, YearSource.PROVISIONAL, {d: str(n) for d, n in cn.items() if d.year == year}, {})
+
+
+def _operator_year(year: int) -> YearData | None:
+    from .models import CalendarDay, CalendarYear
+
+    if not CalendarYear.objects.filter(year=year).exists():
+        return None
+    holidays, workdays = {}, {}
+    for day in CalendarDay.objects.filter(calendar_year__year=year):
+        (holidays if day.kind == OperatorDayKind.HOLIDAY else workdays)[day.date] = day.name
+    return YearData(year, YearSource.OPERATOR, holidays, workdays)
+
+
+def year_data(year: int) -> YearData:
+    now = time.monotonic()
+    cached = _cache.get(year)
+    if cached and now - cached[0] < CACHE_SECONDS:
+        return cached[1]
+    data = _operator_year(year) or _package_year(year) or _provisional_year(year)
+    with _lock:
+        _cache[year] = (now, data)
+    return data
+
+
+def year_source(*, year: int) -> str:
+    return year_data(year).source
+
+
+def day_info(*, date: datetime.date) -> DayInfo:
+    data = year_data(date.year)
+    if date in data.workdays:
+        return DayInfo(date, DayKind.WORKDAY, data.workdays[date], data.provisional)
+    if date in data.holidays:
+        return DayInfo(date, DayKind.HOLIDAY, data.holidays[date], data.provisional)
+    if date.weekday() >= 5:
+        return DayInfo(date, DayKind.WEEKEND, "", data.provisional)
+    return DayInfo(date, DayKind.WORKDAY, "", data.provisional)
+
+
+def is_workday(*, date: datetime.date) -> bool:
+    return day_info(date=date).is_workday
+
+
+def workdays_add(*, start: datetime.date, days: int) -> Answer:
+    """The date ``days`` working days after ``start`` (start itself not counted; negative counts go back).
+
+    行政许可法 art. 82: a limit in days counts working days, not holidays; the day of the event is not counted.
+    """
+    step = 1 if days >= 0 else -1
+    remaining = abs(days)
+    current = start
+    provisional = year_data(start.year).provisional
+    while remaining:
+        current += datetime.timedelta(days=step)
+        info = day_info(date=current)
+        provisional = provisional or info.provisional
+        if info.is_workday:
+            remaining -= 1
+    return Answer(current, provisional)
+
+
+def workdays_between(*, start: datetime.date, end: datetime.date) -> Answer:
+    """Working days after ``start`` up to and including ``end`` (negative when ``end`` is before ``start``)."""
+    sign = 1
+    if end < start:
+        start, end, sign = end, start, -1
+    count = 0
+    provisional = year_data(start.year).provisional
+    current = start
+    while current < end:
+        current += datetime.timedelta(days=1)
+        info = day_info(date=current)
+        provisional = provisional or info.provisional
+        count += info.is_workday
+    return Answer(sign * count, provisional)
+
+
+def years_missing_official_data(*, today: datetime.date) -> list[int]:
+    """Years the admin should warn about: next year from November on (and this year, should it ever be missing)."""
+    years = [today.year] + ([today.year + 1] if today.month >= 11 else [])
+    return [year for year in years if year_data(year).provisional]
+
+
+def calendar_year_list():
+    from .models import CalendarYear
+
+    return CalendarYear.objects.select_related("entered_by").prefetch_related("days")

@@ -1,0 +1,25 @@
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def test_production_settings_pass_check_deploy():
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+           "DJANGO_SECRET_KEY": "x" * 20 + "-check-deploy-" + "y" * 30, "DJANGO_ALLOWED_HOSTS": "portal.example.gov.cn"}
+    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+                            cwd=settings.BASE_DIR, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
+    env["DJANGO_SETTINGS_MODULE"] = "portal.settings.production"
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=settings.BASE_DIR, env=env,
+                            capture_output=True, text=True)
+    assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    assert settings.DEBUG is False

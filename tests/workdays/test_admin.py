@@ -1,0 +1,60 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from apps.organizations.constants import Role
+from apps.workdays.models import CalendarYear
+from apps.workdays.selectors import day_info
+from tests.accounts.factories import StaffFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def operator(roles):
+    return StaffFactory(roles=[Role.CALENDAR_OPERATOR])
+
+
+def test_operator_enters_a_year_in_one_form(client, operator, django_capture_on_commit_callbacks):
+    client.force_login(operator)
+    data = {"year": "2027", "notice": "国办发明电〔2026〕x号",
+            "holidays": "2027-01-01 元旦\n2027-02-05..2027-02-11 春节", "workdays": "2027-02-20 春节调休"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:workdays_calendaryear_add"), data)
+    assert response.status_code == 302
+    year = CalendarYear.objects.get(year=2027)
+    assert year.entered_by == operator and year.days.count() == 9
+    assert day_info(date=dt.date(2027, 2, 20)).is_workday and not day_info(date=dt.date(2027, 2, 20)).provisional
+    page = client.get(reverse("admin:workdays_calendaryear_change", args=[year.pk])).content.decode()
+    assert "2027-02-05 春节" in page
+
+
+def test_a_bad_line_is_explained_and_the_text_kept(client, operator):
+    client.force_login(operator)
+    data = {"year": "2027", "notice": "", "holidays": "2027-01-01 元旦\n2027-13-01 错误", "workdays": ""}
+    response = client.post(reverse("admin:workdays_calendaryear_add"), data, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "第 2 行" in page and "2027-13-01 错误" in page
+    assert not CalendarYear.objects.exists()
+
+
+def test_clerk_cannot_enter_a_year(client, roles):
+    clerk = StaffFactory(roles=[Role.CLERK])
+    client.force_login(clerk)
+    response = client.post(reverse("admin:workdays_calendaryear_add"), {"year": "2027", "holidays": "2027-01-01 元旦"})
+    assert response.status_code == 403
+    assert not CalendarYear.objects.exists()
+
+
+def test_admin_warns_from_november_that_next_year_is_missing(client, operator, monkeypatch):
+    from apps.core import context_processors
+
+    client.force_login(operator)
+    monkeypatch.setattr(context_processors.timezone, "localdate", lambda: dt.date(2026, 11, 1))
+    page = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "2027" in page and "暂按" in page
+    monkeypatch.setattr(context_processors.timezone, "localdate", lambda: dt.date(2026, 10, 31))
+    page = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "暂按" not in page
