@@ -59,9 +59,9 @@ def test_entering_a_year_again_replaces_its_days():
 @pytest.mark.parametrize(
     "holidays, workdays, message",
     [
-        ("2027-02-30 春节", "", "is not a date"),
-        ("2027-02-10..2027-02-05 春节", "", "ends before it starts"),
-        ("2026-12-31 元旦", "", "not in 2027"),
+        ("2027-02-30 春节", "", "第 1 行：“2027-02-30”不是形如"),
+        ("2027-02-10..2027-02-05 春节", "", "结束日期早于开始日期"),
+        ("2026-12-31 元旦", "", "不在 2027 年内"),
     ],
 )
 def test_bad_lines_name_the_line(holidays, workdays, message):
@@ -72,10 +72,10 @@ def test_bad_lines_name_the_line(holidays, workdays, message):
 def test_a_weekday_cannot_be_a_make_up_day_and_nothing_is_saved():
     from apps.workdays.models import CalendarYear
 
-    with pytest.raises(CalendarError, match="weekday"):
+    with pytest.raises(CalendarError, match="只有周六或周日"):
         calendar_year_enter(actor=StaffFactory(), year=2027, holidays=[(dt.date(2027, 1, 1), "元旦")],
                             workdays=[(dt.date(2027, 1, 4), "x")])
-    with pytest.raises(CalendarError, match="both"):
+    with pytest.raises(CalendarError, match="同时被录入"):
         calendar_year_enter(actor=StaffFactory(), year=2027, holidays=[(dt.date(2027, 1, 2), "元旦")],
                             workdays=[(dt.date(2027, 1, 2), "x")])
     assert not CalendarYear.objects.exists()
