@@ -39,3 +39,13 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.e2e)
             if not have_browser and not required:
                 item.add_marker(pytest.mark.skip(reason=f"Chromium not installed at {CHROMIUM}"))
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    return [
+        f"database: {settings.DATABASES['default']['ENGINE']}",
+        f"broker: {settings.CELERY_BROKER_URL.split('@')[-1]}",
+        f"browser: {CHROMIUM if os.path.exists(CHROMIUM) else 'none (e2e skipped)'}",
+    ]

@@ -69,3 +69,21 @@ def test_healthz_names_the_database_when_it_is_down(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["checks"]["database"].startswith("error")
+
+
+def test_server_error_page_is_chinese(rf):
+    from django.utils import translation
+
+    from apps.core.views import error_500
+
+    with translation.override("zh-hans"):
+        response = error_500(rf.get("/"))
+    assert response.status_code == 500 and "系统出现问题" in response.content.decode()
+
+
+def test_no_asset_is_loaded_from_another_host(client):
+    import re
+
+    page = client.get("/").content.decode()
+    sources = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert sources and all(not s.startswith(("http://", "https://", "//")) for s in sources)
