@@ -6,6 +6,9 @@ urlpatterns = [
     path("", include("apps.core.urls")),
     path("accounts/", include("apps.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("inbox/", include("apps.notifications.urls")),
+    path("files/", include("apps.attachments.urls")),
+    path("", include("apps.documents.urls")),
     path("admin/", admin.site.urls),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
 ]

@@ -44,6 +44,11 @@ INSTALLED_APPS = [
     "apps.organizations",
     "apps.accounts",
     "apps.workdays",
+    "apps.workflow",
+    "apps.deadlines",
+    "apps.attachments",
+    "apps.documents",
+    "apps.notifications",
 ]
 
 MIDDLEWARE = [
@@ -202,6 +207,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "workdays-check-coverage": {"task": "apps.workdays.tasks.check_calendar_coverage", "schedule": 60 * 60 * 24},
+    "deadlines-sweep": {"task": "apps.deadlines.tasks.deadlines_sweep",
+                        "schedule": int(os.environ.get("DEADLINES_SWEEP_SECONDS", "300"))},
 }
 
 # --- REST API -----------------------------------------------------------------------------------------------------
@@ -212,8 +219,12 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {"TITLE": "Government services portal API", "VERSION": "1.0.0"}
 
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "apps.notifications.sms.ConsoleSmsBackend")
+
 # --- Portal -------------------------------------------------------------------------------------------------------
 PORTAL_CITY_NAME = os.environ.get("PORTAL_CITY_NAME", "盘锦市")
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
 HEALTHZ_BROKER_TIMEOUT = float(os.environ.get("HEALTHZ_BROKER_TIMEOUT", "2"))
 
 LOGGING = {
@@ -221,6 +232,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 CSRF_FAILURE_VIEW = "apps.core.views.csrf_failure"

@@ -1,0 +1,2 @@
+class DeadlineError(Exception):
+    """An operation on a deadline that its state does not allow; the message is for the user."""

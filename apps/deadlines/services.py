@@ -1,0 +1,186 @@
+import datetime as dt
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.notifications.services import notify
+from apps.organizations.constants import Role
+
+from .constants import NOTIFY_ON, DeadlineStatus, EventKind, Unit
+from .exceptions import DeadlineError
+from .models import Deadline, DeadlineEvent, DeadlinePause
+from .selectors import deadline_compute, deadline_status
+
+_FIELDS = ["due_at", "provisional", "status"]
+
+
+def _refresh(deadline: Deadline, now: dt.datetime) -> bool:
+    """Recompute the derived fields in memory; True when any changed."""
+    before = (deadline.due_at, deadline.provisional, deadline.status)
+    computed = deadline_compute(deadline=deadline, pauses=list(deadline.pauses.all()), now=now)
+    deadline.due_at, deadline.provisional = computed.due_at, computed.provisional
+    deadline.status = deadline_status(deadline=deadline, now=now)
+    return before != (deadline.due_at, deadline.provisional, deadline.status)
+
+
+def _lock(deadline: Deadline) -> Deadline:
+    return Deadline.objects.select_for_update().get(pk=deadline.pk)
+
+
+def _event(deadline, kind, at, actor=None, units=None, reason=""):
+    DeadlineEvent.objects.create(deadline=deadline, kind=kind, at=at, units=units, reason=reason,
+                                 actor=actor if getattr(actor, "pk", None) else None)
+
+
+@transaction.atomic
+def deadline_start(*, obj, stage: str, label: str, unit: str, limit: int, due_soon_before: int = 1,
+                   started_at: dt.datetime | None = None, actor=None, responsible_user=None,
+                   responsible_department=None, url: str = "") -> Deadline:
+    if limit <= 0:
+        raise DeadlineError(_("A time limit must be at least 1."))
+    at = started_at or timezone.now()
+    deadline = Deadline(
+        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk), stage=stage, label=label,
+        unit=Unit(unit), limit=limit, due_soon_before=due_soon_before, started_at=at,
+        responsible_user=responsible_user, responsible_department=responsible_department, url=url,
+    )
+    deadline.due_at = deadline_compute(deadline=deadline, pauses=[], now=at).due_at  # provisional value for save
+    deadline.save()
+    _refresh(deadline, timezone.now())
+    deadline.save(update_fields=_FIELDS)
+    _event(deadline, EventKind.START, at, actor, units=limit)
+    return deadline
+
+
+@transaction.atomic
+def deadline_pause(*, deadline: Deadline, reason: str, actor=None, at: dt.datetime | None = None) -> Deadline:
+    """Stop the clock (特别程序: 听证, 检验检测, 鉴定, 专家评审 …; 行政许可法 art. 45)."""
+    deadline = _lock(deadline)
+    if not deadline.is_open:
+        raise DeadlineError(_("This deadline is closed."))
+    if deadline.paused_at:
+        raise DeadlineError(_("The clock is already paused."))
+    if not reason.strip():
+        raise DeadlineError(_("Say why the clock is paused."))
+    at = at or timezone.now()
+    DeadlinePause.objects.create(deadline=deadline, cycle=deadline.cycle, started_at=at, reason=reason)
+    deadline.paused_at = at
+    _refresh(deadline, max(at, timezone.now()))
+    deadline.save(update_fields=["paused_at", *_FIELDS])
+    _event(deadline, EventKind.PAUSE, at, actor, reason=reason)
+    return deadline
+
+
+@transaction.atomic
+def deadline_resume(*, deadline: Deadline, actor=None, at: dt.datetime | None = None) -> Deadline:
+    deadline = _lock(deadline)
+    if not deadline.paused_at:
+        raise DeadlineError(_("The clock is not paused."))
+    at = at or timezone.now()
+    DeadlinePause.objects.filter(deadline=deadline, ended_at__isnull=True).update(ended_at=at)
+    deadline.paused_at = None
+    _refresh(deadline, max(at, timezone.now()))
+    deadline.save(update_fields=["paused_at", *_FIELDS])
+    _event(deadline, EventKind.RESUME, at, actor)
+    return deadline
+
+
+@transaction.atomic
+def deadline_restart(*, deadline: Deadline, reason: str = "", actor=None, at: dt.datetime | None = None) -> Deadline:
+    """Start the clock again from ``at`` (a resubmitted application restarts its acceptance clock): a new cycle
+    without the earlier pauses and extensions."""
+    deadline = _lock(deadline)
+    if not deadline.is_open:
+        raise DeadlineError(_("This deadline is closed."))
+    at = at or timezone.now()
+    DeadlinePause.objects.filter(deadline=deadline, ended_at__isnull=True).update(ended_at=at)
+    deadline.cycle += 1
+    deadline.started_at = at
+    deadline.paused_at = None
+    deadline.extension = 0
+    deadline.notified_status = ""
+    _refresh(deadline, max(at, timezone.now()))
+    deadline.save(update_fields=["cycle", "started_at", "paused_at", "extension", "notified_status", *_FIELDS])
+    _event(deadline, EventKind.RESTART, at, actor, reason=reason)
+    return deadline
+
+
+@transaction.atomic
+def deadline_extend(*, deadline: Deadline, units: int, reason: str, actor=None) -> Deadline:
+    deadline = _lock(deadline)
+    if not deadline.is_open:
+        raise DeadlineError(_("This deadline is closed."))
+    if units <= 0:
+        raise DeadlineError(_("An extension must be at least 1."))
+    if not reason.strip():
+        raise DeadlineError(_("An extension needs a reason."))
+    deadline.extension += units
+    if deadline.status in NOTIFY_ON:
+        deadline.notified_status = ""
+    _refresh(deadline, timezone.now())
+    deadline.save(update_fields=["extension", "notified_status", *_FIELDS])
+    _event(deadline, EventKind.EXTEND, timezone.now(), actor, units=units, reason=reason)
+    return deadline
+
+
+@transaction.atomic
+def deadline_complete(*, deadline: Deadline, actor=None, at: dt.datetime | None = None) -> Deadline:
+    deadline = _lock(deadline)
+    if not deadline.is_open:
+        return deadline
+    at = at or timezone.now()
+    DeadlinePause.objects.filter(deadline=deadline, ended_at__isnull=True).update(ended_at=at)
+    deadline.paused_at = None
+    deadline.completed_at = at
+    _refresh(deadline, at)
+    deadline.save(update_fields=["paused_at", "completed_at", *_FIELDS])
+    _event(deadline, EventKind.COMPLETE, at, actor)
+    return deadline
+
+
+@transaction.atomic
+def deadline_cancel(*, deadline: Deadline, actor=None, reason: str = "") -> Deadline:
+    deadline = _lock(deadline)
+    if not deadline.is_open:
+        return deadline
+    deadline.cancelled_at = timezone.now()
+    deadline.status = DeadlineStatus.CANCELLED
+    deadline.save(update_fields=["cancelled_at", "status"])
+    _event(deadline, EventKind.CANCEL, deadline.cancelled_at, actor, reason=reason)
+    return deadline
+
+
+def _recipients(deadline: Deadline) -> list:
+    from apps.accounts.models import User
+
+    people = [deadline.responsible_user] if deadline.responsible_user else []
+    if deadline.responsible_department_id and deadline.status == DeadlineStatus.OVERDUE:
+        people += list(User.objects.filter(department_id=deadline.responsible_department_id, is_active=True,
+                                           groups__name=Role.DEPARTMENT_HEAD.value))
+    if not people and deadline.responsible_department_id:
+        people = list(User.objects.filter(department_id=deadline.responsible_department_id, is_active=True,
+                                          groups__name=Role.CLERK.value))
+    return people
+
+
+@transaction.atomic
+def deadline_sweep_one(*, deadline_id: int, now: dt.datetime | None = None) -> bool:
+    """Recompute one deadline; when it has just become due-soon or overdue, notify the responsible people — once per
+    change, however often the sweep runs. Returns True when something changed."""
+    deadline = Deadline.objects.select_for_update().filter(pk=deadline_id).first()
+    if deadline is None or not deadline.is_open:
+        return False
+    changed = _refresh(deadline, now or timezone.now())
+    notify_now = deadline.status in NOTIFY_ON and deadline.notified_status != deadline.status
+    if notify_now:
+        deadline.notified_status = deadline.status
+        due = timezone.localtime(deadline.due_at).strftime("%Y-%m-%d %H:%M")
+        title = (_("Overdue: %(label)s") if deadline.status == DeadlineStatus.OVERDUE
+                 else _("Due soon: %(label)s")) % {"label": deadline.label}
+        body = _("%(case)s — due %(due)s.") % {"case": str(deadline.case), "due": due}
+        notify(recipients=_recipients(deadline), title=title, body=body, url=deadline.url)
+    if changed or notify_now:
+        deadline.save(update_fields=["notified_status", *_FIELDS])
+    return changed or notify_now

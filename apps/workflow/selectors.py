@@ -1,0 +1,82 @@
+"""Who may see a case, and its timeline in the staff and the public form."""
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, QuerySet
+from django.utils.translation import gettext as _
+
+from apps.organizations.selectors import queryset_for_department
+
+from .constants import EntryKind
+from .models import TimelineEntry
+from .spec import Transition, spec_for
+
+
+def case_is_owner(*, user, obj: Model) -> bool:
+    spec = spec_for(obj)
+    return bool(getattr(user, "is_authenticated", False)) and getattr(obj, f"{spec.owner_field}_id", None) == user.pk
+
+
+def case_queryset_for_staff(*, user, queryset: QuerySet) -> QuerySet:
+    spec = spec_for(queryset.model)
+    if not getattr(user, "is_staff", False):
+        return queryset.none()
+    return queryset_for_department(user=user, queryset=queryset, department_field=spec.department_field,
+                                   perm=spec.view_perm)
+
+
+def case_can_view(*, user, obj: Model) -> bool:
+    """The owner (applicant), staff of the handling department (or granted the object), or a superuser."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if case_is_owner(user=user, obj=obj):
+        return True
+    return case_queryset_for_staff(user=user, queryset=type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
+def case_get_for_user(*, user, model: type[Model], pk) -> Model:
+    """The case if ``user`` may see it; otherwise ``model.DoesNotExist`` (views answer 404, never 403)."""
+    try:
+        obj = model._default_manager.get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise model.DoesNotExist from None
+    if not case_can_view(user=user, obj=obj):
+        raise model.DoesNotExist
+    return obj
+
+
+def actor_may_perform(*, user, obj: Model, transition: Transition) -> bool:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if transition.owner and case_is_owner(user=user, obj=obj):
+        return True
+    if not transition.roles:
+        return False
+    if not user.is_superuser and not user.groups.filter(name__in=transition.roles).exists():
+        return False
+    return case_queryset_for_staff(user=user, queryset=type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
+def transitions_available(*, user, obj: Model) -> list[Transition]:
+    spec = spec_for(obj)
+    state = getattr(obj, spec.state_field)
+    return [t for t in spec.available_from(state) if actor_may_perform(user=user, obj=obj, transition=t)]
+
+
+def timeline_for_staff(*, obj: Model) -> QuerySet:
+    return TimelineEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+    ).select_related("actor")
+
+
+def timeline_public(*, obj: Model) -> list[dict]:
+    """The applicant's view: what happened and when, the public comment, who acted only as a role; no staff names,
+    no internal notes, no edits of internal data."""
+    rows = []
+    for entry in timeline_for_staff(obj=obj).exclude(kind=EntryKind.EDIT):
+        rows.append({
+            "at": entry.created_at,
+            "label": entry.public_label,
+            "to_state": entry.to_state,
+            "comment": entry.comment,
+            "by": _("Applicant") if entry.actor_is_owner else _("Handling department"),
+        })
+    return rows
