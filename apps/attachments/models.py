@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PrivateStorage(LazyObject):
-    """Files under PRIVATE_MEDIA_ROOT, with no URL: they are served only through the access-checked view."""
+    """Files under MEDIA_ROOT (= PRIVATE_MEDIA_ROOT), which no URL serves: files go out only through the
+    access-checked views. Without an explicit location the storage follows MEDIA_ROOT when settings change."""
 
     def _setup(self):
-        self._wrapped = FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+        self._wrapped = FileSystemStorage()
 
 
 private_storage = PrivateStorage()

@@ -2,7 +2,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Model
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from .constants import EntryKind
 from .exceptions import AlreadyHandled, TransitionForbidden, TransitionInvalid
@@ -11,10 +11,10 @@ from .selectors import actor_may_perform, case_is_owner
 from .spec import spec_for
 
 REQUIREMENT_LABELS = {
-    "reason": _lazy("the reasons"),
-    "items": _lazy("the items to correct"),
-    "result": _lazy("the result"),
-    "extension_reason": _lazy("the reason for the extension"),
+    "reason": gettext_lazy("the reasons"),
+    "items": gettext_lazy("the items to correct"),
+    "result": gettext_lazy("the result"),
+    "extension_reason": gettext_lazy("the reason for the extension"),
 }
 
 
