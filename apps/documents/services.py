@@ -71,10 +71,10 @@ def verify_url(document: Document) -> str:
     return settings.PORTAL_BASE_URL + reverse("documents:verify", args=[document.verification_code])
 
 
-def document_html(document: Document) -> str:
+def document_html(document: Document, *, template: str | None = None) -> str:
     department = document.issuing_department
     with translation.override("zh-hans"):
-        return render_to_string(get_kind(document.kind).template, {
+        return render_to_string(template or get_kind(document.kind).template, {
             "document": document,
             "city_name": settings.PORTAL_CITY_NAME,
             "department_name": department.full_name or department.name,

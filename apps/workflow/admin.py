@@ -1,6 +1,17 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+
+from .exceptions import TransitionInvalid, WorkflowError
+from .selectors import transitions_available
+from .services import transition_perform
+from .spec import spec_for
 
 from .models import TimelineEntry
 
@@ -13,10 +24,14 @@ class TimelineInline(GenericTabularInline):
     ct_fk_field = "object_id"
     extra = 0
     can_delete = False
-    fields = ("created_at", "actor", "public_label", "from_state", "to_state", "comment", "internal_note")
+    fields = ("created_at", "actor", "public_label", "comment", "internal_note")
     readonly_fields = fields
     ordering = ("created_at", "id")
     verbose_name_plural = _("timeline")
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever may open the case may read its history; the case admin already decided that.
+        return True
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -29,3 +44,71 @@ class TimelineInline(GenericTabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
+
+
+class TransitionForm(forms.Form):
+    comment = forms.CharField(label=_("Comment to the applicant"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 4, "cols": 70}))
+    internal_note = forms.CharField(label=_("Internal note (staff only)"), required=False,
+                                    widget=forms.Textarea(attrs={"rows": 2, "cols": 70}))
+
+
+class WorkflowAdminMixin:
+    """Status is read-only in the admin; it changes only through the declared transitions, each a button on the
+    case page that opens a small form (comment, internal note) and calls ``transition_perform``.
+
+    A refused transition (already handled, not allowed, reasons missing) is explained on the same form, with what
+    was typed kept. Use with DepartmentScopedAdminMixin so that another department's case answers 404.
+    """
+
+    change_form_template = "admin/workflow/change_form.html"
+    transition_form_class = TransitionForm
+
+    def get_readonly_fields(self, request, obj=None):
+        spec = spec_for(self.model)
+        return tuple(dict.fromkeys([*super().get_readonly_fields(request, obj), spec.state_field]))
+
+    def get_urls(self):
+        info = self.model._meta.app_label, self.model._meta.model_name
+        return [
+            path("<path:object_id>/transition/<str:name>/", self.admin_site.admin_view(self.transition_view),
+                 name="%s_%s_transition" % info),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        extra_context = dict(extra_context or {})
+        if obj is not None:
+            extra_context["workflow_transitions"] = transitions_available(user=request.user, obj=obj)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def transition_view(self, request, object_id, name):
+        obj = self.get_object(request, unquote(object_id))
+        spec = spec_for(self.model)
+        if obj is None or name not in spec.by_name:
+            raise Http404
+        transition = spec.get(name)
+        form = self.transition_form_class(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                transition_perform(actor=request.user, obj=obj, name=name, comment=form.cleaned_data["comment"],
+                                   internal_note=form.cleaned_data["internal_note"])
+            except TransitionInvalid as error:
+                form.add_error("comment" if error.field == "reason" else None, str(error))
+            except WorkflowError as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(request, _("Done: %(label)s.") % {"label": transition.label}, messages.SUCCESS)
+                info = self.model._meta.app_label, self.model._meta.model_name
+                return redirect(reverse("admin:%s_%s_change" % info, args=[obj.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "original": obj,
+            "title": f"{transition.label}: {obj}",
+            "transition": transition,
+            "form": form,
+            "requires_reason": "reason" in transition.requires,
+        }
+        return TemplateResponse(request, "admin/workflow/transition_form.html", context)

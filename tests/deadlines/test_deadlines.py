@@ -158,3 +158,17 @@ def test_provisional_deadlines_are_recomputed_when_the_official_year_is_entered(
     assert not deadline.provisional
     # After Wed 3 Feb: Thu 4, Fri 5, then 6–14 off, Mon 15, Tue 16, Wed 17.
     assert timezone.localtime(deadline.due_at).date() == dt.date(2027, 2, 17)
+
+
+def test_badge_for_lists(case):
+    from django.utils import translation
+
+    from apps.deadlines.admin import deadline_badge
+
+    deadline = start(case, started="2025-11-03 09:00")  # due Mon 10 Nov 2025
+    with translation.override("zh-hans"):
+        assert "剩余 3 工作日" in deadline_badge(deadline, now=at("2025-11-05 10:00"))
+        deadline.status = DeadlineStatus.OVERDUE
+        assert "已超期 2 工作日" in deadline_badge(deadline, now=at("2025-11-12 10:00"))
+        future = start(case, started="2026-12-28 09:00")
+        assert "暂定" in deadline_badge(future, now=at("2026-12-28 10:00"))
