@@ -30,6 +30,7 @@ class Deadline(models.Model):
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    due_soon_at = models.DateTimeField(null=True, blank=True, help_text="From when the deadline counts as due soon.")
     provisional = models.BooleanField(_("provisional"), default=False,
                                       help_text=_("Rests on a year without an official holiday calendar."))
     status = models.CharField(_("status"), max_length=16, choices=DeadlineStatus.choices,
@@ -47,6 +48,7 @@ class Deadline(models.Model):
         indexes = [
             models.Index(fields=["content_type", "object_id", "stage"]),
             models.Index(fields=["status", "due_at"]),
+            models.Index(fields=["status", "due_soon_at"]),
             models.Index(fields=["provisional", "id"]),
         ]
 

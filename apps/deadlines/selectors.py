@@ -64,6 +64,19 @@ def deadline_compute(*, deadline: Deadline, pauses, now: dt.datetime) -> Compute
     return Computed(_end_of(due), due, provisional)
 
 
+def deadline_due_soon_at(*, deadline: Deadline) -> dt.datetime:
+    """The moment from which ``deadline_status`` says DUE_SOON (used by the sweep to skip rows that cannot change)."""
+    if deadline.unit == Unit.HOURS:
+        return deadline.due_at - dt.timedelta(hours=deadline.due_soon_before)
+    due = _local_date(deadline.due_at)
+    if deadline.unit == Unit.WORKING_DAYS:
+        # From this working day on, at most ``due_soon_before`` working days remain after today.
+        first = workdays_add(start=due, days=-deadline.due_soon_before).value
+    else:
+        first = due - dt.timedelta(days=deadline.due_soon_before)
+    return timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+
+
 def deadline_remaining(*, deadline: Deadline, now: dt.datetime | None = None) -> int | None:
     """Units left until the due moment (negative when overdue): working days, calendar days or whole hours."""
     if deadline.due_at is None:

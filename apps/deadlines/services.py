@@ -11,16 +11,18 @@ from apps.organizations.constants import Role
 from .constants import NOTIFY_ON, DeadlineStatus, EventKind, Unit
 from .exceptions import DeadlineError
 from .models import Deadline, DeadlineEvent, DeadlinePause
-from .selectors import deadline_compute, deadline_status
+from .selectors import deadline_compute, deadline_due_soon_at, deadline_status
 
-_FIELDS = ["due_at", "provisional", "status"]
+_FIELDS = ["due_at", "due_soon_at", "provisional", "status"]
 
 
 def _refresh(deadline: Deadline, now: dt.datetime) -> bool:
     """Recompute the derived fields in memory; True when any changed."""
     before = (deadline.due_at, deadline.provisional, deadline.status)
-    computed = deadline_compute(deadline=deadline, pauses=list(deadline.pauses.all()), now=now)
+    pauses = list(deadline.pauses.all()) if deadline.pk else []
+    computed = deadline_compute(deadline=deadline, pauses=pauses, now=now)
     deadline.due_at, deadline.provisional = computed.due_at, computed.provisional
+    deadline.due_soon_at = deadline_due_soon_at(deadline=deadline)
     deadline.status = deadline_status(deadline=deadline, now=now)
     return before != (deadline.due_at, deadline.provisional, deadline.status)
 
@@ -46,10 +48,8 @@ def deadline_start(*, obj, stage: str, label: str, unit: str, limit: int, due_so
         unit=Unit(unit), limit=limit, due_soon_before=due_soon_before, started_at=at,
         responsible_user=responsible_user, responsible_department=responsible_department, url=url,
     )
-    deadline.due_at = deadline_compute(deadline=deadline, pauses=[], now=at).due_at  # provisional value for save
-    deadline.save()
     _refresh(deadline, timezone.now())
-    deadline.save(update_fields=_FIELDS)
+    deadline.save()
     _event(deadline, EventKind.START, at, actor, units=limit)
     return deadline
 

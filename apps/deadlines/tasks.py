@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from celery import shared_task
 from django.db.models import F, Q
 from django.utils import timezone
@@ -9,7 +7,6 @@ from .models import Deadline
 from .services import deadline_sweep_one
 
 BATCH = 500
-SOON_WINDOW_DAYS = 45  # wider than any due-soon threshold (in calendar time) a deadline kind uses
 
 
 def _keyset(queryset):
@@ -27,11 +24,11 @@ def deadlines_sweep() -> int:
     """Beat, every few minutes: recompute open deadlines in keyset batches and notify changes once."""
     now = timezone.now()
     changed = 0
-    # Only rows whose status can change by the passing of time: running ones within the widest due-soon window,
+    # Only rows whose status can change by the passing of time: running ones that reached their due-soon moment,
     # due-soon ones past due, and any whose last change was not yet notified. Paused and overdue rows change only
     # through a service (resume, extend), which recomputes them itself.
     candidates = Deadline.objects.filter(
-        Q(status=DeadlineStatus.RUNNING, due_at__lte=now + timedelta(days=SOON_WINDOW_DAYS))
+        Q(status=DeadlineStatus.RUNNING, due_soon_at__lte=now)
         | Q(status=DeadlineStatus.DUE_SOON, due_at__lt=now)
         | (Q(status__in=NOTIFY_ON) & ~Q(notified_status=F("status")))
     )

@@ -172,3 +172,20 @@ def test_badge_for_lists(case):
         assert "已超期 2 工作日" in deadline_badge(deadline, now=at("2025-11-12 10:00"))
         future = start(case, started="2026-12-28 09:00")
         assert "暂定" in deadline_badge(future, now=at("2026-12-28 10:00"))
+
+
+@pytest.mark.parametrize("unit, limit, soon, started", [
+    (Unit.WORKING_DAYS, 5, 1, "2025-09-24 10:00"),  # over National Day
+    (Unit.WORKING_DAYS, 5, 1, "2025-11-04 10:00"),  # due on a Tuesday: the weekend before is not yet due soon
+    (Unit.WORKING_DAYS, 10, 3, "2026-02-09 10:00"),  # over Spring Festival
+    (Unit.CALENDAR_DAYS, 10, 2, "2025-09-21 10:00"),
+    (Unit.HOURS, 4, 1, "2026-03-10 22:30"),
+])
+def test_due_soon_at_agrees_with_the_status_at_every_hour(case, unit, limit, soon, started):
+    """The sweep skips running rows before ``due_soon_at``: that moment must be exactly when the status turns."""
+    deadline = start(case, unit=unit, limit=limit, started=started, due_soon_before=soon)
+    moment = deadline.started_at
+    while moment < deadline.due_at:
+        status = deadline_status(deadline=deadline, now=moment)
+        assert (status == DeadlineStatus.DUE_SOON) == (moment >= deadline.due_soon_at), moment
+        moment += dt.timedelta(hours=1) if unit == Unit.HOURS else dt.timedelta(hours=6)

@@ -86,3 +86,23 @@ def test_staff_logs_into_the_branded_admin(page, live_server, axe_check, roles):
     axe_check(page)
     page.get_by_role("button", name="English").click()
     expect(page.locator("#site-name")).to_contain_text("Government Services Portal Administration")
+
+
+def test_inbox_shows_unread_messages_and_marks_them_read(page, live_server, axe_check):
+    from apps.notifications.services import notify
+    from tests.accounts.factories import PASSWORD, CitizenFactory
+
+    citizen = CitizenFactory()
+    notify(recipients=[citizen], title="您的申请已受理", body="受理编号 YW-20261122-000123", email=False)
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("手机号或电子邮箱").fill(citizen.phone)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+    badge = page.locator(".tools .badge")
+    expect(badge).to_have_text("1")
+    page.get_by_role("link", name="消息").click()
+    expect(page.locator(".inbox-item.unread")).to_contain_text("您的申请已受理")
+    axe_check(page)
+    page.get_by_role("button", name="标为已读", exact=True).click()
+    expect(page.locator(".inbox-item.unread")).to_have_count(0)
+    expect(page.locator(".tools .badge")).to_have_count(0)
