@@ -18,10 +18,13 @@ $PY manage.py load_demo
 
 pids=()
 cleanup() {
+  # Stop the children first: the terminal (or a pipe such as `| tee`) may already be gone, and a write to it
+  # must not kill this script before the web server and the worker are stopped.
   trap - INT TERM EXIT
-  echo; echo "==> stopping"
+  trap '' PIPE
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  echo "==> stopped" 2>/dev/null || true
 }
 trap cleanup INT TERM EXIT
 
