@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "guardian",
     "axes",
     "csp",
+    "import_export",
     "apps.core",
     "apps.organizations",
     "apps.accounts",
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "apps.attachments",
     "apps.documents",
     "apps.notifications",
+    "apps.catalogue",
 ]
 
 MIDDLEWARE = [

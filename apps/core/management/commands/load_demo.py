@@ -49,5 +49,10 @@ class Command(BaseCommand):
                     phone=row["phone"], email=row["email"], password=password, name=row["name"],
                     credit_code=row["credit_code"], legal_representative=row["legal_representative"],
                     contact_name=row["contact_name"])
+        from apps.catalogue.services import catalogue_load
+
+        catalogue = json.loads((base / "demo" / "service_items.json").read_text(encoding="utf-8"))
+        count = catalogue_load(life_events=catalogue["life_events"], service_items=catalogue["service_items"])
+        self.stdout.write(f"demo: {count} service items")
         self.stdout.write(f"demo: {1 + len(demo['staff'])} staff accounts, {len(demo['citizens'])} citizen, "
                           f"{len(demo['enterprises'])} enterprise")
