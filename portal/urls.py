@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("inbox/", include("apps.notifications.urls")),
     path("services/", include("apps.catalogue.urls")),
+    path("applications/", include("apps.applications.urls")),
     path("files/", include("apps.attachments.urls")),
     path("", include("apps.documents.urls")),
     path("admin/", admin.site.urls),

@@ -1,6 +1,7 @@
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.urls import reverse
 
 from .constants import Audience, ServiceType, Visits
 from .flowchart import flowchart_layout
@@ -29,6 +30,7 @@ def service_detail(request, code):
         raise Http404 from None
     return render(request, "catalogue/service_detail.html", {
         "item": item, "flowchart": flowchart_layout(item.steps.all()), "Visits": Visits,
+        "apply_url": reverse("applications:apply_start", args=[item.code]) if item.applies_online else "",
     })
 
 

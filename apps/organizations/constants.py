@@ -38,8 +38,9 @@ class Role(models.TextChoices):
 # Model permissions each role's group carries. Object-level scoping (own department, own grid) is applied on top by
 # selectors and django-guardian; services that are added later extend this table with their own models.
 ROLE_PERMISSIONS = {
-    Role.CLERK: [],
-    Role.DEPARTMENT_HEAD: ["accounts.view_user"],
+    Role.CLERK: ["applications.view_application"],
+    Role.DEPARTMENT_HEAD: ["accounts.view_user", "applications.view_application", "applications.view_rectification",
+                           "applications.change_rectification"],
     Role.HONOR_REVIEWER: [],
     Role.ACCEPTANCE_OFFICER: [],
     Role.GRID_MEMBER: [],

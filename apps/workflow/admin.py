@@ -83,19 +83,29 @@ class WorkflowAdminMixin:
             extra_context["workflow_transitions"] = transitions_available(user=request.user, obj=obj)
         return super().change_view(request, object_id, form_url, extra_context)
 
+    def get_transition_form(self, request, obj, transition):
+        """Hook: the form a transition asks for (a service adds fields, e.g. the items of a supplement request)."""
+        return self.transition_form_class(request.POST or None, request.FILES or None)
+
+    def get_transition_data(self, form, transition) -> dict:
+        """Hook: the ``data`` passed to the transition, from the valid form."""
+        return {}
+
     def transition_view(self, request, object_id, name):
         obj = self.get_object(request, unquote(object_id))
         spec = spec_for(self.model)
         if obj is None or name not in spec.by_name:
             raise Http404
         transition = spec.get(name)
-        form = self.transition_form_class(request.POST or None)
+        form = self.get_transition_form(request, obj, transition)
         if request.method == "POST" and form.is_valid():
             try:
                 transition_perform(actor=request.user, obj=obj, name=name, comment=form.cleaned_data["comment"],
-                                   internal_note=form.cleaned_data["internal_note"])
+                                   internal_note=form.cleaned_data["internal_note"],
+                                   data=self.get_transition_data(form, transition))
             except TransitionInvalid as error:
-                form.add_error("comment" if error.field == "reason" else None, str(error))
+                field = "comment" if error.field == "reason" else error.field
+                form.add_error(field if field in form.fields else None, str(error))
             except WorkflowError as error:
                 form.add_error(None, str(error))
             else:
@@ -110,5 +120,6 @@ class WorkflowAdminMixin:
             "transition": transition,
             "form": form,
             "requires_reason": "reason" in transition.requires,
+            "has_file_field": any(isinstance(f, forms.FileField) for f in form.fields.values()),
         }
         return TemplateResponse(request, "admin/workflow/transition_form.html", context)

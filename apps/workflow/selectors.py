@@ -43,16 +43,21 @@ def case_get_for_user(*, user, model: type[Model], pk) -> Model:
     return obj
 
 
+def actor_has_case_role(*, user, obj: Model, roles) -> bool:
+    """Staff with one of ``roles`` who may see ``obj`` (own department or granted), or a superuser."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not roles:
+        return False
+    if not user.is_superuser and not user.groups.filter(name__in=[str(r) for r in roles]).exists():
+        return False
+    return case_queryset_for_staff(user=user, queryset=type(obj)._default_manager.filter(pk=obj.pk)).exists()
+
+
 def actor_may_perform(*, user, obj: Model, transition: Transition) -> bool:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if transition.owner and case_is_owner(user=user, obj=obj):
         return True
-    if not transition.roles:
-        return False
-    if not user.is_superuser and not user.groups.filter(name__in=transition.roles).exists():
-        return False
-    return case_queryset_for_staff(user=user, queryset=type(obj)._default_manager.filter(pk=obj.pk)).exists()
+    return actor_has_case_role(user=user, obj=obj, roles=transition.roles)
 
 
 def transitions_available(*, user, obj: Model) -> list[Transition]:

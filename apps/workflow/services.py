@@ -1,3 +1,6 @@
+import json
+
+from django.core.serializers.json import DjangoJSONEncoder
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Model
@@ -47,6 +50,18 @@ def timeline_record(
     )
 
 
+def _json_safe(data: dict) -> dict:
+    """Keep what can be recorded as JSON (reasons, items); leave out uploads and objects."""
+    safe = {}
+    for key, value in data.items():
+        try:
+            json.dumps(value, cls=DjangoJSONEncoder)
+        except TypeError:
+            continue
+        safe[key] = value
+    return safe
+
+
 def _state_label(model, state):
     spec = spec_for(model)
     field = model._meta.get_field(spec.state_field)
@@ -91,7 +106,7 @@ def transition_perform(*, actor, obj: Model, name: str, comment: str = "", inter
         obj=locked, actor=actor, kind=EntryKind.TRANSITION, transition=transition.name,
         public_label=transition.public_label or transition.label, comment=comment, internal_note=internal_note,
         from_state=state, to_state=transition.target,
-        data={k: v for k, v in data.items() if isinstance(v, (str, int, float, bool, list, dict))},
+        data=_json_safe(data),
     )
     return locked
 

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "apps.documents",
     "apps.notifications",
     "apps.catalogue",
+    "apps.applications",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,235 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.db.models import F
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+
+from apps.attachments.forms import AttachmentField
+from apps.core.admin_mixins import DepartmentScopedAdminMixin
+from apps.deadlines.admin import deadline_badge
+from apps.deadlines.constants import DeadlineStatus
+from apps.workflow.admin import TimelineInline, TransitionForm, WorkflowAdminMixin
+from apps.workflow.exceptions import WorkflowError
+from apps.workflow.selectors import actor_has_case_role
+
+from . import services
+from .constants import MAX_EXTENSION
+from .models import Application, Rectification
+from .selectors import application_documents, application_materials
+
+
+class DeadlineFilter(admin.SimpleListFilter):
+    title = _("deadline")
+    parameter_name = "deadline"
+
+    def lookups(self, request, model_admin):
+        return [(DeadlineStatus.DUE_SOON, _("Due soon")), (DeadlineStatus.OVERDUE, _("Overdue")),
+                (DeadlineStatus.PAUSED, _("Paused")), ("provisional", _("Provisional date"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "provisional":
+            return queryset.filter(current_deadline__provisional=True)
+        if self.value() in (DeadlineStatus.DUE_SOON, DeadlineStatus.OVERDUE, DeadlineStatus.PAUSED):
+            return queryset.filter(current_deadline__status=self.value())
+        return queryset
+
+
+class SupplementForm(TransitionForm):
+    """一次性告知: tick every material that is missing or wrong and say what is wrong with each."""
+
+    def __init__(self, *args, materials=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.materials = list(materials)
+        for material in self.materials:
+            self.fields[f"pick_{material.pk}"] = forms.BooleanField(label=material.name, required=False)
+            self.fields[f"note_{material.pk}"] = forms.CharField(
+                label=_("What is missing or wrong"), required=False, max_length=300,
+                widget=forms.TextInput(attrs={"size": 60}))
+        self.fields["comment"].label = _("Comment to the applicant")
+
+    def clean(self):
+        cleaned = super().clean()
+        items = []
+        for material in self.materials:
+            picked, note = cleaned.get(f"pick_{material.pk}"), (cleaned.get(f"note_{material.pk}") or "").strip()
+            if picked and not note:
+                self.add_error(f"note_{material.pk}", _("Say what is missing or wrong with this material."))
+            if note and not picked:
+                picked = True
+            if picked:
+                items.append({"material_id": material.pk, "note": note})
+        if not items:
+            raise forms.ValidationError(_("Tick at least one material: the notice lists everything at once."))
+        cleaned["items"] = items
+        return cleaned
+
+
+class CompleteForm(TransitionForm):
+    result = AttachmentField(label=_("Result document (licence, certificate …)"), required=False)
+
+
+@admin.register(Application)
+class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
+    """The clerk's queue: own department only, sorted by the running deadline, with the time left."""
+
+    change_form_template = "admin/applications/application/change_form.html"
+    list_display = ("reference", "service", "applicant_name", "status", "time_left", "submitted_at")
+    list_filter = ("status", DeadlineFilter, "service", ("submitted_at", admin.DateFieldListFilter))
+    list_select_related = ("service", "current_deadline")
+    search_fields = ("reference__exact", "applicant_name")
+    show_full_result_count = False
+    list_per_page = 50
+    guardian_perm = "applications.view_application"
+    inlines = (TimelineInline,)
+    readonly_fields = ("reference", "service", "department", "applicant", "applicant_name", "applicant_code",
+                       "phone", "email", "address", "description", "time_left", "submitted_at", "accepted_at",
+                       "decided_at", "completed_at", "materials_list", "documents_list")
+    fieldsets = (
+        (None, {"fields": ("reference", "service", "status", "time_left", "materials_list", "documents_list")}),
+        (_("Applicant"), {"fields": ("applicant_name", "applicant_code", "phone", "email", "address", "description")}),
+        (_("Dates"), {"fields": ("submitted_at", "accepted_at", "decided_at", "completed_at")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(status="draft")
+
+    def get_ordering(self, request):
+        return [F("current_deadline__due_at").asc(nulls_last=True), "-submitted_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # every change goes through a transition or a clock action
+
+    @admin.display(description=_("time left"))
+    def time_left(self, obj):
+        return deadline_badge(obj.current_deadline)
+
+    @admin.display(description=_("materials"))
+    def materials_list(self, obj):
+        from django.utils.html import format_html, format_html_join
+
+        rows = [(s.material.name, reverse("attachments:download", args=[s.attachment.pk]), s.attachment.original_name)
+                for s in application_materials(application=obj) if s.attachment]
+        missing = [s.material.name for s in application_materials(application=obj) if s.needed and not s.attachment]
+        html = format_html_join("", '<div>{}: <a href="{}">{}</a></div>', rows)
+        if missing:
+            html += format_html('<div class="errornote">{}: {}</div>', _("Missing"), "、".join(missing))
+        return html or "—"
+
+    @admin.display(description=_("documents"))
+    def documents_list(self, obj):
+        from django.utils.html import format_html_join
+
+        return format_html_join("", '<div><a href="{}">{} {}</a></div>', (
+            (reverse("documents:download", args=[d.pk]), d.title, d.number) for d in application_documents(application=obj)
+        )) or "—"
+
+    # --- transition forms ---
+    def get_transition_form(self, request, obj, transition):
+        if transition.name == "request_supplement":
+            return SupplementForm(request.POST or None, materials=obj.service.materials.all().order_by("order"))
+        if transition.name == "complete":
+            return CompleteForm(request.POST or None, request.FILES or None)
+        return super().get_transition_form(request, obj, transition)
+
+    def get_transition_data(self, form, transition):
+        if transition.name == "request_supplement":
+            return {"items": form.cleaned_data["items"]}
+        if transition.name == "complete" and form.cleaned_data.get("result"):
+            return {"results": [form.cleaned_data["result"]]}
+        return {}
+
+    # --- clock actions: special procedures (clerk) and the one extension (department head) ---
+    def get_urls(self):
+        return [
+            path("<path:object_id>/clock/<str:action>/", self.admin_site.admin_view(self.clock_view),
+                 name="applications_application_clock"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        extra = dict(extra_context or {})
+        if obj is not None and obj.status == "accepted":
+            paused = bool(obj.current_deadline and obj.current_deadline.paused_at)
+            actions = []
+            if actor_has_case_role(user=request.user, obj=obj, roles={"clerk"}):
+                actions.append(("procedure_end", _("End special procedure")) if paused
+                               else ("procedure_start", _("Start special procedure")))
+            if actor_has_case_role(user=request.user, obj=obj, roles={"department_head"}) and not obj.extension_used:
+                actions.append(("extend", _("Extend the time limit")))
+            extra["clock_actions"] = actions
+        return super().change_view(request, object_id, form_url, extra)
+
+    def clock_view(self, request, object_id, action):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None or action not in ("procedure_start", "procedure_end", "extend"):
+            raise Http404
+        form = ClockForm(request.POST or None, action=action)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                if action == "procedure_start":
+                    services.application_special_procedure_start(actor=request.user, application=obj,
+                                                                 procedure=data["procedure"], reason=data["reason"])
+                elif action == "procedure_end":
+                    services.application_special_procedure_end(actor=request.user, application=obj)
+                else:
+                    services.application_extend(actor=request.user, application=obj, days=data["days"],
+                                                reason=data["reason"])
+            except WorkflowError as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(request, _("Saved."), messages.SUCCESS)
+                return redirect(reverse("admin:applications_application_change", args=[obj.pk]))
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "original": obj,
+                   "title": dict(ClockForm.TITLES)[action], "form": form}
+        return TemplateResponse(request, "admin/applications/clock_form.html", context)
+
+
+class ClockForm(forms.Form):
+    TITLES = [("procedure_start", _("Start special procedure")), ("procedure_end", _("End special procedure")),
+              ("extend", _("Extend the time limit"))]
+    PROCEDURES = [("听证", "听证"), ("招标、拍卖", "招标、拍卖"), ("检验、检测、检疫", "检验、检测、检疫"),
+                  ("鉴定", "鉴定"), ("专家评审", "专家评审")]
+
+    def __init__(self, *args, action, **kwargs):
+        super().__init__(*args, **kwargs)
+        if action == "procedure_start":
+            self.fields["procedure"] = forms.ChoiceField(label=_("Procedure"), choices=self.PROCEDURES)
+            self.fields["reason"] = forms.CharField(label=_("Reason (shown to the applicant)"),
+                                                    widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
+        elif action == "extend":
+            self.fields["days"] = forms.IntegerField(label=_("Working days"), min_value=1, max_value=MAX_EXTENSION)
+            self.fields["reason"] = forms.CharField(label=_("Reason (shown to the applicant)"),
+                                                    widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
+
+
+@admin.register(Rectification)
+class RectificationAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
+    list_display = ("rating", "department", "created_at", "closed_at")
+    list_filter = ("closed_at",)
+    readonly_fields = ("rating", "department", "created_at", "closed_at", "closed_by")
+    fields = ("rating", "department", "created_at", "response", "closed_at", "closed_by")
+    list_select_related = ("rating__application", "department")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.rectification_close(actor=request.user, rectification=obj, response=form.cleaned_data["response"])
+        except WorkflowError as error:
+            self.message_user(request, str(error), messages.ERROR)

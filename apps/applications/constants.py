@@ -1,0 +1,71 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted, awaiting acceptance")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
+    ACCEPTED = "accepted", _("Accepted, under review")
+    APPROVED = "approved", _("Approved")
+    DENIED = "denied", _("Denied")
+    REFUSED = "refused", _("Not accepted")
+    COMPLETED = "completed", _("Completed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_STATUSES = (Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED, Status.ACCEPTED, Status.APPROVED, Status.DENIED)
+
+# 行政许可法 art. 32: decide within 5 working days whether to accept; both clocks flag "due soon" 2 working days ahead.
+ACCEPTANCE_LIMIT = 5
+DUE_SOON_WORKING_DAYS = 2
+# 行政许可法 art. 42: the head may extend the decision limit once, by at most 10 working days.
+MAX_EXTENSION = 10
+RECTIFICATION_LIMIT = 15  # 好差评: a poor rating is followed up within 15 working days
+
+
+class Stage(models.TextChoices):
+    ACCEPTANCE = "acceptance", _("Acceptance")
+    DECISION = "decision", _("Decision")
+    RECTIFICATION = "rectification", _("Rectification")
+
+
+class RatingLevel(models.IntegerChoices):
+    VERY_SATISFIED = 5, _("Very satisfied")
+    SATISFIED = 4, _("Satisfied")
+    FAIRLY_SATISFIED = 3, _("Fairly satisfied")
+    DISSATISFIED = 2, _("Dissatisfied")
+    VERY_DISSATISFIED = 1, _("Very dissatisfied")
+
+
+POOR_RATINGS = (RatingLevel.DISSATISFIED, RatingLevel.VERY_DISSATISFIED)
+
+
+class DocumentKinds:
+    RECEIPT = "application_receipt"
+    ACCEPTANCE = "application_acceptance_notice"
+    REFUSAL = "application_refusal_notice"
+    SUPPLEMENT = "application_supplement_notice"
+    APPROVAL = "application_approval_decision"
+    DENIAL = "application_denial_decision"
+    ALL = [
+        (RECEIPT, "申请回执", "盘政服收字"),
+        (ACCEPTANCE, "受理通知书", "盘政服受字"),
+        (REFUSAL, "不予受理通知书", "盘政服不受字"),
+        (SUPPLEMENT, "补正材料一次性告知书", "盘政服补字"),
+        (APPROVAL, "准予行政许可决定书", "盘政服准字"),
+        (DENIAL, "不予行政许可决定书", "盘政服不准字"),
+    ]
+
+
+NEXT_STEP = {
+    Status.DRAFT: _("Draft: finish and submit it."),
+    Status.SUBMITTED: _("The department decides within 5 working days whether to accept it."),
+    Status.SUPPLEMENT_REQUESTED: _("Supplement the listed materials and resubmit."),
+    Status.ACCEPTED: _("The department is reviewing it."),
+    Status.APPROVED: _("Approved; the result is being prepared."),
+    Status.DENIED: _("Denied; see the decision for the reasons and your rights."),
+    Status.REFUSED: _("Not accepted; see the notice for the reasons and your rights."),
+    Status.COMPLETED: _("Completed. Please rate the service."),
+    Status.WITHDRAWN: _("You withdrew this application."),
+}

@@ -1,0 +1,53 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.validators import validate_mobile
+from apps.attachments.forms import AttachmentField
+
+from .constants import RatingLevel
+
+
+class ApplicantForm(forms.Form):
+    phone = forms.CharField(label=_("Mobile phone"), max_length=11, validators=[validate_mobile])
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    description = forms.CharField(label=_("What you apply for"), required=False, max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 4}),
+                                  help_text=_("Optional: anything the department should know."))
+
+    def __init__(self, *args, conditional_materials=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conditional_materials = list(conditional_materials)
+        if self.conditional_materials:
+            self.fields["conditions_met"] = forms.TypedMultipleChoiceField(
+                label=_("Which of these situations apply to you?"), required=False, coerce=int,
+                widget=forms.CheckboxSelectMultiple,
+                choices=[(m.pk, m.condition) for m in self.conditional_materials],
+                help_text=_("Each ticked situation adds the material it needs."))
+
+
+class MaterialUploadForm(forms.Form):
+    file = AttachmentField(label=_("File"))
+
+
+class SubmitForm(forms.Form):
+    declaration = forms.BooleanField(
+        label=_("I declare that the information and materials I submit are true, complete and valid, and I bear the "
+                "legal responsibility for them."),
+        error_messages={"required": _("Please confirm the declaration that your materials are true.")})
+    token = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class LookupForm(forms.Form):
+    reference = forms.CharField(label=_("Reference number"), max_length=32,
+                                widget=forms.TextInput(attrs={"placeholder": "YW-20261122-000123"}))
+    phone_last4 = forms.CharField(label=_("Last four digits of the applicant's mobile phone"), min_length=4,
+                                  max_length=4, widget=forms.TextInput(attrs={"inputmode": "numeric",
+                                                                                "autocomplete": "off"}))
+
+
+class RatingForm(forms.Form):
+    level = forms.TypedChoiceField(label=_("How satisfied are you?"), coerce=int, choices=RatingLevel.choices,
+                                   widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=1000,
+                              widget=forms.Textarea(attrs={"rows": 3}))

@@ -1,0 +1,149 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from apps.organizations.constants import Role
+from apps.workflow.spec import Transition, WorkflowSpec
+
+from .constants import RatingLevel, Status
+
+
+def _effect(name):
+    def run(application, actor, data):
+        from . import services
+
+        getattr(services, f"on_{name}")(application=application, actor=actor, data=data)
+
+    return run
+
+
+ANY_OPEN_BEFORE_DECISION = {Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED, Status.ACCEPTED}
+
+
+class Application(models.Model):
+    """申请 / 办件: one application for one service item, by a citizen or an enterprise."""
+
+    reference = models.CharField(_("reference"), max_length=32, unique=True, null=True, blank=True)
+    service = models.ForeignKey("catalogue.ServiceItem", verbose_name=_("service"), on_delete=models.PROTECT,
+                                related_name="applications")
+    department = models.ForeignKey("organizations.Department", verbose_name=_("handling department"),
+                                   on_delete=models.PROTECT, related_name="+")
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("applicant account"),
+                                  on_delete=models.PROTECT, related_name="applications")
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.DRAFT)
+    applicant_name = models.CharField(_("applicant"), max_length=200)
+    applicant_code = models.CharField(_("ID number / credit code"), max_length=18)
+    phone = models.CharField(_("mobile phone"), max_length=11)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    description = models.TextField(_("what you apply for"), blank=True)
+    conditions_met = models.JSONField(_("conditional materials that apply"), default=list, blank=True)
+    declaration_at = models.DateTimeField(_("declaration signed at"), null=True, blank=True)
+    submit_token = models.UUIDField(default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, db_index=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    extension_used = models.BooleanField(_("extended"), default=False)
+    current_deadline = models.ForeignKey("deadlines.Deadline", verbose_name=_("deadline"), null=True, blank=True,
+                                         on_delete=models.SET_NULL, related_name="+")
+
+    workflow = WorkflowSpec(
+        transitions=[
+            Transition("submit", {Status.DRAFT}, Status.SUBMITTED, _("Submit"), owner=True,
+                       public_label=_("Application submitted"), effect=_effect("submit")),
+            Transition("accept", {Status.SUBMITTED}, Status.ACCEPTED, _("Accept"), roles={Role.CLERK},
+                       public_label=_("Accepted"), effect=_effect("accept")),
+            Transition("refuse", {Status.SUBMITTED}, Status.REFUSED, _("Refuse to accept"), roles={Role.CLERK},
+                       requires=("reason",), public_label=_("Not accepted"), effect=_effect("refuse")),
+            Transition("request_supplement", {Status.SUBMITTED}, Status.SUPPLEMENT_REQUESTED,
+                       _("Request supplementation"), roles={Role.CLERK}, requires=("items",),
+                       public_label=_("Supplementation requested (all items at once)"),
+                       effect=_effect("request_supplement")),
+            Transition("resubmit", {Status.SUPPLEMENT_REQUESTED}, Status.SUBMITTED, _("Resubmit"), owner=True,
+                       public_label=_("Supplemented and resubmitted"), effect=_effect("resubmit")),
+            Transition("approve", {Status.ACCEPTED}, Status.APPROVED, _("Approve"), roles={Role.CLERK},
+                       public_label=_("Approved"), effect=_effect("approve")),
+            Transition("deny", {Status.ACCEPTED}, Status.DENIED, _("Deny"), roles={Role.CLERK},
+                       requires=("reason",), public_label=_("Denied"), effect=_effect("deny")),
+            Transition("complete", {Status.APPROVED, Status.DENIED}, Status.COMPLETED, _("Complete"),
+                       roles={Role.CLERK}, public_label=_("Completed"), effect=_effect("complete")),
+            Transition("withdraw", ANY_OPEN_BEFORE_DECISION, Status.WITHDRAWN, _("Withdraw"), owner=True,
+                       public_label=_("Withdrawn by the applicant"), effect=_effect("withdraw")),
+        ],
+        view_perm="applications.view_application",
+    )
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        indexes = [
+            models.Index(fields=["department", "status", "submitted_at"]),
+            models.Index(fields=["applicant", "-created_at"]),
+            models.Index(fields=["service", "status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["applicant", "service"], condition=models.Q(status="draft"),
+                                    name="application_one_draft_per_service"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference or _('draft')} {self.service.name}"
+
+
+class ReferenceSequence(models.Model):
+    """Per-day counter of reference numbers (YW-20261122-000123), taken under a row lock."""
+
+    day = models.DateField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class SupplementRequest(models.Model):
+    """一次性告知: every missing or wrong material, listed at once."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="supplement_requests")
+    items = models.JSONField(_("items"))  # [{"material_id": 1, "name": "...", "note": "..."}]
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class Rating(models.Model):
+    """好差评 after completion."""
+
+    application = models.OneToOneField(Application, on_delete=models.CASCADE, related_name="rating")
+    level = models.PositiveSmallIntegerField(_("rating"), choices=RatingLevel.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rating")
+        verbose_name_plural = _("ratings")
+
+    def __str__(self):
+        return self.get_level_display()
+
+
+class Rectification(models.Model):
+    """整改: the department head's follow-up of a poor rating (15 working days)."""
+
+    rating = models.OneToOneField(Rating, on_delete=models.CASCADE, related_name="rectification")
+    department = models.ForeignKey("organizations.Department", on_delete=models.PROTECT, related_name="+")
+    response = models.TextField(_("response"), blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("rectification")
+        verbose_name_plural = _("rectifications")
+
+    def __str__(self):
+        return f"{self.rating.application}"

@@ -1,0 +1,438 @@
+"""Online applications under the Administrative Licensing Law (行政许可法): 5 working days to accept (art. 32), one
+request for supplementation listing everything (art. 32(4)), the decision within the promised limit (art. 42), special
+procedures not counted (art. 45), limits in working days (art. 82)."""
+import datetime as dt
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.constants import AccountKind
+from apps.accounts.models import User
+from apps.attachments.services import attachment_create
+from apps.deadlines.constants import Unit
+from apps.deadlines.selectors import deadline_for_stage
+from apps.deadlines.services import (
+    deadline_cancel,
+    deadline_complete,
+    deadline_extend,
+    deadline_pause,
+    deadline_restart,
+    deadline_resume,
+    deadline_start,
+)
+from apps.documents.services import document_issue
+from apps.notifications.services import notify
+from apps.organizations.constants import Role
+from apps.workflow.constants import EntryKind
+from apps.workflow.exceptions import TransitionForbidden, TransitionInvalid
+from apps.workflow.selectors import actor_has_case_role, case_is_owner
+from apps.workflow.services import timeline_record
+
+from .constants import (
+    ACCEPTANCE_LIMIT,
+    DUE_SOON_WORKING_DAYS,
+    MAX_EXTENSION,
+    POOR_RATINGS,
+    RECTIFICATION_LIMIT,
+    DocumentKinds,
+    Stage,
+    Status,
+)
+from .exceptions import ApplicationError
+from .models import Application, Rating, Rectification, ReferenceSequence, SupplementRequest
+from .selectors import application_materials, application_missing_materials, application_open_supplement, material_purpose
+
+
+def _admin_url(application):
+    return reverse("admin:applications_application_change", args=[application.pk])
+
+
+def _public_url(application):
+    return reverse("applications:detail", args=[application.pk])
+
+
+def _staff(application, role):
+    return list(User.objects.filter(department_id=application.department_id, is_active=True, groups__name=role.value))
+
+
+def _lock(application) -> Application:
+    return Application.objects.select_for_update().select_related("service").get(pk=application.pk)
+
+
+def _date(moment):
+    return timezone.localtime(moment).strftime("%Y年%m月%d日")
+
+
+# --- drafts -------------------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def application_start(*, applicant, service) -> Application:
+    """Resume the applicant's draft for ``service`` or start one, prefilled from the account."""
+    if not service.applies_online:
+        raise ApplicationError(_("This service cannot be applied for online."))
+    draft = Application.objects.filter(applicant=applicant, service=service, status=Status.DRAFT).first()
+    if draft:
+        return draft
+    if applicant.kind == AccountKind.ENTERPRISE and hasattr(applicant, "enterprise_profile"):
+        name, code = applicant.enterprise_profile.name, applicant.enterprise_profile.credit_code
+    elif hasattr(applicant, "citizen_profile"):
+        name, code = applicant.citizen_profile.real_name, applicant.citizen_profile.id_number
+    else:
+        raise ApplicationError(_("Only citizen and enterprise accounts can apply."))
+    return Application.objects.create(service=service, department=service.department, applicant=applicant,
+                                      applicant_name=name, applicant_code=code, phone=applicant.phone or "",
+                                      email=applicant.email)
+
+
+def _require_owner_in(application, actor, statuses):
+    if not case_is_owner(user=actor, obj=application):
+        raise TransitionForbidden(_("You may not do this on this case."))
+    if application.status not in statuses:
+        raise ApplicationError(_("This application can no longer be changed here."))
+
+
+@transaction.atomic
+def application_update(*, actor, application, phone: str, email: str, address: str, description: str,
+                       conditions_met: list[int]) -> Application:
+    application = _lock(application)
+    _require_owner_in(application, actor, {Status.DRAFT})
+    valid = set(application.service.materials.filter(required=False).values_list("pk", flat=True))
+    application.phone, application.email, application.address = phone, email, address
+    application.description = description
+    application.conditions_met = sorted(set(conditions_met) & valid)
+    application.save(update_fields=["phone", "email", "address", "description", "conditions_met"])
+    return application
+
+
+@transaction.atomic
+def application_upload_material(*, actor, application, material, upload):
+    """Store one material. In a draft any material; after a supplement request only the requested ones."""
+    application = _lock(application)
+    _require_owner_in(application, actor, {Status.DRAFT, Status.SUPPLEMENT_REQUESTED})
+    if material.service_id != application.service_id:
+        raise ApplicationError(_("This material does not belong to this service."))
+    if application.status == Status.SUPPLEMENT_REQUESTED:
+        request = application_open_supplement(application=application)
+        if request is None or material.pk not in {item["material_id"] for item in request.items}:
+            raise ApplicationError(_("Only the materials listed in the supplement request can be replaced."))
+    return attachment_create(obj=application, upload=upload, actor=actor, purpose=material_purpose(material.pk))
+
+
+# --- transition effects (called by transition_perform inside its transaction) -------------------------------------
+
+def _next_reference(now) -> str:
+    day = timezone.localtime(now).date()
+    ReferenceSequence.objects.get_or_create(day=day)
+    sequence = ReferenceSequence.objects.select_for_update().get(day=day)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"YW-{day:%Y%m%d}-{sequence.last:06d}"
+
+
+def on_submit(*, application, actor, data):
+    if not data.get("declaration"):
+        raise TransitionInvalid(_("Please confirm the declaration that your materials are true."), field="declaration")
+    missing = application_missing_materials(application=application)
+    if missing:
+        raise TransitionInvalid(_("Please upload: %(names)s.") % {"names": "、".join(m.name for m in missing)},
+                                field="materials")
+    if not application.phone:
+        raise TransitionInvalid(_("Please enter your mobile phone."), field="phone")
+    now = timezone.now()
+    application.reference = _next_reference(now)
+    application.submitted_at = application.declaration_at = now
+    deadline = deadline_start(obj=application, stage=Stage.ACCEPTANCE, label=_("Acceptance (5 working days)"),
+                              unit=Unit.WORKING_DAYS, limit=ACCEPTANCE_LIMIT, due_soon_before=DUE_SOON_WORKING_DAYS,
+                              started_at=now, responsible_department=application.department,
+                              url=_admin_url(application))
+    application.current_deadline = deadline
+    application.save(update_fields=["reference", "submitted_at", "declaration_at", "current_deadline"])
+    materials = [s for s in application_materials(application=application) if s.attachment]
+    document_issue(
+        kind=DocumentKinds.RECEIPT, obj=application, department=application.department, actor=actor,
+        recipient=application.applicant_name,
+        paragraphs=[
+            _("Your application for “%(service)s” was received on %(date)s under reference %(ref)s.")
+            % {"service": application.service.name, "date": _date(now), "ref": application.reference},
+            _("The department decides within 5 working days whether to accept it. Follow its progress on the portal "
+              "with the reference and the last four digits of your mobile phone."),
+        ],
+        items=[{"name": s.material.name, "note": s.attachment.original_name} for s in materials],
+    )
+    notify(recipients=[application.applicant], title=_("Application received: %(ref)s") % {"ref": application.reference},
+           body=application.service.name, url=_public_url(application))
+    notify(recipients=_staff(application, Role.CLERK), title=_("New application: %(ref)s") % {"ref": application.reference},
+           body=application.service.name, url=_admin_url(application), email=False)
+
+
+def on_accept(*, application, actor, data):
+    now = timezone.now()
+    acceptance = deadline_for_stage(obj=application, stage=Stage.ACCEPTANCE)
+    if acceptance:
+        deadline_complete(deadline=acceptance, actor=actor, at=now)
+    # 行政许可法 art. 42: the decision clock runs from acceptance; the promise is never above the law.
+    limit = min(application.service.promised_limit, application.service.legal_limit)
+    decision = deadline_start(obj=application, stage=Stage.DECISION, label=_("Decision (%(n)s working days)") % {"n": limit},
+                              unit=Unit.WORKING_DAYS, limit=limit, due_soon_before=DUE_SOON_WORKING_DAYS,
+                              started_at=now, actor=actor, responsible_user=actor,
+                              responsible_department=application.department, url=_admin_url(application))
+    application.accepted_at = now
+    application.current_deadline = decision
+    application.save(update_fields=["accepted_at", "current_deadline"])
+    document_issue(
+        kind=DocumentKinds.ACCEPTANCE, obj=application, department=application.department, actor=actor,
+        recipient=application.applicant_name,
+        paragraphs=[
+            _("Your application for “%(service)s” (reference %(ref)s) has complete materials in the legal form. Under "
+              "article 32 of the Administrative Licensing Law it is accepted.")
+            % {"service": application.service.name, "ref": application.reference},
+            _("A decision will be made within %(n)s working days of acceptance, by %(date)s.")
+            % {"n": limit, "date": timezone.localtime(decision.due_at).strftime("%Y年%m月%d日")},
+        ],
+    )
+    notify(recipients=[application.applicant], title=_("Application accepted: %(ref)s") % {"ref": application.reference},
+           body=application.service.name, url=_public_url(application), sms=True)
+
+
+def _close_current(application, actor, now):
+    if application.current_deadline_id:
+        deadline_complete(deadline=application.current_deadline, actor=actor, at=now)
+    application.current_deadline = None
+
+
+def on_refuse(*, application, actor, data):
+    now = timezone.now()
+    _close_current(application, actor, now)
+    application.decided_at = now
+    application.save(update_fields=["current_deadline", "decided_at"])
+    document_issue(
+        kind=DocumentKinds.REFUSAL, obj=application, department=application.department, actor=actor,
+        recipient=application.applicant_name,
+        paragraphs=[
+            _("Your application for “%(service)s” (reference %(ref)s) is not accepted, for these reasons:")
+            % {"service": application.service.name, "ref": application.reference},
+            data["reason"],
+            _("If you disagree, you may apply for administrative reconsideration within 60 days of receiving this "
+              "notice, or bring an administrative lawsuit within 6 months."),
+        ],
+    )
+    notify(recipients=[application.applicant], title=_("Application not accepted: %(ref)s") % {"ref": application.reference},
+           body=data["reason"], url=_public_url(application), sms=True)
+
+
+def on_request_supplement(*, application, actor, data):
+    materials = {m.pk: m for m in application.service.materials.all()}
+    items = []
+    for item in data["items"]:
+        material = materials.get(int(item["material_id"]))
+        note = (item.get("note") or "").strip()
+        if material is None:
+            raise TransitionInvalid(_("A listed material does not belong to this service."), field="items")
+        if not note:
+            raise TransitionInvalid(_("Say what is missing or wrong with “%(name)s”.") % {"name": material.name},
+                                    field="items")
+        items.append({"material_id": material.pk, "name": material.name, "note": note})
+    SupplementRequest.objects.create(application=application, items=items, created_by=actor)
+    acceptance = deadline_for_stage(obj=application, stage=Stage.ACCEPTANCE)
+    if acceptance and acceptance.is_open and not acceptance.paused_at:
+        deadline_pause(deadline=acceptance, reason=_("Waiting for supplementation"), actor=actor)
+    document_issue(
+        kind=DocumentKinds.SUPPLEMENT, obj=application, department=application.department, actor=actor,
+        recipient=application.applicant_name,
+        paragraphs=[
+            _("Your application for “%(service)s” (reference %(ref)s) needs the following materials supplemented or "
+              "corrected. This notice lists all of them at once (article 32 of the Administrative Licensing Law).")
+            % {"service": application.service.name, "ref": application.reference},
+            _("After you resubmit, the department again has 5 working days to decide on acceptance."),
+        ],
+        items=[{"name": item["name"], "note": item["note"]} for item in items],
+    )
+    notify(recipients=[application.applicant],
+           title=_("Please supplement your application %(ref)s") % {"ref": application.reference},
+           body="；".join(f"{item['name']}：{item['note']}" for item in items), url=_public_url(application), sms=True)
+
+
+def on_resubmit(*, application, actor, data):
+    request = application.supplement_requests.filter(resolved_at__isnull=True).first()
+    states = {s.material.pk: s for s in application_materials(application=application)}
+    if request is not None:
+        # The status is already SUPPLEMENT_REQUESTED's target here, so check replacements against the request itself.
+        pending = [item["name"] for item in request.items
+                   if not (states.get(item["material_id"]) and states[item["material_id"]].attachment
+                           and states[item["material_id"]].attachment.uploaded_at > request.created_at)]
+        if pending:
+            raise TransitionInvalid(_("Please upload the corrected: %(names)s.") % {"names": "、".join(pending)},
+                                    field="materials")
+        request.resolved_at = timezone.now()
+        request.save(update_fields=["resolved_at"])
+    acceptance = deadline_for_stage(obj=application, stage=Stage.ACCEPTANCE)
+    if acceptance:
+        # 行政许可法 art. 32: the acceptance clock starts again from the resubmission.
+        acceptance = deadline_restart(deadline=acceptance, reason=_("Resubmitted after supplementation"), actor=actor)
+        application.current_deadline = acceptance
+        application.save(update_fields=["current_deadline"])
+    notify(recipients=_staff(application, Role.CLERK),
+           title=_("Supplemented: %(ref)s") % {"ref": application.reference}, url=_admin_url(application), email=False)
+
+
+def _decision(application, actor, kind, paragraphs, title):
+    now = timezone.now()
+    _close_current(application, actor, now)
+    application.decided_at = now
+    application.save(update_fields=["current_deadline", "decided_at"])
+    document_issue(kind=kind, obj=application, department=application.department, actor=actor,
+                   recipient=application.applicant_name, paragraphs=paragraphs)
+    notify(recipients=[application.applicant], title=title % {"ref": application.reference},
+           body=application.service.name, url=_public_url(application), sms=True)
+
+
+def on_approve(*, application, actor, data):
+    _decision(application, actor, DocumentKinds.APPROVAL, [
+        _("Your application for “%(service)s” (reference %(ref)s) meets the statutory conditions and standards. "
+          "Under article 38 of the Administrative Licensing Law, the licence is granted.")
+        % {"service": application.service.name, "ref": application.reference},
+    ], _("Application approved: %(ref)s"))
+
+
+def on_deny(*, application, actor, data):
+    _decision(application, actor, DocumentKinds.DENIAL, [
+        _("Your application for “%(service)s” (reference %(ref)s) is denied, for these reasons:")
+        % {"service": application.service.name, "ref": application.reference},
+        data["reason"],
+        _("If you disagree, you may apply for administrative reconsideration within 60 days of receiving this "
+          "decision, or bring an administrative lawsuit within 6 months."),
+    ], _("Application denied: %(ref)s"))
+
+
+def on_complete(*, application, actor, data):
+    application.completed_at = timezone.now()
+    application.save(update_fields=["completed_at"])
+    for upload in data.get("results", []):
+        attachment_create(obj=application, upload=upload, actor=actor, purpose="result")
+    notify(recipients=[application.applicant], title=_("Completed: %(ref)s — please rate the service")
+           % {"ref": application.reference}, url=_public_url(application))
+
+
+def on_withdraw(*, application, actor, data):
+    for stage in (Stage.ACCEPTANCE, Stage.DECISION):
+        deadline = deadline_for_stage(obj=application, stage=stage)
+        if deadline is not None and deadline.is_open:
+            deadline_cancel(deadline=deadline, actor=actor, reason=_("Withdrawn by the applicant"))
+    application.current_deadline = None
+    application.save(update_fields=["current_deadline"])
+    notify(recipients=_staff(application, Role.CLERK), title=_("Withdrawn: %(ref)s") % {"ref": application.reference},
+           url=_admin_url(application), email=False)
+
+
+# --- clock actions outside the state machine ----------------------------------------------------------------------
+
+@transaction.atomic
+def application_special_procedure_start(*, actor, application, procedure: str, reason: str) -> Application:
+    """行政许可法 art. 45: 听证, 检验检测, 鉴定, 专家评审 … do not count towards the decision limit."""
+    application = _lock(application)
+    if not actor_has_case_role(user=actor, obj=application, roles={Role.CLERK}):
+        raise TransitionForbidden(_("You may not do this on this case."))
+    if application.status != Status.ACCEPTED:
+        raise ApplicationError(_("A special procedure can only start while the application is under review."))
+    decision = deadline_for_stage(obj=application, stage=Stage.DECISION)
+    if not reason.strip() or not procedure.strip():
+        raise TransitionInvalid(_("Name the procedure and give its reason."), field="reason")
+    if decision.paused_at:
+        raise ApplicationError(_("A special procedure is already running."))
+    deadline_pause(deadline=decision, reason=f"{procedure}：{reason}", actor=actor)
+    timeline_record(obj=application, actor=actor, kind=EntryKind.DEADLINE,
+                    public_label=_("Special procedure started: %(p)s (not counted in the time limit)") % {"p": procedure},
+                    comment=reason)
+    return application
+
+
+@transaction.atomic
+def application_special_procedure_end(*, actor, application) -> Application:
+    application = _lock(application)
+    if not actor_has_case_role(user=actor, obj=application, roles={Role.CLERK}):
+        raise TransitionForbidden(_("You may not do this on this case."))
+    decision = deadline_for_stage(obj=application, stage=Stage.DECISION)
+    if decision is None or not decision.paused_at:
+        raise ApplicationError(_("No special procedure is running."))
+    deadline_resume(deadline=decision, actor=actor)
+    timeline_record(obj=application, actor=actor, kind=EntryKind.DEADLINE,
+                    public_label=_("Special procedure ended; the time limit runs again"))
+    return application
+
+
+@transaction.atomic
+def application_extend(*, actor, application, days: int, reason: str) -> Application:
+    """行政许可法 art. 42: the department head may extend the decision limit once, by at most 10 working days, and
+    tells the applicant why."""
+    application = _lock(application)
+    if not actor_has_case_role(user=actor, obj=application, roles={Role.DEPARTMENT_HEAD}):
+        raise TransitionForbidden(_("Only the department head may extend the time limit."))
+    if application.status != Status.ACCEPTED:
+        raise ApplicationError(_("Only an application under review can be extended."))
+    if application.extension_used:
+        raise ApplicationError(_("The time limit of this application was already extended once."))
+    if not 1 <= days <= MAX_EXTENSION:
+        raise TransitionInvalid(_("An extension is 1 to %(n)s working days.") % {"n": MAX_EXTENSION}, field="days")
+    if not reason.strip():
+        raise TransitionInvalid(_("Give the reason; the applicant is told."), field="reason")
+    decision = deadline_extend(deadline=deadline_for_stage(obj=application, stage=Stage.DECISION), units=days,
+                               reason=reason, actor=actor)
+    application.extension_used = True
+    application.save(update_fields=["extension_used"])
+    timeline_record(obj=application, actor=actor, kind=EntryKind.DEADLINE,
+                    public_label=_("Time limit extended by %(n)s working days") % {"n": days}, comment=reason)
+    notify(recipients=[application.applicant], title=_("Time limit extended: %(ref)s") % {"ref": application.reference},
+           body=_("New date: %(date)s. Reason: %(reason)s")
+           % {"date": timezone.localtime(decision.due_at).strftime("%Y-%m-%d"), "reason": reason},
+           url=_public_url(application))
+    return application
+
+
+# --- rating -------------------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def application_rate(*, actor, application, level: int, comment: str = "") -> Rating:
+    application = _lock(application)
+    _require_owner_in(application, actor, {Status.COMPLETED})
+    if Rating.objects.filter(application=application).exists():
+        raise ApplicationError(_("You have already rated this application."))
+    rating = Rating.objects.create(application=application, level=level, comment=comment.strip())
+    timeline_record(obj=application, actor=actor, kind=EntryKind.COMMENT, public_label=_("Rated: %(level)s")
+                    % {"level": rating.get_level_display()}, comment=comment.strip())
+    if level in POOR_RATINGS:
+        rectification = Rectification.objects.create(rating=rating, department=application.department)
+        deadline_start(obj=rectification, stage=Stage.RECTIFICATION, label=_("Rectification (15 working days)"),
+                       unit=Unit.WORKING_DAYS, limit=RECTIFICATION_LIMIT, due_soon_before=DUE_SOON_WORKING_DAYS,
+                       responsible_department=application.department,
+                       url=reverse("admin:applications_rectification_change", args=[rectification.pk]))
+        notify(recipients=_staff(application, Role.DEPARTMENT_HEAD),
+               title=_("Poor rating to follow up: %(ref)s") % {"ref": application.reference},
+               body=f"{rating.get_level_display()}：{comment}",
+               url=reverse("admin:applications_rectification_change", args=[rectification.pk]))
+    return rating
+
+
+@transaction.atomic
+def rectification_close(*, actor, rectification, response: str) -> Rectification:
+    rectification = Rectification.objects.select_for_update().select_related("rating__application").get(pk=rectification.pk)
+    if not actor_has_case_role(user=actor, obj=rectification.rating.application, roles={Role.DEPARTMENT_HEAD}):
+        raise TransitionForbidden(_("Only the department head may close a rectification."))
+    if rectification.closed_at:
+        raise ApplicationError(_("This rectification is already closed."))
+    if not response.strip():
+        raise TransitionInvalid(_("Describe what was done."), field="response")
+    rectification.response, rectification.closed_at, rectification.closed_by = response.strip(), timezone.now(), actor
+    rectification.save(update_fields=["response", "closed_at", "closed_by"])
+    deadline = deadline_for_stage(obj=rectification, stage=Stage.RECTIFICATION)
+    if deadline:
+        deadline_complete(deadline=deadline, actor=actor)
+    return rectification
+
+
+def reference_date(reference: str) -> dt.date | None:
+    try:
+        return dt.datetime.strptime(reference.split("-")[1], "%Y%m%d").date()
+    except (IndexError, ValueError):
+        return None

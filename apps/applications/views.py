@@ -1,0 +1,253 @@
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
+from django.db.models import Avg, Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.catalogue.models import Material, ServiceItem
+from apps.workflow.exceptions import AlreadyHandled, TransitionInvalid, WorkflowError
+from apps.workflow.selectors import case_is_owner, timeline_public
+from apps.workflow.services import transition_perform
+
+from . import selectors, services
+from .constants import NEXT_STEP, POOR_RATINGS, Status
+from .forms import ApplicantForm, LookupForm, MaterialUploadForm, RatingForm, SubmitForm
+from .models import Application, Rating
+
+KEPT_FORM = "kept_form"
+
+
+def login_required_keep_post(view):
+    """A session that expired mid-form: keep what was typed, ask to log in again, then show it again."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_authenticated:
+            return view(request, *args, **kwargs)
+        if request.method == "POST":
+            request.session[KEPT_FORM] = {"path": request.path, "data": {
+                key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}}
+            messages.warning(request, _("Your session expired. Log in again: what you typed has been kept."))
+        return redirect_to_login(request.get_full_path())
+
+    return wrapper
+
+
+def _kept(request):
+    kept = request.session.get(KEPT_FORM)
+    if kept and kept["path"] == request.path:
+        del request.session[KEPT_FORM]
+        return {key: values if len(values) > 1 else values[0] for key, values in kept["data"].items()}
+    return None
+
+
+def _own(request, pk) -> Application:
+    """The applicant's own application; anything else (another user's id, a guess) is a 404."""
+    try:
+        application = selectors.application_get_for_user(user=request.user, pk=pk)
+    except Application.DoesNotExist:
+        raise Http404 from None
+    if not case_is_owner(user=request.user, obj=application):
+        raise Http404
+    return application
+
+
+def _draft_or_redirect(request, application):
+    if application.status != Status.DRAFT:
+        messages.info(request, _("This application has been submitted; here is its progress."))
+        return redirect("applications:detail", pk=application.pk)
+    return None
+
+
+@login_required_keep_post
+def apply_start(request, code):
+    service = ServiceItem.objects.filter(code=code, is_active=True).first()
+    if service is None:
+        raise Http404
+    try:
+        application = services.application_start(applicant=request.user, service=service)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("catalogue:detail", code=code)
+    return redirect("applications:apply_applicant", pk=application.pk)
+
+
+@login_required_keep_post
+def apply_applicant(request, pk):
+    application = _own(request, pk)
+    if (response := _draft_or_redirect(request, application)) is not None:
+        return response
+    conditional = application.service.materials.filter(required=False).order_by("order")
+    data = request.POST if request.method == "POST" else _kept(request)
+    form = ApplicantForm(data, conditional_materials=conditional, initial={
+        "phone": application.phone, "email": application.email, "address": application.address,
+        "description": application.description, "conditions_met": application.conditions_met})
+    if request.method == "POST" and form.is_valid():
+        services.application_update(actor=request.user, application=application, phone=form.cleaned_data["phone"],
+                                    email=form.cleaned_data["email"], address=form.cleaned_data["address"],
+                                    description=form.cleaned_data["description"],
+                                    conditions_met=form.cleaned_data.get("conditions_met", []))
+        return redirect("applications:apply_materials", pk=application.pk)
+    return render(request, "applications/apply_applicant.html", {"application": application, "form": form, "step": 1})
+
+
+def _upload(request, application):
+    """Handle one material's upload; returns (material_id, form) so the page shows its error next to it."""
+    material = Material.objects.filter(pk=request.POST.get("material"), service=application.service).first()
+    if material is None:
+        raise Http404
+    form = MaterialUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.application_upload_material(actor=request.user, application=application, material=material,
+                                                 upload=form.cleaned_data["file"])
+        except (ValidationError, WorkflowError) as error:
+            form.add_error("file", error.messages if isinstance(error, ValidationError) else str(error))
+        else:
+            messages.success(request, _("Uploaded: %(name)s") % {"name": material.name})
+            return material.pk, None
+    return material.pk, form
+
+
+@login_required_keep_post
+def apply_materials(request, pk):
+    application = _own(request, pk)
+    if (response := _draft_or_redirect(request, application)) is not None:
+        return response
+    failed = (None, None)
+    if request.method == "POST":
+        failed = _upload(request, application)
+        if failed[1] is None:
+            return redirect("applications:apply_materials", pk=application.pk)
+    return render(request, "applications/apply_materials.html", {
+        "application": application, "states": selectors.application_materials(application=application),
+        "failed_material": failed[0], "failed_form": failed[1], "step": 2,
+        "upload_form": MaterialUploadForm(),
+    })
+
+
+@login_required_keep_post
+def apply_review(request, pk):
+    application = _own(request, pk)
+    if request.method == "GET" and (response := _draft_or_redirect(request, application)) is not None:
+        return response
+    form = SubmitForm(request.POST or None, initial={"token": application.submit_token})
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = transition_perform(actor=request.user, obj=application, name="submit",
+                                             data={"declaration": form.cleaned_data["declaration"]})
+        except AlreadyHandled:
+            # A double submit (two clicks, a reload): the first one made the application; show it.
+            messages.info(request, _("This application has already been submitted."))
+            return redirect("applications:detail", pk=application.pk)
+        except TransitionInvalid as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Submitted. Your reference number is %(ref)s.") % {"ref": application.reference})
+            return redirect("applications:detail", pk=application.pk)
+    return render(request, "applications/apply_review.html", {
+        "application": application, "form": form, "step": 3,
+        "states": selectors.application_materials(application=application),
+        "missing": selectors.application_missing_materials(application=application),
+    })
+
+
+@login_required_keep_post
+def my_applications(request):
+    applications = selectors.application_list_for_applicant(user=request.user)
+    return render(request, "applications/my_applications.html", {"applications": applications, "NEXT_STEP": NEXT_STEP})
+
+
+@login_required_keep_post
+def detail(request, pk):
+    application = _own(request, pk)
+    failed = (None, None)
+    if request.method == "POST" and application.status == Status.SUPPLEMENT_REQUESTED:
+        failed = _upload(request, application)
+        if failed[1] is None:
+            return redirect("applications:detail", pk=application.pk)
+    return render(request, "applications/detail.html", {
+        "application": application, "next_step": NEXT_STEP.get(application.status),
+        "timeline": timeline_public(obj=application),
+        "documents": selectors.application_documents(application=application),
+        "results": selectors.application_results(application=application),
+        "states": selectors.application_materials(application=application),
+        "supplement": selectors.application_open_supplement(application=application),
+        "failed_material": failed[0], "failed_form": failed[1], "upload_form": MaterialUploadForm(),
+        "can_withdraw": application.status in (Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED, Status.ACCEPTED),
+        "rating": Rating.objects.filter(application=application).first(),
+        "rating_form": RatingForm() if application.status == Status.COMPLETED else None,
+    })
+
+
+def _act(request, pk, name, success):
+    application = _own(request, pk)
+    try:
+        transition_perform(actor=request.user, obj=application, name=name)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, success)
+    return redirect("applications:detail", pk=application.pk)
+
+
+@require_POST
+@login_required_keep_post
+def resubmit(request, pk):
+    return _act(request, pk, "resubmit", _("Resubmitted. The department decides on acceptance within 5 working days."))
+
+
+@require_POST
+@login_required_keep_post
+def withdraw(request, pk):
+    return _act(request, pk, "withdraw", _("Your application has been withdrawn."))
+
+
+@require_POST
+@login_required_keep_post
+def rate(request, pk):
+    application = _own(request, pk)
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.application_rate(actor=request.user, application=application, level=form.cleaned_data["level"],
+                                      comment=form.cleaned_data["comment"])
+        except WorkflowError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Thank you for your rating."))
+    else:
+        messages.error(request, _("Please choose how satisfied you are."))
+    return redirect("applications:detail", pk=application.pk)
+
+
+def lookup(request):
+    form = LookupForm(request.GET or None)
+    application, searched = None, False
+    if request.GET and form.is_valid():
+        searched = True
+        application = selectors.application_lookup(reference=form.cleaned_data["reference"],
+                                                   phone_last4=form.cleaned_data["phone_last4"])
+    return render(request, "applications/lookup.html", {
+        "form": form, "application": application, "searched": searched,
+        "timeline": timeline_public(obj=application) if application else [],
+        "next_step": NEXT_STEP.get(application.status) if application else "",
+    }, status=404 if searched and application is None else 200)
+
+
+def satisfaction(request):
+    """Public 好差评 figures per department and per service."""
+    poor = Q(rating__level__in=POOR_RATINGS)
+    rated = Application.objects.filter(rating__isnull=False)
+    by_department = (rated.values("department__name").annotate(n=Count("id"), avg=Avg("rating__level"),
+                                                                  poor=Count("id", filter=poor))
+                     .order_by("department__name"))
+    by_service = (rated.values("service__name", "service__code").annotate(n=Count("id"), avg=Avg("rating__level"),
+                                                                          poor=Count("id", filter=poor))
+                  .order_by("-n")[:50])
+    return render(request, "applications/satisfaction.html", {"by_department": by_department, "by_service": by_service})
