@@ -1,0 +1,124 @@
+"""The whole one-window journey in a browser: a citizen applies with uploads, the clerk asks for supplementation in
+the admin, the citizen resubmits, the clerk accepts, approves and completes, the citizen sees the result and rates."""
+import pytest
+from playwright.sync_api import expect
+
+from apps.applications.models import Application
+from tests.accounts.factories import PASSWORD
+from tests.applications.factories import PDF, load_world
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SHOTS = "var/screens"
+
+
+def login_public(page, url, user):
+    page.goto(url + "/accounts/login/")
+    page.get_by_label("手机号或电子邮箱").fill(user.phone)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+
+
+def login_admin(page, url, user):
+    page.goto(url + "/admin/login/")
+    page.get_by_label("用户名").fill(user.username)
+    page.get_by_label("密码").fill(PASSWORD)
+    page.get_by_role("button", name="登录").click()
+
+
+def test_apply_supplement_resubmit_accept_approve_rate(page, browser, live_server, axe_check, roles, tmp_path, settings):
+    settings.PORTAL_BASE_URL = live_server.url
+    world = load_world()
+    url = live_server.url
+    scan = tmp_path / "营业执照.pdf"
+    scan.write_bytes(PDF)
+    fake = tmp_path / "申请书.pdf"
+    fake.write_bytes(b"MZ\x90\x00 this is a program, not a PDF")
+
+    # --- the citizen applies ---
+    login_public(page, url, world["citizen"])
+    page.goto(url + "/services/SCJG-XK-0001/")
+    axe_check(page)
+    page.get_by_role("link", name="在线申请").click()
+    expect(page.locator("h1")).to_contain_text("食品经营许可（新办）")
+    page.get_by_label("地址").fill("兴隆台区市府大路100号")
+    page.get_by_label("申请说明").fill("新开一家面包店")
+    axe_check(page)
+    page.get_by_role("button", name="保存并继续").click()
+
+    materials = page.locator("li.material")
+    expect(materials).to_have_count(4)  # the four required ones; conditional ones were not ticked
+    axe_check(page)
+    first = materials.nth(0)
+    first.locator("input[type=file]").set_input_files(str(fake))
+    first.get_by_role("button", name="上传").click()
+    expect(page.locator("li.material").nth(0).locator(".error")).to_contain_text("不是PDF")
+    page.screenshot(path=f"{SHOTS}/apply-materials-error.png", full_page=True)
+    for index in range(4):
+        row = page.locator("li.material").nth(index)
+        row.locator("input[type=file]").set_input_files(str(scan))
+        row.get_by_role("button", name="上传").click()
+        expect(page.locator("li.material").nth(index).locator(".uploaded")).to_be_visible()
+    page.get_by_role("link", name="下一步：确认信息").click()
+    expect(page.locator("dl.facts")).to_contain_text("兴隆台区市府大路100号")
+    page.get_by_role("button", name="提交申请").click()
+    expect(page.locator(".form-errors, .error").first).to_contain_text("声明")
+    page.get_by_label("本人（单位）承诺", exact=False).check()
+    axe_check(page)
+    page.get_by_role("button", name="提交申请").click()
+    expect(page.locator(".messages")).to_contain_text("受理编号为YW-")
+    application = Application.objects.get(applicant=world["citizen"])
+    expect(page.locator("dl.facts")).to_contain_text(application.reference)
+    expect(page.locator("body")).to_contain_text("申请回执")
+    axe_check(page)
+    page.screenshot(path=f"{SHOTS}/application-submitted.png", full_page=True)
+
+    # --- the clerk asks for supplementation, once and in full ---
+    clerk_page = browser.new_page(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    login_admin(clerk_page, url, world["clerk"])
+    clerk_page.goto(url + "/admin/applications/application/")
+    expect(clerk_page.locator("#result_list")).to_contain_text(application.reference)
+    expect(clerk_page.locator("#result_list")).to_contain_text("剩余")
+    axe_check(clerk_page)
+    clerk_page.screenshot(path=f"{SHOTS}/admin-queue.png", full_page=True)
+    clerk_page.get_by_role("link", name=application.reference).click()
+    clerk_page.get_by_role("link", name="一次性告知补正").click()
+    first_two = list(application.service.materials.filter(required=True).order_by("order")[:2])
+    clerk_page.locator(f"#id_pick_{first_two[0].pk}").check()  # the second is ticked by writing its note
+    clerk_page.locator(f"#id_note_{first_two[0].pk}").fill("请提供加盖公章的复印件")
+    clerk_page.locator(f"#id_note_{first_two[1].pk}").fill("营业执照已过期，请提供最新营业执照")
+    clerk_page.screenshot(path=f"{SHOTS}/admin-supplement-form.png", full_page=True)
+    clerk_page.get_by_role("button", name="确认：一次性告知补正").click()
+    expect(clerk_page.locator(".messagelist .success")).to_contain_text("一次性告知补正")
+
+    # --- the citizen sees the list, replaces exactly those two and resubmits ---
+    page.reload()
+    expect(page.locator(".supplement")).to_contain_text("请提供加盖公章的复印件")
+    expect(page.locator(".supplement li.material")).to_have_count(2)
+    axe_check(page)
+    for index in range(2):
+        row = page.locator(".supplement li.material").nth(index)
+        row.locator("input[type=file]").set_input_files(str(scan))
+        row.get_by_role("button", name="上传").click()
+        expect(page.locator(".supplement li.material").nth(index).locator(".tag-online")).to_have_text("已替换")
+    page.get_by_role("button", name="重新提交").click()
+    expect(page.locator(".messages")).to_contain_text("已重新提交")
+
+    # --- the clerk accepts, approves and completes ---
+    clerk_page.goto(url + f"/admin/applications/application/{application.pk}/change/")
+    for action in ("受理", "准予许可", "办结"):
+        clerk_page.get_by_role("link", name=action, exact=True).click()
+        clerk_page.get_by_role("button", name=f"确认：{action}").click()
+        expect(clerk_page.locator(".messagelist .success")).to_contain_text(action)
+
+    # --- the citizen sees the result and rates it ---
+    page.reload()
+    expect(page.locator("dl.facts")).to_contain_text("已办结")
+    expect(page.locator("body")).to_contain_text("准予行政许可决定书")
+    page.get_by_label("满意", exact=True).check()
+    page.get_by_label("意见").fill("办理很快")
+    axe_check(page)
+    page.get_by_role("button", name="提交评价").click()
+    expect(page.locator(".messages")).to_contain_text("感谢您的评价")
+    page.screenshot(path=f"{SHOTS}/application-completed.png", full_page=True)
+    assert application.__class__.objects.get(pk=application.pk).rating.level == 4
