@@ -153,16 +153,16 @@ def deadline_cancel(*, deadline: Deadline, actor=None, reason: str = "") -> Dead
 
 
 def _recipients(deadline: Deadline) -> list:
+    """The responsible clerk (or, without one, the department's clerks) and the department head(s)."""
     from apps.accounts.models import User
 
     people = [deadline.responsible_user] if deadline.responsible_user else []
-    if deadline.responsible_department_id and deadline.status == DeadlineStatus.OVERDUE:
-        people += list(User.objects.filter(department_id=deadline.responsible_department_id, is_active=True,
-                                           groups__name=Role.DEPARTMENT_HEAD.value))
-    if not people and deadline.responsible_department_id:
-        people = list(User.objects.filter(department_id=deadline.responsible_department_id, is_active=True,
-                                          groups__name=Role.CLERK.value))
-    return people
+    if deadline.responsible_department_id:
+        staff = User.objects.filter(department_id=deadline.responsible_department_id, is_active=True)
+        if not people:
+            people = list(staff.filter(groups__name=Role.CLERK.value))
+        people += list(staff.filter(groups__name=Role.DEPARTMENT_HEAD.value))
+    return list({person.pk: person for person in people}.values())
 
 
 @transaction.atomic

@@ -1,0 +1,168 @@
+import pytest
+from django.urls import reverse
+
+from apps.applications.constants import Status
+from apps.applications.models import Application
+from apps.attachments.models import Attachment
+from apps.workflow.models import TimelineEntry
+from tests.applications.factories import PDF, draft_with_materials, load_world, pdf, submitted
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(roles):
+    return load_world()
+
+
+def test_wizard_keeps_typed_data_on_error_and_prefills_from_the_account(client, world):
+    client.force_login(world["citizen"])
+    response = client.get(reverse("applications:apply_start", args=["SCJG-XK-0001"]))
+    application = Application.objects.get(applicant=world["citizen"])
+    assert response.url == reverse("applications:apply_applicant", args=[application.pk])
+    page = client.get(response.url).content.decode()
+    assert f'value="{world["citizen"].phone}"' in page
+    response = client.post(response.url, {"phone": "123", "address": "兴隆台区市府大路100号", "description": "面包店"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "11位手机号码" in page and "兴隆台区市府大路100号" in page and "面包店" in page
+
+
+def test_a_refused_upload_says_why_and_keeps_the_other_materials(client, world):
+    application = draft_with_materials(world)
+    client.force_login(world["citizen"])
+    material = application.service.materials.filter(required=True).first()
+    before = Attachment.objects.count()
+    response = client.post(reverse("applications:apply_materials", args=[application.pk]),
+                           {"material": material.pk, "file": pdf("x.pdf").__class__("x.pdf", b"GIF89a....")})
+    assert response.status_code == 200 and "不是PDF" in response.content.decode()
+    assert Attachment.objects.count() == before
+
+
+def test_oversized_upload_is_explained(client, world, settings):
+    settings.ATTACHMENT_MAX_BYTES = 100
+    application = draft_with_materials(world)
+    client.force_login(world["citizen"])
+    material = application.service.materials.first()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    big = SimpleUploadedFile("big.pdf", PDF + b"0" * 500)
+    response = client.post(reverse("applications:apply_materials", args=[application.pk]),
+                           {"material": material.pk, "file": big})
+    assert response.status_code == 200 and "最大" in response.content.decode()
+
+
+def test_double_submit_through_the_page_makes_one_application(client, world):
+    application = draft_with_materials(world)
+    client.force_login(world["citizen"])
+    url = reverse("applications:apply_review", args=[application.pk])
+    data = {"declaration": "on", "token": str(application.submit_token)}
+    first, second = client.post(url, data), client.post(url, data)
+    assert first.status_code == second.status_code == 302
+    assert Application.objects.filter(status=Status.SUBMITTED).count() == 1
+    assert TimelineEntry.objects.filter(transition="submit").count() == 1
+
+
+def test_expired_session_keeps_what_was_typed(client, world):
+    application = draft_with_materials(world)
+    url = reverse("applications:apply_applicant", args=[application.pk])
+    response = client.post(url, {"phone": "13912345678", "address": "新地址100号", "description": "说明文字"})
+    assert response.status_code == 302 and reverse("accounts:login") in response.url
+    client.force_login(world["citizen"])
+    page = client.get(url).content.decode()
+    assert "新地址100号" in page and "说明文字" in page
+
+
+@pytest.mark.parametrize("who", ["stranger", "other_clerk", "clerk"])
+def test_another_users_id_in_a_public_url_is_a_404(client, world, who):
+    application = submitted(world)
+    client.force_login(world[who])
+    for name in ("detail", "apply_applicant", "apply_materials", "apply_review"):
+        assert client.get(reverse(f"applications:{name}", args=[application.pk])).status_code == 404, name
+    assert client.post(reverse("applications:withdraw", args=[application.pk])).status_code == 404
+    assert Application.objects.get(pk=application.pk).status == Status.SUBMITTED
+
+
+def test_clerk_of_another_department_cannot_list_open_act_or_download(client, world):
+    application = submitted(world)
+    attachment = Attachment.objects.filter(object_id=str(application.pk)).first()
+    client.force_login(world["other_clerk"])
+    listing = client.get(reverse("admin:applications_application_changelist"))
+    assert listing.status_code == 200 and application not in listing.context["cl"].result_list
+    assert client.get(reverse("admin:applications_application_change", args=[application.pk])).status_code == 404
+    response = client.post(reverse("admin:applications_application_transition", args=[application.pk, "accept"]),
+                           {"comment": ""})
+    assert response.status_code == 404
+    assert client.get(reverse("attachments:download", args=[attachment.pk])).status_code == 404
+    assert Application.objects.get(pk=application.pk).status == Status.SUBMITTED
+    client.force_login(world["clerk"])
+    assert client.get(reverse("attachments:download", args=[attachment.pk])).status_code == 200
+
+
+def test_public_lookup_needs_both_reference_and_phone(client, world):
+    application = submitted(world)
+    url = reverse("applications:lookup")
+    ok = client.get(url, {"reference": application.reference.lower(), "phone_last4": application.phone[-4:]})
+    assert ok.status_code == 200 and "已提交，待受理" in ok.content.decode()
+    for params in ({"reference": application.reference, "phone_last4": "0000"},
+                   {"reference": application.reference[:-1] + "9", "phone_last4": application.phone[-4:]},
+                   {"reference": "'; DROP TABLE x; --", "phone_last4": "12ab"}):
+        response = client.get(url, params)
+        page = response.content.decode()
+        assert response.status_code in (200, 404) and application.service.name not in page
+        assert application.applicant_name not in page
+    assert world["citizen"].citizen_profile.real_name not in ok.content.decode()
+
+
+def test_my_applications_query_count(client, world, django_assert_max_num_queries):
+    client.force_login(world["citizen"])
+    submitted(world)
+    with django_assert_max_num_queries(12) as one:
+        client.get(reverse("applications:mine"))
+    for code in ["SCJG-XK-0002", "SCJG-DJ-0003", "GA-HJ-0001", "MZ-YL-0002"]:
+        from apps.catalogue.models import ServiceItem
+
+        submitted(world, service=ServiceItem.objects.get(code=code))
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(reverse("applications:mine"))
+    assert response.content.decode().count("YW-") >= 5
+
+
+def test_queue_is_sorted_by_deadline_and_counts_do_not_grow(client, world, django_assert_max_num_queries):
+    client.force_login(world["clerk"])
+    submitted(world)
+    with django_assert_max_num_queries(25) as one:
+        client.get(reverse("admin:applications_application_changelist"))
+    from tests.accounts.factories import CitizenFactory
+
+    for _ in range(10):
+        submitted(world, applicant=CitizenFactory())
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(reverse("admin:applications_application_changelist"))
+    rows = list(response.context["cl"].result_list)
+    dues = [a.current_deadline.due_at for a in rows]
+    assert len(rows) == 11 and dues == sorted(dues)
+
+
+def test_satisfaction_page(client, world):
+    from apps.applications import services
+    from apps.workflow.services import transition_perform
+
+    application = submitted(world)
+    for name in ("accept", "approve", "complete"):
+        application = transition_perform(actor=world["clerk"], obj=application, name=name)
+    services.application_rate(actor=world["citizen"], application=application, level=2, comment="慢")
+    page = client.get(reverse("applications:satisfaction")).content.decode()
+    assert "市市场监管局" in page and "食品经营许可（新办）" in page and "2.00" in page
+
+
+def test_pdf_download_of_the_receipt(client, world):
+    from apps.documents.models import Document
+
+    application = submitted(world)
+    document = Document.objects.get(object_id=str(application.pk), kind="application_receipt")
+    client.force_login(world["citizen"])
+    response = client.get(reverse("documents:download", args=[document.pk]))
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    client.force_login(world["stranger"])
+    assert client.get(reverse("documents:download", args=[document.pk])).status_code == 404
+    assert PDF
