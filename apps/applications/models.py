@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.organizations.constants import Role
 from apps.workflow.spec import Transition, WorkflowSpec
 
-from .constants import RatingLevel, Status
+from .constants import OPEN_STATUSES, RatingLevel, Status
 
 
 def _effect(name):
@@ -50,6 +50,8 @@ class Application(models.Model):
     extension_used = models.BooleanField(_("extended"), default=False)
     current_deadline = models.ForeignKey("deadlines.Deadline", verbose_name=_("deadline"), null=True, blank=True,
                                          on_delete=models.SET_NULL, related_name="+")
+    # Copy of current_deadline.due_at so that the queue sorts by an index of this table (docs/benchmarks.md).
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
 
     workflow = WorkflowSpec(
         transitions=[
@@ -82,6 +84,9 @@ class Application(models.Model):
         verbose_name_plural = _("applications")
         indexes = [
             models.Index(fields=["department", "status", "submitted_at"]),
+            # The clerk's queue: open applications of one department by deadline (partial: ~4 % of the rows).
+            models.Index(fields=["department", "due_at", "-submitted_at", "-id"], name="application_open_queue",
+                         condition=models.Q(status__in=OPEN_STATUSES)),
             models.Index(fields=["applicant", "-created_at"]),
             models.Index(fields=["service", "status"]),
         ]

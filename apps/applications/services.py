@@ -61,6 +61,13 @@ def _lock(application) -> Application:
     return Application.objects.select_for_update().select_related("service").get(pk=application.pk)
 
 
+def _set_clock(application, deadline, *extra_fields):
+    """Point the application at its running clock (or none) and keep the copy of its due moment in step."""
+    application.current_deadline = deadline
+    application.due_at = deadline.due_at if deadline is not None and deadline.is_open else None
+    application.save(update_fields=["current_deadline", "due_at", *extra_fields])
+
+
 def _date(moment):
     return timezone.localtime(moment).strftime("%Y年%m月%d日")
 
@@ -147,8 +154,7 @@ def on_submit(*, application, actor, data):
                               unit=Unit.WORKING_DAYS, limit=ACCEPTANCE_LIMIT, due_soon_before=DUE_SOON_WORKING_DAYS,
                               started_at=now, responsible_department=application.department,
                               url=_admin_url(application))
-    application.current_deadline = deadline
-    application.save(update_fields=["reference", "submitted_at", "declaration_at", "current_deadline"])
+    _set_clock(application, deadline, "reference", "submitted_at", "declaration_at")
     materials = [s for s in application_materials(application=application) if s.attachment]
     document_issue(
         kind=DocumentKinds.RECEIPT, obj=application, department=application.department, actor=actor,
@@ -179,8 +185,7 @@ def on_accept(*, application, actor, data):
                               started_at=now, actor=actor, responsible_user=actor,
                               responsible_department=application.department, url=_admin_url(application))
     application.accepted_at = now
-    application.current_deadline = decision
-    application.save(update_fields=["accepted_at", "current_deadline"])
+    _set_clock(application, decision, "accepted_at")
     document_issue(
         kind=DocumentKinds.ACCEPTANCE, obj=application, department=application.department, actor=actor,
         recipient=application.applicant_name,
@@ -200,13 +205,14 @@ def _close_current(application, actor, now):
     if application.current_deadline_id:
         deadline_complete(deadline=application.current_deadline, actor=actor, at=now)
     application.current_deadline = None
+    application.due_at = None
 
 
 def on_refuse(*, application, actor, data):
     now = timezone.now()
     _close_current(application, actor, now)
     application.decided_at = now
-    application.save(update_fields=["current_deadline", "decided_at"])
+    application.save(update_fields=["current_deadline", "due_at", "decided_at"])
     document_issue(
         kind=DocumentKinds.REFUSAL, obj=application, department=application.department, actor=actor,
         recipient=application.applicant_name,
@@ -237,7 +243,8 @@ def on_request_supplement(*, application, actor, data):
     SupplementRequest.objects.create(application=application, items=items, created_by=actor)
     acceptance = deadline_for_stage(obj=application, stage=Stage.ACCEPTANCE)
     if acceptance and acceptance.is_open and not acceptance.paused_at:
-        deadline_pause(deadline=acceptance, reason=_("Waiting for supplementation"), actor=actor)
+        _set_clock(application, deadline_pause(deadline=acceptance, reason=_("Waiting for supplementation"),
+                                                actor=actor))
     document_issue(
         kind=DocumentKinds.SUPPLEMENT, obj=application, department=application.department, actor=actor,
         recipient=application.applicant_name,
@@ -271,8 +278,7 @@ def on_resubmit(*, application, actor, data):
     if acceptance:
         # 行政许可法 art. 32: the acceptance clock starts again from the resubmission.
         acceptance = deadline_restart(deadline=acceptance, reason=_("Resubmitted after supplementation"), actor=actor)
-        application.current_deadline = acceptance
-        application.save(update_fields=["current_deadline"])
+        _set_clock(application, acceptance)
     notify(recipients=_staff(application, Role.CLERK),
            title=_("Supplemented: %(ref)s") % {"ref": application.reference}, url=_admin_url(application), email=False)
 
@@ -281,7 +287,7 @@ def _decision(application, actor, kind, paragraphs, title):
     now = timezone.now()
     _close_current(application, actor, now)
     application.decided_at = now
-    application.save(update_fields=["current_deadline", "decided_at"])
+    application.save(update_fields=["current_deadline", "due_at", "decided_at"])
     document_issue(kind=kind, obj=application, department=application.department, actor=actor,
                    recipient=application.applicant_name, paragraphs=paragraphs)
     notify(recipients=[application.applicant], title=title % {"ref": application.reference},
@@ -320,8 +326,7 @@ def on_withdraw(*, application, actor, data):
         deadline = deadline_for_stage(obj=application, stage=stage)
         if deadline is not None and deadline.is_open:
             deadline_cancel(deadline=deadline, actor=actor, reason=_("Withdrawn by the applicant"))
-    application.current_deadline = None
-    application.save(update_fields=["current_deadline"])
+    _set_clock(application, None)
     notify(recipients=_staff(application, Role.CLERK), title=_("Withdrawn: %(ref)s") % {"ref": application.reference},
            url=_admin_url(application), email=False)
 
@@ -341,7 +346,7 @@ def application_special_procedure_start(*, actor, application, procedure: str, r
         raise TransitionInvalid(_("Name the procedure and give its reason."), field="reason")
     if decision.paused_at:
         raise ApplicationError(_("A special procedure is already running."))
-    deadline_pause(deadline=decision, reason=f"{procedure}：{reason}", actor=actor)
+    _set_clock(application, deadline_pause(deadline=decision, reason=f"{procedure}：{reason}", actor=actor))
     timeline_record(obj=application, actor=actor, kind=EntryKind.DEADLINE,
                     public_label=_("Special procedure started: %(p)s (not counted in the time limit)") % {"p": procedure},
                     comment=reason)
@@ -356,7 +361,7 @@ def application_special_procedure_end(*, actor, application) -> Application:
     decision = deadline_for_stage(obj=application, stage=Stage.DECISION)
     if decision is None or not decision.paused_at:
         raise ApplicationError(_("No special procedure is running."))
-    deadline_resume(deadline=decision, actor=actor)
+    _set_clock(application, deadline_resume(deadline=decision, actor=actor))
     timeline_record(obj=application, actor=actor, kind=EntryKind.DEADLINE,
                     public_label=_("Special procedure ended; the time limit runs again"))
     return application
@@ -380,7 +385,7 @@ def application_extend(*, actor, application, days: int, reason: str) -> Applica
     decision = deadline_extend(deadline=deadline_for_stage(obj=application, stage=Stage.DECISION), units=days,
                                reason=reason, actor=actor)
     application.extension_used = True
-    application.save(update_fields=["extension_used"])
+    _set_clock(application, decision, "extension_used")
     timeline_record(obj=application, actor=actor, kind=EntryKind.DEADLINE,
                     public_label=_("Time limit extended by %(n)s working days") % {"n": days}, comment=reason)
     notify(recipients=[application.applicant], title=_("Time limit extended: %(ref)s") % {"ref": application.reference},

@@ -135,6 +135,8 @@ def test_special_procedure_pauses_and_the_head_extends_once(world):
     services.application_extend(actor=world["head"], application=application, days=10, reason="情况复杂，需补充核查")
     decision.refresh_from_db()
     assert decision.extension == 10 and decision.due_at > due
+    application.refresh_from_db()
+    assert application.due_at == decision.due_at  # the queue sorts by this copy
     with pytest.raises(ApplicationError, match="已延长"):
         services.application_extend(actor=world["head"], application=application, days=1, reason="再次")
     assert TimelineEntry.objects.filter(public_label__contains="延长", comment="情况复杂，需补充核查").exists()
