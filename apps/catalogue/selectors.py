@@ -1,19 +1,15 @@
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from apps.organizations.models import Department
 
 from .models import LifeEvent, Material, ProcessStep, ServiceItem
+from .search import search_service_items
 
 
 def service_item_list(*, q: str = "", department: str = "", service_type: str = "", life_event: str = "",
                       audience: str = "") -> QuerySet:
-    """Published items, filtered. The catalogue holds thousands of items at most, so a plain contains-search on
-    name, code and department is enough on both databases (measured in docs/benchmarks.md)."""
+    """Published items, filtered; ``q`` is searched in Chinese (see search.py), best matches first on PostgreSQL."""
     qs = ServiceItem.objects.filter(is_active=True).select_related("department")
-    if q:
-        for word in q.split():
-            qs = qs.filter(Q(name__icontains=word) | Q(code__iexact=word) | Q(department__name__icontains=word)
-                           | Q(acceptance_conditions__icontains=word))
     if department:
         qs = qs.filter(department__code=department)
     if service_type:
@@ -22,7 +18,8 @@ def service_item_list(*, q: str = "", department: str = "", service_type: str = 
         qs = qs.filter(life_events__pk=life_event)
     if audience:
         qs = qs.filter(audience__in=[audience, "both"])
-    return qs.distinct().order_by("department__code", "code")
+    qs = qs.distinct().order_by("department__code", "code")
+    return search_service_items(qs, q) if q.strip() else qs
 
 
 def service_item_get(*, code: str) -> ServiceItem:

@@ -41,6 +41,11 @@ def test_loading_twice_duplicates_nothing(demo):
 
 def test_search_and_filters(demo):
     assert {i.code for i in service_item_list(q="食品经营")} == {"SCJG-XK-0001", "SCJG-XK-0002"}
+    # Segmented: the words need not be next to each other, and the first result is the closest name.
+    found = list(service_item_list(q="食品许可"))
+    assert {i.code for i in found} >= {"SCJG-XK-0001", "SCJG-XK-0002"}
+    assert found[0].name.startswith("食品经营许可")
+    assert {i.code for i in service_item_list(q="申领 津贴")} == {"MZ-YL-0002", "YB-BX-0002"}
     assert service_item_list(q="SCJG-XK-0001").get().name == "食品经营许可（新办）"
     assert all(i.department.code == "city-health" for i in service_item_list(department="city-health"))
     assert all(i.service_type == "benefit" for i in service_item_list(service_type="benefit"))
