@@ -122,3 +122,18 @@ def test_apply_supplement_resubmit_accept_approve_rate(page, browser, live_serve
     expect(page.locator(".messages")).to_contain_text("感谢您的评价")
     page.screenshot(path=f"{SHOTS}/application-completed.png", full_page=True)
     assert application.__class__.objects.get(pk=application.pk).rating.level == 4
+
+    page.locator(".tools").get_by_role("link", name="我的办件").click()
+    expect(page.locator("table.data")).to_contain_text(application.reference)
+    axe_check(page)
+    anonymous = browser.new_page(locale="zh-CN")
+    anonymous.goto(url + "/applications/lookup/")
+    anonymous.get_by_label("受理编号").fill(application.reference)
+    anonymous.get_by_label("申请人手机号后四位").fill(world["citizen"].phone[-4:])
+    anonymous.get_by_role("button", name="查询").click()
+    expect(anonymous.locator("dl.facts")).to_contain_text("已完成")
+    expect(anonymous.locator("body")).not_to_contain_text(world["citizen"].citizen_profile.real_name)
+    axe_check(anonymous)
+    anonymous.goto(url + "/applications/satisfaction/")
+    expect(anonymous.locator("body")).to_contain_text("市市场监管局")
+    axe_check(anonymous)
