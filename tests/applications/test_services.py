@@ -197,3 +197,46 @@ def test_acceptance_clock_over_national_day_restarted_by_resubmission(world):
     clock = deadline_restart(deadline=clock, at=timezone.make_aware(dt.datetime(2025, 10, 9, 15)))
     # Five working days after Thu 9 Oct: Fri 10, Sat 11 (调休), Mon 13, Tue 14, Wed 15.
     assert timezone.localtime(clock.due_at).date() == dt.date(2025, 10, 15)
+
+
+def test_decision_clock_over_national_day_paused_by_a_procedure_and_extended(world):
+    """Accepted Thu 25 Sep 2025 with a 10-working-day promise; 专家评审 from Mon 29 Sep to Fri 10 Oct; the head adds 5."""
+    from apps.deadlines.services import deadline_extend, deadline_pause, deadline_resume, deadline_start
+
+    application = submitted(world)
+    at = lambda *args: timezone.make_aware(dt.datetime(*args))  # noqa: E731
+    clock = deadline_start(obj=application, stage="decision-check", label="决定", unit="working_days", limit=10,
+                           started_at=at(2025, 9, 25, 9))
+    # 26, 28 (调休), 29, 30 Sep, then 1–8 Oct off, 9, 10, 11 (调休), 13, 14, 15 Oct.
+    assert timezone.localtime(clock.due_at).date() == dt.date(2025, 10, 15)
+    clock = deadline_pause(deadline=clock, reason="专家评审", at=at(2025, 9, 29, 10))
+    clock = deadline_resume(deadline=clock, at=at(2025, 10, 10, 16))
+    # Paused working days: 30 Sep, 9 and 10 Oct (the holiday was never counted): due three working days later.
+    assert timezone.localtime(clock.due_at).date() == dt.date(2025, 10, 20)
+    clock = deadline_extend(deadline=clock, units=5, reason="情况复杂")
+    assert timezone.localtime(clock.due_at).date() == dt.date(2025, 10, 27)
+
+
+@pytest.mark.parametrize("name, state", [("approve", "accepted"), ("deny", "accepted"), ("complete", "approved")])
+@pytest.mark.parametrize("who", ["citizen", "stranger", "other_clerk", "head"])
+def test_who_may_not_decide_or_complete(world, name, state, who):
+    application = accepted(world)
+    if state == "approved":
+        application = transition_perform(actor=world["clerk"], obj=application, name="approve")
+    before = snapshot()
+    with pytest.raises(TransitionForbidden):
+        transition_perform(actor=world[who], obj=application, name=name, comment="理由")
+    assert snapshot() == before
+
+
+@pytest.mark.parametrize("name", ["resubmit", "withdraw"])
+@pytest.mark.parametrize("who", ["stranger", "clerk", "head"])
+def test_only_the_applicant_resubmits_or_withdraws(world, name, who):
+    application = submitted(world)
+    material = world["service"].materials.filter(required=True).first()
+    application = transition_perform(actor=world["clerk"], obj=application, name="request_supplement",
+                                     data={"items": [{"material_id": material.pk, "note": "不清晰"}]})
+    before = snapshot()
+    with pytest.raises(TransitionForbidden):
+        transition_perform(actor=world[who], obj=application, name=name)
+    assert snapshot() == before
