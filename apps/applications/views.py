@@ -98,7 +98,9 @@ def apply_applicant(request, pk):
 
 def _upload(request, application):
     """Handle one material's upload; returns (material_id, form) so the page shows its error next to it."""
-    material = Material.objects.filter(pk=request.POST.get("material"), service=application.service).first()
+    material_id = request.POST.get("material", "")
+    material = (Material.objects.filter(pk=material_id, service=application.service).first()
+                if material_id.isdigit() else None)
     if material is None:
         raise Http404
     form = MaterialUploadForm(request.POST, request.FILES)
