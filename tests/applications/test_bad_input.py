@@ -33,6 +33,7 @@ def test_tampered_requests_never_500(world):
         (f"/applications/{draft.pk}/review/", {"declaration": "on", "token": "not-a-uuid"}),
         (f"/applications/{application.pk}/rate/", {"level": "99"}),
         (f"/applications/{application.pk}/resubmit/", {}),
+        (f"/applications/{draft.pk}/applicant/", {"phone": "13800000000", "address": "a\x00b"}),
         ("/api/v1/applications/", {"service": "SCJG-XK-0001", "phone": "13800000000", "declaration": "maybe"}),
         ("/api/v1/applications/", {"service": "NO-SUCH", "phone": "13800000000", "declaration": "true"}),
     ]
