@@ -31,7 +31,7 @@ trap cleanup INT TERM EXIT
 .venv/bin/celery -A portal worker --beat --loglevel=INFO --concurrency=1 --pool=solo \
   --schedule=var/celery/beat-schedule > var/celery/worker.log 2>&1 &
 pids+=($!)
-.venv/bin/gunicorn portal.wsgi --bind "127.0.0.1:${PORT}" --workers 2 --threads 4 --access-logfile - \
+.venv/bin/gunicorn portal.wsgi --bind "127.0.0.1:${PORT}" --workers 2 --threads 4 --graceful-timeout 5 --access-logfile - \
   --error-logfile - > var/web.log 2>&1 &
 pids+=($!)
 
