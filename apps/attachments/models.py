@@ -5,19 +5,17 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import FileSystemStorage
 from django.db import models
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 
-class PrivateStorage(LazyObject):
-    """Files under MEDIA_ROOT (= PRIVATE_MEDIA_ROOT), which no URL serves: files go out only through the
-    access-checked views. Without an explicit location the storage follows MEDIA_ROOT when settings change."""
-
-    def _setup(self):
-        self._wrapped = FileSystemStorage()
+_private = FileSystemStorage()
 
 
-private_storage = PrivateStorage()
+def private_storage():
+    """Files under MEDIA_ROOT (= PRIVATE_MEDIA_ROOT), which no URL serves: they go out only through access-checked
+    views. A callable, so that migrations name it instead of freezing this machine's path; with no explicit location
+    the storage follows MEDIA_ROOT when settings change."""
+    return _private
 
 
 def _stored_name(instance, filename):

@@ -24,3 +24,14 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 def test_debug_is_off_unless_asked_for():
     assert settings.DEBUG is False
+
+
+def test_migrations_match_the_models_and_name_no_machine_path():
+    from pathlib import Path
+
+    result = subprocess.run([sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+                            cwd=settings.BASE_DIR, capture_output=True, text=True,
+                            env={**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.dev"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    for migration in Path(settings.BASE_DIR, "apps").glob("*/migrations/*.py"):
+        assert str(settings.BASE_DIR) not in migration.read_text(encoding="utf-8"), migration
