@@ -20,7 +20,7 @@ MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 
 def id_number_check_digit(first17: str) -> str:
-    return ID_CHECK[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS)) % 11]
+    return ID_CHECK[sum(int(c) * w for c, w in zip(first17, ID_WEIGHTS, strict=True)) % 11]
 
 
 def normalize_id_number(value: str) -> str:
@@ -42,7 +42,7 @@ def validate_id_number(value: str) -> None:
 
 
 def credit_code_check_char(first17: str) -> str:
-    total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, CREDIT_WEIGHTS))
+    total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, CREDIT_WEIGHTS, strict=True))
     return CREDIT_ALPHABET[(31 - total % 31) % 31]
 
 

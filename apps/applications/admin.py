@@ -157,9 +157,10 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
     def materials_list(self, obj):
         from django.utils.html import format_html, format_html_join
 
+        states = application_materials(application=obj)
         rows = [(s.material.name, reverse("attachments:download", args=[s.attachment.pk]), s.attachment.original_name)
-                for s in application_materials(application=obj) if s.attachment]
-        missing = [s.material.name for s in application_materials(application=obj) if s.needed and not s.attachment]
+                for s in states if s.attachment]
+        missing = [s.material.name for s in states if s.needed and not s.attachment]
         html = format_html_join("", '<div>{}: <a href="{}">{}</a></div>', rows)
         if missing:
             html += format_html('<div class="errornote">{}: {}</div>', _("Missing"), "、".join(missing))

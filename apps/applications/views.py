@@ -161,8 +161,8 @@ def apply_review(request, pk):
 
 @login_required_keep_post
 def my_applications(request):
-    applications = selectors.application_list_for_applicant(user=request.user)
-    return render(request, "applications/my_applications.html", {"applications": applications, "NEXT_STEP": NEXT_STEP})
+    rows = [(a, NEXT_STEP.get(a.status, "")) for a in selectors.application_list_for_applicant(user=request.user)]
+    return render(request, "applications/my_applications.html", {"rows": rows})
 
 
 @login_required_keep_post

@@ -1,3 +1,5 @@
+import os
+
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
@@ -40,4 +42,4 @@ def material_sample(request, code, material_id):
     if material is None or not material.sample:
         raise Http404
     return FileResponse(material.sample.open("rb"), as_attachment=True,
-                        filename=f"{material.name}{material.sample.name[material.sample.name.rfind('.'):]}")
+                        filename=material.name + os.path.splitext(material.sample.name)[1])

@@ -1,5 +1,6 @@
 """SMS delivery is outside the city: a pluggable backend chosen by ``SMS_BACKEND``."""
 import logging
+from typing import Protocol
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -7,12 +8,13 @@ from django.utils.module_loading import import_string
 logger = logging.getLogger(__name__)
 
 
-class BaseSmsBackend:
-    def send(self, *, phone: str, text: str) -> None:
-        raise NotImplementedError
+class SmsBackend(Protocol):
+    """What a gateway adapter provides (the city's SMS platform plugs in through ``SMS_BACKEND``)."""
+
+    def send(self, *, phone: str, text: str) -> None: ...
 
 
-class ConsoleSmsBackend(BaseSmsBackend):
+class ConsoleSmsBackend:
     """Development: print the message instead of sending it."""
 
     def send(self, *, phone, text):
@@ -20,7 +22,7 @@ class ConsoleSmsBackend(BaseSmsBackend):
         print(f"[SMS to {phone}] {text}")
 
 
-class LocmemSmsBackend(BaseSmsBackend):
+class LocmemSmsBackend:
     """Tests: keep the messages in ``outbox``."""
 
     outbox: list = []
@@ -29,5 +31,5 @@ class LocmemSmsBackend(BaseSmsBackend):
         LocmemSmsBackend.outbox.append({"phone": phone, "text": text})
 
 
-def get_sms_backend() -> BaseSmsBackend:
+def get_sms_backend() -> SmsBackend:
     return import_string(settings.SMS_BACKEND)()

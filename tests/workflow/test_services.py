@@ -9,7 +9,6 @@ from apps.deadlines.constants import DeadlineStatus
 from apps.deadlines.selectors import deadline_for_stage
 from apps.documents.models import Document
 from apps.notifications.models import Notification
-from apps.organizations.constants import Role
 from apps.workflow.exceptions import AlreadyHandled, TransitionForbidden, TransitionInvalid
 from apps.workflow.models import TimelineEntry
 from apps.workflow.selectors import case_can_view, timeline_for_staff, timeline_public, transitions_available
