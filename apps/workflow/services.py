@@ -92,6 +92,7 @@ def transition_perform(*, actor, obj: Model, name: str, comment: str = "", inter
         )
     data = dict(data or {})
     if "reason" in transition.requires and not data.get("reason"):
+        # The reasons of a refusal or denial are what the applicant is told: the public comment, unless given apart.
         data["reason"] = comment
     for item in transition.requires:
         value = data.get(item)
