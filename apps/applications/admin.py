@@ -257,11 +257,39 @@ class ClockForm(forms.Form):
 
 @admin.register(Rectification)
 class RectificationAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
-    list_display = ("rating", "department", "created_at", "closed_at")
-    list_filter = ("closed_at",)
-    readonly_fields = ("rating", "department", "created_at", "closed_at", "closed_by")
-    fields = ("rating", "department", "created_at", "response", "closed_at", "closed_by")
-    list_select_related = ("rating__application", "department")
+    """The department head follows up a poor rating: what the applicant said, the case, and 15 working days."""
+
+    list_display = ("application", "rating_level", "created_at", "closed_at")
+    list_filter = (("closed_at", admin.EmptyFieldListFilter),)
+    readonly_fields = ("application", "rating_level", "rating_comment", "created_at", "time_left", "closed_at",
+                       "closed_by")
+    fields = ("application", "rating_level", "rating_comment", "created_at", "time_left", "response", "closed_at",
+              "closed_by")
+    list_select_related = ("rating__application__service",)
+
+    @admin.display(description=_("application"))
+    def application(self, obj):
+        from django.utils.html import format_html
+
+        app = obj.rating.application
+        return format_html('<a href="{}">{} {}</a>', reverse("admin:applications_application_change", args=[app.pk]),
+                           app.reference, app.service.name)
+
+    @admin.display(description=_("rating"))
+    def rating_level(self, obj):
+        return obj.rating.get_level_display()
+
+    @admin.display(description=_("comment"))
+    def rating_comment(self, obj):
+        return obj.rating.comment or "—"
+
+    @admin.display(description=_("time left"))
+    def time_left(self, obj):
+        from apps.deadlines.selectors import deadline_for_stage
+
+        from .constants import Stage
+
+        return deadline_badge(deadline_for_stage(obj=obj, stage=Stage.RECTIFICATION))
 
     def has_add_permission(self, request):
         return False

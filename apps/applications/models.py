@@ -138,13 +138,15 @@ class Rating(models.Model):
 class Rectification(models.Model):
     """整改: the department head's follow-up of a poor rating (15 working days)."""
 
-    rating = models.OneToOneField(Rating, on_delete=models.CASCADE, related_name="rectification")
-    department = models.ForeignKey("organizations.Department", on_delete=models.PROTECT, related_name="+")
+    rating = models.OneToOneField(Rating, verbose_name=_("rating"), on_delete=models.CASCADE,
+                                  related_name="rectification")
+    department = models.ForeignKey("organizations.Department", verbose_name=_("department"), on_delete=models.PROTECT,
+                                   related_name="+")
     response = models.TextField(_("response"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("closed by"), null=True, blank=True,
+                                  on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("rectification")

@@ -3,6 +3,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .constants import EntryKind
@@ -44,7 +45,7 @@ class TimelineEntry(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.public_label or self.transition or self.kind}"
+        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} {self.public_label or self.transition or self.kind}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

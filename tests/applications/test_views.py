@@ -166,3 +166,30 @@ def test_pdf_download_of_the_receipt(client, world):
     client.force_login(world["stranger"])
     assert client.get(reverse("documents:download", args=[document.pk])).status_code == 404
     assert PDF
+
+
+def test_department_head_closes_a_rectification_in_the_admin(client, world):
+    from django.contrib.auth.models import Group
+
+    from apps.applications import services
+    from apps.applications.models import Rectification
+    from apps.organizations.services import roles_sync
+    from apps.workflow.services import transition_perform
+
+    roles_sync()  # the head's group carries the rectification permissions
+    for key in ("head", "other_head"):
+        world[key].groups.set([Group.objects.get(name="department_head")])
+    application = submitted(world)
+    for name in ("accept", "approve", "complete"):
+        application = transition_perform(actor=world["clerk"], obj=application, name=name)
+    services.application_rate(actor=world["citizen"], application=application, level=1, comment="态度差")
+    rectification = Rectification.objects.get()
+    url = reverse("admin:applications_rectification_change", args=[rectification.pk])
+    client.force_login(world["other_head"])
+    assert client.get(url).status_code == 404
+    client.force_login(world["head"])
+    page = client.get(url).content.decode()
+    assert "态度差" in page and application.reference in page and "剩余 15" in page
+    client.post(url, {"response": "已约谈经办人，完善首问负责制"})
+    rectification.refresh_from_db()
+    assert rectification.closed_by == world["head"] and rectification.response.startswith("已约谈")
