@@ -10,7 +10,7 @@ class Status(models.TextChoices):
     APPROVED = "approved", _("Approved")
     DENIED = "denied", _("Denied")
     REFUSED = "refused", _("Not accepted")
-    COMPLETED = "completed", _("Completed")
+    COMPLETED = "completed", _("Completed and closed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 

@@ -72,7 +72,7 @@ class Application(models.Model):
             Transition("deny", {Status.ACCEPTED}, Status.DENIED, _("Deny"), roles={Role.CLERK},
                        requires=("reason",), public_label=_("Denied"), effect=_effect("deny")),
             Transition("complete", {Status.APPROVED, Status.DENIED}, Status.COMPLETED, _("Complete"),
-                       roles={Role.CLERK}, public_label=_("Completed"), effect=_effect("complete")),
+                       roles={Role.CLERK}, public_label=_("Completed and closed"), effect=_effect("complete")),
             Transition("withdraw", ANY_OPEN_BEFORE_DECISION, Status.WITHDRAWN, _("Withdraw"), owner=True,
                        public_label=_("Withdrawn by the applicant"), effect=_effect("withdraw")),
         ],

@@ -131,7 +131,7 @@ def test_apply_supplement_resubmit_accept_approve_rate(page, browser, live_serve
     anonymous.get_by_label("受理编号").fill(application.reference)
     anonymous.get_by_label("申请人手机号后四位").fill(world["citizen"].phone[-4:])
     anonymous.get_by_role("button", name="查询").click()
-    expect(anonymous.locator("dl.facts")).to_contain_text("已完成")
+    expect(anonymous.locator("dl.facts")).to_contain_text("已办结")
     expect(anonymous.locator("body")).not_to_contain_text(world["citizen"].citizen_profile.real_name)
     axe_check(anonymous)
     anonymous.goto(url + "/applications/satisfaction/")
