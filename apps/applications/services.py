@@ -252,9 +252,9 @@ def on_request_supplement(*, application, actor, data):
             _("Your application for “%(service)s” (reference %(ref)s) needs the following materials supplemented or "
               "corrected. This notice lists all of them at once (article 32 of the Administrative Licensing Law).")
             % {"service": application.service.name, "ref": application.reference},
-            _("After you resubmit, the department again has 5 working days to decide on acceptance."),
         ],
         items=[{"name": item["name"], "note": item["note"]} for item in items],
+        closing=[_("After you resubmit, the department again has 5 working days to decide on acceptance.")],
     )
     notify(recipients=[application.applicant],
            title=_("Please supplement your application %(ref)s") % {"ref": application.reference},

@@ -34,7 +34,8 @@ def _next_seq(kind: str, year: int) -> int:
 
 @transaction.atomic
 def document_issue(*, kind: str, obj, department, title: str | None = None, recipient: str = "",
-                   paragraphs: list[str], items: list[dict] | None = None, actor=None) -> Document:
+                   paragraphs: list[str], items: list[dict] | None = None, closing: list[str] | None = None,
+                   actor=None) -> Document:
     """Fix a document's number, code and content now; its PDF is rendered after commit by a task (idempotent)."""
     spec = get_kind(kind)
     issued_on = timezone.localdate()
@@ -49,7 +50,8 @@ def document_issue(*, kind: str, obj, department, title: str | None = None, reci
         title=str(title or spec.label), year=issued_on.year, seq=seq,
         number=f"{spec.prefix}〔{issued_on.year}〕{seq}号", verification_code=_new_code(), issued_on=issued_on,
         issuing_department=department, created_by=actor if getattr(actor, "pk", None) else None,
-        context={"recipient": recipient, "paragraphs": [str(p) for p in paragraphs], "items": items or []},
+        context={"recipient": recipient, "paragraphs": [str(p) for p in paragraphs], "items": items or [],
+                 "closing": [str(p) for p in closing or []]},
     )
     from .tasks import document_render
 
@@ -81,6 +83,7 @@ def document_html(document: Document, *, template: str | None = None) -> str:
             "recipient": document.context.get("recipient", ""),
             "paragraphs": document.context.get("paragraphs", []),
             "items": document.context.get("items", []),
+            "closing": document.context.get("closing", []),
             "verify_url": verify_url(document),
             "qr": _qr_data_uri(verify_url(document)),
         })
