@@ -46,8 +46,11 @@ ROLE_PERMISSIONS = {
     Role.GRID_MEMBER: [],
     Role.DISPATCHER: [],
     Role.HANDLER: [],
-    Role.DISCLOSURE_OFFICER: [],
-    Role.DISCLOSURE_REVIEWER: [],
+    Role.DISCLOSURE_OFFICER: ["disclosure.view_domain", "disclosure.view_catalogue", "disclosure.add_catalogue",
+                              "disclosure.view_entry", "disclosure.add_entry", "disclosure.change_entry",
+                              "disclosure.view_catalogueversion"],
+    Role.DISCLOSURE_REVIEWER: ["disclosure.view_domain", "disclosure.view_catalogue", "disclosure.view_entry",
+                               "disclosure.view_catalogueversion"],
     Role.CALENDAR_OPERATOR: [
         "workdays.view_calendaryear",
         "workdays.add_calendaryear",

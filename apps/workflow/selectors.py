@@ -19,8 +19,13 @@ def case_queryset_for_staff(*, user, queryset: QuerySet) -> QuerySet:
     spec = spec_for(queryset.model)
     if not getattr(user, "is_staff", False):
         return queryset.none()
-    return queryset_for_department(user=user, queryset=queryset, department_field=spec.department_field,
-                                   perm=spec.view_perm)
+    fields = spec.department_fields()
+    if len(fields) == 1:
+        return queryset_for_department(user=user, queryset=queryset, department_field=fields[0], perm=spec.view_perm)
+    visible = queryset.none()
+    for field in fields:
+        visible |= queryset_for_department(user=user, queryset=queryset, department_field=field, perm=spec.view_perm)
+    return visible
 
 
 def case_can_view(*, user, obj: Model) -> bool:
@@ -44,12 +49,18 @@ def case_get_for_user(*, user, model: type[Model], pk) -> Model:
 
 
 def actor_has_case_role(*, user, obj: Model, roles) -> bool:
-    """Staff with one of ``roles`` who may see ``obj`` (own department or granted), or a superuser."""
+    """Staff with one of ``roles`` who may see ``obj`` through that role's department (own department or granted),
+    or a superuser. A role may act from another department than the case's (``role_department_fields``)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active or not roles:
         return False
-    if not user.is_superuser and not user.groups.filter(name__in=[str(r) for r in roles]).exists():
-        return False
-    return case_queryset_for_staff(user=user, queryset=type(obj)._default_manager.filter(pk=obj.pk)).exists()
+    spec = spec_for(obj)
+    one = type(obj)._default_manager.filter(pk=obj.pk)
+    if user.is_superuser:
+        return one.exists()
+    held = set(user.groups.filter(name__in=[str(r) for r in roles]).values_list("name", flat=True))
+    fields = {spec.role_department_fields.get(role, spec.department_field) for role in held}
+    return any(queryset_for_department(user=user, queryset=one, department_field=field, perm=spec.view_perm).exists()
+               for field in fields)
 
 
 def actor_may_perform(*, user, obj: Model, transition: Transition) -> bool:

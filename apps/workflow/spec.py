@@ -34,10 +34,17 @@ class WorkflowSpec:
     owner_field: str = "applicant"
     department_field: str = "department"
     view_perm: str | None = None  # django-guardian permission that also grants staff access to one object
+    # A role that acts from another department than the case's own (a reviewing office): role → its lookup.
+    role_department_fields: dict = field(default_factory=dict)
     by_name: dict = field(init=False)
 
     def __post_init__(self):
         self.by_name = {t.name: t for t in self.transitions}
+        self.role_department_fields = {str(k): v for k, v in self.role_department_fields.items()}
+
+    def department_fields(self) -> list[str]:
+        """Every lookup through which some staff may see a case."""
+        return list(dict.fromkeys([self.department_field, *self.role_department_fields.values()]))
 
     def get(self, name: str) -> Transition:
         return self.by_name[name]

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "apps.notifications",
     "apps.catalogue",
     "apps.applications",
+    "apps.disclosure",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,112 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainKind(models.TextChoices):
+    PILOT = "pilot", _("Pilot domain")  # the 26 domains of 本政办发〔2020〕28号 附件1
+    VILLAGE_AFFAIRS = "village_affairs", _("Village and community affairs")  # 村(居)务公开
+
+
+class CatalogueStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    RETURNED = "returned", _("Returned")
+    PUBLISHED = "published", _("Published")
+
+
+EDITABLE_STATUSES = {CatalogueStatus.DRAFT, CatalogueStatus.RETURNED, CatalogueStatus.PUBLISHED}
+
+
+class Channel(models.TextChoices):
+    """公开渠道和载体 as the 填报说明 item 7 lists them."""
+
+    WEBSITE = "website", _("Government website")
+    GAZETTE = "gazette", _("Government gazette")
+    TWO_WEIBO_ONE_APP = "wechat_weibo_app", _("Weibo, WeChat and app")
+    BROADCAST = "broadcast", _("Radio and television")
+    PRESS_CONFERENCE = "press_conference", _("Press conference")
+    PRINT = "print", _("Print media")
+    SERVICE_CENTER = "service_center", _("Government service center")
+    NOTICE_BOARD = "notice_board", _("Notice board")
+    OTHER = "other", _("Other")
+
+
+# The Chinese label of each channel as written in the official table (independent of the interface language).
+CHANNEL_LABELS_ZH = {
+    "website": "政府网站", "gazette": "政府公报", "wechat_weibo_app": "两微一端", "broadcast": "广播电视",
+    "press_conference": "新闻发布会", "print": "纸质媒体", "service_center": "政务服务中心", "notice_board": "公示栏",
+    "other": "其他",
+}
+
+
+class Audience(models.TextChoices):
+    PUBLIC = "public", _("The whole public")
+    SPECIFIC_GROUP = "specific_group", _("A specific group")
+
+
+class Mode(models.TextChoices):
+    PROACTIVE = "proactive", _("Proactive")
+    ON_REQUEST = "on_request", _("On request")
+
+
+class AffairsGroup(models.TextChoices):
+    """村(居)务公开 五务."""
+
+    PARTY = "party", _("Party affairs")
+    VILLAGE = "village", _("Village affairs")
+    FINANCE = "finance", _("Finances")
+    SERVICE = "service", _("Services")
+    AFFAIRS = "affairs", _("Public affairs")
+
+
+AFFAIRS_GROUP_ALIASES = {
+    "党务": "party", "党务公开": "party",
+    "村务": "village", "居务": "village", "村务公开": "village", "居务公开": "village", "村(居)务公开": "village",
+    "村（居）务公开": "village",
+    "财务": "finance", "财务公开": "finance",
+    "服务": "service", "服务公开": "service",
+    "事务": "affairs", "事务公开": "affairs",
+}
+
+
+class TimeLimitUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", _("working days")
+    CALENDAR_DAYS = "calendar_days", _("calendar days")
+
+
+# 附件3: the fourteen columns of the official table, left to right (two header rows; 公开事项, 公开对象 and 公开方式
+# span two columns each). (field, first header row, second header row)
+TEMPLATE_COLUMNS = [
+    ("position", "序号", ""),
+    ("category_l1", "公开事项", "一级事项"),
+    ("category_l2", "公开事项", "二级事项"),
+    ("content_elements", "公开内容(要素)", ""),
+    ("basis", "公开依据", ""),
+    ("time_limit", "公开时限", ""),
+    ("publisher", "公开主体", ""),
+    ("responsible_section", "责任科室(单位)", ""),
+    ("channels", "公开渠道和载体", ""),
+    ("audience_public", "公开对象", "全社会"),
+    ("audience_group", "公开对象", "特定群体"),
+    ("mode_proactive", "公开方式", "主动"),
+    ("mode_on_request", "公开方式", "依申请"),
+    ("enquiry_phone", "咨询电话", ""),
+]
+
+FILL_IN_NOTES = [
+    "1.公开事项：应公开事项的名称，按类别区分一级事项和二级事项。",
+    "2.公开内容(要素)：根据法律法规和政府文件确定的该类政务公开信息的内容或要素。",
+    "3.公开依据：该事项各公开要求的依据文件。",
+    "4.公开时限：该事项信息公开的时限要求。",
+    "5.公开主体：负责公开该事项信息的单位。",
+    "6.责任科室(单位)：具体负责公开该事项信息的科室、股室、单位。",
+    "7.公开渠道和载体：该事项信息公开发布的平台，例如：政府网站、政府公报、两微一端、广播电视、新闻发布会、纸质媒体、"
+    "政务服务中心、公示栏、其他等。",
+    "8.公开对象：该事项信息公开面向的群体，如全社会、特定群体。",
+    "9.公开方式：该事项信息公开的方式，如主动公开、依申请公开。",
+    "10.咨询电话：该事项信息公开接受公开对象咨询和监督的联系电话。",
+]
+
+TICK = "√"
+IMPORT_MAX_BYTES = 10 * 1024 * 1024
+IMPORT_MAX_ROWS = 20000

@@ -1,0 +1,165 @@
+"""Reads of the disclosure catalogues: staff scoping (own agency, or the reviewing office) and the public's view of
+published versions only."""
+from django.db import connection
+from django.db.models import Q, QuerySet
+
+from apps.core.text import segment
+from apps.organizations.constants import AdminLevel, Role
+from apps.workflow.selectors import case_queryset_for_staff
+
+from .constants import EDITABLE_STATUSES
+from .models import Catalogue, CatalogueVersion, Domain, Entry, PublishedEntry
+
+
+def domain_names() -> set[str]:
+    return set(Domain.objects.values_list("name", flat=True))
+
+
+def catalogue_list_for_staff(*, user) -> QuerySet:
+    """The catalogues of the user's agency, and those their office reviews; a superuser sees all."""
+    return case_queryset_for_staff(user=user, queryset=Catalogue.objects.all())
+
+
+def catalogue_get_for_staff(*, user, pk) -> Catalogue:
+    try:
+        return catalogue_list_for_staff(user=user).select_related("admin_unit", "domain", "department").get(pk=pk)
+    except (Catalogue.DoesNotExist, ValueError, TypeError):
+        raise Catalogue.DoesNotExist from None
+
+
+def officer_may_edit(*, user, catalogue: Catalogue) -> bool:
+    """A disclosure officer of the maintaining agency (or a superuser), while the catalogue is not under review."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if catalogue.status not in EDITABLE_STATUSES:
+        return False
+    if user.is_superuser:
+        return True
+    return (user.department_id == catalogue.department_id
+            and user.groups.filter(name=Role.DISCLOSURE_OFFICER).exists())
+
+
+def entries_working(*, catalogue: Catalogue, include_retired: bool = False) -> QuerySet:
+    qs = Entry.objects.filter(catalogue=catalogue)
+    return qs if include_retired else qs.filter(retired_at__isnull=True)
+
+
+# ---- public ------------------------------------------------------------------------------------------------------
+
+def catalogues_published(*, level: str | None = None, admin_unit=None, domain=None) -> QuerySet:
+    qs = (Catalogue.objects.filter(current_version__isnull=False)
+          .select_related("admin_unit", "domain", "department", "current_version"))
+    if level:
+        qs = qs.filter(admin_unit__level=level)
+    if admin_unit is not None:
+        qs = qs.filter(admin_unit=admin_unit)
+    if domain is not None:
+        qs = qs.filter(domain=domain)
+    return qs.order_by("admin_unit__code", "domain__position")
+
+
+def catalogue_get_published(*, pk) -> Catalogue:
+    """A catalogue with a published version, else Catalogue.DoesNotExist (a draft is never public)."""
+    try:
+        return catalogues_published().get(pk=pk)
+    except (ValueError, TypeError):
+        raise Catalogue.DoesNotExist from None
+
+
+def version_get_published(*, catalogue: Catalogue, number: int | None = None) -> CatalogueVersion:
+    if number is None:
+        return catalogue.current_version
+    return CatalogueVersion.objects.get(catalogue=catalogue, number=number)
+
+
+def version_entries(*, version: CatalogueVersion) -> QuerySet:
+    return PublishedEntry.objects.filter(version=version).order_by("position", "id")
+
+
+def units_with_published(*, level: str) -> QuerySet:
+    from apps.organizations.models import AdminUnit
+
+    ids = Catalogue.objects.filter(current_version__isnull=False, admin_unit__level=level).values("admin_unit_id")
+    return AdminUnit.objects.filter(pk__in=ids).select_related("parent").order_by("code")
+
+
+def level_counts() -> dict:
+    """Published catalogues per level, for the public index."""
+    from django.db.models import Count
+
+    rows = (Catalogue.objects.filter(current_version__isnull=False).values("admin_unit__level")
+            .annotate(n=Count("id")))
+    counts = {row["admin_unit__level"]: row["n"] for row in rows}
+    return {level: counts.get(level, 0) for level in AdminLevel.values}
+
+
+def entries_search(*, q: str = "", level: str = "", admin_unit=None, domain=None, catalogue=None, mode: str = "",
+                   audience: str = "", channel: str = "") -> QuerySet:
+    """Published entries of current versions, filtered. ``q`` is Chinese text: segmented with jieba; on PostgreSQL
+    matched against the stored tokens through a GIN full-text index (``simple`` configuration), elsewhere every word
+    must appear in the entry's text."""
+    qs = PublishedEntry.objects.filter(is_current=True)
+    if catalogue is not None:
+        qs = qs.filter(catalogue=catalogue)
+    if level:
+        qs = qs.filter(level=level)
+    if admin_unit is not None:
+        qs = qs.filter(admin_unit=admin_unit)
+    if domain is not None:
+        qs = qs.filter(domain=domain)
+    if mode:
+        qs = qs.filter(mode=mode)
+    if audience:
+        qs = qs.filter(audience=audience)
+    if channel:
+        qs = qs.filter(channels__regex=rf"(^|,){channel}(,|$)")
+    words = segment(q.strip()) if q and q.strip() else []
+    if words:
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchVector
+
+            query = None
+            for word in words:
+                part = SearchQuery(word.lower(), config="simple", search_type="plain")
+                query = part if query is None else query & part
+            qs = qs.annotate(search=SearchVector("search_tokens", config="simple")).filter(search=query)
+        else:
+            for word in words:
+                qs = qs.filter(Q(search_tokens__icontains=word.lower()) | Q(content_elements__icontains=word)
+                               | Q(category_l1__icontains=word) | Q(category_l2__icontains=word))
+    return qs
+
+
+def version_diff(*, old: CatalogueVersion | None, new: CatalogueVersion) -> dict:
+    """What changed from ``old`` to ``new``: entries added, retired and changed (field by field), by entry key."""
+    from .tables import COLUMN_TITLES
+
+    fields = ["position", "category_l1", "category_l2", "content_elements", "basis", "time_limit", "publisher",
+              "responsible_section", "channels", "channels_other", "audience", "audience_group", "mode",
+              "enquiry_phone"]
+    titles = {**COLUMN_TITLES, "channels_other": "其他渠道", "audience": "公开对象", "audience_group": "特定群体",
+              "mode": "公开方式"}
+    before = {e.key: e for e in version_entries(version=old)} if old else {}
+    after = {e.key: e for e in version_entries(version=new)}
+    added = [after[k] for k in after if k not in before]
+    removed = [before[k] for k in before if k not in after]
+    changed = []
+    for key in after.keys() & before.keys():
+        a, b = before[key], after[key]
+        diffs = [{"field": titles.get(f, f), "before": _display(a, f), "after": _display(b, f)}
+                 for f in fields if getattr(a, f) != getattr(b, f)]
+        if diffs:
+            changed.append({"entry": b, "changes": diffs})
+    changed.sort(key=lambda item: item["entry"].position)
+    return {"added": sorted(added, key=lambda e: e.position), "removed": sorted(removed, key=lambda e: e.position),
+            "changed": changed}
+
+
+def _display(entry, field: str) -> str:
+    from .tables import channels_text
+
+    if field == "channels":
+        return channels_text(entry.channel_codes)
+    if field in ("audience", "mode"):
+        return str(getattr(entry, f"get_{field}_display")())
+    return str(getattr(entry, field))

@@ -1,0 +1,280 @@
+"""Writes of the disclosure catalogues. Every edit is recorded on the catalogue's timeline (动态管理: who changed
+what, when); publication freezes the working entries into an immutable version."""
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.text import index_tokens
+from apps.notifications.services import notify
+from apps.organizations.constants import AdminLevel, Role
+from apps.workflow.services import edit_record, timeline_record, transition_perform
+from apps.workflow.constants import EntryKind
+
+from .constants import CatalogueStatus, DomainKind
+from .exceptions import CatalogueLocked, ImportInvalid
+from .models import Catalogue, CatalogueImport, CatalogueVersion, Domain, Entry, PublishedEntry
+from .selectors import officer_may_edit
+from .validators import time_limit_parse
+
+ENTRY_FIELDS = ["position", "category_l1", "category_l2", "content_elements", "basis", "time_limit", "publisher",
+                "responsible_section", "channels", "channels_other", "audience", "audience_group", "mode",
+                "enquiry_phone", "affairs_group"]
+
+
+@transaction.atomic
+def domains_load(*, rows: list[dict]) -> int:
+    """Upsert the domains (附件1) by code with their responsible agencies (department codes)."""
+    from apps.organizations.models import Department
+
+    for position, row in enumerate(rows, start=1):
+        domain, _created = Domain.objects.update_or_create(
+            code=row["code"], defaults={"name": row["name"], "kind": row.get("kind", DomainKind.PILOT),
+                                        "position": position})
+        domain.agencies.set(Department.objects.filter(code__in=row.get("agencies", [])))
+    return len(rows)
+
+
+def reviewing_office_for(*, admin_unit):
+    """The office that publishes a unit's catalogues: its government office; a village's, its township's."""
+    from apps.organizations.models import Department
+
+    unit = admin_unit.parent if admin_unit.level == AdminLevel.VILLAGE else admin_unit
+    offices = Department.objects.filter(admin_unit=unit, is_active=True)
+    return (offices.filter(name__contains="政府办公室").first() or offices.filter(name__endswith="办事处").first()
+            or offices.filter(name__endswith="人民政府").first())
+
+
+@transaction.atomic
+def catalogue_create(*, actor, admin_unit, domain, department, reviewing_department=None) -> Catalogue:
+    catalogue = Catalogue.objects.create(
+        admin_unit=admin_unit, domain=domain, department=department,
+        reviewing_department=reviewing_department or reviewing_office_for(admin_unit=admin_unit) or department)
+    timeline_record(obj=catalogue, actor=actor, kind=EntryKind.EDIT, public_label=_("Catalogue created"))
+    return catalogue
+
+
+def _lock_for_edit(*, actor, catalogue: Catalogue) -> Catalogue:
+    """Lock the catalogue; refuse unless ``actor`` may edit it now. A published catalogue opens a new draft (the
+    public keeps reading the published version until the next publication)."""
+    locked = Catalogue.objects.select_for_update().get(pk=catalogue.pk)
+    if not officer_may_edit(user=actor, catalogue=locked):
+        if locked.status == CatalogueStatus.SUBMITTED:
+            raise CatalogueLocked(_("The catalogue is under review: it can be edited again once the reviewer "
+                                    "publishes or returns it."))
+        raise CatalogueLocked(_("You may not edit this catalogue."))
+    if locked.status == CatalogueStatus.PUBLISHED:
+        locked = transition_perform(actor=actor, obj=locked, name="revise")
+    return locked
+
+
+def _normalise(data: dict) -> dict:
+    data = {k: v for k, v in data.items() if k in ENTRY_FIELDS}
+    if "time_limit" in data:
+        data["time_limit_days"], data["time_limit_unit"] = time_limit_parse(data["time_limit"])
+    if data.get("audience") != "specific_group":
+        data["audience_group"] = ""
+    if "other" not in (data.get("channels") or "").split(","):
+        data["channels_other"] = ""
+    return data
+
+
+@transaction.atomic
+def entry_save(*, actor, catalogue: Catalogue, data: dict, entry: Entry | None = None) -> Entry:
+    """Add an entry, or change one; the change is recorded field by field on the catalogue's timeline."""
+    catalogue = _lock_for_edit(actor=actor, catalogue=catalogue)
+    data = _normalise(data)
+    if entry is None:
+        if not data.get("position"):
+            data["position"] = (Entry.objects.filter(catalogue=catalogue).aggregate(m=Max("position"))["m"] or 0) + 1
+        entry = Entry.objects.create(catalogue=catalogue, updated_by=actor, **data)
+        edit_record(actor=actor, obj=catalogue, changes={"entry": ("", str(entry))},
+                    comment=_("Entry added: %(entry)s") % {"entry": entry})
+        return entry
+    entry = Entry.objects.select_for_update().get(pk=entry.pk, catalogue=catalogue)
+    changes = {f: (getattr(entry, f), v) for f, v in data.items() if getattr(entry, f) != v}
+    for name, value in data.items():
+        setattr(entry, name, value)
+    entry.updated_by = actor
+    entry.save()
+    visible = {f: c for f, c in changes.items() if f not in ("time_limit_days", "time_limit_unit")}
+    if visible:
+        edit_record(actor=actor, obj=catalogue, changes=visible,
+                    comment=_("Entry changed: %(entry)s") % {"entry": entry})
+    return entry
+
+
+@transaction.atomic
+def entry_retire(*, actor, entry: Entry, reason: str) -> Entry:
+    """Retire an entry (动态管理): it leaves the next published version; the earlier versions keep it."""
+    if not (reason or "").strip():
+        raise CatalogueLocked(_("Give the reason for retiring the entry."))
+    _lock_for_edit(actor=actor, catalogue=entry.catalogue)
+    entry = Entry.objects.select_for_update().get(pk=entry.pk)
+    if entry.retired_at is None:
+        entry.retired_at = timezone.now()
+        entry.retired_reason = reason.strip()
+        entry.updated_by = actor
+        entry.save(update_fields=["retired_at", "retired_reason", "updated_by", "updated_at"])
+        edit_record(actor=actor, obj=entry.catalogue, changes={"retired": ("", str(entry))},
+                    comment=_("Entry retired: %(entry)s. Reason: %(reason)s") % {"entry": entry, "reason": reason})
+    return entry
+
+
+# ---- import ------------------------------------------------------------------------------------------------------
+
+def catalogue_import_preview(*, actor, catalogue: Catalogue, upload) -> tuple[CatalogueImport, object]:
+    """Keep the uploaded workbook and read it: the rows that would be written and every error (row, column).
+    Nothing is written to the catalogue."""
+    from .tables import table_read
+
+    if not officer_may_edit(user=actor, catalogue=catalogue):
+        raise CatalogueLocked(_("You may not edit this catalogue now."))
+    table = table_read(upload, size=upload.size, domain_name=catalogue.domain.name,
+                       village=catalogue.domain.kind == DomainKind.VILLAGE_AFFAIRS)
+    record = None
+    if table.ok:
+        upload.seek(0)
+        record = CatalogueImport.objects.create(catalogue=catalogue, uploaded_by=actor, file=upload,
+                                                original_name=upload.name[:200], row_count=len(table.rows))
+    return record, table
+
+
+@transaction.atomic
+def catalogue_import_apply(*, actor, record: CatalogueImport) -> dict:
+    """Write a previewed import: entries matched by 一级事项 + 二级事项 are updated (their identity kept, so that the
+    versions compare), new ones added, and working entries the table no longer lists are retired. Reads the stored
+    file again; if anything fails, nothing is written."""
+    from .tables import table_read
+
+    record = CatalogueImport.objects.select_for_update().get(pk=record.pk)
+    if record.applied_at is not None:
+        raise ImportInvalid([_("This import has already been applied.")])
+    catalogue = _lock_for_edit(actor=actor, catalogue=record.catalogue)
+    with record.file.open("rb") as handle:
+        table = table_read(handle, size=record.file.size, domain_name=catalogue.domain.name,
+                           village=catalogue.domain.kind == DomainKind.VILLAGE_AFFAIRS)
+    if not table.ok:
+        raise ImportInvalid([str(e) for e in table.errors])
+    current = {(e.category_l1, e.category_l2): e for e in Entry.objects.filter(catalogue=catalogue,
+                                                                              retired_at__isnull=True)}
+    added = updated = 0
+    seen = set()
+    to_create = []
+    for row in table.rows:
+        data = {k: v for k, v in row.items() if k in ENTRY_FIELDS or k in ("time_limit_days", "time_limit_unit")}
+        key = (row["category_l1"], row["category_l2"])
+        entry = current.get(key)
+        if entry is not None and key not in seen:
+            seen.add(key)
+            if any(getattr(entry, k) != v for k, v in data.items()):
+                for k, v in data.items():
+                    setattr(entry, k, v)
+                entry.updated_by = actor
+                entry.save()
+                updated += 1
+        else:
+            to_create.append(Entry(catalogue=catalogue, updated_by=actor, **data))
+            added += 1
+    Entry.objects.bulk_create(to_create, batch_size=500)
+    now = timezone.now()
+    reason = _("Not in the table imported on %(date)s.") % {"date": timezone.localdate(now).isoformat()}
+    retired = (Entry.objects.filter(catalogue=catalogue, retired_at__isnull=True)
+               .exclude(pk__in=[e.pk for k, e in current.items() if k in seen])
+               .exclude(pk__in=[e.pk for e in to_create])
+               .update(retired_at=now, retired_reason=reason, updated_by=actor))
+    record.applied_at = now
+    record.save(update_fields=["applied_at"])
+    summary = {"added": added, "updated": updated, "retired": retired}
+    edit_record(actor=actor, obj=catalogue, changes={"import": ("", record.original_name)},
+                comment=_("Imported %(name)s: %(added)d added, %(updated)d changed, %(retired)d retired.")
+                % {"name": record.original_name, **summary})
+    return summary
+
+
+# ---- review ------------------------------------------------------------------------------------------------------
+
+def catalogue_submit(*, actor, catalogue: Catalogue, comment: str = "") -> Catalogue:
+    return transition_perform(actor=actor, obj=catalogue, name="submit", comment=comment)
+
+
+def catalogue_publish(*, actor, catalogue: Catalogue, comment: str = "") -> Catalogue:
+    return transition_perform(actor=actor, obj=catalogue, name="publish", comment=comment)
+
+
+def catalogue_return(*, actor, catalogue: Catalogue, reason: str) -> Catalogue:
+    return transition_perform(actor=actor, obj=catalogue, name="return", comment=reason)
+
+
+def _staff_of(*, department, role):
+    from apps.accounts.models import User
+
+    return User.objects.filter(department=department, groups__name=role, is_active=True)
+
+
+def on_review_step(*, catalogue: Catalogue, actor, data: dict) -> None:
+    """Effect of submit and return: the other side is told."""
+    from django.urls import reverse
+
+    url = reverse("admin:disclosure_catalogue_change", args=[catalogue.pk])
+    if catalogue.status == CatalogueStatus.SUBMITTED:
+        if not Entry.objects.filter(catalogue=catalogue, retired_at__isnull=True).exists():
+            from apps.workflow.exceptions import TransitionInvalid
+
+            raise TransitionInvalid(_("The catalogue has no entries to publish."))
+        notify(recipients=_staff_of(department=catalogue.reviewing_department, role=Role.DISCLOSURE_REVIEWER),
+               title=_("Catalogue to review: %(catalogue)s") % {"catalogue": catalogue}, url=url)
+    else:
+        notify(recipients=_staff_of(department=catalogue.department, role=Role.DISCLOSURE_OFFICER),
+               title=_("Catalogue returned: %(catalogue)s") % {"catalogue": catalogue},
+               body=data.get("reason", ""), url=url)
+
+
+def on_publish(*, catalogue: Catalogue, actor, note: str = "") -> CatalogueVersion:
+    """Freeze the working entries into version N+1, make it the public one, keep every earlier version."""
+    now = timezone.now()
+    number = (CatalogueVersion.objects.filter(catalogue=catalogue).aggregate(m=Max("number"))["m"] or 0) + 1
+    entries = list(Entry.objects.filter(catalogue=catalogue, retired_at__isnull=True).order_by("position", "id"))
+    version = CatalogueVersion.objects.create(catalogue=catalogue, number=number, published_at=now,
+                                              published_by=actor, entry_count=len(entries), note=note)
+    PublishedEntry.objects.filter(catalogue=catalogue, is_current=True).update(is_current=False)
+    level = catalogue.admin_unit.level
+    PublishedEntry.objects.bulk_create([
+        PublishedEntry(
+            version=version, catalogue=catalogue, domain_id=catalogue.domain_id, admin_unit_id=catalogue.admin_unit_id,
+            level=level, is_current=True,
+            search_tokens=index_tokens(e.category_l1, e.category_l2, e.content_elements, e.basis, e.publisher,
+                                       e.responsible_section, catalogue.domain.name, catalogue.admin_unit.name),
+            **{f: getattr(e, f) for f in [*ENTRY_FIELDS, "key", "time_limit_days", "time_limit_unit"]})
+        for e in entries
+    ], batch_size=500)
+    Catalogue.objects.filter(pk=catalogue.pk).update(current_version=version)
+    catalogue.current_version = version
+    notify(recipients=_staff_of(department=catalogue.department, role=Role.DISCLOSURE_OFFICER),
+           title=_("Catalogue published: %(catalogue)s (version %(number)d)")
+           % {"catalogue": catalogue, "number": number})
+    from . import tasks
+
+    transaction.on_commit(lambda: tasks.version_pdf_render.delay(version.pk))
+    return version
+
+
+def version_pdf_render(*, version_id: int) -> CatalogueVersion:
+    """Render a version's table as a landscape PDF once (idempotent)."""
+    from django.core.files.base import ContentFile
+    from django.template.loader import render_to_string
+
+    from .selectors import version_entries
+
+    version = CatalogueVersion.objects.select_related("catalogue__admin_unit", "catalogue__domain").get(pk=version_id)
+    if version.pdf:
+        return version
+    from weasyprint import HTML  # lazily: heavy, and only the worker needs it
+    from django.conf import settings
+
+    html = render_to_string("disclosure/catalogue_pdf.html", {
+        "catalogue": version.catalogue, "version": version, "entries": version_entries(version=version)})
+    pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    version.pdf.save(f"catalogue-{version.catalogue_id}-v{version.number}.pdf", ContentFile(pdf), save=False)
+    CatalogueVersion.objects.filter(pk=version.pk).update(pdf=version.pdf.name)
+    return version
