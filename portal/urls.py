@@ -11,6 +11,7 @@ urlpatterns = [
     path("inbox/", include("apps.notifications.urls")),
     path("services/", include("apps.catalogue.urls")),
     path("applications/", include("apps.applications.urls")),
+    path("disclosure/", include("apps.disclosure.urls")),
     path("files/", include("apps.attachments.urls")),
     path("", include("apps.documents.urls")),
     path("admin/", admin.site.urls),

@@ -11,7 +11,7 @@ from apps.organizations.constants import AdminLevel, Role
 from apps.workflow.services import edit_record, timeline_record, transition_perform
 from apps.workflow.constants import EntryKind
 
-from .constants import CatalogueStatus, DomainKind
+from .constants import AFFAIRS_GROUP_ALIASES, CatalogueStatus, DomainKind
 from .exceptions import CatalogueLocked, ImportInvalid
 from .models import Catalogue, CatalogueImport, CatalogueVersion, Domain, Entry, PublishedEntry
 from .selectors import officer_may_edit
@@ -69,7 +69,9 @@ def _lock_for_edit(*, actor, catalogue: Catalogue) -> Catalogue:
 
 
 def _normalise(data: dict) -> dict:
-    data = {k: v for k, v in data.items() if k in ENTRY_FIELDS}
+    data = {k: ("" if v is None and k != "position" else v) for k, v in data.items() if k in ENTRY_FIELDS}
+    if data.get("position") is None:
+        data.pop("position", None)
     if "time_limit" in data:
         data["time_limit_days"], data["time_limit_unit"] = time_limit_parse(data["time_limit"])
     if data.get("audience") != "specific_group":
@@ -266,15 +268,54 @@ def version_pdf_render(*, version_id: int) -> CatalogueVersion:
 
     from .selectors import version_entries
 
-    version = CatalogueVersion.objects.select_related("catalogue__admin_unit", "catalogue__domain").get(pk=version_id)
+    version = (CatalogueVersion.objects.select_related("catalogue__admin_unit", "catalogue__domain",
+                                                       "catalogue__department").get(pk=version_id))
     if version.pdf:
         return version
     from weasyprint import HTML  # lazily: heavy, and only the worker needs it
     from django.conf import settings
 
+    from .constants import FILL_IN_NOTES
+    from .tables import grouped_rows
+
     html = render_to_string("disclosure/catalogue_pdf.html", {
-        "catalogue": version.catalogue, "version": version, "entries": version_entries(version=version)})
+        "catalogue": version.catalogue, "version": version, "notes": ["填报说明：", *FILL_IN_NOTES],
+        "rows": grouped_rows(version_entries(version=version))})
     pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
     version.pdf.save(f"catalogue-{version.catalogue_id}-v{version.number}.pdf", ContentFile(pdf), save=False)
     CatalogueVersion.objects.filter(pk=version.pk).update(pdf=version.pdf.name)
     return version
+
+
+@transaction.atomic
+def catalogues_demo_load(*, data: dict, actor) -> int:
+    """Create and publish the demo catalogues (idempotent: an existing catalogue is left as it is)."""
+    from apps.organizations.models import AdminUnit, Department
+
+    from .tables import channels_parse
+
+    city = AdminUnit.objects.get(level=AdminLevel.CITY)
+    specs = [{**spec, "unit": city.code} for spec in data["city"]] + data["others"]
+    created = 0
+    for spec in specs:
+        unit = AdminUnit.objects.get(code=spec["unit"])
+        domain = Domain.objects.get(code=spec["domain"])
+        if Catalogue.objects.filter(admin_unit=unit, domain=domain).exists():
+            continue
+        department = Department.objects.get(code=spec["department"])
+        catalogue = catalogue_create(actor=actor, admin_unit=unit, domain=domain, department=department)
+        for position, row in enumerate(spec["entries"], start=1):
+            channels, other = channels_parse(row["channels"])
+            entry_save(actor=actor, catalogue=catalogue, data={
+                **{k: v for k, v in row.items() if k != "channels"}, "position": position,
+                "channels": ",".join(channels), "channels_other": other,
+                "audience": "specific_group" if row.get("audience_group") else "public",
+                "mode": "on_request" if row.get("mode") == "依申请" else "proactive",
+                "publisher": department.full_name or department.name, "enquiry_phone": spec["phone"],
+                "affairs_group": AFFAIRS_GROUP_ALIASES.get(row["category_l1"], "")
+                if domain.kind == DomainKind.VILLAGE_AFFAIRS else "",
+            })
+        catalogue_submit(actor=actor, catalogue=catalogue)
+        catalogue_publish(actor=actor, catalogue=catalogue, comment=_("Demo data"))
+        created += 1
+    return created

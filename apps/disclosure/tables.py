@@ -404,3 +404,17 @@ def xlsx_bytes(*, title: str, entries) -> bytes:
     out = io.BytesIO()
     xlsx_write(title=title, entries=entries, out=out)
     return out.getvalue()
+
+
+def grouped_rows(entries) -> list[dict]:
+    """Entries with the row span of their 一级事项 cell, as the official table merges it: the first entry of a run
+    of equal 一级事项 gets the run's length, the others 0 (their cell is covered)."""
+    rows = [{"entry": e, "l1_span": 1, "channels": channels_text(e.channel_codes, e.channels_other)} for e in entries]
+    start = 0
+    for index in range(1, len(rows) + 1):
+        if index == len(rows) or rows[index]["entry"].category_l1 != rows[start]["entry"].category_l1:
+            rows[start]["l1_span"] = index - start
+            for covered in rows[start + 1:index]:
+                covered["l1_span"] = 0
+            start = index
+    return rows

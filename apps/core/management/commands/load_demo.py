@@ -23,6 +23,10 @@ class Command(BaseCommand):
         orgs = json.loads((base / "reference" / "organizations.json").read_text(encoding="utf-8"))
         organization_services.organizations_load(admin_units=orgs["admin_units"], departments=orgs["departments"])
         self.stdout.write(f"reference: {len(orgs['admin_units'])} administrative units, {len(orgs['departments'])} departments")
+        from apps.disclosure.services import catalogues_demo_load, domains_load
+
+        domains = json.loads((base / "reference" / "disclosure_domains.json").read_text(encoding="utf-8"))
+        self.stdout.write(f"reference: {domains_load(rows=domains['domains'])} disclosure domains")
         if reference_only:
             return
         demo = json.loads((base / "demo" / "users.json").read_text(encoding="utf-8"))
@@ -54,5 +58,8 @@ class Command(BaseCommand):
         catalogue = json.loads((base / "demo" / "service_items.json").read_text(encoding="utf-8"))
         count = catalogue_load(life_events=catalogue["life_events"], service_items=catalogue["service_items"])
         self.stdout.write(f"demo: {count} service items")
+        disclosure = json.loads((base / "demo" / "disclosure.json").read_text(encoding="utf-8"))
+        published = catalogues_demo_load(data=disclosure, actor=admin)
+        self.stdout.write(f"demo: {published} disclosure catalogues published")
         self.stdout.write(f"demo: {1 + len(demo['staff'])} staff accounts, {len(demo['citizens'])} citizen, "
                           f"{len(demo['enterprises'])} enterprise")
