@@ -2,9 +2,13 @@ from rest_framework.routers import DefaultRouter
 
 from apps.applications.api.views import ApplicationViewSet
 from apps.catalogue.api.views import ServiceItemViewSet
+from apps.disclosure.api.views import CatalogueViewSet as DisclosureCatalogueViewSet
+from apps.disclosure.api.views import EntryViewSet as DisclosureEntryViewSet
 
 app_name = "api"
 router = DefaultRouter()
 router.register("services", ServiceItemViewSet, basename="service")
 router.register("applications", ApplicationViewSet, basename="application")
+router.register("disclosure/catalogues", DisclosureCatalogueViewSet, basename="disclosure-catalogue")
+router.register("disclosure/entries", DisclosureEntryViewSet, basename="disclosure-entry")
 urlpatterns = router.urls

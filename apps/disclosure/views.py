@@ -43,7 +43,7 @@ def index(request):
     counts = selectors.level_counts()
     levels = [{"value": value, "label": label, "count": counts.get(value, 0)} for value, label in AdminLevel.choices]
     return render(request, "disclosure/index.html", {
-        "levels": levels, "domains": Domain.objects.all(), **_choices(), "params": _filters(request)})
+        **_choices(), "level_cards": levels, "domains": Domain.objects.all(), "params": _filters(request)})
 
 
 @require_GET

@@ -226,7 +226,12 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Government services portal API",
     "VERSION": "1.0.0",
-    "DESCRIPTION": "Public catalogue and the applicant's own applications. Session authentication.",
+    "DESCRIPTION": "Public catalogue, the applicant's own applications, and the published disclosure catalogues. "
+                   "Session authentication.",
+    "ENUM_NAME_OVERRIDES": {
+        "DisclosureAudienceEnum": "apps.disclosure.constants.Audience",
+        "DisclosureModeEnum": "apps.disclosure.constants.Mode",
+    },
     # Swagger UI from local static files (no CDN), loaded by a separate script so that no inline script is needed.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
