@@ -230,6 +230,7 @@ SPECTACULAR_SETTINGS = {
                    "Session authentication.",
     "ENUM_NAME_OVERRIDES": {
         "DisclosureAudienceEnum": "apps.disclosure.constants.Audience",
+        "ServiceAudienceEnum": "apps.catalogue.constants.Audience",
         "DisclosureModeEnum": "apps.disclosure.constants.Mode",
     },
     # Swagger UI from local static files (no CDN), loaded by a separate script so that no inline script is needed.
