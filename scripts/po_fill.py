@@ -20,6 +20,7 @@ for entry in po:
     if "fuzzy" in entry.flags:
         entry.flags.remove("fuzzy")
         entry.previous_msgid = None
+        entry.previous_msgid_plural = None
     if not entry.msgstr and not (entry.msgid_plural and entry.msgstr_plural.get(0)):
         missing.append(entry.msgid)
 po.save()

@@ -12,7 +12,7 @@ TEXT_FIELDS = ["category_l1", "category_l2", "content_elements", "basis", "time_
 class EntryForm(forms.ModelForm):
     """One row of the official table. Channels are ticked; 其他 needs its text; a specific group needs its name."""
 
-    channels = forms.MultipleChoiceField(label=_("公开渠道和载体"), choices=Channel.choices,
+    channels = forms.MultipleChoiceField(label=_("Channels and carriers"), choices=Channel.choices,
                                          widget=forms.CheckboxSelectMultiple)
 
     class Meta:

@@ -101,25 +101,25 @@ class EntryFields(models.Model):
 
     key = models.UUIDField(_("identity"), default=uuid.uuid4, editable=False,
                            help_text=_("Stays the same across versions, so that versions can be compared."))
-    position = models.PositiveIntegerField(_("序号"))
-    category_l1 = models.CharField(_("一级事项"), max_length=200)
-    category_l2 = models.CharField(_("二级事项"), max_length=200, blank=True)
-    content_elements = models.TextField(_("公开内容(要素)"))
-    basis = models.TextField(_("公开依据"))
-    time_limit = models.CharField(_("公开时限"), max_length=300)
+    position = models.PositiveIntegerField(_("No."))
+    category_l1 = models.CharField(_("Level-1 item"), max_length=200)
+    category_l2 = models.CharField(_("Level-2 item"), max_length=200, blank=True)
+    content_elements = models.TextField(_("Content (elements)"))
+    basis = models.TextField(_("Basis"))
+    time_limit = models.CharField(_("Time limit"), max_length=300)
     time_limit_days = models.PositiveSmallIntegerField(_("time limit (days)"), null=True, blank=True,
                                                        help_text=_("Read from the text, e.g. 20个工作日 → 20."))
     time_limit_unit = models.CharField(_("time limit unit"), max_length=16, choices=TimeLimitUnit.choices,
                                        blank=True)
-    publisher = models.CharField(_("公开主体"), max_length=200)
-    responsible_section = models.CharField(_("责任科室(单位)"), max_length=200)
-    channels = models.CharField(_("公开渠道和载体"), max_length=200,
+    publisher = models.CharField(_("Publisher"), max_length=200)
+    responsible_section = models.CharField(_("Responsible section"), max_length=200)
+    channels = models.CharField(_("Channels and carriers"), max_length=200,
                                 help_text=_("Channel codes separated by commas."))
     channels_other = models.CharField(_("other channel"), max_length=200, blank=True)
-    audience = models.CharField(_("公开对象"), max_length=16, choices=Audience.choices, default=Audience.PUBLIC)
+    audience = models.CharField(_("Audience"), max_length=16, choices=Audience.choices, default=Audience.PUBLIC)
     audience_group = models.CharField(_("specific group"), max_length=200, blank=True)
-    mode = models.CharField(_("公开方式"), max_length=16, choices=Mode.choices, default=Mode.PROACTIVE)
-    enquiry_phone = models.CharField(_("咨询电话"), max_length=100)
+    mode = models.CharField(_("Mode of disclosure"), max_length=16, choices=Mode.choices, default=Mode.PROACTIVE)
+    enquiry_phone = models.CharField(_("Enquiry telephone"), max_length=100)
     affairs_group = models.CharField(_("five affairs group"), max_length=16, choices=AffairsGroup.choices,
                                      blank=True)
 
