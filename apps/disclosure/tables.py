@@ -137,7 +137,7 @@ def table_read(fileobj, *, size: int, domain_name: str, village: bool) -> Parsed
         if "目录" in text:
             table.title = text
             match = _TITLE.match(text)
-            if match and not village:
+            if match and not village and not match.group("domain").endswith(domain_name):
                 named = match.group("domain")
                 known = domain_names()
                 found = next((n for n in sorted(known, key=len, reverse=True) if named.endswith(n)), None)

@@ -1,0 +1,157 @@
+"""The official table in and out: round trip, every import error kind, formula safety."""
+import csv
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from apps.disclosure import services
+from apps.disclosure.models import Entry
+from apps.disclosure.selectors import version_entries
+from apps.disclosure.tables import csv_write, table_read, xlsx_bytes
+from tests.disclosure.factories import load_world, published, row, upload, workbook
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = ["position", "category_l1", "category_l2", "content_elements", "basis", "time_limit", "publisher",
+          "responsible_section", "channels", "channels_other", "audience", "audience_group", "mode", "enquiry_phone"]
+
+
+def read(content, domain="义务教育", village=False):
+    return table_read(io.BytesIO(content), size=len(content), domain_name=domain, village=village)
+
+
+def errors_of(content, **kw):
+    return [(e.row, e.column, e.message) for e in read(content, **kw).errors]
+
+
+def test_round_trip_export_then_import_gives_the_same_entries(roles):
+    world = load_world()
+    catalogue = published(world, 3)
+    # one entry for a specific group, on request, with an "other" channel — every kind of cell
+    services.entry_save(actor=world["officer"], catalogue=catalogue, data={
+        "category_l1": "学生资助", "category_l2": "资助名单", "content_elements": "受资助学生名单", "basis": "《学生资助资金管理办法》",
+        "time_limit": "评定结束后5个工作日内", "publisher": "盘锦市教育局", "responsible_section": "学生资助管理中心",
+        "channels": "notice_board,other", "channels_other": "学校公示栏", "audience": "specific_group",
+        "audience_group": "受资助学生及家长", "mode": "on_request", "enquiry_phone": "0427-2826109、12345"})
+    services.catalogue_submit(actor=world["officer"], catalogue=catalogue)
+    catalogue = services.catalogue_publish(actor=world["reviewer"], catalogue=catalogue)
+    original = list(version_entries(version=catalogue.current_version))
+    content = xlsx_bytes(title=catalogue.title, entries=original)
+
+    table = read(content)
+    assert table.errors == []
+    assert [[r[f] for f in FIELDS] for r in table.rows] == [[getattr(e, f) for f in FIELDS] for e in original]
+    assert table.rows[-1]["time_limit_days"] == 5 and table.rows[-1]["time_limit_unit"] == "working_days"
+
+    # …and through the import service: nothing changes, every entry keeps its identity.
+    keys = set(Entry.objects.filter(catalogue=catalogue).values_list("key", flat=True))
+    record, table = services.catalogue_import_preview(actor=world["officer"], catalogue=catalogue,
+                                                      upload=upload(content))
+    summary = services.catalogue_import_apply(actor=world["officer"], record=record)
+    assert summary == {"added": 0, "updated": 0, "retired": 0}
+    assert set(Entry.objects.filter(catalogue=catalogue, retired_at__isnull=True).values_list("key", flat=True)) == keys
+
+
+def test_export_has_the_official_header_merges_and_notes_sheet(roles):
+    world = load_world()
+    catalogue = published(world, 3)
+    wb = load_workbook(io.BytesIO(xlsx_bytes(title=catalogue.title,
+                                             entries=version_entries(version=catalogue.current_version))))
+    sheet = wb.worksheets[0]
+    assert sheet["A1"].value == "盘锦市义务教育领域政务公开事项标准目录"
+    assert [sheet.cell(2, c).value for c in range(1, 15)] == [
+        "序号", "公开事项", None, "公开内容(要素)", "公开依据", "公开时限", "公开主体", "责任科室(单位)", "公开渠道和载体", "公开对象",
+        None, "公开方式", None, "咨询电话"]
+    assert [sheet.cell(3, c).value for c in (2, 3, 10, 11, 12, 13)] == ["一级事项", "二级事项", "全社会", "特定群体", "主动", "依申请"]
+    merged = {str(r) for r in sheet.merged_cells.ranges}
+    assert {"B2:C2", "J2:K2", "L2:M2", "A2:A3", "B4:B6"} <= merged  # the three 招生入学 entries share one 一级事项 cell
+    assert sheet["B4"].value == "招生入学" and sheet["B5"].value is None
+    assert wb.sheetnames[1] == "填报说明"
+    assert "公开渠道和载体" in wb.worksheets[1]["A8"].value
+
+
+def test_merged_cells_of_any_column_fill_their_rows():
+    content = workbook([row(1, publisher="盘锦市教育局"), row(2, l1=None, publisher=None, phone=None),
+                        row(3, l1="学生资助", l2="资助政策")], merges=["B4:B5", "G4:G5", "N4:N5"])
+    table = read(content)
+    assert table.errors == []
+    assert [r["category_l1"] for r in table.rows] == ["招生入学", "招生入学", "学生资助"]
+    assert table.rows[1]["publisher"] == "盘锦市教育局" and table.rows[1]["enquiry_phone"] == "0427-2826109"
+
+
+@pytest.mark.parametrize("cells, column, message", [
+    (row(1, content=None), "公开内容(要素)", "此列为必填项"),
+    (row(1, l1=None), "一级事项", "此列为必填项"),
+    (row(1, phone="电话待定"), "咨询电话", "不是有效的电话号码"),
+    (row(1, phone="0427-282"), "咨询电话", "不是有效的电话号码"),
+    (row(1, channels="政府网站、抖音号"), "公开渠道和载体", "“抖音号”不是模板中的公开渠道"),
+    (row(1, public=None, group=None), "全社会", "请勾选全社会"),
+    (row(1, group="低保对象"), "特定群体", "只能选择其一"),
+    (row(1, public=None, group="√"), "特定群体", "请写明特定群体名称"),
+    (row(1, proactive="√", on_request="√"), "主动", "主动和依申请须勾选且只能勾选其一"),
+    (row(1, position="一"), "序号", "“一”不是数字"),
+    (row(1, basis="=HYPERLINK(\"http://evil.example\",\"点击\")"), "公开依据", "不接受公式"),
+    (row(1, section="@SUM(1+1)"), "责任科室(单位)", "不接受公式"),
+])
+def test_each_bad_cell_is_named_by_row_and_column(cells, column, message, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    errors = errors_of(workbook([row(1, l2="第一行"), cells]))
+    # the second data row is spreadsheet row 5 (title, two header rows, first entry)
+    assert any(r == 5 and c == column and message in m for r, c, m in errors), errors
+
+
+def test_duplicate_numbers_and_a_real_formula_cell(settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    content = workbook([row(1), row(1, l2="另一项")], formula_cells=[("D4", "=HYPERLINK(\"http://x\",\"y\")")])
+    errors = errors_of(content)
+    assert (5, "序号", "序号1重复。") in errors
+    assert any(r == 4 and c == "公开内容(要素)" and "不接受公式" in m for r, c, m in errors)
+
+
+def test_missing_column_is_named(settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    top = ["序号", "公开事项", None, "公开内容(要素)", "公开依据", "公开时限", "公开主体", "责任科室(单位)", "公开渠道和载体",
+           "公开对象", None, "公开方式", None, "备注"]
+    sub = [None, "一级事项", "二级事项", None, None, None, None, None, None, "全社会", "特定群体", "主动", "依申请", None]
+    errors = errors_of(workbook([row(1)], headers=(top, sub)))
+    assert errors == [(2, "咨询电话", "缺少标准目录模板中的这一列。")]
+
+
+def test_unknown_domain_and_another_domain_in_the_title(roles, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    load_world()
+    assert errors_of(workbook([row(1)], title="盘锦市外太空领域政务公开事项标准目录")) == [
+        (1, "标题", "“盘锦市外太空”不是政务公开试点领域。")]
+    assert errors_of(workbook([row(1)], title="盘锦市社会救助领域政务公开事项标准目录")) == [
+        (1, "标题", "该表格属于“社会救助”领域，本目录为“义务教育”领域。")]
+
+
+def test_not_an_xlsx_and_too_large(settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    assert "不是xlsx表格" in errors_of(b"%PDF-1.4 not a workbook")[0][2]
+    assert "不是xlsx表格" in errors_of(b"PK\x03\x04 broken zip")[0][2]
+    big = b"x" * (30 * 1024 * 1024)
+    table = table_read(io.BytesIO(big), size=len(big), domain_name="义务教育", village=False)
+    assert "30.0 MB" in table.errors[0].message and "10 MB" in table.errors[0].message
+
+
+def test_village_catalogue_first_level_is_one_of_the_five_affairs(settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    good = read(workbook([row(1, l1="财务公开", l2="收支情况")], title="兴隆社区村(居)务公开目录"), village=True)
+    assert good.errors == [] and good.rows[0]["affairs_group"] == "finance"
+    bad = errors_of(workbook([row(1, l1="招生入学")], title="兴隆社区村(居)务公开目录"), village=True)
+    assert bad and bad[0][1] == "一级事项" and "党务公开" in bad[0][2]
+
+
+def test_exports_never_carry_a_live_formula(roles):
+    world = load_world()
+    catalogue = published(world, 1)
+    entries = list(version_entries(version=catalogue.current_version))
+    entries[0].content_elements = "=HYPERLINK(\"http://evil.example\",\"点击\")"  # as if it had slipped in
+    sheet = load_workbook(io.BytesIO(xlsx_bytes(title="t", entries=entries))).worksheets[0]
+    assert sheet["D4"].data_type == "s" and sheet["D4"].value.startswith("=HYPERLINK")
+    out = io.StringIO()
+    csv_write(entries=entries, out=out)
+    cells = list(csv.reader(io.StringIO(out.getvalue().lstrip("\ufeff"))))
+    assert cells[1][3] == "'=HYPERLINK(\"http://evil.example\",\"点击\")"
