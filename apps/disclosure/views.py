@@ -18,6 +18,7 @@ from .constants import Audience, Channel, Mode
 from .models import Catalogue, CatalogueVersion, Domain, PublishedEntry
 
 PAGE_SIZE = 20
+CATALOGUE_PAGE_SIZE = 200
 SYNC_PDF_MAX_ENTRIES = 400  # larger tables are rendered by the worker, once per version
 
 
@@ -79,9 +80,16 @@ def catalogue(request, pk):
         entries = selectors.version_entries(version=version)
     from .tables import grouped_rows
 
+    # A catalogue is read in pages of CATALOGUE_PAGE_SIZE rows (most have fewer; a few county tables run to
+    # thousands); 一级事项 cells merge within the page.
+    paginator = Paginator(entries, CATALOGUE_PAGE_SIZE)
+    if not filtered:
+        paginator.count = version.entry_count  # known from the version: no COUNT over its rows
+    page = paginator.get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in params.items() if v})
     return render(request, "disclosure/catalogue.html", {
-        "catalogue": obj, "version": version, "rows": grouped_rows(list(entries)), "filtered": filtered,
-        "params": params, **_choices(),
+        "catalogue": obj, "version": version, "rows": grouped_rows(list(page.object_list)), "filtered": filtered,
+        "page": page, "query": query, "params": params, **_choices(),
         "versions": obj.versions.order_by("-number").only("number", "published_at", "entry_count"),
         "ancestors": obj.admin_unit.ancestors()})
 
@@ -142,9 +150,11 @@ def export(request, pk, fmt):
     from . import tables
 
     if fmt == "xlsx":
-        out = io.BytesIO()
-        tables.xlsx_write(title=obj.title, entries=entries.iterator(chunk_size=1000), out=out)
-        response = HttpResponse(out.getvalue(),
+        if not version.xlsx:
+            from . import services
+
+            version = services.version_xlsx_render(version_id=version.pk)
+        response = FileResponse(version.xlsx.open("rb"),
                                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     elif fmt == "csv":
         out = io.StringIO()

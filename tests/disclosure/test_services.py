@@ -36,6 +36,7 @@ def test_submit_publish_makes_version_one_public(roles, django_capture_on_commit
     assert Catalogue.objects.get(pk=catalogue.pk).current_version == version
     assert entries_search(q="招生").count() == 3
     assert version.pdf.read(5) == b"%PDF-"  # rendered once by the (eager) task after the publication commits
+    assert version.xlsx.read(2) == b"PK"
     assert Notification.objects.filter(recipient=world["officer"], title__contains="已发布").exists()
 
 

@@ -70,7 +70,7 @@ def test_exports_in_four_formats(client, world):
     xlsx = client.get(reverse("disclosure:export", args=[catalogue.pk, "xlsx"]))
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "filename*=UTF-8''" in xlsx["Content-Disposition"]
-    sheet = load_workbook(io.BytesIO(xlsx.content)).worksheets[0]
+    sheet = load_workbook(io.BytesIO(b"".join(xlsx.streaming_content))).worksheets[0]
     assert sheet["A2"].value == "序号" and sheet["C6"].value == "招生政策3"
     rows = list(csv.reader(io.StringIO(client.get(reverse("disclosure:export", args=[catalogue.pk, "csv"]))
                                        .content.decode("utf-8-sig"))))
@@ -104,3 +104,16 @@ def test_page_queries_do_not_grow_with_rows(client, world, django_assert_max_num
         assert client.get(reverse("disclosure:search"), {"q": "招生"}).status_code == 200
     with django_assert_max_num_queries(6):
         client.get(reverse("disclosure:export", args=[big.pk, "xlsx"]))
+
+
+def test_a_long_catalogue_is_paged(client, world, monkeypatch):
+    from apps.disclosure import views
+
+    monkeypatch.setattr(views, "CATALOGUE_PAGE_SIZE", 2)
+    catalogue = published(world, 5)
+    url = reverse("disclosure:catalogue", args=[catalogue.pk])
+    first = client.get(url).content.decode()
+    assert "招生政策2" in first and "招生政策3" not in first and "1 / 3" in first
+    last = client.get(url, {"page": "3"}).content.decode()
+    assert "招生政策5" in last and "招生政策1" not in last
+    assert "招生政策5" in client.get(url, {"page": "99"}).content.decode()  # past the end: the last page
