@@ -96,7 +96,7 @@ def level_counts() -> dict:
 def entries_search(*, q: str = "", level: str = "", admin_unit=None, domain=None, catalogue=None, mode: str = "",
                    audience: str = "", channel: str = "") -> QuerySet:
     """Published entries of current versions, filtered. ``q`` is Chinese text: segmented with jieba; on PostgreSQL
-    matched against the stored tokens through a GIN full-text index (``simple`` configuration), elsewhere every word
+    matched against the stored tsvector through a GIN full-text index (``simple`` configuration), elsewhere every word
     must appear in the entry's text."""
     qs = PublishedEntry.objects.filter(is_current=True)
     if catalogue is not None:
@@ -116,13 +116,13 @@ def entries_search(*, q: str = "", level: str = "", admin_unit=None, domain=None
     words = segment(q.strip()) if q and q.strip() else []
     if words:
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchVector
+            from django.contrib.postgres.search import SearchQuery
 
             query = None
             for word in words:
                 part = SearchQuery(word.lower(), config="simple", search_type="plain")
                 query = part if query is None else query & part
-            qs = qs.annotate(search=SearchVector("search_tokens", config="simple")).filter(search=query)
+            qs = qs.filter(search_vector=query)
         else:
             for word in words:
                 qs = qs.filter(Q(search_tokens__icontains=word.lower()) | Q(content_elements__icontains=word)

@@ -1,6 +1,6 @@
 """Writes of the disclosure catalogues. Every edit is recorded on the catalogue's timeline (动态管理: who changed
 what, when); publication freezes the working entries into an immutable version."""
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -250,6 +250,11 @@ def on_publish(*, catalogue: Catalogue, actor, note: str = "") -> CatalogueVersi
             **{f: getattr(e, f) for f in [*ENTRY_FIELDS, "key", "time_limit_days", "time_limit_unit"]})
         for e in entries
     ], batch_size=500)
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchVector
+
+        PublishedEntry.objects.filter(version=version).update(
+            search_vector=SearchVector("search_tokens", config="simple"))
     Catalogue.objects.filter(pk=catalogue.pk).update(current_version=version)
     catalogue.current_version = version
     notify(recipients=_staff_of(department=catalogue.department, role=Role.DISCLOSURE_OFFICER),

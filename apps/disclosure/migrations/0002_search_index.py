@@ -1,5 +1,5 @@
-"""PostgreSQL only: a GIN full-text index over the jieba tokens of the published entries (``simple`` configuration;
-the expression is the one Django's SearchVector("search_tokens", config="simple") generates, so queries use it)."""
+"""PostgreSQL only: a GIN full-text index over the stored tsvector of the current published entries (jieba tokens,
+``simple`` configuration)."""
 from django.db import migrations
 
 
@@ -8,7 +8,7 @@ def forwards(apps, schema_editor):
         return
     schema_editor.execute(
         "CREATE INDEX IF NOT EXISTS disclosure_pub_search ON disclosure_publishedentry "
-        "USING gin (to_tsvector('simple'::regconfig, COALESCE(search_tokens, ''::text))) WHERE is_current")
+        "USING gin (search_vector) WHERE is_current")
 
 
 def backwards(apps, schema_editor):
