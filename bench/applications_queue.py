@@ -12,24 +12,9 @@ client with a real session, and beside the bare SQL of the same question:
 Prints medians of 15 runs and the number of SQL queries of each page.
 """
 import argparse
-import os
-import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def median_ms(fn, runs=15):
-    fn()  # warm
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
+from _common import django_setup, median_ms  # bench/ is on sys.path when run as a script
 
 
 def main():
@@ -38,21 +23,11 @@ def main():
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--keep", action="store_true", help="reuse the data of a previous run")
     args = parser.parse_args()
-    os.environ.update(DJANGO_SETTINGS_MODULE="portal.settings.test", DATABASE_URL=args.database_url)
-
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    django_setup(args.database_url)
     from django.db import connection
+    from django.db.models import Count
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
-    assert connection.vendor == "postgresql", "this benchmark needs PostgreSQL"
-    call_command("migrate", verbosity=0)
     from apps.accounts.models import User
     from apps.applications.models import Application
     from apps.organizations.models import Department
@@ -64,7 +39,7 @@ def main():
 
     department = Department.objects.get(code="bench-dept-07")
     clerk = User.objects.get(username="bench-clerk-07")
-    heavy = (Application.objects.values("applicant").order_by().annotate(n=django.db.models.Count("id"))
+    heavy = (Application.objects.values("applicant").order_by().annotate(n=Count("id"))
              .order_by("-n").first())
     applicant = User.objects.get(pk=heavy["applicant"])
     sample = Application.objects.filter(department=department).exclude(reference=None).order_by("id")[1000]

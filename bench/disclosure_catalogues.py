@@ -13,25 +13,10 @@ client and beside the bare SQL of the same question (median of 15 runs, SQL quer
      tracemalloc), then served from the stored file.
 """
 import argparse
-import os
-import statistics
-import sys
 import time
 import tracemalloc
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-
-def median_ms(fn, runs=15):
-    fn()  # warm
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - started) * 1000)
-    return statistics.median(samples)
+from _common import ROOT, django_setup, median_ms  # bench/ is on sys.path when run as a script
 
 
 def main():
@@ -40,22 +25,12 @@ def main():
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--keep", action="store_true", help="reuse the data of a previous run")
     args = parser.parse_args()
-    os.environ.update(DJANGO_SETTINGS_MODULE="portal.settings.test", DATABASE_URL=args.database_url)
-
-    import django
-
-    django.setup()
+    django_setup(args.database_url)
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["testserver"]
     settings.CELERY_TASK_ALWAYS_EAGER = False  # no PDFs during generation
-    assert connection.vendor == "postgresql", "this benchmark needs PostgreSQL"
-    call_command("migrate", verbosity=0)
     from apps.disclosure.models import Catalogue, PublishedEntry
 
     if not args.keep or not PublishedEntry.objects.exists():
