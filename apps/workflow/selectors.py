@@ -53,6 +53,8 @@ def actor_has_case_role(*, user, obj: Model, roles) -> bool:
     or a superuser. A role may act from another department than the case's (``role_department_fields``)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active or not roles:
         return False
+    if not user.is_staff:
+        return False
     spec = spec_for(obj)
     one = type(obj)._default_manager.filter(pk=obj.pk)
     if user.is_superuser:
