@@ -12,6 +12,7 @@ urlpatterns = [
     path("services/", include("apps.catalogue.urls")),
     path("applications/", include("apps.applications.urls")),
     path("disclosure/", include("apps.disclosure.urls")),
+    path("", include("apps.honors.urls")),
     path("files/", include("apps.attachments.urls")),
     path("", include("apps.documents.urls")),
     path("admin/", admin.site.urls),

@@ -29,9 +29,11 @@ def _thumbnail(upload) -> bytes:
 
 
 @transaction.atomic
-def attachment_create(*, obj, upload, actor, purpose: str = "", timeline_entry=None) -> Attachment:
-    """Validate ``upload`` by content and store it privately under a generated name. Raises ValidationError."""
-    detected = detect_and_validate(upload)
+def attachment_create(*, obj, upload, actor, purpose: str = "", timeline_entry=None, allowed: dict | None = None,
+                      max_bytes: int | None = None, type_message: str | None = None) -> Attachment:
+    """Validate ``upload`` by content and store it privately under a generated name. Raises ValidationError.
+    ``allowed``, ``max_bytes`` and ``type_message`` narrow the accepted kinds (see validators.detect_and_validate)."""
+    detected = detect_and_validate(upload, allowed=allowed, max_bytes=max_bytes, type_message=type_message)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)

@@ -37,9 +37,18 @@ def _is_ofd(head: bytes, upload) -> bool:
         upload.seek(0)
 
 
-def detect_and_validate(upload) -> Detected:
-    """Raise a ValidationError in the user's language unless ``upload`` is an allowed kind within the size limit."""
-    limit = settings.ATTACHMENT_MAX_BYTES
+VIDEO_TYPES = {"video/mp4": "mp4", "video/webm": "webm"}
+IMAGES_ONLY = {"image/jpeg": "jpg", "image/png": "png"}
+
+
+def detect_and_validate(upload, *, allowed: dict | None = None, max_bytes: int | None = None,
+                        type_message: str | None = None) -> Detected:
+    """Raise a ValidationError in the user's language unless ``upload`` is an allowed kind within the size limit.
+
+    ``allowed`` (MIME type → extension) narrows or changes the kinds, e.g. images only, or short videos;
+    ``type_message`` then says what was expected, with ``%(name)s`` for the file's name."""
+    allowed = allowed or ALLOWED
+    limit = max_bytes or settings.ATTACHMENT_MAX_BYTES
     if upload.size == 0:
         raise ValidationError(_("“%(name)s” is empty.") % {"name": upload.name}, code="empty")
     if upload.size > limit:
@@ -55,12 +64,10 @@ def detect_and_validate(upload) -> Detected:
     mime = kind.mime if kind else None
     if mime == "application/zip" or (mime is None and head.startswith(b"PK")):
         mime = "application/ofd" if _is_ofd(head, upload) else "application/zip"
-    if mime not in ALLOWED:
-        raise ValidationError(
-            _("“%(name)s” is not a PDF, JPEG, PNG or OFD file (judged by its content, not its name). "
-              "Scan or save it in one of these formats and upload it again.") % {"name": upload.name},
-            code="type",
-        )
+    if mime not in allowed:
+        message = type_message or _("“%(name)s” is not a PDF, JPEG, PNG or OFD file (judged by its content, not its "
+                                    "name). Scan or save it in one of these formats and upload it again.")
+        raise ValidationError(message % {"name": upload.name}, code="type")
     if mime in IMAGE_TYPES:
         from PIL import Image
 
@@ -71,4 +78,4 @@ def detect_and_validate(upload) -> Detected:
             raise ValidationError(_("“%(name)s” is a damaged image.") % {"name": upload.name}, code="damaged") from None
         finally:
             upload.seek(0)
-    return Detected(mime, ALLOWED[mime])
+    return Detected(mime, allowed[mime])

@@ -40,6 +40,9 @@ class Deadline(models.Model):
                                          related_name="+")
     responsible_department = models.ForeignKey("organizations.Department", null=True, blank=True,
                                                on_delete=models.SET_NULL, related_name="+")
+    responsible_role = models.CharField(max_length=32, blank=True,
+                                        help_text="Role notified in the department when no one person is responsible "
+                                                  "(the clerks when empty).")
     url = models.CharField(max_length=300, blank=True, help_text=_("Where the responsible people act on the case."))
 
     class Meta:

@@ -39,14 +39,15 @@ def _event(deadline, kind, at, actor=None, units=None, reason=""):
 @transaction.atomic
 def deadline_start(*, obj, stage: str, label: str, unit: str, limit: int, due_soon_before: int = 1,
                    started_at: dt.datetime | None = None, actor=None, responsible_user=None,
-                   responsible_department=None, url: str = "") -> Deadline:
+                   responsible_department=None, responsible_role: str = "", url: str = "") -> Deadline:
     if limit <= 0:
         raise DeadlineError(_("A time limit must be at least 1."))
     at = started_at or timezone.now()
     deadline = Deadline(
         content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk), stage=stage, label=label,
         unit=Unit(unit), limit=limit, due_soon_before=due_soon_before, started_at=at,
-        responsible_user=responsible_user, responsible_department=responsible_department, url=url,
+        responsible_user=responsible_user, responsible_department=responsible_department,
+        responsible_role=str(responsible_role), url=url,
     )
     _refresh(deadline, timezone.now())
     deadline.save()
@@ -153,14 +154,15 @@ def deadline_cancel(*, deadline: Deadline, actor=None, reason: str = "") -> Dead
 
 
 def _recipients(deadline: Deadline) -> list:
-    """The responsible clerk (or, without one, the department's clerks) and the department head(s)."""
+    """The responsible clerk (or, without one, the department's people in the deadline's role — clerks unless it
+    names another) and the department head(s)."""
     from apps.accounts.models import User
 
     people = [deadline.responsible_user] if deadline.responsible_user else []
     if deadline.responsible_department_id:
         staff = User.objects.filter(department_id=deadline.responsible_department_id, is_active=True)
         if not people:
-            people = list(staff.filter(groups__name=Role.CLERK.value))
+            people = list(staff.filter(groups__name=deadline.responsible_role or Role.CLERK.value))
         people += list(staff.filter(groups__name=Role.DEPARTMENT_HEAD.value))
     return list({person.pk: person for person in people}.values())
 

@@ -63,6 +63,8 @@ class WorkflowAdminMixin:
 
     change_form_template = "admin/workflow/change_form.html"
     transition_form_class = TransitionForm
+    # Transitions that run only inside a service (e.g. moved on by another step), never from a button.
+    hidden_transitions: tuple = ()
 
     def get_readonly_fields(self, request, obj=None):
         spec = spec_for(self.model)
@@ -80,7 +82,8 @@ class WorkflowAdminMixin:
         obj = self.get_object(request, unquote(object_id))
         extra_context = dict(extra_context or {})
         if obj is not None:
-            extra_context["workflow_transitions"] = transitions_available(user=request.user, obj=obj)
+            extra_context["workflow_transitions"] = [
+                t for t in transitions_available(user=request.user, obj=obj) if t.name not in self.hidden_transitions]
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_transition_form(self, request, obj, transition):
@@ -94,7 +97,7 @@ class WorkflowAdminMixin:
     def transition_view(self, request, object_id, name):
         obj = self.get_object(request, unquote(object_id))
         spec = spec_for(self.model)
-        if obj is None or name not in spec.by_name:
+        if obj is None or name not in spec.by_name or name in self.hidden_transitions:
             raise Http404
         transition = spec.get(name)
         form = self.get_transition_form(request, obj, transition)

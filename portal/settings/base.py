@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "apps.catalogue",
     "apps.applications",
     "apps.disclosure",
+    "apps.honors",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +147,7 @@ CONTENT_SECURITY_POLICY = {
         "script-src": [SELF],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
+        "media-src": [SELF],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
@@ -248,6 +250,8 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "apps.notifications.sms.ConsoleSmsBa
 PORTAL_CITY_NAME = os.environ.get("PORTAL_CITY_NAME", "盘锦市")
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
+# A product's short video on the honor showcase (seed 000: 也可配合短视频介绍).
+HONORS_VIDEO_MAX_BYTES = int(os.environ.get("HONORS_VIDEO_MAX_MB", "30")) * 1024 * 1024
 HEALTHZ_BROKER_TIMEOUT = float(os.environ.get("HEALTHZ_BROKER_TIMEOUT", "2"))
 
 LOGGING = {

@@ -27,6 +27,10 @@ class Command(BaseCommand):
 
         domains = json.loads((base / "reference" / "disclosure_domains.json").read_text(encoding="utf-8"))
         self.stdout.write(f"reference: {domains_load(rows=domains['domains'])} disclosure domains")
+        from apps.honors.services import categories_load
+
+        honors = json.loads((base / "reference" / "honor_categories.json").read_text(encoding="utf-8"))
+        self.stdout.write(f"reference: {categories_load(rows=honors['categories'])} honor categories")
         if reference_only:
             return
         demo = json.loads((base / "demo" / "users.json").read_text(encoding="utf-8"))
@@ -61,5 +65,10 @@ class Command(BaseCommand):
         disclosure = json.loads((base / "demo" / "disclosure.json").read_text(encoding="utf-8"))
         published = catalogues_demo_load(data=disclosure, actor=admin)
         self.stdout.write(f"demo: {published} disclosure catalogues published")
+        from apps.honors.demo import showcases_demo_load
+
+        showcases = json.loads((base / "demo" / "honors.json").read_text(encoding="utf-8"))
+        self.stdout.write(f"demo: {showcases_demo_load(data=showcases, password=password, actor=admin)} "
+                          "enterprises published on the honor showcase")
         self.stdout.write(f"demo: {1 + len(demo['staff'])} staff accounts, {len(demo['citizens'])} citizen, "
                           f"{len(demo['enterprises'])} enterprise")

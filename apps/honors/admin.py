@@ -1,0 +1,444 @@
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.admin_mixins import DepartmentScopedAdminMixin
+from apps.deadlines.admin import deadline_badge
+from apps.documents.selectors import documents_for_case
+from apps.workflow.admin import TimelineInline, TransitionForm, WorkflowAdminMixin
+from apps.workflow.exceptions import WorkflowError
+
+from . import selectors, services
+from .constants import MATERIAL_LABELS, OPEN_STATUSES, ReviewStatus, Status
+from .models import (
+    DepartmentReview,
+    DishonestyRecord,
+    FirstRecognition,
+    HonorApplication,
+    HonorCategory,
+    Showcase,
+    ShowcaseVersion,
+)
+
+
+@admin.register(HonorCategory)
+class HonorCategoryAdmin(admin.ModelAdmin):
+    """The 13 categories and the department that reviews each; the platform's operator may move a category."""
+
+    list_display = ("name", "department", "review_limit", "is_active", "order")
+    list_editable = ("department", "review_limit", "is_active")
+    list_select_related = ("department",)
+    fields = ("code", "name", "department", "eligibility", "review_limit", "order", "is_active")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "department":
+            from apps.organizations.models import Department
+
+            from .constants import HONOR_DEPARTMENTS
+
+            kwargs["queryset"] = Department.objects.filter(code__in=HONOR_DEPARTMENTS)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+def _application_summary(application, *, department_id=None):
+    """The application as a reviewer or the acceptance officer reads it: honors (certificates), sections, products
+    and materials, with links to the files."""
+    def file_link(attachment):
+        if not attachment:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("attachments:download", args=[attachment.pk]),
+                           attachment.original_name)
+
+    honors = format_html_join("", '<tr class="{}"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>'
+                                  '</tr>', (
+        ("honor-mine" if department_id and h.category.department_id == department_id else "",
+         h.category.name, h.category.department.name, f"{h.issuer}（{h.get_issuer_level_display()}）",
+         h.issued_on.isoformat(), h.number, file_link(h.scan))
+        for h in selectors.application_honors(application=application)))
+    materials = selectors.application_materials(application=application)
+    media = selectors.application_product_media(application=application)
+    products = format_html_join("", '<div class="honor-product"><strong>{}</strong> {} {} {}<div>{}</div>{}</div>', (
+        (p.name, p.model, p.specification, p.standard, p.description,
+         format_html_join("", '<a href="{}"><img src="{}?thumb=1" alt="{}" height="80"></a> ', (
+             (reverse("attachments:download", args=[a.pk]), reverse("attachments:download", args=[a.pk]),
+              a.original_name) for a in media.get(p.pk, {}).get("images", []))))
+        for p in application.products.all()))
+    sections = format_html_join("", "<h4>{}</h4><div class=\"honor-section\">{}</div>", (
+        (HonorApplication._meta.get_field(name).verbose_name, mark_safe(getattr(application, name) or "—"))  # noqa: S308 - sanitized on save
+        for name in ("profile", "development", "brand", "products_intro")))
+    return format_html(
+        '<table class="honor-certificates"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>'
+        '<th>{}</th></tr></thead><tbody>{}</tbody></table><h4>{}</h4>{}<h4>{}</h4>{}{}',
+        _("Honor"), _("Reviewing department"), _("Issued by"), _("Date"), _("Number"), _("Scan"), honors,
+        _("Materials"), format_html_join("", "<div>{}: {}</div>", (
+            (label, file_link(materials.get(purpose))) for purpose, label in MATERIAL_LABELS.items())),
+        _("Products"), products or "—", sections)
+
+
+def _documents(obj):
+    return format_html_join("", '<div><a href="{}">{} {}</a></div>', (
+        (reverse("documents:download", args=[d.pk]), d.title, d.number) for d in documents_for_case(obj=obj))) or "—"
+
+
+class ReviewQueueFilter(admin.SimpleListFilter):
+    title = _("queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("To do")), ("all", _("All reviews"))]
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {"selected": (self.value() or "open") == lookup, "query_string":
+                   changelist.get_query_string({self.parameter_name: lookup}), "display": title}
+
+    def queryset(self, request, queryset):
+        if (self.value() or "open") == "open" and "status__exact" not in request.GET:
+            return queryset.filter(status=ReviewStatus.PENDING)
+        return queryset
+
+
+class ReviewForm(TransitionForm):
+    """The written opinion (书面审核意见): text for every decision, and the items to correct for a return."""
+
+    items = forms.CharField(label=_("Items to correct (one per line)"), required=False,
+                            widget=forms.Textarea(attrs={"rows": 5, "cols": 70}))
+
+    def __init__(self, *args, transition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].label = _("Written opinion")
+        self.fields["comment"].required = transition.name != "pass"
+        if transition.name != "return":
+            del self.fields["items"]
+
+    def clean_items(self):
+        lines = [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
+        if not lines:
+            raise forms.ValidationError(_("List every item to correct: the enterprise corrects them all at once."))
+        return lines
+
+
+@admin.register(DepartmentReview)
+class DepartmentReviewAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
+    """A department's review tasks, and only its own: the application, its certificates and content, and the
+    buttons for the written opinion."""
+
+    list_display = ("application_reference", "enterprise", "round", "status", "time_left", "created_at")
+    list_filter = (ReviewQueueFilter, "status")
+    list_select_related = ("application", "current_deadline", "department")
+    search_fields = ("application__reference__exact", "application__name")
+    show_full_result_count = False
+    inlines = (TimelineInline,)
+    readonly_fields = ("application_reference", "enterprise", "department", "round", "time_left", "opinion",
+                       "items_list", "decided_at", "documents_list", "other_opinions", "content")
+    fieldsets = (
+        (None, {"fields": ("application_reference", "enterprise", "department", "round", "status", "time_left")}),
+        (_("Opinion"), {"fields": ("opinion", "items_list", "decided_at", "documents_list", "other_opinions")}),
+        (_("Application"), {"fields": ("content",)}),
+    )
+
+    def get_ordering(self, request):
+        return [F("due_at").asc(nulls_last=True), "-id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("reference"), ordering="application__reference")
+    def application_reference(self, obj):
+        return obj.application.reference
+
+    @admin.display(description=_("enterprise"))
+    def enterprise(self, obj):
+        return obj.application.name
+
+    @admin.display(description=_("time left"))
+    def time_left(self, obj):
+        return deadline_badge(obj.current_deadline) if obj.status == ReviewStatus.PENDING else "—"
+
+    @admin.display(description=_("items to correct"))
+    def items_list(self, obj):
+        return format_html_join("", "<div>{}. {}</div>", ((n, item) for n, item in enumerate(obj.items, 1))) or "—"
+
+    @admin.display(description=_("written opinion"))
+    def documents_list(self, obj):
+        return _documents(obj)
+
+    @admin.display(description=_("other departments"))
+    def other_opinions(self, obj):
+        """Whether the other departments have decided — not their opinions, which are theirs."""
+        rows = [(r.department.name, r.get_status_display()) for r in
+                selectors.reviews_current(application=obj.application) if r.department_id != obj.department_id]
+        return format_html_join("", "<div>{}: {}</div>", rows) or "—"
+
+    @admin.display(description=_("application"))
+    def content(self, obj):
+        return _application_summary(obj.application, department_id=obj.department_id)
+
+    def get_transition_form(self, request, obj, transition):
+        return ReviewForm(request.POST or None, transition=transition)
+
+    def get_transition_data(self, form, transition):
+        return {"items": form.cleaned_data.get("items") or [], "opinion": form.cleaned_data.get("comment", "")}
+
+
+class AcceptanceQueueFilter(admin.SimpleListFilter):
+    """The acceptance officer's queue shows what awaits acceptance unless asked for more."""
+
+    title = _("queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [("acceptance", _("Awaiting acceptance")), ("open", _("All open")), ("all", _("All applications"))]
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {"selected": (self.value() or "acceptance") == lookup, "query_string":
+                   changelist.get_query_string({self.parameter_name: lookup}), "display": title}
+
+    def queryset(self, request, queryset):
+        value = self.value() or "acceptance"
+        if "status__exact" in request.GET or value == "all":
+            return queryset
+        if value == "open":
+            return queryset.filter(status__in=OPEN_STATUSES)
+        return queryset.filter(status=Status.IN_ACCEPTANCE)
+
+
+class DeadlineFilter(admin.SimpleListFilter):
+    title = _("deadline")
+    parameter_name = "deadline"
+
+    def lookups(self, request, model_admin):
+        return [("due_soon", _("Due soon")), ("overdue", _("Overdue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("due_soon", "overdue"):
+            return queryset.filter(current_deadline__status=self.value())
+        return queryset
+
+
+@admin.register(HonorApplication)
+class HonorApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
+    """The acceptance queue of 市市场监管局: by deadline, with the time left of the 5 working days."""
+
+    list_display = ("reference", "name", "kind", "status", "time_left", "submitted_at")
+    list_filter = (AcceptanceQueueFilter, "status", "kind", DeadlineFilter)
+    list_select_related = ("current_deadline",)
+    search_fields = ("reference__exact", "name")
+    show_full_result_count = False
+    list_per_page = 50
+    inlines = (TimelineInline,)
+    hidden_transitions = ("stop", "reviews_passed", "reviews_returned", "reviews_failed")
+    readonly_fields = ("reference", "kind", "name", "credit_code", "industry", "district", "contact_phone",
+                       "website", "time_left", "submitted_at", "reached_acceptance_at", "decided_at", "reviews_list",
+                       "documents_list", "content", "public_preview")
+    fieldsets = (
+        (None, {"fields": ("reference", "kind", "status", "time_left", "public_preview", "reviews_list",
+                           "documents_list")}),
+        (_("Enterprise"), {"fields": ("name", "credit_code", "industry", "district", "contact_phone", "website")}),
+        (_("Application"), {"fields": ("content",)}),
+        (_("Dates"), {"fields": ("submitted_at", "reached_acceptance_at", "decided_at")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(status=Status.DRAFT)
+
+    def get_ordering(self, request):
+        return [F("due_at").asc(nulls_last=True), "-submitted_at", "-id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("time left"))
+    def time_left(self, obj):
+        return deadline_badge(obj.current_deadline)
+
+    @admin.display(description=_("department opinions"))
+    def reviews_list(self, obj):
+        rows = []
+        for review in selectors.reviews_current(application=obj):
+            link = (format_html(' <a href="{}">{}</a>', reverse("documents:download", args=[review.document.pk]),
+                                review.document.number) if review.document_id else "")
+            rows.append((review.department.name, review.get_status_display(), review.round, link))
+        return format_html_join("", "<div>{}: {} ({}){}</div>", rows) or "—"
+
+    @admin.display(description=_("documents"))
+    def documents_list(self, obj):
+        return _documents(obj)
+
+    @admin.display(description=_("application"))
+    def content(self, obj):
+        return _application_summary(obj)
+
+    @admin.display(description=_("public page"))
+    def public_preview(self, obj):
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>',
+                           reverse("honors:preview", args=[obj.pk]), _("Preview the public page"))
+
+
+class RevokeForm(TransitionForm):
+    source = forms.CharField(label=_("Source of the listing"), max_length=200,
+                             help_text=_("e.g. 信用中国 严重失信主体名单"))
+    listed_on = forms.DateField(label=_("Listed on"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].label = _("Reason (kept on record and told to the enterprise)")
+        self.fields["comment"].required = True
+
+    def clean_listed_on(self):
+        value = self.cleaned_data["listed_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The listing date cannot be in the future."))
+        return value
+
+
+class VersionInline(admin.TabularInline):
+    model = ShowcaseVersion
+    extra = 0
+    can_delete = False
+    fields = ("number", "published_at", "published_by", "application")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Showcase)
+class ShowcaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "credit_code", "status", "industry", "district", "published_at")
+    list_filter = ("status", "industry")
+    list_select_related = ("district",)
+    search_fields = ("credit_code__exact", "name")
+    show_full_result_count = False
+    inlines = (VersionInline, TimelineInline)
+    readonly_fields = ("name", "credit_code", "industry", "district", "published_at", "revoked_at", "public_link",
+                       "records", "documents_list")
+    fields = ("name", "credit_code", "status", "industry", "district", "published_at", "public_link", "revoked_at",
+              "records", "documents_list")
+
+    def get_ordering(self, request):
+        return [F("published_at").desc(nulls_last=True), "-id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("public page"))
+    def public_link(self, obj):
+        if obj.status != "published":
+            return "—"
+        url = reverse("honors:showcase", args=[obj.pk])
+        return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, url)
+
+    @admin.display(description=_("dishonesty records"))
+    def records(self, obj):
+        return format_html_join("", "<div>{} · {} · {}</div>", (
+            (r.listed_on, r.source, r.reason) for r in obj.dishonesty_records.all())) or "—"
+
+    @admin.display(description=_("documents"))
+    def documents_list(self, obj):
+        return _documents(obj)
+
+    def get_transition_form(self, request, obj, transition):
+        return RevokeForm(request.POST or None)
+
+    def get_transition_data(self, form, transition):
+        return {"source": form.cleaned_data["source"], "listed_on": form.cleaned_data["listed_on"].isoformat()}
+
+
+class FirstRecognitionForm(forms.ModelForm):
+    class Meta:
+        model = FirstRecognition
+        fields = ("enterprise_name", "credit_code", "category", "recognised_on")
+        widgets = {"recognised_on": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_recognised_on(self):
+        value = self.cleaned_data["recognised_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The recognition date cannot be in the future."))
+        return value
+
+
+@admin.register(FirstRecognition)
+class FirstRecognitionAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
+    """首次认定: recorded by the officer; the entry on the platform is due within 30 days."""
+
+    form = FirstRecognitionForm
+    list_display = ("enterprise_name", "credit_code", "category", "recognised_on", "time_left", "entered_at")
+    list_filter = (("entered_at", admin.EmptyFieldListFilter), "category")
+    list_select_related = ("category", "deadline")
+    search_fields = ("credit_code__exact", "enterprise_name")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ()
+        return ("enterprise_name", "credit_code", "category", "recognised_on", "time_left", "entered_at",
+                "recorded_by", "recorded_at")
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("enterprise_name", "credit_code", "category", "recognised_on")
+        return self.get_readonly_fields(request, obj)
+
+    @admin.display(description=_("time left"))
+    def time_left(self, obj):
+        return deadline_badge(obj.deadline) if obj.entered_at is None else "—"
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        recorded = services.first_recognition_record(
+            actor=request.user, enterprise_name=form.cleaned_data["enterprise_name"],
+            credit_code=form.cleaned_data["credit_code"], category=form.cleaned_data["category"],
+            recognised_on=form.cleaned_data["recognised_on"])
+        obj.pk = recorded.pk
+
+
+@admin.register(DishonestyRecord)
+class DishonestyRecordAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
+    department_field = "showcase__department"
+    list_display = ("showcase", "source", "listed_on", "recorded_at")
+    list_select_related = ("showcase",)
+    readonly_fields = ("showcase", "source", "listed_on", "reason", "recorded_by", "recorded_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

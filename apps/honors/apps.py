@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HonorsConfig(AppConfig):
+    name = "apps.honors"
+    verbose_name = _("Enterprise honors and showcase")
+
+    def ready(self):
+        from apps.documents.kinds import DocumentKind, register_kind
+
+        from .constants import DocumentKinds
+
+        for code, label, prefix in DocumentKinds.ALL:
+            register_kind(DocumentKind(code, label, prefix))

@@ -1,0 +1,702 @@
+"""Enterprise and product honors (优秀企业和优质产品公示展示, seed 000): the enterprise prepares and submits, the
+departments that grant its honors review in parallel, 市市场监管局 accepts within 5 working days and publishes;
+updates are handled within 15 working days, a first recognition is entered within 30 days, and a listing as dishonest
+(失信) revokes the showcase at once."""
+import datetime as dt
+import re
+
+import nh3
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from apps.accounts.constants import AccountKind
+from apps.accounts.models import User
+from apps.attachments.models import Attachment
+from apps.attachments.services import attachment_create
+from apps.attachments.validators import IMAGES_ONLY, VIDEO_TYPES
+from apps.core.text import index_tokens
+from apps.deadlines.constants import Unit
+from apps.deadlines.selectors import deadline_for_stage
+from apps.deadlines.services import (
+    deadline_cancel,
+    deadline_complete,
+    deadline_pause,
+    deadline_resume,
+    deadline_start,
+)
+from apps.documents.services import document_issue
+from apps.notifications.services import notify
+from apps.organizations.constants import Role
+from apps.organizations.models import Department
+from apps.workflow.exceptions import TransitionForbidden, TransitionInvalid
+from apps.workflow.selectors import case_is_owner
+from apps.workflow.services import transition_perform
+
+from .constants import (
+    ACCEPTANCE_DEPARTMENT,
+    ACCEPTANCE_LIMIT,
+    DUE_SOON_WORKING_DAYS,
+    EDITABLE,
+    FIRST_ENTRY_DAYS,
+    MAX_IMAGES_PER_PRODUCT,
+    MAX_PRODUCTS,
+    SECTION_MAX_CHARS,
+    STOPPABLE,
+    UPDATE_LIMIT,
+    DocumentKinds,
+    Kind,
+    Purpose,
+    ReviewStatus,
+    ShowcaseStatus,
+    Stage,
+    Status,
+)
+from .exceptions import HonorError
+from .models import (
+    ClaimedHonor,
+    DepartmentReview,
+    DishonestyRecord,
+    FirstRecognition,
+    HonorApplication,
+    HonorCategory,
+    Product,
+    ReferenceSequence,
+    Showcase,
+    ShowcaseVersion,
+)
+from .selectors import (
+    application_honors,
+    application_snapshot,
+    application_materials,
+    application_missing,
+    application_product_media,
+    honors_changed_departments,
+    reviews_current,
+)
+
+# The rich text of the four sections: paragraphs, emphasis, lists and small headings; no links, images, styles or
+# scripts (images belong to the product gallery, which the portal serves itself).
+ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h3", "h4", "blockquote"}
+SECTIONS = ("profile", "development", "brand", "products_intro")
+
+
+def sanitize_section(text: str) -> str:
+    """Keep the few allowed tags without attributes; plain lines become paragraphs. Script and event handlers are
+    dropped (nh3, the Rust ammonia sanitizer)."""
+    text = (text or "").strip()
+    if not text:
+        return ""
+    if not re.search(r"<\s*(p|br|ul|ol|h3|h4|blockquote)\b", text, flags=re.I):
+        paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+        text = "".join(f"<p>{nh3.clean_text(line)}</p>" for line in paragraphs)
+    return nh3.clean(text, tags=ALLOWED_TAGS, attributes={}, url_schemes=set(), strip_comments=True,
+                     clean_content_tags={"script", "style"}).strip()
+
+
+def section_length(html: str) -> int:
+    return len(strip_tags(html).strip())
+
+
+def _acceptance_department() -> Department:
+    return Department.objects.get(code=ACCEPTANCE_DEPARTMENT)
+
+
+def _staff(department_id, role) -> list:
+    return list(User.objects.filter(department_id=department_id, is_active=True, groups__name=str(role)))
+
+
+def _admin_url(application) -> str:
+    return reverse("admin:honors_honorapplication_change", args=[application.pk])
+
+
+def _review_url(review) -> str:
+    return reverse("admin:honors_departmentreview_change", args=[review.pk])
+
+
+def _public_url(application) -> str:
+    return reverse("honors:detail", args=[application.pk])
+
+
+def _lock(application) -> HonorApplication:
+    return HonorApplication.objects.select_for_update().get(pk=application.pk)
+
+
+def _date(moment) -> str:
+    if isinstance(moment, dt.datetime):
+        moment = timezone.localtime(moment).date()
+    return f"{moment:%Y年%m月%d日}"
+
+
+def _require_editable(application, actor):
+    if not case_is_owner(user=actor, obj=application):
+        raise TransitionForbidden(_("You may not do this on this case."))
+    if application.status not in EDITABLE:
+        raise HonorError(_("This application can no longer be changed: it is “%(state)s”.")
+                         % {"state": application.get_status_display()})
+
+
+# --- drafts -------------------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def honor_application_start(*, applicant) -> HonorApplication:
+    """The enterprise's open application, or a new one: a first entry, or — once published — an update that starts
+    from the published version (its honors, products and files copied)."""
+    if applicant.kind != AccountKind.ENTERPRISE or not hasattr(applicant, "enterprise_profile"):
+        raise HonorError(_("Only enterprise accounts can apply for the honor showcase."))
+    profile = applicant.enterprise_profile
+    showcase, _created = Showcase.objects.get_or_create(
+        enterprise=applicant, defaults={"name": profile.name, "credit_code": profile.credit_code,
+                                        "department": _acceptance_department()})
+    showcase = Showcase.objects.select_for_update().get(pk=showcase.pk)
+    if showcase.status == ShowcaseStatus.REVOKED:
+        raise HonorError(_("Your showcase was revoked because the enterprise is on the dishonesty list; no "
+                           "application can be made."))
+    open_one = showcase.applications.filter(status__in=[Status.DRAFT, Status.IN_REVIEW, Status.RETURNED,
+                                                        Status.IN_ACCEPTANCE]).first()
+    if open_one:
+        return open_one
+    base = showcase.current_version if showcase.status == ShowcaseStatus.PUBLISHED else None
+    if base is None:
+        return HonorApplication.objects.create(
+            applicant=applicant, showcase=showcase, department=showcase.department, name=profile.name,
+            credit_code=profile.credit_code, contact_phone=profile.contact_phone or applicant.phone or "")
+    return _copy_for_update(base=base, applicant=applicant)
+
+
+def _copy_attachment(attachment: Attachment, *, obj, purpose: str, actor) -> Attachment:
+    """A new row for the same stored file (files are never changed or deleted, so sharing them is safe)."""
+    copy = Attachment(
+        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk), purpose=purpose,
+        file=attachment.file.name, thumbnail=attachment.thumbnail.name, original_name=attachment.original_name,
+        mime=attachment.mime, extension=attachment.extension, size=attachment.size, sha256=attachment.sha256,
+        uploaded_by=actor, uploaded_at=attachment.uploaded_at)
+    copy.save()
+    return copy
+
+
+def _copy_for_update(*, base: ShowcaseVersion, applicant) -> HonorApplication:
+    source = base.application
+    fields = ("name", "credit_code", "industry", "district_id", "contact_phone", "website", *SECTIONS)
+    application = HonorApplication.objects.create(
+        kind=Kind.UPDATE, applicant=applicant, showcase=base.showcase, base_version=base,
+        department=source.department, eligibility_confirmed=False,
+        **{field: getattr(source, field) for field in fields})
+    for purpose, attachment in application_materials(application=source).items():
+        _copy_attachment(attachment, obj=application, purpose=purpose, actor=applicant)
+    for honor in application_honors(application=source):
+        scan = _copy_attachment(honor.scan, obj=application, purpose="", actor=applicant) if honor.scan_id else None
+        copy = ClaimedHonor.objects.create(application=application, category=honor.category, issuer=honor.issuer,
+                                           issuer_level=honor.issuer_level, issued_on=honor.issued_on,
+                                           number=honor.number, scan=scan)
+        if scan:
+            Attachment.objects.filter(pk=scan.pk).update(purpose=f"{Purpose.CERTIFICATE}:{copy.pk}")
+    media = application_product_media(application=source)
+    for product in source.products.all():
+        copy = Product.objects.create(application=application, **{
+            f: getattr(product, f) for f in ("name", "model", "specification", "standard", "technical_requirements",
+                                             "description", "order")})
+        for image in media.get(product.pk, {}).get("images", []):
+            _copy_attachment(image, obj=application, purpose=f"{Purpose.PRODUCT_IMAGE}:{copy.pk}", actor=applicant)
+        video = media.get(product.pk, {}).get("video")
+        if video:
+            _copy_attachment(video, obj=application, purpose=f"{Purpose.PRODUCT_VIDEO}:{copy.pk}", actor=applicant)
+    return application
+
+
+@transaction.atomic
+def honor_application_update(*, actor, application, name: str, industry: str, district, contact_phone: str,
+                             website: str, profile: str, development: str, brand: str, products_intro: str,
+                             eligibility_confirmed: bool) -> HonorApplication:
+    application = _lock(application)
+    _require_editable(application, actor)
+    sections = {"profile": profile, "development": development, "brand": brand, "products_intro": products_intro}
+    cleaned = {key: sanitize_section(value) for key, value in sections.items()}
+    for key, html in cleaned.items():
+        if section_length(html) > SECTION_MAX_CHARS:
+            raise TransitionInvalid(
+                _("Keep it under %(n)s characters (now %(m)s).") % {"n": SECTION_MAX_CHARS, "m": section_length(html)},
+                field=key)
+    application.name, application.industry, application.district = name.strip(), industry, district
+    application.contact_phone, application.website = contact_phone, website
+    for key, html in cleaned.items():
+        setattr(application, key, html)
+    application.eligibility_confirmed = eligibility_confirmed
+    application.save(update_fields=["name", "industry", "district", "contact_phone", "website", *SECTIONS,
+                                    "eligibility_confirmed"])
+    return application
+
+
+@transaction.atomic
+def honor_claim_add(*, actor, application, category: HonorCategory, issuer: str, issuer_level: str,
+                    issued_on: dt.date, number: str, scan) -> ClaimedHonor:
+    """Claim one honor with its certificate. The scan is a PDF or an image (judged by content)."""
+    application = _lock(application)
+    _require_editable(application, actor)
+    if not category.is_active:
+        raise TransitionInvalid(_("This honor category is no longer offered."), field="category")
+    if issued_on > timezone.localdate():
+        raise TransitionInvalid(_("The date of issue cannot be in the future."), field="issued_on")
+    if application.honors.filter(category=category).exists():
+        raise TransitionInvalid(_("This honor is already claimed; remove it first to replace it."), field="category")
+    honor = ClaimedHonor.objects.create(application=application, category=category, issuer=issuer.strip(),
+                                        issuer_level=issuer_level, issued_on=issued_on, number=number.strip())
+    try:
+        attachment = attachment_create(obj=application, upload=scan, actor=actor,
+                                       purpose=f"{Purpose.CERTIFICATE}:{honor.pk}")
+    except ValidationError as error:
+        raise TransitionInvalid(" ".join(error.messages), field="scan") from None
+    honor.scan = attachment
+    honor.save(update_fields=["scan"])
+    return honor
+
+
+@transaction.atomic
+def honor_claim_remove(*, actor, application, honor_id) -> None:
+    application = _lock(application)
+    _require_editable(application, actor)
+    ClaimedHonor.objects.filter(application=application, pk=honor_id).delete()
+
+
+@transaction.atomic
+def product_add(*, actor, application, name: str, model: str = "", specification: str = "", standard: str = "",
+                technical_requirements: str = "", description: str = "", images=(), video=None) -> Product:
+    """One product with at least one image (JPEG/PNG) and an optional short video (MP4/WebM, size-limited).
+    Nothing is kept when any file is refused."""
+    application = _lock(application)
+    _require_editable(application, actor)
+    if application.products.count() >= MAX_PRODUCTS:
+        raise TransitionInvalid(_("At most %(n)s products can be shown.") % {"n": MAX_PRODUCTS}, field=None)
+    images = list(images)
+    if not images:
+        raise TransitionInvalid(_("Add at least one image of the product."), field="images")
+    if len(images) > MAX_IMAGES_PER_PRODUCT:
+        raise TransitionInvalid(_("At most %(n)s images per product.") % {"n": MAX_IMAGES_PER_PRODUCT},
+                                field="images")
+    order = (application.products.aggregate(m=Max("order"))["m"] or 0) + 1
+    product = Product.objects.create(application=application, name=name.strip(), model=model, order=order,
+                                     specification=specification, standard=standard,
+                                     technical_requirements=technical_requirements, description=description)
+    field = "images"
+    try:
+        for image in images:
+            attachment_create(obj=application, upload=image, actor=actor,
+                              purpose=f"{Purpose.PRODUCT_IMAGE}:{product.pk}", allowed=IMAGES_ONLY,
+                              type_message=_("“%(name)s” is not a JPEG or PNG image."))
+        if video is not None:
+            field = "video"
+            attachment_create(obj=application, upload=video, actor=actor,
+                              purpose=f"{Purpose.PRODUCT_VIDEO}:{product.pk}", allowed=VIDEO_TYPES,
+                              max_bytes=settings.HONORS_VIDEO_MAX_BYTES,
+                              type_message=_("“%(name)s” is not an MP4 or WebM video."))
+    except ValidationError as error:
+        raise TransitionInvalid(" ".join(error.messages), field=field) from None
+    return product
+
+
+@transaction.atomic
+def product_remove(*, actor, application, product_id) -> None:
+    application = _lock(application)
+    _require_editable(application, actor)
+    Product.objects.filter(application=application, pk=product_id).delete()
+
+
+@transaction.atomic
+def material_upload(*, actor, application, purpose: str, upload) -> Attachment:
+    application = _lock(application)
+    _require_editable(application, actor)
+    if purpose not in Purpose.MATERIALS:
+        raise HonorError(_("Unknown material."))
+    try:
+        return attachment_create(obj=application, upload=upload, actor=actor, purpose=purpose)
+    except ValidationError as error:
+        raise TransitionInvalid(" ".join(error.messages), field=purpose) from None
+
+
+# --- submission -------------------------------------------------------------------------------------------------
+
+def honor_application_submit(*, actor, application, declaration: bool) -> HonorApplication:
+    """Submit a draft. A first entry goes to the departments of its honors; an update goes to the departments whose
+    honors changed, or straight to acceptance when only its content changed."""
+    name = "submit"
+    if application.kind == Kind.UPDATE and not honors_changed_departments(application=application):
+        name = "submit_content"
+    return transition_perform(actor=actor, obj=application, name=name, data={"declaration": declaration})
+
+
+def honor_application_resubmit(*, actor, application, declaration: bool) -> HonorApplication:
+    return transition_perform(actor=actor, obj=application, name="resubmit", data={"declaration": declaration})
+
+
+def _check_complete(application, data):
+    if not data.get("declaration"):
+        raise TransitionInvalid(_("Please confirm the authenticity declaration."), field="declaration")
+    missing = application_missing(application=application)
+    if missing:
+        raise TransitionInvalid(_("Still missing: %(items)s.") % {"items": "、".join(missing)}, field="missing")
+
+
+def _next_reference(now) -> str:
+    day = timezone.localtime(now).date()
+    ReferenceSequence.objects.get_or_create(day=day)
+    sequence = ReferenceSequence.objects.select_for_update().get(day=day)
+    sequence.last += 1
+    sequence.save(update_fields=["last"])
+    return f"RY-{day:%Y%m%d}-{sequence.last:04d}"
+
+
+def _set_due(application, deadline):
+    application.current_deadline = deadline
+    application.due_at = deadline.due_at if deadline is not None and deadline.is_open else None
+    application.save(update_fields=["current_deadline", "due_at"])
+
+
+def _review_limit(application, department_id) -> int:
+    limits = [h.category.review_limit for h in application_honors(application=application)
+              if h.category.department_id == department_id]
+    return max(limits or [10])
+
+
+def _reviews_create(application, department_ids, actor):
+    """One review task per department, in parallel, each with its own clock (default 10 working days)."""
+    rounds = {row["department_id"]: row["r"] for row in
+              DepartmentReview.objects.filter(application=application).values("department_id").annotate(r=Max("round"))}
+    now = timezone.now()
+    for department_id in sorted(department_ids):
+        review = DepartmentReview.objects.create(application=application, applicant=application.applicant,
+                                                 department_id=department_id,
+                                                 round=rounds.get(department_id, 0) + 1)
+        deadline = deadline_start(
+            obj=review, stage=Stage.REVIEW, label=str(_("Department review")), unit=Unit.WORKING_DAYS,
+            limit=_review_limit(application, department_id), due_soon_before=DUE_SOON_WORKING_DAYS, started_at=now,
+            actor=actor, responsible_department=review.department, responsible_role=Role.HONOR_REVIEWER,
+            url=_review_url(review))
+        review.current_deadline, review.due_at = deadline, deadline.due_at
+        review.save(update_fields=["current_deadline", "due_at"])
+        notify(recipients=_staff(department_id, Role.HONOR_REVIEWER),
+               title=_("Honor application to review: %(name)s") % {"name": application.name},
+               body=_("%(reference)s — your opinion is due %(due)s.")
+               % {"reference": application.reference, "due": _date(deadline.due_at)},
+               url=_review_url(review))
+    application.review_departments.add(*department_ids)
+
+
+def _start_acceptance(application, actor):
+    """Seed 000: the normative check of 市市场监管局 finishes within 5 working days of the application reaching it."""
+    now = timezone.now()
+    application.reached_acceptance_at = now
+    application.save(update_fields=["reached_acceptance_at"])
+    deadline = deadline_for_stage(obj=application, stage=Stage.ACCEPTANCE)
+    if deadline is not None and deadline.is_open:
+        deadline_cancel(deadline=deadline, actor=actor, reason="restarted")
+    deadline = deadline_start(
+        obj=application, stage=Stage.ACCEPTANCE, label=str(_("Acceptance")), unit=Unit.WORKING_DAYS,
+        limit=ACCEPTANCE_LIMIT, due_soon_before=DUE_SOON_WORKING_DAYS, started_at=now, actor=actor,
+        responsible_department=application.department, responsible_role=Role.ACCEPTANCE_OFFICER,
+        url=_admin_url(application))
+    _set_due(application, deadline)
+    notify(recipients=_staff(application.department_id, Role.ACCEPTANCE_OFFICER),
+           title=_("Honor application awaiting acceptance: %(name)s") % {"name": application.name},
+           body=_("%(reference)s — accept or refuse by %(due)s.")
+           % {"reference": application.reference, "due": _date(deadline.due_at)}, url=_admin_url(application))
+
+
+def on_submit(*, obj, actor, data):
+    application = obj
+    _check_complete(application, data)
+    now = timezone.now()
+    application.reference = application.reference or _next_reference(now)
+    application.submitted_at, application.declaration_at = now, now
+    application.save(update_fields=["reference", "submitted_at", "declaration_at"])
+    if application.kind == Kind.UPDATE:
+        # Seed 000: a change of published information is handled within 15 working days.
+        deadline_start(obj=application, stage=Stage.UPDATE, label=str(_("Update handling")),
+                       unit=Unit.WORKING_DAYS, limit=UPDATE_LIMIT, due_soon_before=DUE_SOON_WORKING_DAYS,
+                       started_at=now, actor=actor, responsible_department=application.department,
+                       responsible_role=Role.ACCEPTANCE_OFFICER, url=_admin_url(application))
+    if application.status == Status.IN_REVIEW:
+        if application.kind == Kind.UPDATE:
+            departments = honors_changed_departments(application=application)
+        else:
+            departments = {h.category.department_id for h in application_honors(application=application)}
+        _reviews_create(application, departments, actor)
+    else:
+        _start_acceptance(application, actor)
+    notify(recipients=[application.applicant], title=_("Honor application submitted: %(reference)s")
+           % {"reference": application.reference}, body=str(_("You can follow it on the portal.")),
+           url=_public_url(application))
+
+
+def on_resubmit(*, obj, actor, data):
+    """Only the departments that returned it review it again; the others' opinions stand."""
+    application = obj
+    _check_complete(application, data)
+    returned = [r.department_id for r in reviews_current(application=application)
+                if r.status == ReviewStatus.RETURNED]
+    application.declaration_at = timezone.now()
+    application.save(update_fields=["declaration_at"])
+    update_clock = deadline_for_stage(obj=application, stage=Stage.UPDATE)
+    if update_clock is not None and update_clock.paused_at:
+        deadline_resume(deadline=update_clock, actor=actor)
+    _reviews_create(application, returned, actor)
+
+
+# --- department review ------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def review_decide(*, actor, review: DepartmentReview, decision: str, opinion: str,
+                  items: list[str] | None = None) -> DepartmentReview:
+    """The department's written opinion: ``pass``, ``return`` (listing the items to correct) or ``fail``."""
+    if decision not in ("pass", "return", "fail"):
+        raise HonorError(_("Unknown decision."))
+    items = [item.strip() for item in (items or []) if item and item.strip()]
+    return transition_perform(actor=actor, obj=review, name=decision, comment=opinion,
+                              data={"items": items, "reason": opinion, "opinion": opinion})
+
+
+def on_review_decided(*, obj, actor, data):
+    review = obj
+    # Lock the application before reading the other departments' opinions: two departments deciding at once are
+    # serialised here, so the last one always sees the others and moves the application on.
+    application = _lock(review.application)
+    now = timezone.now()
+    review.opinion = data.get("opinion") or ""
+    review.items = data.get("items") or []
+    review.reviewer = actor
+    review.decided_at = now
+    review.document = _issue_opinion(review, actor)
+    review.save(update_fields=["opinion", "items", "reviewer", "decided_at", "document"])
+    if review.current_deadline_id:
+        deadline_complete(deadline=review.current_deadline, actor=actor, at=now)
+    current = reviews_current(application=application)
+    if any(r.status == ReviewStatus.PENDING for r in current):
+        return
+    statuses = {r.status for r in current}
+    if ReviewStatus.FAILED in statuses:
+        name = "reviews_failed"
+    elif ReviewStatus.RETURNED in statuses:
+        name = "reviews_returned"
+    else:
+        name = "reviews_passed"
+    items = [f"{r.department.name}：{item}" for r in current if r.status == ReviewStatus.RETURNED for item in r.items]
+    transition_perform(actor=actor, obj=application, name=name, comment="；".join(items),
+                       data={"items": items})
+
+
+def _issue_opinion(review, actor):
+    application = review.application
+    categories = "、".join(h.category.name for h in application_honors(application=application)
+                          if h.category.department_id == review.department_id)
+    verdict = {ReviewStatus.PASSED: "审查通过", ReviewStatus.RETURNED: "退回修改",
+               ReviewStatus.FAILED: "审查不通过"}[review.status]
+    paragraphs = [
+        f"你单位于{_date(application.submitted_at)}提交的优秀企业和优质产品公示展示申请（编号：{application.reference}），"
+        f"所申报的{categories}荣誉，经我单位审查，意见如下：{verdict}。",
+    ]
+    if review.opinion:
+        paragraphs.append(review.opinion)
+    items = [{"name": f"{n}. {item}", "note": ""} for n, item in enumerate(review.items, 1)]
+    closing = []
+    if review.status == ReviewStatus.RETURNED:
+        closing.append("请按上述事项修改后重新提交，重新提交后仅由退回的部门再次审查。")
+    return document_issue(kind=DocumentKinds.OPINION, obj=review, department=review.department,
+                          recipient=application.name, paragraphs=paragraphs, items=items, closing=closing,
+                          actor=actor)
+
+
+def on_reviews_passed(*, obj, actor, data):
+    _start_acceptance(obj, actor)
+    notify(recipients=[obj.applicant], title=_("Every department passed your honor application"),
+           body=_("%(reference)s is now awaiting acceptance by the market supervision bureau.")
+           % {"reference": obj.reference}, url=_public_url(obj))
+
+
+def on_reviews_returned(*, obj, actor, data):
+    _set_due(obj, None)
+    update_clock = deadline_for_stage(obj=obj, stage=Stage.UPDATE)
+    if update_clock is not None and update_clock.is_open and not update_clock.paused_at:
+        deadline_pause(deadline=update_clock, reason="退回企业修改", actor=actor)
+    notify(recipients=[obj.applicant], title=_("Honor application returned for correction: %(reference)s")
+           % {"reference": obj.reference}, body="；".join(data.get("items") or []), url=_public_url(obj))
+
+
+def _close_clocks(application, actor):
+    for stage in (Stage.ACCEPTANCE, Stage.UPDATE):
+        deadline = deadline_for_stage(obj=application, stage=stage)
+        if deadline is not None and deadline.is_open:
+            deadline_complete(deadline=deadline, actor=actor)
+    _set_due(application, None)
+
+
+def _cancel_all(application, actor, reason):
+    for review in application.reviews.filter(status=ReviewStatus.PENDING):
+        if review.current_deadline_id:
+            deadline_cancel(deadline=review.current_deadline, actor=actor, reason=reason)
+        DepartmentReview.objects.filter(pk=review.pk).update(status=ReviewStatus.CANCELLED)
+    for stage in (Stage.ACCEPTANCE, Stage.UPDATE):
+        deadline = deadline_for_stage(obj=application, stage=stage)
+        if deadline is not None and deadline.is_open:
+            deadline_cancel(deadline=deadline, actor=actor, reason=reason)
+    _set_due(application, None)
+
+
+def on_reviews_failed(*, obj, actor, data):
+    obj.decided_at = timezone.now()
+    obj.save(update_fields=["decided_at"])
+    _cancel_all(obj, actor, "not passed")
+    notify(recipients=[obj.applicant], title=_("Honor application not passed: %(reference)s")
+           % {"reference": obj.reference}, body=str(_("See the department's written opinion.")),
+           url=_public_url(obj))
+
+
+# --- acceptance and publication ---------------------------------------------------------------------------------
+
+def on_accept(*, obj, actor, data):
+    """Accepted: a new published version; the public page shows it from now on, earlier versions are kept."""
+    application = obj
+    now = timezone.now()
+    application.decided_at = now
+    application.save(update_fields=["decided_at"])
+    _close_clocks(application, actor)
+    showcase = Showcase.objects.select_for_update().get(pk=application.showcase_id)
+    content = application_snapshot(application=application)
+    number = (showcase.versions.aggregate(m=Max("number"))["m"] or 0) + 1
+    version = ShowcaseVersion.objects.create(showcase=showcase, number=number, application=application,
+                                             content=content, published_at=now, published_by=actor)
+    first_image = next((p["images"][0] for p in content["products"] if p["images"]), None)
+    showcase.name, showcase.industry, showcase.district_id = application.name, application.industry, application.district_id
+    showcase.status, showcase.current_version, showcase.published_at = ShowcaseStatus.PUBLISHED, version, now
+    showcase.summary = strip_tags(application.profile).strip()[:200]
+    showcase.cover = first_image
+    showcase.search_tokens = index_tokens(application.name, strip_tags(application.profile),
+                                          strip_tags(application.brand), *[p["name"] for p in content["products"]],
+                                          *[h["category"] for h in content["honors"]])
+    showcase.save(update_fields=["name", "industry", "district", "status", "current_version", "published_at",
+                                 "summary", "cover", "search_tokens"])
+    showcase.categories.set([h["category_id"] for h in content["honors"]])
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchVector
+
+        Showcase.objects.filter(pk=showcase.pk).update(search_vector=SearchVector("search_tokens", config="simple"))
+    # A first recognition is fulfilled when its enterprise is published with that honor.
+    for recognition in FirstRecognition.objects.filter(credit_code=showcase.credit_code, entered_at__isnull=True,
+                                                       category_id__in=[h["category_id"] for h in content["honors"]]):
+        recognition.entered_at = now
+        recognition.save(update_fields=["entered_at"])
+        if recognition.deadline_id:
+            deadline_complete(deadline=recognition.deadline, actor=actor, at=now)
+    document_issue(kind=DocumentKinds.ACCEPTANCE, obj=application, department=application.department,
+                   recipient=application.name, actor=actor, paragraphs=[
+                       f"你单位提交的优秀企业和优质产品公示展示申请（编号：{application.reference}）经各审查部门审查通过，"
+                       f"经我局规范性审核，予以受理，并于{_date(now)}在盘锦市优秀企业和优质产品展示平台发布（第{number}版）。",
+                       "展示信息发生变化的，请及时提交变更申请；信息变更在15个工作日内办理。"])
+    notify(recipients=[application.applicant], title=_("Your showcase is published"),
+           body=_("%(reference)s was accepted and published.") % {"reference": application.reference},
+           url=reverse("honors:showcase", args=[showcase.pk]))
+
+
+def on_refuse(*, obj, actor, data):
+    application = obj
+    application.decided_at = timezone.now()
+    application.save(update_fields=["decided_at"])
+    _close_clocks(application, actor)
+    document_issue(kind=DocumentKinds.REFUSAL, obj=application, department=application.department,
+                   recipient=application.name, actor=actor, paragraphs=[
+                       f"你单位提交的优秀企业和优质产品公示展示申请（编号：{application.reference}），经我局规范性审核，"
+                       f"决定不予受理。理由如下：",
+                       data.get("reason", ""),
+                       "你单位可按要求完善后重新申请。"])
+    notify(recipients=[application.applicant], title=_("Honor application not accepted: %(reference)s")
+           % {"reference": application.reference}, body=data.get("reason", ""), url=_public_url(application))
+
+
+def on_withdraw(*, obj, actor, data):
+    _cancel_all(obj, actor, "withdrawn")
+
+
+def on_stop(*, obj, actor, data):
+    _cancel_all(obj, actor, "revoked")
+
+
+# --- revocation -------------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def showcase_revoke(*, actor, showcase: Showcase, source: str, listed_on: dt.date, reason: str) -> Showcase:
+    """失信: unpublish at once, stop the pending applications, keep the reason on the timeline and on record."""
+    if listed_on > timezone.localdate():
+        raise TransitionInvalid(_("The listing date cannot be in the future."), field="listed_on")
+    if not source.strip():
+        raise TransitionInvalid(_("Please fill in the source of the listing."), field="source")
+    return transition_perform(actor=actor, obj=showcase, name="revoke", comment=reason,
+                              data={"reason": reason, "source": source.strip(), "listed_on": listed_on.isoformat()})
+
+
+def on_revoke(*, obj, actor, data):
+    showcase = obj
+    now = timezone.now()
+    DishonestyRecord.objects.create(showcase=showcase, source=data["source"],
+                                    listed_on=dt.date.fromisoformat(data["listed_on"]), reason=data["reason"],
+                                    recorded_by=actor)
+    showcase.revoked_at = now
+    showcase.save(update_fields=["revoked_at"])
+    reason = f"列入失信名单（{data['source']}，{data['listed_on']}）：{data['reason']}"
+    for application in showcase.applications.filter(status__in=STOPPABLE).order_by("pk"):
+        transition_perform(actor=actor, obj=application, name="stop", comment=reason, data={"reason": reason})
+    document_issue(kind=DocumentKinds.REVOCATION, obj=showcase, department=showcase.department,
+                   recipient=showcase.name, actor=actor, paragraphs=[
+                       f"经查，你单位已被列入失信名单（来源：{data['source']}，列入日期：{data['listed_on']}）。",
+                       f"根据盘锦市优秀企业和优质产品公示展示工作要求，自{_date(now)}起撤销你单位在展示平台的公示展示，"
+                       "未办结的申请一并终止。",
+                       data["reason"]])
+    notify(recipients=[showcase.enterprise], title=_("Your showcase was revoked"), body=reason,
+           url=reverse("honors:mine"))
+
+
+# --- first recognition ------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def first_recognition_record(*, actor, enterprise_name: str, credit_code: str, category: HonorCategory,
+                             recognised_on: dt.date) -> FirstRecognition:
+    """Seed 000: a first-time recognised enterprise is entered on the platform within 30 days of recognition."""
+    if recognised_on > timezone.localdate():
+        raise TransitionInvalid(_("The recognition date cannot be in the future."), field="recognised_on")
+    department = _acceptance_department()
+    recognition = FirstRecognition.objects.create(enterprise_name=enterprise_name.strip(),
+                                                  credit_code=credit_code.strip().upper(), category=category,
+                                                  recognised_on=recognised_on, department=department,
+                                                  recorded_by=actor)
+    start = timezone.make_aware(dt.datetime.combine(recognised_on, dt.time.min))
+    deadline = deadline_start(
+        obj=recognition, stage=Stage.FIRST_ENTRY, label=str(_("Entry on the platform")), unit=Unit.CALENDAR_DAYS,
+        limit=FIRST_ENTRY_DAYS, due_soon_before=7, started_at=start, actor=actor, responsible_department=department,
+        responsible_role=Role.ACCEPTANCE_OFFICER,
+        url=reverse("admin:honors_firstrecognition_change", args=[recognition.pk]))
+    recognition.deadline = deadline
+    recognition.save(update_fields=["deadline"])
+    enterprise = User.objects.filter(enterprise_profile__credit_code=recognition.credit_code).first()
+    if enterprise is not None:
+        notify(recipients=[enterprise], title=_("Enter your new honor on the showcase"),
+               body=_("%(category)s, recognised on %(date)s: submit it on the portal by %(due)s.")
+               % {"category": category.name, "date": _date(recognised_on), "due": _date(deadline.due_at)},
+               url=reverse("honors:mine"))
+    return recognition
+
+
+# --- reference data ---------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def categories_load(*, rows: list[dict]) -> int:
+    """The 13 honor categories with their reviewing departments; an existing category keeps the department chosen in
+    the admin."""
+    departments = {d.code: d for d in Department.objects.filter(code__in={r["department"] for r in rows})}
+    for order, row in enumerate(rows, 1):
+        HonorCategory.objects.get_or_create(code=row["code"], defaults={
+            "name": row["name"], "department": departments[row["department"]], "order": order,
+            "eligibility": row.get("eligibility", "")})
+    return len(rows)

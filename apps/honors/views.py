@@ -1,0 +1,263 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.attachments.models import Attachment
+from apps.documents.selectors import documents_for_case
+from apps.workflow.exceptions import TransitionInvalid, WorkflowError
+from apps.workflow.selectors import case_can_view, case_is_owner, timeline_public
+from apps.workflow.services import transition_perform
+
+from . import selectors, services
+from .constants import EDITABLE, ELIGIBILITY_STATEMENTS, MATERIAL_LABELS, NEXT_STEP, OPEN_STATUSES, ReviewStatus, \
+    Status
+from .forms import ApplicationForm, HonorForm, MaterialForm, ProductForm, ShowcaseFilterForm, SubmitForm
+from .models import HonorApplication, Showcase
+
+PAGE_SIZE = 24
+
+
+def _own(request, pk) -> HonorApplication:
+    try:
+        return selectors.honor_application_get_for_owner(user=request.user, pk=pk)
+    except HonorApplication.DoesNotExist:
+        raise Http404 from None
+
+
+def _content_with_urls(content: dict, url) -> dict:
+    """The version's content with the URLs of its images and videos (``url(attachment_id, thumb)``)."""
+    products = []
+    for product in content.get("products", []):
+        products.append({**product,
+                         "image_urls": [(url(pk, False), url(pk, True)) for pk in product.get("images", [])],
+                         "video_url": url(product["video"], False) if product.get("video") else ""})
+    return {**content, "products": products}
+
+
+# --- public showcase ------------------------------------------------------------------------------------------------
+
+def showcase_list(request):
+    form = ShowcaseFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    showcases = selectors.showcases_published(category=data.get("category"), industry=data.get("industry") or "",
+                                              district=data.get("district"), search=data.get("q") or "")
+    page = Paginator(showcases, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "honors/showcase_list.html", {
+        "form": form, "page": page, "query": query.urlencode(),
+        "invalid": form.is_bound and not form.is_valid(),
+    })
+
+
+def _public_media_url(showcase):
+    def url(pk, thumb):
+        base = reverse("honors:showcase_media", args=[showcase.pk, pk])
+        return f"{base}?thumb=1" if thumb else base
+    return url
+
+
+def showcase_detail(request, pk):
+    try:
+        showcase = selectors.showcase_get_published(pk=pk)
+    except Showcase.DoesNotExist:
+        raise Http404 from None
+    version = showcase.current_version
+    return render(request, "honors/showcase_detail.html", {
+        "showcase": showcase, "version": version,
+        "content": _content_with_urls(version.content, _public_media_url(showcase)),
+    })
+
+
+def showcase_media(request, pk, attachment_id):
+    """Product images and videos of published showcases, to anyone; every other file stays private."""
+    try:
+        showcase = selectors.showcase_get_published(pk=pk)
+        attachment = selectors.showcase_media_get(showcase=showcase, attachment_id=attachment_id)
+    except (Showcase.DoesNotExist, Attachment.DoesNotExist):
+        raise Http404 from None
+    if request.GET.get("thumb") and attachment.thumbnail:
+        response = FileResponse(attachment.thumbnail.open("rb"), content_type="image/jpeg")
+    else:
+        response = FileResponse(attachment.file.open("rb"), content_type=attachment.mime)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+# --- the enterprise's side --------------------------------------------------------------------------------------
+
+@login_required
+def mine(request):
+    applications = selectors.honor_applications_for_enterprise(user=request.user)
+    showcase = Showcase.objects.filter(enterprise=request.user).first() if request.user.is_authenticated else None
+    return render(request, "honors/mine.html", {
+        "applications": applications.select_related("showcase"), "showcase": showcase,
+        "open": applications.filter(status__in=[Status.DRAFT, *OPEN_STATUSES]).first(),
+    })
+
+
+@login_required
+@require_POST
+def start(request):
+    try:
+        application = services.honor_application_start(applicant=request.user)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+        return redirect("honors:mine")
+    if application.status in EDITABLE:
+        return redirect("honors:edit", pk=application.pk)
+    return redirect("honors:detail", pk=application.pk)
+
+
+def _edit_context(application, **bound):
+    initial = {field: getattr(application, field) for field in (
+        "name", "industry", "contact_phone", "website", "profile", "development", "brand", "products_intro",
+        "eligibility_confirmed")}
+    initial["district"] = application.district_id
+    media = selectors.application_product_media(application=application)
+    products = [(p, media.get(p.pk, {"images": [], "video": None})) for p in application.products.all()]
+    materials = selectors.application_materials(application=application)
+    return {
+        "application": application,
+        "main_form": bound.get("main") or ApplicationForm(initial=initial),
+        "honor_form": bound.get("honor") or HonorForm(),
+        "product_form": bound.get("product") or ProductForm(),
+        "material_form": bound.get("material") or MaterialForm(),
+        "honors": selectors.application_honors(application=application),
+        "products": products,
+        "materials": [(purpose, label, materials.get(purpose)) for purpose, label in MATERIAL_LABELS.items()],
+        "eligibility": ELIGIBILITY_STATEMENTS,
+        "missing": selectors.application_missing(application=application),
+        "returned": [r for r in selectors.reviews_current(application=application)
+                     if r.status == ReviewStatus.RETURNED],
+    }
+
+
+def _apply_error(form, error):
+    field = error.field if getattr(error, "field", None) in form.fields else None
+    form.add_error(field, str(error))
+
+
+@login_required
+def edit(request, pk):
+    """One page for the whole application: the enterprise and its four sections, honors, products, materials.
+    Each part posts on its own; a refused part comes back with what was typed and the message."""
+    application = _own(request, pk)
+    if application.status not in EDITABLE:
+        messages.info(request, _("This application has been submitted; here is its progress."))
+        return redirect("honors:detail", pk=application.pk)
+    if request.method != "POST":
+        return render(request, "honors/edit.html", _edit_context(application))
+    part = request.POST.get("part")
+    forms = {"main": ApplicationForm, "honor": HonorForm, "product": ProductForm, "material": MaterialForm}
+    if part in ("remove_honor", "remove_product"):
+        target = request.POST.get("id", "")
+        if target.isdigit():
+            remove = services.honor_claim_remove if part == "remove_honor" else services.product_remove
+            key = "honor_id" if part == "remove_honor" else "product_id"
+            remove(actor=request.user, application=application, **{key: int(target)})
+            messages.success(request, _("Removed."))
+        return redirect(reverse("honors:edit", args=[application.pk]) + ("#honors" if part == "remove_honor"
+                                                                          else "#products"))
+    if part not in forms:
+        return redirect("honors:edit", pk=application.pk)
+    form = forms[part](request.POST, request.FILES)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if part == "main":
+                services.honor_application_update(actor=request.user, application=application, **data)
+            elif part == "honor":
+                services.honor_claim_add(actor=request.user, application=application, **data)
+            elif part == "product":
+                services.product_add(actor=request.user, application=application, **data)
+            else:
+                services.material_upload(actor=request.user, application=application, purpose=data["purpose"],
+                                         upload=data["upload"])
+        except TransitionInvalid as error:
+            _apply_error(form, error)
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Saved."))
+            anchor = {"main": "", "honor": "#honors", "product": "#products", "material": "#materials"}[part]
+            return redirect(reverse("honors:edit", args=[application.pk]) + anchor)
+    messages.error(request, _("Please correct the errors below; nothing you typed was lost."))
+    return render(request, "honors/edit.html", _edit_context(application, **{part: form}), status=400)
+
+
+@login_required
+def preview(request, pk):
+    """The public page as it will look, for the enterprise and for the staff who review or accept it."""
+    try:
+        application = selectors.honor_application_get_for_user(user=request.user, pk=pk)
+    except HonorApplication.DoesNotExist:
+        raise Http404 from None
+
+    def url(attachment_id, thumb):
+        base = reverse("attachments:download", args=[attachment_id])
+        return f"{base}?thumb=1" if thumb else base
+
+    content = selectors.application_snapshot(application=application)
+    return render(request, "honors/showcase_detail.html", {
+        "preview": application, "content": _content_with_urls(content, url),
+    })
+
+
+@login_required
+def submit(request, pk):
+    application = _own(request, pk)
+    if application.status not in EDITABLE:
+        return redirect("honors:detail", pk=application.pk)
+    form = SubmitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if application.status == Status.RETURNED:
+                services.honor_application_resubmit(actor=request.user, application=application,
+                                                    declaration=form.cleaned_data["declaration"])
+            else:
+                services.honor_application_submit(actor=request.user, application=application,
+                                                  declaration=form.cleaned_data["declaration"])
+        except TransitionInvalid as error:
+            form.add_error("declaration" if error.field == "declaration" else None, str(error))
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Submitted."))
+            return redirect("honors:detail", pk=application.pk)
+    return render(request, "honors/submit.html", {
+        "application": application, "form": form,
+        "missing": selectors.application_missing(application=application),
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def detail(request, pk):
+    application = _own(request, pk)
+    reviews = selectors.reviews_current(application=application)
+    return render(request, "honors/detail.html", {
+        "application": application, "next_step": NEXT_STEP.get(application.status, ""),
+        "reviews": reviews, "documents": documents_for_case(obj=application),
+        "timeline": timeline_public(obj=application),
+        "can_edit": application.status in EDITABLE,
+        "can_withdraw": application.status in (Status.DRAFT, *OPEN_STATUSES),
+    })
+
+
+@login_required
+@require_POST
+def withdraw(request, pk):
+    application = _own(request, pk)
+    try:
+        transition_perform(actor=request.user, obj=application, name="withdraw")
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Withdrawn."))
+    return redirect("honors:detail", pk=application.pk)
