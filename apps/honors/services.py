@@ -88,14 +88,14 @@ SECTIONS = ("profile", "development", "brand", "products_intro")
 
 
 def sanitize_section(text: str) -> str:
-    """Keep the few allowed tags without attributes; plain lines become paragraphs. Script and event handlers are
-    dropped (nh3, the Rust ammonia sanitizer)."""
+    """Keep the few allowed tags without attributes; text typed as plain lines becomes paragraphs. Scripts, styles,
+    links, images and event handlers are dropped (nh3, the Rust ammonia sanitizer), so nothing typed can run."""
     text = (text or "").strip()
     if not text:
         return ""
     if not re.search(r"<\s*(p|br|ul|ol|h3|h4|blockquote)\b", text, flags=re.I):
         paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
-        text = "".join(f"<p>{nh3.clean_text(line)}</p>" for line in paragraphs)
+        text = "".join(f"<p>{line}</p>" for line in paragraphs)
     return nh3.clean(text, tags=ALLOWED_TAGS, attributes={}, url_schemes=set(), strip_comments=True,
                      clean_content_tags={"script", "style"}).strip()
 
