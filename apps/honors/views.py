@@ -215,7 +215,7 @@ def submit(request, pk):
     application = _own(request, pk)
     if application.status not in EDITABLE:
         return redirect("honors:detail", pk=application.pk)
-    form = SubmitForm(request.POST or None)
+    form = SubmitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             if application.status == Status.RETURNED:

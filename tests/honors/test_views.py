@@ -1,0 +1,163 @@
+"""The enterprise's pages and the public showcase: what each person sees, bad input answered plainly."""
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from apps.attachments.models import Attachment
+from apps.honors import services
+from apps.honors.models import ClaimedHonor, HonorApplication, Showcase
+from apps.honors.selectors import application_product_media
+from tests.accounts.factories import CitizenFactory
+
+from .factories import fill, load_world, pdf, png, published
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(db):
+    return load_world()
+
+
+def login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_enterprise_starts_edits_previews_and_submits(client, world):
+    login(client, world["enterprise"])
+    assert client.get(reverse("honors:mine")).status_code == 200
+    response = client.post(reverse("honors:start"))
+    application = HonorApplication.objects.get(applicant=world["enterprise"])
+    assert response.url == reverse("honors:edit", args=[application.pk])
+    page = client.get(response.url).content.decode()
+    assert "入选条件" in page and "依法诚信经营" in page
+    fill(world)
+    preview = client.get(reverse("honors:preview", args=[application.pk])).content.decode()
+    assert "企业概况：水稻种植加工" in preview and "盘锦大米" in preview and "预览" in preview
+    response = client.post(reverse("honors:submit", args=[application.pk]), {})
+    assert response.status_code == 400 and "真实性声明" in response.content.decode()
+    response = client.post(reverse("honors:submit", args=[application.pk]), {"declaration": "on"})
+    assert response.status_code == 302
+    detail = client.get(reverse("honors:detail", args=[application.pk])).content.decode()
+    assert "市科技局" in detail and "市农业农村局" in detail and "部门审查中" in detail
+
+
+def test_main_form_error_keeps_what_was_typed(client, world):
+    login(client, world["enterprise"])
+    application = services.honor_application_start(applicant=world["enterprise"])
+    response = client.post(reverse("honors:edit", args=[application.pk]), {
+        "part": "main", "name": "", "industry": "C", "district": world["district"].pk,
+        "profile": "我们的企业概况写了很多字", "development": "", "brand": "", "products_intro": ""})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "我们的企业概况写了很多字" in page and "该字段是必填项" in page
+
+
+def test_a_scan_that_is_not_a_pdf_or_image_is_refused_with_the_typed_fields_kept(client, world):
+    login(client, world["enterprise"])
+    application = services.honor_application_start(applicant=world["enterprise"])
+    fake = SimpleUploadedFile("证书.pdf", b"MZ\x90\x00 not a document", content_type="application/pdf")
+    response = client.post(reverse("honors:edit", args=[application.pk]), {
+        "part": "honor", "category": world["high_tech"].pk, "issuer": "辽宁省科学技术厅",
+        "issuer_level": "provincial", "issued_on": "2024-05-01", "number": "GR2024001", "scan": fake})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "不是PDF、JPEG、PNG或OFD文件" in page
+    assert "辽宁省科学技术厅" in page and "GR2024001" in page
+    assert not ClaimedHonor.objects.exists()
+
+
+def test_a_video_over_the_limit_is_refused(client, world, settings):
+    settings.HONORS_VIDEO_MAX_BYTES = 1024
+    login(client, world["enterprise"])
+    application = services.honor_application_start(applicant=world["enterprise"])
+    video = SimpleUploadedFile("intro.mp4", b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 4000)
+    response = client.post(reverse("honors:edit", args=[application.pk]), {
+        "part": "product", "name": "蟹田米", "description": "产品描述留着", "images": [png()], "video": video})
+    page = response.content.decode()
+    assert response.status_code == 400 and "intro.mp4" in page and "最大1.0\xa0KB" in page
+    assert "产品描述留着" in page and not application.products.exists()
+
+
+def test_another_enterprises_application_is_404(client, world):
+    application = fill(world)
+    login(client, world["other_enterprise"])
+    for name in ("edit", "preview", "submit", "detail"):
+        assert client.get(reverse(f"honors:{name}", args=[application.pk])).status_code == 404
+    assert client.post(reverse("honors:withdraw", args=[application.pk])).status_code == 404
+    scan = ClaimedHonor.objects.filter(application=application).first().scan
+    assert client.get(reverse("attachments:download", args=[scan.pk])).status_code == 404
+
+
+def test_a_citizen_cannot_apply(client, world):
+    login(client, CitizenFactory())
+    response = client.post(reverse("honors:start"), follow=True)
+    assert "只有企业账号" in response.content.decode()
+    assert not HonorApplication.objects.exists()
+
+
+def test_public_showcase_list_filters_and_page(client, world):
+    application = published(world)
+    showcase = Showcase.objects.get(pk=application.showcase_id)
+    url = reverse("honors:showcase_list")
+    assert showcase.name in client.get(url).content.decode()
+    assert showcase.name in client.get(url, {"category": "high-tech"}).content.decode()
+    assert showcase.name not in client.get(url, {"category": "green-factory"}).content.decode()
+    assert showcase.name in client.get(url, {"industry": "A", "district": "211103"}).content.decode()
+    assert showcase.name not in client.get(url, {"district": "211104"}).content.decode()
+    assert showcase.name in client.get(url, {"q": "盘锦大米"}).content.decode()
+    assert showcase.name not in client.get(url, {"q": "石油钻采"}).content.decode()
+    assert client.get(url, {"category": "nope", "industry": "ZZ", "page": "x"}).status_code == 200
+    page = client.get(reverse("honors:showcase", args=[showcase.pk])).content.decode()
+    for text in ("企业概况：水稻种植加工", "企业发展历程", "品牌建设之路", "盘锦大米", "GB/T 1354-2018",
+                 "辽宁省科学技术厅", "2024-05-01", "高新技术企业"):
+        assert text in page
+
+
+def test_script_in_showcase_text_stays_inert(client, world):
+    application = published(world, profile='<p>概况</p><script>alert("x")</script><img src=x onerror="alert(1)">')
+    page = client.get(reverse("honors:showcase", args=[application.showcase_id])).content.decode()
+    assert "<p>概况</p>" in page
+    assert 'alert("x")' not in page and "onerror" not in page
+
+
+def test_public_media_serves_product_images_only(client, world):
+    application = published(world)
+    version = Showcase.objects.get(pk=application.showcase_id).current_version
+    image = application_product_media(application=version.application)
+    image = next(iter(image.values()))["images"][0]
+    response = client.get(reverse("honors:showcase_media", args=[application.showcase_id, image.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    scan = ClaimedHonor.objects.filter(application=application).first().scan
+    assert client.get(reverse("honors:showcase_media", args=[application.showcase_id, scan.pk])).status_code == 404
+    other = Attachment.objects.exclude(object_id=str(application.pk)).first()
+    if other is not None:
+        assert client.get(reverse("honors:showcase_media",
+                                  args=[application.showcase_id, other.pk])).status_code == 404
+
+
+def test_unpublished_and_revoked_showcases_are_not_public(client, world):
+    draft = fill(world, enterprise=world["other_enterprise"])
+    assert client.get(reverse("honors:showcase", args=[draft.showcase_id])).status_code == 404
+    application = published(world)
+    showcase = Showcase.objects.get(pk=application.showcase_id)
+    services.showcase_revoke(actor=world["officer"], showcase=showcase, source="信用中国",
+                             listed_on=dt.date(2026, 1, 1), reason="严重失信")
+    assert client.get(reverse("honors:showcase", args=[showcase.pk])).status_code == 404
+    assert showcase.name not in client.get(reverse("honors:showcase_list")).content.decode()
+
+
+def test_showcase_list_query_count_does_not_grow(client, world, django_assert_max_num_queries):
+    published(world)
+    with django_assert_max_num_queries(8) as one:
+        client.get(reverse("honors:showcase_list"))
+    from tests.accounts.factories import EnterpriseFactory
+
+    for _ in range(29):
+        world_enterprise = EnterpriseFactory()
+        published(world, enterprise=world_enterprise)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get(reverse("honors:showcase_list"))
