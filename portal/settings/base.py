@@ -236,6 +236,8 @@ SPECTACULAR_SETTINGS = {
         "DisclosureAudienceEnum": "apps.disclosure.constants.Audience",
         "ServiceAudienceEnum": "apps.catalogue.constants.Audience",
         "DisclosureModeEnum": "apps.disclosure.constants.Mode",
+        "HonorReviewStatusEnum": "apps.honors.constants.ReviewStatus",
+        "ApplicationStatusEnum": "apps.applications.constants.Status",
     },
     # Swagger UI from local static files (no CDN), loaded by a separate script so that no inline script is needed.
     "SWAGGER_UI_DIST": "SIDECAR",
