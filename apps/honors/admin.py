@@ -77,7 +77,7 @@ def _application_summary(application, *, department_id=None):
     return format_html(
         '<table class="honor-certificates"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>'
         '<th>{}</th></tr></thead><tbody>{}</tbody></table><h4>{}</h4>{}<h4>{}</h4>{}{}',
-        _("Honor"), _("Reviewing department"), _("Issued by"), _("Date"), _("Number"), _("Scan"), honors,
+        _("Honor"), _("Reviewing department"), _("Issuing authority"), _("Date"), _("Number"), _("Scan"), honors,
         _("Materials"), format_html_join("", "<div>{}: {}</div>", (
             (label, file_link(materials.get(purpose))) for purpose, label in MATERIAL_LABELS.items())),
         _("Products"), products or "—", sections)
@@ -303,8 +303,7 @@ class RevokeForm(TransitionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["comment"].label = _("Reason (kept on record and told to the enterprise)")
-        self.fields["comment"].required = True
+        self.fields["comment"].required = True  # the reasons: kept on record and told to the enterprise
 
     def clean_listed_on(self):
         value = self.cleaned_data["listed_on"]

@@ -54,7 +54,7 @@ class ApplicationForm(forms.Form):
 
 class HonorForm(forms.Form):
     category = forms.ModelChoiceField(label=_("Honor"), queryset=None, empty_label="—")
-    issuer = forms.CharField(label=_("Issued by"), max_length=100, help_text=_("The authority on the certificate."))
+    issuer = forms.CharField(label=_("Issuing authority"), max_length=100, help_text=_("The authority on the certificate."))
     issuer_level = forms.ChoiceField(label=_("Issuer level"), choices=IssuerLevel.choices,
                                      help_text=_("Only certificates of a municipal or higher authority count."))
     issued_on = forms.DateField(label=_("Date of issue"), widget=forms.DateInput(attrs={"type": "date"}))

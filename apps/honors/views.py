@@ -126,9 +126,9 @@ def _edit_context(application, **bound):
     return {
         "application": application,
         "main_form": bound.get("main") or ApplicationForm(initial=initial),
-        "honor_form": bound.get("honor") or HonorForm(),
-        "product_form": bound.get("product") or ProductForm(),
-        "material_form": bound.get("material") or MaterialForm(),
+        "honor_form": bound.get("honor") or HonorForm(prefix="honor"),
+        "product_form": bound.get("product") or ProductForm(prefix="product"),
+        "material_form": bound.get("material") or MaterialForm(prefix="material"),
         "honors": selectors.application_honors(application=application),
         "products": products,
         "materials": [(purpose, label, materials.get(purpose)) for purpose, label in MATERIAL_LABELS.items()],
@@ -167,7 +167,8 @@ def edit(request, pk):
                                                                           else "#products"))
     if part not in forms:
         return redirect("honors:edit", pk=application.pk)
-    form = forms[part](request.POST, request.FILES)
+    # The parts share one page: each but the first has a prefix, so that no two fields share a name or an id.
+    form = forms[part](request.POST, request.FILES, prefix=None if part == "main" else part)
     if form.is_valid():
         data = form.cleaned_data
         try:

@@ -61,8 +61,9 @@ def test_a_scan_that_is_not_a_pdf_or_image_is_refused_with_the_typed_fields_kept
     application = services.honor_application_start(applicant=world["enterprise"])
     fake = SimpleUploadedFile("证书.pdf", b"MZ\x90\x00 not a document", content_type="application/pdf")
     response = client.post(reverse("honors:edit", args=[application.pk]), {
-        "part": "honor", "category": world["high_tech"].pk, "issuer": "辽宁省科学技术厅",
-        "issuer_level": "provincial", "issued_on": "2024-05-01", "number": "GR2024001", "scan": fake})
+        "part": "honor", "honor-category": world["high_tech"].pk, "honor-issuer": "辽宁省科学技术厅",
+        "honor-issuer_level": "provincial", "honor-issued_on": "2024-05-01", "honor-number": "GR2024001",
+        "honor-scan": fake})
     page = response.content.decode()
     assert response.status_code == 400
     assert "不是PDF、JPEG、PNG或OFD文件" in page
@@ -76,7 +77,8 @@ def test_a_video_over_the_limit_is_refused(client, world, settings):
     application = services.honor_application_start(applicant=world["enterprise"])
     video = SimpleUploadedFile("intro.mp4", b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 4000)
     response = client.post(reverse("honors:edit", args=[application.pk]), {
-        "part": "product", "name": "蟹田米", "description": "产品描述留着", "images": [png()], "video": video})
+        "part": "product", "product-name": "蟹田米", "product-description": "产品描述留着", "product-images": [png()],
+        "product-video": video})
     page = response.content.decode()
     assert response.status_code == 400 and "intro.mp4" in page and "最大1.0\xa0KB" in page
     assert "产品描述留着" in page and not application.products.exists()
