@@ -88,6 +88,19 @@ def _documents(obj):
         (reverse("documents:download", args=[d.pk]), d.title, d.number) for d in documents_for_case(obj=obj))) or "—"
 
 
+class DeadlineFilter(admin.SimpleListFilter):
+    title = _("deadline")
+    parameter_name = "deadline"
+
+    def lookups(self, request, model_admin):
+        return [("due_soon", _("Due soon")), ("overdue", _("Overdue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("due_soon", "overdue"):
+            return queryset.filter(current_deadline__status=self.value())
+        return queryset
+
+
 class ReviewQueueFilter(admin.SimpleListFilter):
     title = _("queue")
     parameter_name = "queue"
@@ -132,7 +145,7 @@ class DepartmentReviewAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admi
     buttons for the written opinion."""
 
     list_display = ("application_reference", "enterprise", "round", "status", "time_left", "created_at")
-    list_filter = (ReviewQueueFilter, "status")
+    list_filter = (ReviewQueueFilter, "status", DeadlineFilter)
     list_select_related = ("application", "current_deadline", "department")
     search_fields = ("application__reference__exact", "application__name")
     show_full_result_count = False
@@ -216,19 +229,6 @@ class AcceptanceQueueFilter(admin.SimpleListFilter):
         if value == "open":
             return queryset.filter(status__in=OPEN_STATUSES)
         return queryset.filter(status=Status.IN_ACCEPTANCE)
-
-
-class DeadlineFilter(admin.SimpleListFilter):
-    title = _("deadline")
-    parameter_name = "deadline"
-
-    def lookups(self, request, model_admin):
-        return [("due_soon", _("Due soon")), ("overdue", _("Overdue"))]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("due_soon", "overdue"):
-            return queryset.filter(current_deadline__status=self.value())
-        return queryset
 
 
 @admin.register(HonorApplication)

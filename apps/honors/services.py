@@ -357,6 +357,14 @@ def _set_due(application, deadline):
     application.save(update_fields=["current_deadline", "due_at"])
 
 
+def _set_due_earliest(application):
+    """Point the queue at the clock that falls due first: the 5-day acceptance, or an update's 15-day limit when
+    that comes sooner (an update that spent long in review)."""
+    clocks = [d for d in (deadline_for_stage(obj=application, stage=stage) for stage in (Stage.ACCEPTANCE, Stage.UPDATE))
+              if d is not None and d.is_open]
+    _set_due(application, min(clocks, key=lambda d: d.due_at) if clocks else None)
+
+
 def _review_limit(application, department_id) -> int:
     limits = [h.category.review_limit for h in application_honors(application=application)
               if h.category.department_id == department_id]
@@ -400,7 +408,7 @@ def _start_acceptance(application, actor):
         limit=ACCEPTANCE_LIMIT, due_soon_before=DUE_SOON_WORKING_DAYS, started_at=now, actor=actor,
         responsible_department=application.department, responsible_role=Role.ACCEPTANCE_OFFICER,
         url=_admin_url(application))
-    _set_due(application, deadline)
+    _set_due_earliest(application)
     notify(recipients=_staff(application.department_id, Role.ACCEPTANCE_OFFICER),
            title=_("Honor application awaiting acceptance: %(name)s") % {"name": application.name},
            body=_("%(reference)s — accept or refuse by %(due)s.")
@@ -416,10 +424,12 @@ def on_submit(*, obj, actor, data):
     application.save(update_fields=["reference", "submitted_at", "declaration_at"])
     if application.kind == Kind.UPDATE:
         # Seed 000: a change of published information is handled within 15 working days.
-        deadline_start(obj=application, stage=Stage.UPDATE, label=str(_("Update handling")),
-                       unit=Unit.WORKING_DAYS, limit=UPDATE_LIMIT, due_soon_before=DUE_SOON_WORKING_DAYS,
-                       started_at=now, actor=actor, responsible_department=application.department,
-                       responsible_role=Role.ACCEPTANCE_OFFICER, url=_admin_url(application))
+        update_clock = deadline_start(
+            obj=application, stage=Stage.UPDATE, label=str(_("Update handling")), unit=Unit.WORKING_DAYS,
+            limit=UPDATE_LIMIT, due_soon_before=DUE_SOON_WORKING_DAYS, started_at=now, actor=actor,
+            responsible_department=application.department, responsible_role=Role.ACCEPTANCE_OFFICER,
+            url=_admin_url(application))
+        _set_due(application, update_clock)  # the officer sees the 15 days run while the departments review
     if application.status == Status.IN_REVIEW:
         if application.kind == Kind.UPDATE:
             departments = honors_changed_departments(application=application)
@@ -518,10 +528,11 @@ def on_reviews_passed(*, obj, actor, data):
 
 
 def on_reviews_returned(*, obj, actor, data):
-    _set_due(obj, None)
     update_clock = deadline_for_stage(obj=obj, stage=Stage.UPDATE)
     if update_clock is not None and update_clock.is_open and not update_clock.paused_at:
-        deadline_pause(deadline=update_clock, reason="退回企业修改", actor=actor)
+        # The enterprise's correction time is not the government's: the update clock waits (shown as paused).
+        update_clock = deadline_pause(deadline=update_clock, reason="退回企业修改", actor=actor)
+    _set_due(obj, update_clock)
     notify(recipients=[obj.applicant], title=_("Honor application returned for correction: %(reference)s")
            % {"reference": obj.reference}, body="；".join(data.get("items") or []), url=_public_url(obj))
 

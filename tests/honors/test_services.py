@@ -301,6 +301,16 @@ def test_honor_update_goes_to_the_department_concerned_only(world):
     update = services.honor_application_submit(actor=world["enterprise"], application=update, declaration=True)
     assert update.status == Status.IN_REVIEW
     assert [r.department.code for r in update.reviews.all()] == ["city-industry"]
+    # while the department reviews, the officer's list shows the 15 working days running
+    assert update.current_deadline.stage == Stage.UPDATE and update.due_at == update.current_deadline.due_at
+    review = update.reviews.get()
+    services.review_decide(actor=world["industry"], review=review, decision="return", opinion="请补充",
+                           items=["证书不清晰"])
+    update.refresh_from_db()
+    assert update.status == Status.RETURNED and update.current_deadline.paused_at is not None
+    services.honor_application_resubmit(actor=world["enterprise"], application=update, declaration=True)
+    update.refresh_from_db()
+    assert update.current_deadline.paused_at is None
 
 
 def test_revocation_unpublishes_stops_pending_and_keeps_the_reason(world):
