@@ -277,7 +277,7 @@ class HonorApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admi
     def reviews_list(self, obj):
         rows = []
         for review in selectors.reviews_current(application=obj):
-            link = (format_html(' <a href="{}">{}</a>', reverse("documents:download", args=[review.document.pk]),
+            link = (format_html(' <a href="{}">{}</a>', reverse("honors:opinion", args=[obj.pk, review.document_id]),
                                 review.document.number) if review.document_id else "")
             rows.append((review.department.name, review.get_status_display(), review.round, link))
         return format_html_join("", "<div>{}: {} ({}){}</div>", rows) or "—"

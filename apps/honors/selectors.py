@@ -160,6 +160,27 @@ def review_get_for_user(*, user, pk) -> DepartmentReview:
     return case_get_for_user(user=user, model=DepartmentReview, pk=pk)
 
 
+def review_opinion_get_for_user(*, user, application_pk, document_pk):
+    """A department's written opinion on an application, for the enterprise, the accepting department (which must
+    read every opinion before it accepts) and the department that wrote it — never another reviewing department.
+    Anything else is Document.DoesNotExist (404)."""
+    from apps.documents.models import Document
+
+    try:
+        application = case_get_for_user(user=user, model=HonorApplication, pk=application_pk)
+        document = Document.objects.get(
+            pk=document_pk, content_type=ContentType.objects.get_for_model(DepartmentReview),
+            object_id__in=[str(pk) for pk in application.reviews.values_list("pk", flat=True)])
+    except (HonorApplication.DoesNotExist, Document.DoesNotExist, ValueError, TypeError):
+        raise Document.DoesNotExist from None
+    review = document.case
+    allowed = (case_is_owner(user=user, obj=application) or user.is_superuser
+               or (user.is_staff and user.department_id in (application.department_id, review.department_id)))
+    if not allowed:
+        raise Document.DoesNotExist
+    return document
+
+
 # --- public showcase ------------------------------------------------------------------------------------------------
 
 def showcases_published(*, category: HonorCategory | None = None, industry: str = "", district=None,

@@ -252,6 +252,23 @@ def detail(request, pk):
 
 
 @login_required
+def opinion(request, pk, document_id):
+    """A department's written opinion (PDF) on an application: see selectors.review_opinion_get_for_user."""
+    from apps.documents.models import Document
+    from apps.documents.services import document_render
+
+    try:
+        document = selectors.review_opinion_get_for_user(user=request.user, application_pk=pk,
+                                                         document_pk=document_id)
+    except Document.DoesNotExist:
+        raise Http404 from None
+    if not document.file:
+        document = document_render(document_id=document.pk)  # the worker has not got to it yet
+    return FileResponse(document.file.open("rb"), content_type="application/pdf",
+                        filename=f"{document.title}-{document.number}.pdf")
+
+
+@login_required
 @require_POST
 def withdraw(request, pk):
     application = _own(request, pk)

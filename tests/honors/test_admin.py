@@ -47,8 +47,17 @@ def test_agriculture_reviewer_never_sees_the_science_bureaus_tasks(client, world
     # the agriculture page says only that the other department decided, not what it wrote
     page = client.get(reverse("admin:honors_departmentreview_change", args=[agri.pk])).content.decode()
     assert "市科技局" in page and "科技局同意" not in page
-    # nor the acceptance queue
+    # nor the acceptance queue, nor the science bureau's opinion through the application
     assert client.get(reverse("admin:honors_honorapplication_change", args=[application.pk])).status_code in (403, 404)
+    opinion = reverse("honors:opinion", args=[application.pk, science.document_id])
+    assert client.get(opinion).status_code == 404
+    # the accepting department reads every opinion, and so do the bureau that wrote it and the enterprise
+    for reader in (world["officer"], world["science"], world["enterprise"]):
+        client.force_login(reader)
+        response = client.get(opinion)
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf", reader
+    client.force_login(world["other_enterprise"])
+    assert client.get(opinion).status_code == 404
 
 
 def test_reviewer_returns_with_items_through_the_admin(client, world, django_capture_on_commit_callbacks):
