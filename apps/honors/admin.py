@@ -197,7 +197,7 @@ class DepartmentReviewAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admi
                 selectors.reviews_current(application=obj.application) if r.department_id != obj.department_id]
         return format_html_join("", "<div>{}: {}</div>", rows) or "—"
 
-    @admin.display(description=_("application"))
+    @admin.display(description=_("application content"))
     def content(self, obj):
         return _application_summary(obj.application, department_id=obj.department_id)
 
@@ -286,7 +286,7 @@ class HonorApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admi
     def documents_list(self, obj):
         return _documents(obj)
 
-    @admin.display(description=_("application"))
+    @admin.display(description=_("application content"))
     def content(self, obj):
         return _application_summary(obj)
 
