@@ -16,7 +16,7 @@ import argparse
 import random
 import time
 
-from _common import django_setup, median_ms  # bench/ is on sys.path when run as a script
+from _common import django_setup, time_pages  # bench/ is on sys.path when run as a script
 
 
 def main():
@@ -74,23 +74,7 @@ def main():
         ("acceptance queue (admin)", staff, "/admin/honors/honorapplication/", {}, [queue_sql],
          [officer.department_id]),
     ]
-    print(f"{'page':34} {'page ms':>9} {'queries':>8} {'bare SQL ms':>12}")
-    for label, client, url, params, statements, sql_params in pages:
-        connection.force_debug_cursor = True
-        before = len(connection.queries_log)
-        response = client.get(url, params)
-        queries = len(connection.queries_log) - before
-        connection.force_debug_cursor = False
-        assert response.status_code == 200, (url, response.status_code)
-        page_ms = median_ms(lambda: client.get(url, params))
-
-        def bare():
-            with connection.cursor() as cursor:
-                for sql in statements:
-                    cursor.execute(sql, sql_params)
-                    cursor.fetchall()
-
-        print(f"{label:34} {page_ms:9.1f} {queries:8d} {median_ms(bare):12.2f}")
+    time_pages(pages)
 
 
 def generate(count):

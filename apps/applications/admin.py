@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from apps.attachments.forms import AttachmentField
-from apps.core.admin_mixins import DepartmentScopedAdminMixin
+from apps.core.admin_mixins import DefaultChoiceFilter, DepartmentScopedAdminMixin
 from apps.deadlines.admin import deadline_badge
 from apps.deadlines.constants import DeadlineStatus
 from apps.workflow.admin import TimelineInline, TransitionForm, WorkflowAdminMixin
@@ -38,25 +38,19 @@ class DeadlineFilter(admin.SimpleListFilter):
         return queryset
 
 
-class QueueFilter(admin.SimpleListFilter):
+class QueueFilter(DefaultChoiceFilter):
     """The clerk's queue shows the work still to do unless asked for everything: on 1M applications the open ones
     of a department sort by deadline in milliseconds, all of them in a few hundred (docs/benchmarks.md)."""
 
     title = _("queue")
     parameter_name = "queue"
+    default = "open"
 
     def lookups(self, request, model_admin):
         return [("open", _("To do")), ("all", _("All applications"))]
 
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {"selected": (self.value() or "open") == lookup, "query_string":
-                   changelist.get_query_string({self.parameter_name: lookup}), "display": title}
-
-    def queryset(self, request, queryset):
-        if (self.value() or "open") == "open" and "status__exact" not in request.GET:
-            return queryset.filter(status__in=OPEN_STATUSES)
-        return queryset
+    def filter(self, queryset, value):
+        return queryset.filter(status__in=OPEN_STATUSES) if value == "open" else queryset
 
 
 class ServiceFilter(admin.SimpleListFilter):

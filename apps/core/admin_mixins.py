@@ -1,3 +1,4 @@
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.http import Http404
 
@@ -36,3 +37,41 @@ class DepartmentScopedAdminMixin:
     def history_view(self, request, object_id, extra_context=None):
         self._require_visible(request, object_id)
         return super().history_view(request, object_id, extra_context)
+
+
+class ReadOnlyAdminMixin:
+    """Records that change only through services (transitions, clock actions): nobody adds, edits or deletes them
+    in the admin, superusers included; viewing is left to the model's view permission."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class DefaultChoiceFilter(admin.SimpleListFilter):
+    """A list filter with a default choice (the work to do) instead of “all”; an explicit status filter wins.
+    Subclasses set ``default`` and implement ``lookups`` and ``filter(queryset, value)``."""
+
+    default = ""
+
+    @property
+    def current(self):
+        return self.value() or self.default
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {"selected": self.current == lookup, "display": title,
+                   "query_string": changelist.get_query_string({self.parameter_name: lookup})}
+
+    def queryset(self, request, queryset):
+        if "status__exact" in request.GET:
+            return queryset
+        return self.filter(queryset, self.current)
+
+    def filter(self, queryset, value):
+        raise NotImplementedError

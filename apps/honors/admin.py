@@ -7,7 +7,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin_mixins import DepartmentScopedAdminMixin
+from apps.core.admin_mixins import DefaultChoiceFilter, DepartmentScopedAdminMixin, ReadOnlyAdminMixin
 from apps.deadlines.admin import deadline_badge
 from apps.documents.selectors import documents_for_case
 from apps.workflow.admin import TimelineInline, TransitionForm, WorkflowAdminMixin
@@ -101,22 +101,16 @@ class DeadlineFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReviewQueueFilter(admin.SimpleListFilter):
+class ReviewQueueFilter(DefaultChoiceFilter):
     title = _("queue")
     parameter_name = "queue"
+    default = "open"
 
     def lookups(self, request, model_admin):
         return [("open", _("To do")), ("all", _("All reviews"))]
 
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {"selected": (self.value() or "open") == lookup, "query_string":
-                   changelist.get_query_string({self.parameter_name: lookup}), "display": title}
-
-    def queryset(self, request, queryset):
-        if (self.value() or "open") == "open" and "status__exact" not in request.GET:
-            return queryset.filter(status=ReviewStatus.PENDING)
-        return queryset
+    def filter(self, queryset, value):
+        return queryset.filter(status=ReviewStatus.PENDING) if value == "open" else queryset
 
 
 class ReviewForm(TransitionForm):
@@ -140,7 +134,7 @@ class ReviewForm(TransitionForm):
 
 
 @admin.register(DepartmentReview)
-class DepartmentReviewAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class DepartmentReviewAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """A department's review tasks, and only its own: the application, its certificates and content, and the
     buttons for the written opinion."""
 
@@ -161,14 +155,6 @@ class DepartmentReviewAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admi
     def get_ordering(self, request):
         return [F("due_at").asc(nulls_last=True), "-id"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("reference"), ordering="application__reference")
     def application_reference(self, obj):
@@ -208,31 +194,24 @@ class DepartmentReviewAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admi
         return {"items": form.cleaned_data.get("items") or [], "opinion": form.cleaned_data.get("comment", "")}
 
 
-class AcceptanceQueueFilter(admin.SimpleListFilter):
+class AcceptanceQueueFilter(DefaultChoiceFilter):
     """The acceptance officer's queue shows what awaits acceptance unless asked for more."""
 
     title = _("queue")
     parameter_name = "queue"
+    default = "acceptance"
 
     def lookups(self, request, model_admin):
         return [("acceptance", _("Awaiting acceptance")), ("open", _("All open")), ("all", _("All applications"))]
 
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {"selected": (self.value() or "acceptance") == lookup, "query_string":
-                   changelist.get_query_string({self.parameter_name: lookup}), "display": title}
-
-    def queryset(self, request, queryset):
-        value = self.value() or "acceptance"
-        if "status__exact" in request.GET or value == "all":
-            return queryset
+    def filter(self, queryset, value):
         if value == "open":
             return queryset.filter(status__in=OPEN_STATUSES)
-        return queryset.filter(status=Status.IN_ACCEPTANCE)
+        return queryset.filter(status=Status.IN_ACCEPTANCE) if value == "acceptance" else queryset
 
 
 @admin.register(HonorApplication)
-class HonorApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class HonorApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """The acceptance queue of 市市场监管局: by deadline, with the time left of the 5 working days."""
 
     list_display = ("reference", "name", "kind", "status", "time_left", "submitted_at")
@@ -260,14 +239,6 @@ class HonorApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admi
     def get_ordering(self, request):
         return [F("due_at").asc(nulls_last=True), "-submitted_at", "-id"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("time left"))
     def time_left(self, obj):
@@ -327,7 +298,7 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(Showcase)
-class ShowcaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
+class ShowcaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("name", "credit_code", "status", "industry", "district", "published_at")
     list_filter = ("status", "industry")
     list_select_related = ("district",)
@@ -342,14 +313,6 @@ class ShowcaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.ModelA
     def get_ordering(self, request):
         return [F("published_at").desc(nulls_last=True), "-id"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("public page"))
     def public_link(self, obj):
@@ -427,17 +390,9 @@ class FirstRecognitionAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(DishonestyRecord)
-class DishonestyRecordAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
+class DishonestyRecordAdmin(DepartmentScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     department_field = "showcase__department"
     list_display = ("showcase", "source", "listed_on", "recorded_at")
     list_select_related = ("showcase",)
     readonly_fields = ("showcase", "source", "listed_on", "reason", "recorded_by", "recorded_at")
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -4,26 +4,12 @@ import pytest
 from playwright.sync_api import expect
 
 from apps.applications.models import Application
-from tests.accounts.factories import PASSWORD
 from tests.applications.factories import PDF, load_world
+from tests.e2e.helpers import login_admin, login_public
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SHOTS = "var/screens"
-
-
-def login_public(page, url, user):
-    page.goto(url + "/accounts/login/")
-    page.get_by_label("手机号或电子邮箱").fill(user.phone)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-
-
-def login_admin(page, url, user):
-    page.goto(url + "/admin/login/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
 
 
 def test_apply_supplement_resubmit_accept_approve_rate(page, browser, live_server, axe_check, roles, tmp_path, settings):

@@ -7,19 +7,12 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from apps.disclosure.models import Catalogue
-from tests.accounts.factories import PASSWORD
 from tests.disclosure.factories import catalogue_with_entries, load_world, row, workbook
+from tests.e2e.helpers import login_admin
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 SHOTS = "var/screens"
-
-
-def login_admin(page, url, user):
-    page.goto(url + "/admin/login/")
-    page.get_by_label("用户名").fill(user.username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
 
 
 def test_import_submit_publish_search_download(page, browser, live_server, axe_check, roles, tmp_path):
