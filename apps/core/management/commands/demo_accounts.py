@@ -14,6 +14,10 @@ class Command(BaseCommand):
         rows += [(", ".join(s["roles"]) + f" @ {s['department']}", s["username"], "/admin/") for s in demo["staff"]]
         rows += [("citizen " + c["real_name"], c["phone"], "/accounts/login/") for c in demo["citizens"]]
         rows += [("enterprise " + e["name"], e["phone"], "/accounts/login/") for e in demo["enterprises"]]
+        shown = json.loads((settings.BASE_DIR / "fixtures" / "demo" / "honors.json").read_text(encoding="utf-8"))
+        phones = [e["phone"] for e in shown["enterprises"]]
+        rows.append((f"the {len(phones)} enterprises already on the honor showcase (/showcase/)",
+                     f"{phones[0]}…{phones[-1][-2:]}", "/accounts/login/"))
         self.stdout.write(f"Demo accounts (password for all: {password}):")
         for role, login, where in rows:
             self.stdout.write(f"  {login:<20} {where:<18} {role}")
