@@ -388,3 +388,44 @@ def test_categories_keep_the_department_chosen_in_the_admin(world):
     category.refresh_from_db()
     assert category.department.code == "city-industry"
     assert HonorCategory.objects.count() == 13
+
+
+ACTORS = (None, "enterprise", "other_enterprise", "science", "agri", "clerk", "officer")
+
+
+def _state(world, name):
+    """An application (or showcase) in the state the transition ``name`` starts from."""
+    if name == "resubmit":
+        application = submitted(world)
+        for review in selectors.reviews_current(application=application):
+            reviewer = world["science"] if review.department.code == "city-science" else world["agri"]
+            services.review_decide(actor=reviewer, review=review, decision="return", opinion="改", items=["改"])
+        application.refresh_from_db()
+        return application
+    if name in ("refuse", "withdraw"):
+        return pass_all(world, submitted(world))
+    if name == "revoke":
+        return Showcase.objects.get(pk=published(world).showcase_id)
+    raise AssertionError(name)
+
+
+@pytest.mark.parametrize("name,allowed", [
+    ("refuse", {"officer"}), ("withdraw", {"enterprise"}), ("resubmit", {"enterprise"}), ("revoke", {"officer"}),
+])
+@pytest.mark.parametrize("actor_key", ACTORS)
+def test_transition_permissions_by_actor(world, name, allowed, actor_key):
+    from django.contrib.auth.models import AnonymousUser
+
+    obj = _state(world, name)
+    actor = world[actor_key] if actor_key else AnonymousUser()
+    state = obj.status
+    entries = TimelineEntry.objects.count()
+    data = {"declaration": True, "reason": "理由", "source": "信用中国", "listed_on": "2026-01-05"}
+    if actor_key in allowed:
+        assert transition_perform(actor=actor, obj=obj, name=name, comment="理由", data=data).status != state
+        return
+    with pytest.raises(TransitionForbidden):
+        transition_perform(actor=actor, obj=obj, name=name, comment="理由", data=data)
+    obj.refresh_from_db()
+    assert obj.status == state and TimelineEntry.objects.count() == entries
+    assert not DishonestyRecord.objects.exists()
