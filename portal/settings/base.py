@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "apps.applications",
     "apps.disclosure",
     "apps.honors",
+    "apps.grid",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,8 @@ class Command(BaseCommand):
         phones = [e["phone"] for e in shown["enterprises"]]
         rows.append((f"the {len(phones)} enterprises already on the honor showcase (/showcase/)",
                      f"{phones[0]}…{phones[-1][-2:]}", "/accounts/login/"))
+        grids = json.loads((settings.BASE_DIR / "fixtures" / "demo" / "grids.json").read_text(encoding="utf-8"))
+        self.stdout.write(f"Open311 GeoReport v2: /open311/v2/services.json — demo api_key: {grids['open311_demo_key']}")
         self.stdout.write(f"Demo accounts (password for all: {password}):")
         for role, login, where in rows:
             self.stdout.write(f"  {login:<20} {where:<18} {role}")

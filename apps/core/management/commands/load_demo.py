@@ -31,6 +31,10 @@ class Command(BaseCommand):
 
         honors = json.loads((base / "reference" / "honor_categories.json").read_text(encoding="utf-8"))
         self.stdout.write(f"reference: {categories_load(rows=honors['categories'])} honor categories")
+        from apps.grid.services import categories_load as grid_categories_load
+
+        grid = json.loads((base / "reference" / "grid_categories.json").read_text(encoding="utf-8"))
+        self.stdout.write(f"reference: {grid_categories_load(groups=grid['groups'])} grid case categories")
         if reference_only:
             return
         demo = json.loads((base / "demo" / "users.json").read_text(encoding="utf-8"))
@@ -65,6 +69,10 @@ class Command(BaseCommand):
         disclosure = json.loads((base / "demo" / "disclosure.json").read_text(encoding="utf-8"))
         published = catalogues_demo_load(data=disclosure, actor=admin)
         self.stdout.write(f"demo: {published} disclosure catalogues published")
+        from apps.grid.services import grids_demo_load
+
+        grids = json.loads((base / "demo" / "grids.json").read_text(encoding="utf-8"))
+        self.stdout.write(f"demo: {grids_demo_load(data=grids)} grids with their areas, one Open311 client")
         from apps.honors.demo import showcases_demo_load
 
         showcases = json.loads((base / "demo" / "honors.json").read_text(encoding="utf-8"))

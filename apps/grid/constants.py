@@ -1,0 +1,53 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class MemberKind(models.TextChoices):
+    FULL_TIME = "full_time", _("Full-time grid member")
+    PART_TIME = "part_time", _("Part-time grid member")
+
+
+class CategoryKind(models.TextChoices):
+    """GB/T 30428 (数字化城市管理信息系统): 部件 are public facilities, 事件 are events in public space."""
+
+    COMPONENT = "component", _("Component (部件)")
+    EVENT = "event", _("Event (事件)")
+
+
+class Urgency(models.TextChoices):
+    NORMAL = "normal", _("Normal")
+    URGENT = "urgent", _("Urgent")
+
+
+class Step(models.TextChoices):
+    REGISTER = "register", _("Register")
+    DISPATCH = "dispatch", _("Dispatch")
+    HANDLE = "handle", _("Handle")
+    VERIFY = "verify", _("Verify")
+
+
+class Channel(models.TextChoices):
+    PATROL = "patrol", _("Grid member patrol")
+    PHOTO = "photo", _("Citizen photo report (随手拍)")
+    HOTLINE = "hotline", _("Hotline (12345)")
+    OPEN311 = "open311", _("Open311 API")
+
+
+class Status(models.TextChoices):
+    """The national digital city-management loop (上报 → 立案 → 派遣 → 处置 → 核查 → 结案 → 评价)."""
+
+    REPORTED = "reported", _("Reported")
+    REGISTERED = "registered", _("Registered")
+    NOT_REGISTERED = "not_registered", _("Not registered")
+    DISPATCHED = "dispatched", _("Dispatched")
+    RETURNED = "returned", _("Returned to the dispatcher")
+    HANDLED = "handled", _("Handled, awaiting verification")
+    CLOSED = "closed", _("Closed")
+
+
+CLOSED_STATUSES = (Status.NOT_REGISTERED, Status.CLOSED)
+
+# The city's extent (盘锦市, WGS84): a point outside is not in the city; inside but outside every grid polygon, the
+# dispatcher chooses the grid.
+CITY_BOUNDS = {"min_lng": 121.40, "max_lng": 122.55, "min_lat": 40.60, "max_lat": 41.45}
+DESCRIPTION_MAX = 4000  # GeoReport v2: description up to 4,000 characters

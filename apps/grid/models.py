@@ -1,0 +1,162 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .constants import CategoryKind, Channel, MemberKind, Status, Step, Urgency
+from apps.deadlines.constants import Unit
+
+
+class Grid(models.Model):
+    """网格: the smallest unit of management, under a village or community (市 → 县区 → 乡镇街道 → 村社区 → 网格)."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    community = models.ForeignKey("organizations.AdminUnit", verbose_name=_("village / community"),
+                                  on_delete=models.PROTECT, related_name="grids")
+    # GeoJSON Polygon (WGS84 [lng, lat] rings), optional; its bounding box is kept beside it so that a point is
+    # tested only against the few grids whose box holds it.
+    polygon = models.JSONField(_("area (GeoJSON polygon)"), null=True, blank=True)
+    min_lng = models.FloatField(null=True, blank=True, editable=False)
+    min_lat = models.FloatField(null=True, blank=True, editable=False)
+    max_lng = models.FloatField(null=True, blank=True, editable=False)
+    max_lat = models.FloatField(null=True, blank=True, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("grid")
+        verbose_name_plural = _("grids")
+        ordering = ["code"]
+        indexes = [models.Index(fields=["min_lng", "max_lng", "min_lat", "max_lat"], name="grid_bbox")]
+
+    def __str__(self):
+        return f"{self.name}（{self.code}）"
+
+
+class GridMember(models.Model):
+    """专职/兼职网格员 of a grid."""
+
+    grid = models.ForeignKey(Grid, verbose_name=_("grid"), on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("grid member"), on_delete=models.CASCADE,
+                             related_name="grid_memberships")
+    kind = models.CharField(_("kind"), max_length=16, choices=MemberKind.choices, default=MemberKind.FULL_TIME)
+
+    class Meta:
+        verbose_name = _("grid member")
+        verbose_name_plural = _("grid members")
+        constraints = [models.UniqueConstraint(fields=["grid", "user"], name="grid_member_once")]
+
+    def __str__(self):
+        return f"{self.user} · {self.grid}"
+
+
+class CaseCategory(models.Model):
+    """A two-level tree of 部件 and 事件 (after GB/T 30428); a leaf has its responsible department and time limits."""
+
+    code = models.CharField(_("code"), max_length=8, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=16, choices=CategoryKind.choices)
+    parent = models.ForeignKey("self", verbose_name=_("group"), null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="children")
+    department = models.ForeignKey("organizations.Department", verbose_name=_("responsible department"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
+    keywords = models.TextField(_("keywords"), blank=True,
+                                help_text=_("Words that suggest this category in a report's text, separated by commas."))
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("case category")
+        verbose_name_plural = _("case categories")
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.parent.name}/{self.name}" if self.parent_id else self.name
+
+    @property
+    def is_leaf(self):
+        return self.parent_id is not None
+
+
+class CategoryTimeLimit(models.Model):
+    """How long one step of a case of this category may take, by urgency."""
+
+    category = models.ForeignKey(CaseCategory, on_delete=models.CASCADE, related_name="time_limits")
+    urgency = models.CharField(_("urgency"), max_length=16, choices=Urgency.choices)
+    step = models.CharField(_("step"), max_length=16, choices=Step.choices)
+    limit = models.PositiveIntegerField(_("limit"))
+    unit = models.CharField(_("unit"), max_length=16, choices=[(Unit.HOURS, Unit.HOURS.label),
+                                                               (Unit.WORKING_DAYS, Unit.WORKING_DAYS.label)])
+
+    class Meta:
+        verbose_name = _("time limit")
+        verbose_name_plural = _("time limits")
+        constraints = [models.UniqueConstraint(fields=["category", "urgency", "step"], name="grid_limit_once")]
+
+    def __str__(self):
+        return f"{self.get_step_display()} {self.limit} {self.get_unit_display()}"
+
+
+class Open311Client(models.Model):
+    """A machine that may post service requests through Open311 GeoReport v2, with the api_key issued to it."""
+
+    name = models.CharField(_("name"), max_length=100)
+    api_key = models.CharField(_("API key"), max_length=64, unique=True, editable=False)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Open311 client")
+        verbose_name_plural = _("Open311 clients")
+
+    def __str__(self):
+        return self.name
+
+
+class CaseSequence(models.Model):
+    """Per-day counter of case numbers (WG20261123000123), taken under a row lock."""
+
+    day = models.DateField(unique=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class GridCase(models.Model):
+    """案件: a problem in public space or a resident's request, from any channel."""
+
+    number = models.CharField(_("case number"), max_length=20, unique=True)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.REPORTED)
+    category = models.ForeignKey(CaseCategory, verbose_name=_("category"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="cases")
+    urgency = models.CharField(_("urgency"), max_length=16, choices=Urgency.choices, default=Urgency.NORMAL)
+    description = models.TextField(_("description"), max_length=4000)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lng = models.FloatField(_("longitude"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    grid = models.ForeignKey(Grid, verbose_name=_("grid"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="cases")
+    department = models.ForeignKey("organizations.Department", verbose_name=_("handling department"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reporter"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="grid_cases")
+    reporter_name = models.CharField(_("reporter's name"), max_length=50, blank=True)
+    reporter_phone = models.CharField(_("reporter's phone"), max_length=20, blank=True)
+    reporter_email = models.EmailField(_("reporter's e-mail"), blank=True)
+    anonymous = models.BooleanField(_("anonymous toward the handler"), default=False)
+    open311_client = models.ForeignKey(Open311Client, null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="+")
+    device_id = models.CharField(max_length=100, blank=True)
+    media_url = models.URLField(_("media URL"), blank=True, max_length=500)
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("grid case")
+        verbose_name_plural = _("grid cases")
+        indexes = [
+            models.Index(fields=["category", "-created_at"]),
+            models.Index(fields=["grid", "-created_at"]),
+            models.Index(fields=["department", "status", "-created_at"]),
+        ]
+
+    def __str__(self):
+        return self.number
