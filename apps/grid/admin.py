@@ -1,13 +1,18 @@
-import json
-
 from django import forms
 from django.contrib import admin
-from django.utils.html import format_html
+from django.db.models import F
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin_mixins import DepartmentScopedAdminMixin, ReadOnlyAdminMixin
+from apps.core.admin_mixins import DefaultChoiceFilter, DepartmentScopedAdminMixin, ReadOnlyAdminMixin
+from apps.deadlines.admin import deadline_badge
+from apps.organizations.models import AdminUnit, Department
+from apps.workflow.admin import TimelineInline, TransitionForm, WorkflowAdminMixin
+from apps.workflow.selectors import case_queryset_for_staff
 
-from . import services
+from . import selectors, services
+from .constants import OPEN_STATUSES
 from .exceptions import CaseError
 from .models import CaseCategory, CategoryTimeLimit, Grid, GridCase, GridMember, Open311Client
 
@@ -93,12 +98,114 @@ class Open311ClientAdmin(admin.ModelAdmin):
             obj.pk, obj.api_key = created.pk, created.api_key
 
 
-@admin.register(GridCase)
-class GridCaseAdmin(DepartmentScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Cases as reported (the handling loop comes with the dispatcher's queue)."""
+class DispatchForm(TransitionForm):
+    """派遣: the department the category names, unless the dispatcher sends it elsewhere."""
 
-    list_display = ("number", "channel", "category", "grid", "status", "created_at")
-    list_filter = ("status", "channel")
-    list_select_related = ("category__parent", "grid")
+    category = forms.ModelChoiceField(label=_("Category"), required=False, queryset=CaseCategory.objects.none())
+    department = forms.ModelChoiceField(label=_("Handling department"), required=False,
+                                        queryset=Department.objects.none(),
+                                        help_text=_("Empty: the category's responsible department."))
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = selectors.services_active()
+        self.fields["category"].initial = case.category_id if case else None
+        self.fields["department"].queryset = Department.objects.filter(is_active=True).order_by("code")
+
+
+class HandleForm(TransitionForm):
+    result = forms.CharField(label=_("Handling result"), widget=forms.Textarea(attrs={"rows": 4, "cols": 70}))
+    photo = forms.FileField(label=_("Evidence photo (JPEG or PNG)"), required=False,
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png",
+                                                                   "capture": "environment"}))
+
+
+class DistrictFilter(admin.SimpleListFilter):
+    title = _("district")
+    parameter_name = "district"
+
+    def lookups(self, request, model_admin):
+        return [(u.code, u.name) for u in AdminUnit.objects.filter(level="county").order_by("code")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(grid__community__parent__parent__code=self.value())
+        return queryset
+
+
+class OpenFilter(DefaultChoiceFilter):
+    title = _("queue")
+    parameter_name = "queue"
+    default = "open"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("To do")), ("all", _("All cases"))]
+
+    def filter(self, queryset, value):
+        return queryset.filter(status__in=OPEN_STATUSES) if value == "open" else queryset
+
+
+@admin.register(GridCase)
+class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The dispatcher's, handler's and grid member's list: each sees only their cases (dispatch centre, handling
+    department, own grids), open ones by deadline with the overdue first; the steps are buttons."""
+
+    list_display = ("number", "category", "grid", "status", "time_left", "channel", "created_at")
+    list_filter = (OpenFilter, "status", DistrictFilter, "channel")
+    list_select_related = ("category__parent", "grid", "current_deadline")
     search_fields = ("number__exact",)
     show_full_result_count = False
+    list_per_page = 50
+    inlines = (TimelineInline,)
+    hidden_transitions = ("reopen",)  # only the reporter's dissatisfied rating reopens a closed case
+    readonly_fields = ("number", "channel", "category", "urgency", "description", "location", "grid", "department",
+                       "reporter_contact", "time_left", "result", "photos", "reopen_count", "return_count",
+                       "created_at", "closed_at")
+    fields = readonly_fields[:3] + ("status",) + readonly_fields[3:]
+
+    def get_queryset(self, request):
+        return case_queryset_for_staff(user=request.user, queryset=admin.ModelAdmin.get_queryset(self, request))
+
+    def get_ordering(self, request):
+        return [F("due_at").asc(nulls_last=True), "-id"]
+
+    @admin.display(description=_("time left"))
+    def time_left(self, obj):
+        return deadline_badge(obj.current_deadline)
+
+    @admin.display(description=_("location"))
+    def location(self, obj):
+        point = f"{obj.lat:.6f}, {obj.lng:.6f}" if obj.lat is not None else ""
+        return " · ".join(v for v in (obj.address, point) if v) or "—"
+
+    @admin.display(description=_("reporter"))
+    def reporter_contact(self, obj):
+        if obj.anonymous:
+            return _("anonymous")
+        return " ".join(v for v in (obj.reporter_name or (obj.reporter.display_name if obj.reporter else ""),
+                                    obj.reporter_phone) if v) or "—"
+
+    @admin.display(description=_("photos"))
+    def photos(self, obj):
+        from apps.attachments.selectors import attachments_for_case
+
+        return format_html_join("", '<a href="{}"><img src="{}?thumb=1" alt="{}" height="96"></a> ', (
+            (reverse("attachments:download", args=[a.pk]), reverse("attachments:download", args=[a.pk]), a.purpose)
+            for a in attachments_for_case(obj=obj))) or "—"
+
+    def get_transition_form(self, request, obj, transition):
+        if transition.name == "dispatch":
+            return DispatchForm(request.POST or None, case=obj)
+        if transition.name == "handle":
+            return HandleForm(request.POST or None, request.FILES or None)
+        return super().get_transition_form(request, obj, transition)
+
+    def get_transition_data(self, form, transition):
+        if transition.name == "dispatch":
+            category, department = form.cleaned_data.get("category"), form.cleaned_data.get("department")
+            return {"category_id": category.pk if category else None,
+                    "department_id": department.pk if department else None}
+        if transition.name == "handle":
+            photo = form.cleaned_data.get("photo")
+            return {"result": form.cleaned_data["result"], "photos": [photo] if photo else []}
+        return {}

@@ -46,6 +46,17 @@ class Status(models.TextChoices):
 
 
 CLOSED_STATUSES = (Status.NOT_REGISTERED, Status.CLOSED)
+OPEN_STATUSES = (Status.REPORTED, Status.REGISTERED, Status.DISPATCHED, Status.RETURNED, Status.HANDLED)
+# The step whose clock runs in each open state.
+STEP_OF = {Status.REPORTED: "register", Status.REGISTERED: "dispatch", Status.RETURNED: "dispatch",
+           Status.DISPATCHED: "handle", Status.HANDLED: "verify"}
+DISPATCH_CENTER = "city-urban-management"  # 数字化城市管理指挥中心: registers and dispatches, and is told of overdue steps
+
+
+class RatingLevel(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    FAIRLY_SATISFIED = "fairly_satisfied", _("Fairly satisfied")
+    DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
 # The city's extent (盘锦市, WGS84): a point outside is not in the city; inside but outside every grid polygon, the
 # dispatcher chooses the grid.

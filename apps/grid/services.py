@@ -2,15 +2,35 @@
 The handling loop (立案 → 派遣 → 处置 → 核查 → 结案 → 评价) builds on these."""
 import secrets
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import User
+from apps.attachments.services import attachment_create
+from apps.attachments.validators import IMAGES_ONLY
+from apps.deadlines.services import deadline_complete, deadline_start
+from apps.notifications.services import notify
+from apps.organizations.constants import Role
 from apps.organizations.models import AdminUnit, Department
+from apps.workflow.exceptions import TransitionForbidden, TransitionInvalid
+from apps.workflow.selectors import case_is_owner
+from apps.workflow.services import transition_perform
 
-from .constants import DESCRIPTION_MAX, Channel, Step, Urgency
+from .constants import DESCRIPTION_MAX, DISPATCH_CENTER, Channel, RatingLevel, Status, Step, Urgency
 from .exceptions import CaseError
-from .models import CaseCategory, CaseSequence, CategoryTimeLimit, Grid, GridCase, GridMember, Open311Client
+from .models import (
+    CaseCategory,
+    CaseRating,
+    CaseSequence,
+    CategoryTimeLimit,
+    Grid,
+    GridCase,
+    GridMember,
+    Open311Client,
+)
 from .selectors import grid_for_point, point_in_city
 
 # Default limits per step when a category does not say otherwise: (limit, unit) by urgency.
@@ -152,10 +172,129 @@ def case_report(*, channel: str, description: str, lat: float | None = None, lng
     if grid is None and lat is not None:
         grid = grid_for_point(lng=lng, lat=lat)
     now = timezone.now()
-    return GridCase.objects.create(
+    case = GridCase.objects.create(
         number=_next_number(now), channel=Channel(channel), category=category, urgency=Urgency(urgency),
         description=description, lat=lat, lng=lng, address=address.strip()[:200], grid=grid,
         department=category.department if category else None,
         reporter=reporter if getattr(reporter, "pk", None) else None, reporter_name=reporter_name[:50],
         reporter_phone=reporter_phone[:20], reporter_email=reporter_email, anonymous=anonymous,
-        open311_client=open311_client, device_id=device_id[:100], media_url=media_url[:500])
+        open311_client=open311_client, device_id=device_id[:100], media_url=media_url[:500],
+        dispatch_center=Department.objects.filter(code=DISPATCH_CENTER).first())
+    _clock(case, Step.REGISTER, reporter)
+    return case
+
+
+# --- the loop: 立案 → 派遣 → 处置 → 核查 → 结案 → 评价 (effects run inside transition_perform) ---------------------------
+
+def _limit(case, step) -> tuple[int, str]:
+    row = (CategoryTimeLimit.objects.filter(category_id=case.category_id, urgency=case.urgency, step=step).first()
+           if case.category_id else None)
+    return (row.limit, row.unit) if row else DEFAULT_LIMITS[Urgency(case.urgency)][Step(step)]
+
+
+def _clock(case, step, actor):
+    """Close the running step's clock and start the next one. An overdue step is told to the dispatch centre's
+    dispatchers (one level above the handlers and grid members) by the deadline sweep."""
+    if case.current_deadline_id and case.current_deadline.is_open:
+        deadline_complete(deadline=case.current_deadline, actor=actor)
+    deadline = None
+    if step is not None:
+        limit, unit = _limit(case, step)
+        deadline = deadline_start(
+            obj=case, stage=str(step), label=str(Step(step).label), unit=unit, limit=limit, due_soon_before=1,
+            actor=actor, responsible_department=case.dispatch_center, responsible_role=Role.DISPATCHER,
+            url=reverse("admin:grid_gridcase_change", args=[case.pk]))
+    case.current_deadline = deadline
+    case.due_at = deadline.due_at if deadline else None
+    case.save(update_fields=["current_deadline", "due_at"])
+
+
+def _people(role, **filters) -> list:
+    return list(User.objects.filter(is_active=True, groups__name=str(role), **filters).distinct())
+
+
+@transaction.atomic
+def case_register(*, actor, case: GridCase) -> GridCase:
+    """立案, then 派遣 at once when the category names the responsible department (the dispatcher may still send it
+    elsewhere: a handler returns a wrongly dispatched case)."""
+    case = transition_perform(actor=actor, obj=case, name="register")
+    if case.category_id and case.category.department_id:
+        case = transition_perform(actor=actor, obj=case, name="dispatch", comment="",
+                                  internal_note=str(_("Dispatched automatically from the category.")))
+    return case
+
+
+def on_register(*, case, actor, data):
+    _clock(case, Step.DISPATCH, actor)
+
+
+def on_dispatch(*, case, actor, data):
+    category = CaseCategory.objects.filter(pk=data.get("category_id")).first() if data.get("category_id") else None
+    if category is not None:
+        if not category.is_leaf:
+            raise TransitionInvalid(_("Choose a category of the second level."), field="category")
+        case.category = category
+    department = (Department.objects.filter(pk=data["department_id"]).first() if data.get("department_id")
+                  else (case.category.department if case.category_id else None))
+    if department is None:
+        raise TransitionInvalid(_("Choose the handling department."), field="department")
+    case.department = department
+    case.save(update_fields=["category", "department"])
+    _clock(case, Step.HANDLE, actor)
+    notify(recipients=_people(Role.HANDLER, department=department),
+           title=_("Grid case to handle: %(number)s") % {"number": case.number},
+           body=case.description[:200], url=reverse("admin:grid_gridcase_change", args=[case.pk]))
+
+
+def on_return(*, case, actor, data):
+    case.return_count += 1
+    case.save(update_fields=["return_count"])
+    _clock(case, Step.DISPATCH, actor)
+    notify(recipients=_people(Role.DISPATCHER, department=case.dispatch_center),
+           title=_("Grid case returned: %(number)s") % {"number": case.number}, body=data.get("reason", ""),
+           url=reverse("admin:grid_gridcase_change", args=[case.pk]))
+
+
+def on_handle(*, case, actor, data):
+    case.result = data["result"]
+    case.save(update_fields=["result"])
+    for photo in data.get("photos") or []:
+        try:
+            attachment_create(obj=case, upload=photo, actor=actor, purpose="evidence", allowed=IMAGES_ONLY,
+                              type_message=_("“%(name)s” is not a JPEG or PNG image."))
+        except ValidationError as error:
+            raise TransitionInvalid(" ".join(error.messages), field="photo") from None
+    _clock(case, Step.VERIFY, actor)
+    if case.grid_id:
+        notify(recipients=[m.user for m in GridMember.objects.filter(grid_id=case.grid_id).select_related("user")],
+               title=_("Grid case to verify on site: %(number)s") % {"number": case.number}, body=case.result[:200],
+               url=reverse("admin:grid_gridcase_change", args=[case.pk]))
+
+
+def on_close(*, case, actor, data):
+    case.closed_at = timezone.now()
+    case.save(update_fields=["closed_at"])
+    _clock(case, None, actor)
+
+
+def on_reopen(*, case, actor, data):
+    case.reopen_count += 1
+    case.closed_at = None
+    case.save(update_fields=["reopen_count", "closed_at"])
+    _clock(case, Step.HANDLE, actor)
+
+
+@transaction.atomic
+def case_rate(*, actor, case: GridCase, level: str, comment: str = "") -> CaseRating:
+    """评价 by the reporter of a closed case, once; 不满意 reopens it once for another look."""
+    case = GridCase.objects.select_for_update().get(pk=case.pk)
+    if not case_is_owner(user=actor, obj=case):
+        raise TransitionForbidden(_("You may not do this on this case."))
+    if case.status != Status.CLOSED or hasattr(case, "rating"):
+        raise CaseError(_("Only a closed case can be rated, once."), field="level")
+    rating = CaseRating.objects.create(case=case, level=RatingLevel(level), comment=comment.strip()[:1000])
+    if rating.level == RatingLevel.DISSATISFIED and not case.rating_reopened:
+        case.rating_reopened = True
+        case.save(update_fields=["rating_reopened"])
+        transition_perform(actor=actor, obj=case, name="reopen", comment=rating.comment)
+    return rating

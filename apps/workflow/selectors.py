@@ -20,11 +20,14 @@ def case_queryset_for_staff(*, user, queryset: QuerySet) -> QuerySet:
     if not getattr(user, "is_staff", False):
         return queryset.none()
     fields = spec.department_fields()
-    if len(fields) == 1:
+    if len(fields) == 1 and spec.staff_visibility is None:
         return queryset_for_department(user=user, queryset=queryset, department_field=fields[0], perm=spec.view_perm)
     visible = queryset.none()
     for field in fields:
         visible |= queryset_for_department(user=user, queryset=queryset, department_field=field, perm=spec.view_perm)
+    extra = spec.staff_visibility(user) if spec.staff_visibility is not None and not user.is_superuser else None
+    if extra is not None:
+        visible |= queryset.filter(extra)
     return visible
 
 
@@ -60,6 +63,9 @@ def actor_has_case_role(*, user, obj: Model, roles) -> bool:
     if user.is_superuser:
         return one.exists()
     held = set(user.groups.filter(name__in=[str(r) for r in roles]).values_list("name", flat=True))
+    if any(spec.role_predicates[role](user, obj) for role in held if role in spec.role_predicates):
+        return True
+    held -= set(spec.role_predicates)
     fields = {spec.role_department_fields.get(role, spec.department_field) for role in held}
     return any(queryset_for_department(user=user, queryset=one, department_field=field, perm=spec.view_perm).exists()
                for field in fields)

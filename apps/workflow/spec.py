@@ -36,11 +36,17 @@ class WorkflowSpec:
     view_perm: str | None = None  # django-guardian permission that also grants staff access to one object
     # A role that acts from another department than the case's own (a reviewing office): role → its lookup.
     role_department_fields: dict = field(default_factory=dict)
+    # A role scoped by the object itself rather than by a department (a grid member: the case's grid):
+    # role → predicate(user, obj) -> bool, used instead of the department lookup.
+    role_predicates: dict = field(default_factory=dict)
+    # Rows some staff see besides their departments' (a grid member: the cases of their grids): user → Q or None.
+    staff_visibility: Callable | None = None
     by_name: dict = field(init=False)
 
     def __post_init__(self):
         self.by_name = {t.name: t for t in self.transitions}
         self.role_department_fields = {str(k): v for k, v in self.role_department_fields.items()}
+        self.role_predicates = {str(k): v for k, v in self.role_predicates.items()}
 
     def department_fields(self) -> list[str]:
         """Every lookup through which some staff may see a case."""

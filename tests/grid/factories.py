@@ -18,3 +18,36 @@ def load_world():
         "manhole": CaseCategory.objects.get(code="1301"),  # 井盖破损 → 市住建局
         "first_grid": Grid.objects.get(code="21110300100101"),  # 122.00–122.01 E, 41.10–41.11 N
     }
+
+
+def load_people(world):
+    """A dispatcher of the dispatch centre, handlers of two departments, grid members of two grids, a citizen."""
+    from apps.grid.models import GridMember
+    from apps.organizations.constants import Role
+    from apps.organizations.models import Department
+    from tests.accounts.factories import CitizenFactory, StaffFactory
+
+    dept = {d.code: d for d in Department.objects.filter(code__in=[
+        "city-urban-management", "xinglongtai-urban-management", "city-housing-construction", "xinglong-street-office"])}
+    other_grid = Grid.objects.get(code="21110300100102")
+    people = {
+        "dispatcher": StaffFactory(department=dept["city-urban-management"], roles=[Role.DISPATCHER]),
+        "handler": StaffFactory(department=dept["xinglongtai-urban-management"], roles=[Role.HANDLER]),
+        "other_handler": StaffFactory(department=dept["city-housing-construction"], roles=[Role.HANDLER]),
+        "member": StaffFactory(department=dept["xinglong-street-office"], roles=[Role.GRID_MEMBER]),
+        "other_member": StaffFactory(department=dept["xinglong-street-office"], roles=[Role.GRID_MEMBER]),
+        "citizen": CitizenFactory(),
+        "other_grid": other_grid,
+    }
+    GridMember.objects.create(grid=world["first_grid"], user=people["member"])
+    GridMember.objects.create(grid=other_grid, user=people["other_member"])
+    return {**world, **people}
+
+
+def photo_report(world, **kwargs):
+    """A citizen's 随手拍 in the first grid (暴露垃圾)."""
+    from apps.grid.constants import Channel
+
+    data = {"channel": Channel.PHOTO, "description": "小区门口垃圾成堆", "lat": 41.105, "lng": 122.005,
+            "category": world["garbage"], "reporter": world["citizen"], **kwargs}
+    return services.case_report(**data)
