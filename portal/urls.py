@@ -14,6 +14,7 @@ urlpatterns = [
     path("disclosure/", include("apps.disclosure.urls")),
     path("", include("apps.honors.urls")),
     path("open311/v2/", include("apps.grid.urls_open311")),
+    path("grid/", include("apps.grid.urls")),
     path("files/", include("apps.attachments.urls")),
     path("", include("apps.documents.urls")),
     path("admin/", admin.site.urls),

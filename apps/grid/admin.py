@@ -1,6 +1,11 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import F
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +16,12 @@ from apps.organizations.models import AdminUnit, Department
 from apps.workflow.admin import TimelineInline, TransitionForm, WorkflowAdminMixin
 from apps.workflow.selectors import case_queryset_for_staff
 
+from apps.attachments.services import attachment_create
+from apps.attachments.validators import IMAGES_ONLY
+from apps.organizations.constants import Role
+
 from . import selectors, services
-from .constants import OPEN_STATUSES
+from .constants import OPEN_STATUSES, Channel, Urgency
 from .exceptions import CaseError
 from .models import CaseCategory, CategoryTimeLimit, Grid, GridCase, GridMember, Open311Client
 
@@ -109,7 +118,8 @@ class DispatchForm(TransitionForm):
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = selectors.services_active()
-        self.fields["category"].initial = case.category_id if case else None
+        # The category given, else the one the text suggests (shown with its confidence on the case page).
+        self.fields["category"].initial = (case.category_id or case.suggested_category_id) if case else None
         self.fields["department"].queryset = Department.objects.filter(is_active=True).order_by("code")
 
 
@@ -118,6 +128,37 @@ class HandleForm(TransitionForm):
     photo = forms.FileField(label=_("Evidence photo (JPEG or PNG)"), required=False,
                             widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png",
                                                                    "capture": "environment"}))
+
+
+class StaffReportForm(forms.Form):
+    """A grid member's patrol report or a hotline operator's entry; made to work on a phone."""
+
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4, "cols": 40}))
+    category = forms.ModelChoiceField(label=_("Category"), queryset=CaseCategory.objects.none(), required=False,
+                                      empty_label=_("Not sure: suggest from the text"))
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
+    grid = forms.ModelChoiceField(label=_("Grid"), queryset=Grid.objects.none(), required=False,
+                                  help_text=_("Empty: found from the coordinates."))
+    lat = forms.FloatField(label=_("Latitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"}))
+    lng = forms.FloatField(label=_("Longitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"}))
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    photo = forms.FileField(label=_("Photo (JPEG or PNG)"), required=False,
+                            widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png",
+                                                                   "capture": "environment"}))
+    caller_phone = forms.CharField(label=_("Caller's phone"), max_length=20, required=False)
+
+    def __init__(self, *args, channel, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = selectors.services_active()
+        grids = Grid.objects.filter(is_active=True).select_related("community")
+        if channel == Channel.PATROL and not user.is_superuser:
+            grids = grids.filter(members__user=user)
+        self.fields["grid"].queryset = grids.order_by("code")
+        if channel == Channel.PATROL:
+            del self.fields["caller_phone"]
+        else:
+            self.fields["caller_phone"].required = True
+            del self.fields["photo"]
 
 
 class DistrictFilter(admin.SimpleListFilter):
@@ -150,18 +191,20 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
     """The dispatcher's, handler's and grid member's list: each sees only their cases (dispatch centre, handling
     department, own grids), open ones by deadline with the overdue first; the steps are buttons."""
 
-    list_display = ("number", "category", "grid", "status", "time_left", "channel", "created_at")
+    list_display = ("number", "category", "grid", "status", "time_left", "channel", "created_at", "flags")
     list_filter = (OpenFilter, "status", DistrictFilter, "channel")
     list_select_related = ("category__parent", "grid", "current_deadline")
     search_fields = ("number__exact",)
     show_full_result_count = False
     list_per_page = 50
+    change_list_template = "admin/grid/gridcase/change_list.html"
     inlines = (TimelineInline,)
     hidden_transitions = ("reopen",)  # only the reporter's dissatisfied rating reopens a closed case
-    readonly_fields = ("number", "channel", "category", "urgency", "description", "location", "grid", "department",
+    readonly_fields = ("number", "channel", "category", "suggestion", "duplicate", "urgency", "description", "location",
+                       "grid", "department",
                        "reporter_contact", "time_left", "result", "photos", "reopen_count", "return_count",
                        "created_at", "closed_at")
-    fields = readonly_fields[:3] + ("status",) + readonly_fields[3:]
+    fields = readonly_fields[:5] + ("status",) + readonly_fields[5:]
 
     def get_queryset(self, request):
         return case_queryset_for_staff(user=request.user, queryset=admin.ModelAdmin.get_queryset(self, request))
@@ -172,6 +215,29 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
     @admin.display(description=_("time left"))
     def time_left(self, obj):
         return deadline_badge(obj.current_deadline)
+
+    @admin.display(description=_("flags"))
+    def flags(self, obj):
+        marks = []
+        if obj.duplicate_of_id:
+            marks.append(str(_("possible duplicate")))
+        if not obj.category_id and obj.suggested_category_id:
+            marks.append(str(_("category suggested")))
+        return "、".join(marks)
+
+    @admin.display(description=_("suggested category"))
+    def suggestion(self, obj):
+        if obj.category_id or not obj.suggested_category_id:
+            return "—"
+        return format_html("{}（{}: {}%）", obj.suggested_category, _("confidence"),
+                           round((obj.suggestion_confidence or 0) * 100))
+
+    @admin.display(description=_("possible duplicate of"))
+    def duplicate(self, obj):
+        if not obj.duplicate_of_id:
+            return "—"
+        return format_html('<a href="{}">{}</a>', reverse("admin:grid_gridcase_change", args=[obj.duplicate_of_id]),
+                           obj.duplicate_of.number)
 
     @admin.display(description=_("location"))
     def location(self, obj):
@@ -192,6 +258,53 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
         return format_html_join("", '<a href="{}"><img src="{}?thumb=1" alt="{}" height="96"></a> ', (
             (reverse("attachments:download", args=[a.pk]), reverse("attachments:download", args=[a.pk]), a.purpose)
             for a in attachments_for_case(obj=obj))) or "—"
+
+    def get_urls(self):
+        from django.urls import path
+
+        return [path("report/<str:channel>/", self.admin_site.admin_view(self.report_view), name="grid_gridcase_report"),
+                *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = dict(extra_context or {})
+        extra_context["report_links"] = [
+            (channel, label) for channel, label, role in ((Channel.PATROL, _("Patrol report"), Role.GRID_MEMBER),
+                                                          (Channel.HOTLINE, _("Hotline entry"), Role.DISPATCHER))
+            if request.user.is_superuser or request.user.groups.filter(name=str(role)).exists()]
+        return super().changelist_view(request, extra_context)
+
+    def report_view(self, request, channel):
+        """上报 by a grid member on patrol (own grids) or a hotline operator of the dispatch centre."""
+        role = {Channel.PATROL: Role.GRID_MEMBER, Channel.HOTLINE: Role.DISPATCHER}.get(channel)
+        if role is None:
+            raise Http404
+        if not (request.user.is_superuser or request.user.groups.filter(name=str(role)).exists()):
+            raise PermissionDenied
+        form = StaffReportForm(request.POST or None, request.FILES or None, channel=channel, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    case = services.case_report(
+                        channel=channel, description=data["description"], lat=data["lat"], lng=data["lng"],
+                        address=data["address"], category=data["category"], grid=data["grid"],
+                        urgency=data["urgency"], reporter=request.user if channel == Channel.PATROL else None,
+                        reporter_phone=data.get("caller_phone", ""))
+                    if data.get("photo"):
+                        attachment_create(obj=case, upload=data["photo"], actor=request.user, purpose="report",
+                                          allowed=IMAGES_ONLY,
+                                          type_message=_("“%(name)s” is not a JPEG or PNG image."))
+            except CaseError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            except ValidationError as error:
+                form.add_error("photo", error)
+            else:
+                self.message_user(request, _("Reported: case %(number)s.") % {"number": case.number},
+                                  messages.SUCCESS)
+                return redirect(reverse("admin:grid_gridcase_changelist"))
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+                   "title": _("Patrol report") if channel == Channel.PATROL else _("Hotline entry")}
+        return TemplateResponse(request, "admin/grid/report_form.html", context)
 
     def get_transition_form(self, request, obj, transition):
         if transition.name == "dispatch":

@@ -167,6 +167,13 @@ class GridCase(models.Model):
                                        related_name="+")
     device_id = models.CharField(max_length=100, blank=True)
     media_url = models.URLField(_("media URL"), blank=True, max_length=500)
+    # What the text suggests when no category was given (keyword rules), with its confidence for the dispatcher.
+    suggested_category = models.ForeignKey(CaseCategory, verbose_name=_("suggested category"), null=True,
+                                           blank=True, on_delete=models.SET_NULL, related_name="+")
+    suggestion_confidence = models.FloatField(_("confidence"), null=True, blank=True)
+    # A possible duplicate (same category, near in place, recent), flagged for the dispatcher to merge.
+    duplicate_of = models.ForeignKey("self", verbose_name=_("possible duplicate of"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
     dispatch_center = models.ForeignKey("organizations.Department", verbose_name=_("dispatch centre"), null=True,
                                         blank=True, on_delete=models.PROTECT, related_name="+")
     result = models.TextField(_("handling result"), blank=True)

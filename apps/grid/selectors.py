@@ -57,3 +57,51 @@ def service_get(*, code: str) -> CaseCategory:
 
 def cases_for_open311() -> QuerySet:
     return GridCase.objects.select_related("category__parent", "department")
+
+
+def category_suggest(*, text: str) -> tuple[CaseCategory | None, float]:
+    """The category the text suggests, by the keyword rules of the categories (editable in the admin), and how sure:
+    the share of the matched weight that went to the best category (1.0 = only it matched). Longer keywords weigh
+    more; words are matched against jieba's segmentation and the raw text."""
+    from apps.core.text import segment
+
+    text = (text or "").strip()
+    if not text:
+        return None, 0.0
+    words = set(segment(text))
+    scores = {}
+    for category in services_active().exclude(keywords=""):
+        score = 0.0
+        for keyword in {k.strip() for k in category.keywords.replace("，", ",").split(",") if k.strip()}:
+            if keyword in words or keyword in text:
+                score += len(keyword)
+        if score:
+            scores[category] = score
+    if not scores:
+        return None, 0.0
+    best = max(scores, key=lambda c: (scores[c], -c.pk))
+    return best, round(scores[best] / sum(scores.values()), 2)
+
+
+def case_possible_duplicate(*, category, lat, lng, exclude_pk=None, days: int = 3, metres: int = 100):
+    """An open case of the same category (given or suggested) reported within ``days`` and about ``metres`` of the point (a box of
+    ±0.001° ≈ 100 m), newest first; the dispatcher decides whether to merge."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from .constants import OPEN_STATUSES
+
+    if category is None or lat is None:
+        return None
+    delta = 0.001 * metres / 100
+    from django.db.models import Q
+
+    same = Q(category=category) | Q(category__isnull=True, suggested_category=category)
+    qs = GridCase.objects.filter(same, status__in=OPEN_STATUSES, lat__range=(lat - delta, lat + delta),
+                                 lng__range=(lng - delta * 1.33, lng + delta * 1.33),
+                                 created_at__gte=timezone.now() - dt.timedelta(days=days))
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.order_by("-created_at").first()
+

@@ -31,7 +31,7 @@ from .models import (
     GridMember,
     Open311Client,
 )
-from .selectors import grid_for_point, point_in_city
+from .selectors import case_possible_duplicate, category_suggest, grid_for_point, point_in_city
 
 # Default limits per step when a category does not say otherwise: (limit, unit) by urgency.
 DEFAULT_LIMITS = {
@@ -171,8 +171,11 @@ def case_report(*, channel: str, description: str, lat: float | None = None, lng
         raise CaseError(_("Choose a category of the second level."), field="category")
     if grid is None and lat is not None:
         grid = grid_for_point(lng=lng, lat=lat)
+    suggested, confidence = (None, None) if category else category_suggest(text=description)
     now = timezone.now()
     case = GridCase.objects.create(
+        suggested_category=suggested, suggestion_confidence=confidence,
+        duplicate_of=case_possible_duplicate(category=category or suggested, lat=lat, lng=lng),
         number=_next_number(now), channel=Channel(channel), category=category, urgency=Urgency(urgency),
         description=description, lat=lat, lng=lng, address=address.strip()[:200], grid=grid,
         department=category.department if category else None,

@@ -1,0 +1,45 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from apps.honors.forms import MultipleFileInput, MultipleImageField
+
+from .constants import DESCRIPTION_MAX, RatingLevel
+from .selectors import services_active
+
+
+class PhotoReportForm(forms.Form):
+    """随手拍: what, where (from the browser or typed) and photos; the category is optional."""
+
+    description = forms.CharField(label=_("What is the problem?"), max_length=DESCRIPTION_MAX,
+                                  widget=forms.Textarea(attrs={"rows": 4}))
+    category = forms.ModelChoiceField(label=_("Category (if you know it)"), queryset=None, required=False,
+                                      empty_label=_("Not sure: the centre decides"))
+    photos = MultipleImageField(label=_("Photos (JPEG or PNG, up to 3)"), required=False,
+                                widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png",
+                                                                "capture": "environment"}))
+    address = forms.CharField(label=_("Where (address or landmark)"), max_length=200, required=False)
+    lat = forms.FloatField(label=_("Latitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"}))
+    lng = forms.FloatField(label=_("Longitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"}))
+    anonymous = forms.BooleanField(label=_("Do not show my name and phone to the handling department"),
+                                   required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = services_active()
+
+    def clean_photos(self):
+        photos = self.cleaned_data.get("photos") or []
+        if len(photos) > 3:
+            raise forms.ValidationError(_("At most 3 photos."))
+        return photos
+
+
+class RatingForm(forms.Form):
+    level = forms.ChoiceField(label=_("How was it handled?"), choices=RatingLevel.choices, widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Comment"), max_length=1000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LookupForm(forms.Form):
+    number = forms.CharField(label=_("Case number"), max_length=20)
+    phone = forms.CharField(label=_("The phone number you called from"), max_length=20)

@@ -1,0 +1,87 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from apps.attachments.services import attachment_create
+from apps.attachments.validators import IMAGES_ONLY
+from apps.workflow.exceptions import WorkflowError
+from apps.workflow.selectors import case_is_owner, timeline_public
+
+from . import services
+from .constants import Channel, Status
+from .exceptions import CaseError
+from .forms import LookupForm, PhotoReportForm, RatingForm
+from .models import GridCase
+
+
+@login_required
+def report(request):
+    """随手拍: a signed-in resident reports a problem with photos and the place (from the browser or typed)."""
+    form = PhotoReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                case = services.case_report(
+                    channel=Channel.PHOTO, description=data["description"], lat=data["lat"], lng=data["lng"],
+                    address=data["address"], category=data["category"], reporter=request.user,
+                    reporter_phone=request.user.phone or "", anonymous=data["anonymous"])
+                for photo in data["photos"]:
+                    attachment_create(obj=case, upload=photo, actor=request.user, purpose="report",
+                                      allowed=IMAGES_ONLY, type_message=_("“%(name)s” is not a JPEG or PNG image."))
+        except CaseError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        except ValidationError as error:
+            form.add_error("photos", error)
+        else:
+            messages.success(request, _("Reported: case %(number)s.") % {"number": case.number})
+            return redirect("grid:detail", number=case.number)
+    return render(request, "grid/report.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def mine(request):
+    cases = GridCase.objects.filter(reporter=request.user).select_related("category").order_by("-created_at")[:200]
+    return render(request, "grid/mine.html", {"cases": cases})
+
+
+def _own(request, number) -> GridCase:
+    case = GridCase.objects.select_related("category__parent", "department").filter(number=number).first()
+    if case is None or not case_is_owner(user=request.user, obj=case):
+        raise Http404
+    return case
+
+
+@login_required
+def detail(request, number):
+    case = _own(request, number)
+    form = RatingForm(request.POST or None) if case.status == Status.CLOSED and not hasattr(case, "rating") else None
+    if request.method == "POST" and form is not None and form.is_valid():
+        try:
+            services.case_rate(actor=request.user, case=case, level=form.cleaned_data["level"],
+                               comment=form.cleaned_data["comment"])
+        except (CaseError, WorkflowError) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Thank you for your rating."))
+            return redirect("grid:detail", number=case.number)
+    return render(request, "grid/detail.html", {"case": case, "timeline": timeline_public(obj=case),
+                                                "rating_form": form})
+
+
+def lookup(request):
+    """A hotline caller follows a case by its number and the phone they called from."""
+    form = LookupForm(request.GET or None)
+    case, searched = None, False
+    if request.GET and form.is_valid():
+        searched = True
+        phone = form.cleaned_data["phone"].strip()
+        case = (GridCase.objects.select_related("category__parent").filter(
+            number=form.cleaned_data["number"].strip().upper(), reporter_phone=phone).first() if phone else None)
+    return render(request, "grid/lookup.html", {
+        "form": form, "case": case, "searched": searched, "timeline": timeline_public(obj=case) if case else []},
+        status=404 if searched and case is None else 200)

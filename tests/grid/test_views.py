@@ -1,0 +1,123 @@
+"""随手拍 and the reporter's pages, the hotline lookup, the staff report forms; classification and duplicates."""
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from apps.attachments.selectors import attachments_for_case
+from apps.grid import selectors, services
+from apps.grid.models import GridCase
+from apps.workflow.services import transition_perform
+from tests.accounts.factories import CitizenFactory
+
+from .factories import load_people, load_world, photo_report
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(db):
+    return load_people(load_world())
+
+
+def png(name="现场.png"):
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (60, 40), (90, 90, 90)).save(out, "PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+
+
+def test_text_suggests_a_category_with_its_confidence(world):
+    category, confidence = selectors.category_suggest(text="小区门口垃圾成堆，好几天没人清理")
+    assert category.code == "1101" and 0 < confidence <= 1
+    category, confidence = selectors.category_suggest(text="路边井盖丢失了，很危险")
+    assert category.code == "1301"
+    assert selectors.category_suggest(text="今天天气很好") == (None, 0.0)
+
+
+def test_a_report_without_category_carries_the_suggestion_and_flags_duplicates(world):
+    first = photo_report(world, category=None, description="垃圾成堆没人管")
+    assert first.category is None and first.suggested_category.code == "1101" and first.suggestion_confidence
+    second = photo_report(world, lat=41.1053, lng=122.0052)
+    assert second.duplicate_of == first
+    far = photo_report(world, lat=41.125, lng=122.045)
+    assert far.duplicate_of is None
+
+
+def test_citizen_reports_with_photos_and_follows_it(client, world):
+    client.force_login(world["citizen"])
+    response = client.post(reverse("grid:report"), {"description": "人行道井盖丢失", "lat": "41.105",
+                                                    "lng": "122.005", "photos": [png()], "anonymous": "on"})
+    case = GridCase.objects.get()
+    assert response.url == reverse("grid:detail", args=[case.number])
+    assert case.channel == "photo" and case.anonymous and case.grid == world["first_grid"]
+    assert case.suggested_category.code == "1301"
+    assert [a.purpose for a in attachments_for_case(obj=case)] == ["report"]
+    page = client.get(response.url).content.decode()
+    assert case.number in page and "已上报" in page
+    assert case.number in client.get(reverse("grid:mine")).content.decode()
+    client.force_login(CitizenFactory())
+    assert client.get(reverse("grid:detail", args=[case.number])).status_code == 404
+
+
+@pytest.mark.parametrize("data,words", [
+    ({"lat": "39.9", "lng": "116.4"}, "不在本市范围内"),
+    ({"lat": "41.1", "lng": ""}, "经度和纬度"),
+    ({"photos": [SimpleUploadedFile("a.png", b"not an image", content_type="image/png")]}, "a.png"),
+    ({"lat": "", "lng": "", "address": ""}, "请提供位置"),
+])
+def test_bad_reports_keep_what_was_typed(client, world, data, words):
+    client.force_login(world["citizen"])
+    form = {"description": "我写的描述还在", "lat": "41.105", "lng": "122.005", **data}
+    response = client.post(reverse("grid:report"), form)
+    page = response.content.decode()
+    assert response.status_code == 400 and words in page and "我写的描述还在" in page
+    assert not GridCase.objects.exists()
+
+
+def test_reporter_rates_on_the_page(client, world):
+    case = services.case_register(actor=world["dispatcher"], case=photo_report(world))
+    case = transition_perform(actor=world["handler"], obj=case, name="handle", data={"result": "已清运"})
+    case = transition_perform(actor=world["member"], obj=case, name="verify_fixed")
+    client.force_login(world["citizen"])
+    url = reverse("grid:detail", args=[case.number])
+    assert "已清运" in client.get(url).content.decode()
+    assert client.post(url, {"level": "satisfied", "comment": "很快"}).status_code == 302
+    assert GridCase.objects.get(pk=case.pk).rating.level == "satisfied"
+
+
+def test_hotline_caller_looks_up_by_number_and_phone(client, world):
+    case = services.case_report(channel="hotline", description="路灯不亮", address="市府大路",
+                                reporter_phone="13800000009")
+    url = reverse("grid:lookup")
+    assert "路灯不亮" in client.get(url, {"number": case.number, "phone": "13800000009"}).content.decode()
+    response = client.get(url, {"number": case.number, "phone": "13800000000"})
+    assert response.status_code == 404 and "路灯不亮" not in response.content.decode()
+
+
+def test_grid_member_reports_from_the_admin_in_own_grids_only(client, world):
+    client.force_login(world["member"])
+    url = reverse("admin:grid_gridcase_report", args=["patrol"])
+    page = client.get(url).content.decode()
+    assert world["first_grid"].name in page and world["other_grid"].name not in page
+    response = client.post(url, {"description": "占道经营", "urgency": "normal", "lat": "41.105", "lng": "122.005",
+                                 "photo": png()})
+    assert response.status_code == 302
+    case = GridCase.objects.get()
+    assert case.channel == "patrol" and case.reporter == world["member"] and case.suggested_category.code == "1201"
+    assert client.get(reverse("admin:grid_gridcase_report", args=["hotline"])).status_code == 403
+
+
+def test_hotline_entry_needs_the_callers_phone(client, world):
+    client.force_login(world["dispatcher"])
+    url = reverse("admin:grid_gridcase_report", args=["hotline"])
+    response = client.post(url, {"description": "燃气泄漏味道很大", "urgency": "urgent", "address": "兴隆街1号"})
+    assert response.status_code == 200 and not GridCase.objects.exists()
+    assert client.post(url, {"description": "燃气泄漏味道很大", "urgency": "urgent", "address": "兴隆街1号",
+                             "caller_phone": "13800000009"}).status_code == 302
+    case = GridCase.objects.get()
+    assert case.channel == "hotline" and case.reporter_phone == "13800000009" and case.urgency == "urgent"
+    assert case.suggested_category.code == "1602"
+    assert client.get(reverse("admin:grid_gridcase_report", args=["other"])).status_code == 404
