@@ -20,10 +20,10 @@ class Urgency(models.TextChoices):
 
 
 class Step(models.TextChoices):
-    REGISTER = "register", _("Register")
+    REGISTER = "register", _("Registration (立案)")
     DISPATCH = "dispatch", _("Dispatch")
     HANDLE = "handle", _("Handle")
-    VERIFY = "verify", _("Verify")
+    VERIFY = "verify", _("On-site verification")
 
 
 class Channel(models.TextChoices):

@@ -190,7 +190,7 @@ class GridCase(models.Model):
 
     workflow = WorkflowSpec(
         transitions=[
-            Transition("register", {Status.REPORTED}, Status.REGISTERED, _("Register"), roles={Role.DISPATCHER},
+            Transition("register", {Status.REPORTED}, Status.REGISTERED, _("Register the case"), roles={Role.DISPATCHER},
                        public_label=_("Registered"), effect=_effect("register")),
             Transition("reject", {Status.REPORTED}, Status.NOT_REGISTERED, _("Do not register"),
                        roles={Role.DISPATCHER}, requires=("reason",), public_label=_("Not registered"),

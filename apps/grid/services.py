@@ -17,7 +17,8 @@ from apps.organizations.constants import Role
 from apps.organizations.models import AdminUnit, Department
 from apps.workflow.exceptions import TransitionForbidden, TransitionInvalid
 from apps.workflow.selectors import case_is_owner
-from apps.workflow.services import transition_perform
+from apps.workflow.constants import EntryKind
+from apps.workflow.services import timeline_record, transition_perform
 
 from .constants import DESCRIPTION_MAX, DISPATCH_CENTER, Channel, RatingLevel, Status, Step, Urgency
 from .exceptions import CaseError
@@ -183,6 +184,9 @@ def case_report(*, channel: str, description: str, lat: float | None = None, lng
         reporter_phone=reporter_phone[:20], reporter_email=reporter_email, anonymous=anonymous,
         open311_client=open311_client, device_id=device_id[:100], media_url=media_url[:500],
         dispatch_center=Department.objects.filter(code=DISPATCH_CENTER).first())
+    timeline_record(obj=case, actor=reporter, kind=EntryKind.TRANSITION, transition="report",
+                    public_label=_("Reported through: %(channel)s") % {"channel": case.get_channel_display()},
+                    to_state=Status.REPORTED)
     _clock(case, Step.REGISTER, reporter)
     return case
 

@@ -81,7 +81,7 @@ class ProductForm(forms.Form):
                                help_text=_("e.g. GB/T 1354-2018"))
     technical_requirements = forms.CharField(label=_("Technical requirements"), max_length=1000, required=False,
                                              widget=forms.Textarea(attrs={"rows": 3}))
-    description = forms.CharField(label=_("Description"), max_length=1000, required=False,
+    description = forms.CharField(label=_("Functions and features"), max_length=1000, required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
     images = MultipleImageField(label=_("Images (JPEG or PNG, at least one, at most %(n)s)")
                                 % {"n": MAX_IMAGES_PER_PRODUCT},
