@@ -1,0 +1,103 @@
+"""A resident reports rubbish with a photo (随手拍); the dispatch centre registers it and it is dispatched automatically;
+the district's urban management handles it with a photo; the grid member verifies it on site; the resident rates it."""
+import io
+
+import pytest
+from playwright.sync_api import expect
+
+from apps.grid.models import GridCase
+from tests.e2e.helpers import login_admin, login_public
+from tests.grid.factories import load_people, load_world
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SHOTS = "var/screens"
+
+
+def _photo(tmp_path, name):
+    from PIL import Image
+
+    path = tmp_path / name
+    out = io.BytesIO()
+    Image.new("RGB", (320, 240), (120, 110, 90)).save(out, "JPEG")
+    path.write_bytes(out.getvalue())
+    return path
+
+
+def _staff_page(browser, url, user, width=390):
+    page = browser.new_page(locale="zh-CN", viewport={"width": width, "height": 844})
+    login_admin(page, url, user)
+    return page
+
+
+def test_report_dispatch_handle_verify_rate(page, browser, live_server, axe_check, tmp_path, settings):
+    settings.PORTAL_BASE_URL = live_server.url
+    world = load_people(load_world())
+    url = live_server.url
+
+    # --- the resident reports on a phone: a place outside the city is refused with the text kept
+    page.set_viewport_size({"width": 390, "height": 844})
+    login_public(page, url, world["citizen"])
+    page.goto(url + "/grid/report/")
+    page.get_by_label("发现了什么问题？").fill("小区门口垃圾成堆，好几天没人清理")
+    page.get_by_label("照片（JPEG或PNG，最多3张）").set_input_files(str(_photo(tmp_path, "垃圾.jpg")))
+    page.get_by_label("纬度").fill("39.9")
+    page.get_by_label("经度").fill("116.4")
+    page.get_by_role("button", name="上报", exact=True).click()
+    expect(page.locator("p.error")).to_contain_text("不在本市范围内")
+    expect(page.get_by_label("发现了什么问题？")).to_have_value("小区门口垃圾成堆，好几天没人清理")
+    page.get_by_label("纬度").fill("41.105")
+    page.get_by_label("经度").fill("122.005")
+    page.get_by_label("照片（JPEG或PNG，最多3张）").set_input_files(str(_photo(tmp_path, "垃圾.jpg")))
+    axe_check(page)
+    page.get_by_role("button", name="上报", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("已上报")
+    case = GridCase.objects.get()
+    assert case.grid == world["first_grid"] and case.suggested_category.code == "1101"
+    page.screenshot(path=f"{SHOTS}/grid-reported-phone.png", full_page=True)
+
+    # --- the dispatch centre registers it, takes the suggested category, and it goes to the district's department
+    dispatcher = _staff_page(browser, url, world["dispatcher"], width=1280)
+    dispatcher.goto(f"{url}/admin/grid/gridcase/")
+    expect(dispatcher.locator("#result_list")).to_contain_text("推荐类别")
+    dispatcher.get_by_role("link", name=case.number).click()
+    expect(dispatcher.locator("#content")).to_contain_text("市容环境/暴露垃圾")
+    dispatcher.get_by_role("link", name="立案", exact=True).click()
+    dispatcher.get_by_role("button", name="确认：立案").click()
+    dispatcher.get_by_role("link", name="派遣", exact=True).click()
+    dispatcher.get_by_role("button", name="确认：派遣").click()
+    expect(dispatcher.locator(".messagelist").last).to_contain_text("派遣")
+    case.refresh_from_db()
+    assert case.status == "dispatched" and case.department.code == "xinglongtai-urban-management"
+    dispatcher.screenshot(path=f"{SHOTS}/grid-dispatched.png", full_page=True)
+
+    # --- the handler reports the result with a photo, on a phone
+    handler = _staff_page(browser, url, world["handler"])
+    handler.goto(f"{url}/admin/grid/gridcase/{case.pk}/change/")
+    handler.get_by_role("link", name="反馈处置结果").click()
+    handler.get_by_label("处置结果").fill("已清运垃圾并冲洗地面")
+    handler.get_by_label("处置照片（JPEG或PNG）").set_input_files(str(_photo(tmp_path, "处置后.jpg")))
+    handler.get_by_role("button", name="确认：反馈处置结果").click()
+    expect(handler.locator(".messagelist").last).to_contain_text("反馈处置结果")
+    handler.screenshot(path=f"{SHOTS}/grid-handled-phone.png", full_page=True)
+
+    # --- the grid member verifies on site
+    member = _staff_page(browser, url, world["member"])
+    member.goto(f"{url}/admin/grid/gridcase/{case.pk}/change/")
+    expect(member.locator("#content")).to_contain_text("已清运垃圾并冲洗地面")
+    member.get_by_role("link", name="核查：已解决").click()
+    member.get_by_role("button", name="确认：核查：已解决").click()
+    case.refresh_from_db()
+    assert case.status == "closed"
+
+    # --- the resident sees the result and rates it
+    page.goto(f"{url}/grid/{case.number}/")
+    expect(page.locator(".timeline")).to_contain_text("现场核查通过，已结案")
+    page.get_by_label("满意", exact=True).check()
+    page.get_by_label("意见").fill("处理很及时")
+    page.get_by_role("button", name="提交评价").click()
+    expect(page.locator("main")).to_contain_text("满意")
+    case.refresh_from_db()
+    assert case.rating.level == "satisfied"
+    axe_check(page)
+    page.screenshot(path=f"{SHOTS}/grid-rated-phone.png", full_page=True)
