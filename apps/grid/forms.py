@@ -43,3 +43,48 @@ class RatingForm(forms.Form):
 class LookupForm(forms.Form):
     number = forms.CharField(label=_("Case number"), max_length=20)
     phone = forms.CharField(label=_("The phone number you called from"), max_length=20)
+
+
+class StatsForm(forms.Form):
+    """绩效考核: one month, grouped by street, community, grid, department or category, optionally within one district
+    or street."""
+
+    GROUPS = [("street", _("Street / township")), ("community", _("Community / village")), ("grid", _("Grid")),
+              ("department", _("Department")), ("category", _("Category"))]
+    month = forms.CharField(label=_("Month"), widget=forms.DateInput(attrs={"type": "month"}),
+                            help_text=_("e.g. 2026-11"))
+    group = forms.ChoiceField(label=_("Per"), choices=GROUPS, initial="street")
+    district = forms.ModelChoiceField(label=_("District"), queryset=None, required=False, to_field_name="code",
+                                      empty_label=_("All districts"))
+    street = forms.ModelChoiceField(label=_("Street / township"), queryset=None, required=False,
+                                    to_field_name="code", empty_label=_("All streets"))
+
+    def __init__(self, *args, **kwargs):
+        from apps.organizations.models import AdminUnit
+
+        super().__init__(*args, **kwargs)
+        self.fields["district"].queryset = AdminUnit.objects.filter(level="county").order_by("code")
+        self.fields["street"].queryset = AdminUnit.objects.filter(level="township").order_by("code")
+
+    def clean_month(self):
+        import datetime as dt
+
+        value = self.cleaned_data["month"].strip()
+        try:
+            first = dt.datetime.strptime(value, "%Y-%m").date()
+        except ValueError:
+            raise forms.ValidationError(_("Enter a month as YYYY-MM, e.g. 2026-11.")) from None
+        if not 2000 <= first.year <= 2100:
+            raise forms.ValidationError(_("Enter a month as YYYY-MM, e.g. 2026-11."))
+        return first
+
+    def period(self):
+        """[start, end) of the month as aware datetimes in the portal's time zone."""
+        import datetime as dt
+
+        from django.utils import timezone
+
+        first = self.cleaned_data["month"]
+        following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        return (timezone.make_aware(dt.datetime.combine(first, dt.time.min)),
+                timezone.make_aware(dt.datetime.combine(following, dt.time.min)))

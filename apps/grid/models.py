@@ -155,6 +155,13 @@ class GridCase(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     grid = models.ForeignKey(Grid, verbose_name=_("grid"), null=True, blank=True, on_delete=models.PROTECT,
                              related_name="cases")
+    # Copies of the grid's place in the tree, so that lists and statistics filter one table (millions of rows).
+    community = models.ForeignKey("organizations.AdminUnit", verbose_name=_("village / community"), null=True,
+                                  blank=True, on_delete=models.PROTECT, related_name="+")
+    street = models.ForeignKey("organizations.AdminUnit", verbose_name=_("township / street"), null=True,
+                               blank=True, on_delete=models.PROTECT, related_name="+")
+    district = models.ForeignKey("organizations.AdminUnit", verbose_name=_("district"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="+")
     department = models.ForeignKey("organizations.Department", verbose_name=_("handling department"), null=True,
                                    blank=True, on_delete=models.PROTECT, related_name="+")
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("reporter"), null=True, blank=True,
@@ -178,6 +185,7 @@ class GridCase(models.Model):
                                         blank=True, on_delete=models.PROTECT, related_name="+")
     result = models.TextField(_("handling result"), blank=True)
     reopen_count = models.PositiveSmallIntegerField(_("reopened"), default=0)
+    late_steps = models.PositiveSmallIntegerField(_("steps finished late"), default=0)
     return_count = models.PositiveSmallIntegerField(_("returned"), default=0)
     rating_reopened = models.BooleanField(default=False, help_text="A dissatisfied rating reopens a case once.")
     created_at = models.DateTimeField(_("reported at"), auto_now_add=True, db_index=True)
@@ -226,9 +234,14 @@ class GridCase(models.Model):
             # The dispatcher's list: open cases by deadline, overdue first (partial: the open few of millions).
             models.Index(fields=["due_at", "-id"], name="grid_case_open_queue",
                          condition=models.Q(status__in=OPEN_STATUSES)),
+            models.Index(fields=["district", "due_at", "-id"], name="grid_case_district_queue",
+                         condition=models.Q(status__in=OPEN_STATUSES)),
+            models.Index(fields=["street", "created_at"], name="grid_case_street_period"),
+            models.Index(fields=["department", "created_at"], name="grid_case_department_period"),
+            models.Index(fields=["created_at", "category"], name="grid_case_period_category"),
             models.Index(fields=["category", "-created_at"]),
             models.Index(fields=["grid", "-created_at"]),
-            models.Index(fields=["department", "status", "-created_at"]),
+
         ]
 
     def __str__(self):

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import User
 from apps.attachments.services import attachment_create
 from apps.attachments.validators import IMAGES_ONLY
+from apps.deadlines.constants import DeadlineStatus
 from apps.deadlines.services import deadline_complete, deadline_start
 from apps.notifications.services import notify
 from apps.organizations.constants import Role
@@ -173,10 +174,13 @@ def case_report(*, channel: str, description: str, lat: float | None = None, lng
     if grid is None and lat is not None:
         grid = grid_for_point(lng=lng, lat=lat)
     suggested, confidence = (None, None) if category else category_suggest(text=description)
+    community = grid.community if grid else None
     now = timezone.now()
     case = GridCase.objects.create(
         suggested_category=suggested, suggestion_confidence=confidence,
         duplicate_of=case_possible_duplicate(category=category or suggested, lat=lat, lng=lng),
+        community=community, street=community.parent if community else None,
+        district=community.parent.parent if community and community.parent_id else None,
         number=_next_number(now), channel=Channel(channel), category=category, urgency=Urgency(urgency),
         description=description, lat=lat, lng=lng, address=address.strip()[:200], grid=grid,
         department=category.department if category else None,
@@ -203,7 +207,10 @@ def _clock(case, step, actor):
     """Close the running step's clock and start the next one. An overdue step is told to the dispatch centre's
     dispatchers (one level above the handlers and grid members) by the deadline sweep."""
     if case.current_deadline_id and case.current_deadline.is_open:
-        deadline_complete(deadline=case.current_deadline, actor=actor)
+        done = deadline_complete(deadline=case.current_deadline, actor=actor)
+        if done.status == DeadlineStatus.MISSED:
+            case.late_steps += 1  # for the on-time rate (绩效考核)
+            case.save(update_fields=["late_steps"])
     deadline = None
     if step is not None:
         limit, unit = _limit(case, step)

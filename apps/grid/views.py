@@ -5,16 +5,17 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.attachments.services import attachment_create
 from apps.attachments.validators import IMAGES_ONLY
 from apps.workflow.exceptions import WorkflowError
 from apps.workflow.selectors import case_is_owner, timeline_public
 
-from . import services
+from . import selectors, services
 from .constants import Channel, Status
 from .exceptions import CaseError
-from .forms import LookupForm, PhotoReportForm, RatingForm
+from .forms import LookupForm, PhotoReportForm, RatingForm, StatsForm
 from .models import GridCase
 
 
@@ -85,3 +86,61 @@ def lookup(request):
     return render(request, "grid/lookup.html", {
         "form": form, "case": case, "searched": searched, "timeline": timeline_public(obj=case) if case else []},
         status=404 if searched and case is None else 200)
+
+
+def _stats(request):
+    from django.utils import timezone
+
+    data = request.GET.copy()
+    data.setdefault("month", timezone.localdate().strftime("%Y-%m"))
+    data.setdefault("group", "street")
+    form = StatsForm(data)
+    rows = []
+    if form.is_valid():
+        start, end = form.period()
+        rows = selectors.case_stats(group=form.cleaned_data["group"], start=start, end=end,
+                                    district=form.cleaned_data["district"], street=form.cleaned_data["street"])
+    return form, rows
+
+
+def stats(request):
+    """Public 绩效考核 figures with charts (Chart.js from static/), and the same table as xlsx."""
+    form, rows = _stats(request)
+    chart = {"labels": [r["name"] for r in rows], "cases": [r["cases"] for r in rows],
+             "on_time": [r["on_time_rate"] for r in rows], "satisfaction": [r["satisfaction"] for r in rows],
+             "label_cases": _("Cases"), "label_on_time": _("On-time rate (%)"),
+             "label_satisfaction": _("Satisfaction (%)")}
+    return render(request, "grid/stats.html", {"form": form, "rows": rows, "chart": chart,
+                                               "query": request.GET.urlencode()},
+                  status=400 if form.errors else 200)
+
+
+STATS_COLUMNS = [("name", gettext_lazy("Name")), ("cases", gettext_lazy("Cases")), ("closed", gettext_lazy("Closed")),
+                 ("on_time_rate", gettext_lazy("On-time rate (%)")), ("return_rate", gettext_lazy("Return rate (%)")),
+                 ("reopen_rate", gettext_lazy("Reopen rate (%)")), ("satisfaction", gettext_lazy("Satisfaction (%)")),
+                 ("rated", gettext_lazy("Rated"))]
+
+
+def stats_export(request):
+    import io
+
+    from django.http import HttpResponse
+    from openpyxl import Workbook
+
+    form, rows = _stats(request)
+    if form.errors:
+        raise Http404
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(str(_("Performance")))
+    month = form.cleaned_data["month"].strftime("%Y-%m")
+    sheet.append([f"{_('Grid cases')} {_('Performance')} {month}"])
+    sheet.append([str(label) for _key, label in STATS_COLUMNS])
+    for row in rows:
+        sheet.append([row[key] for key, _label in STATS_COLUMNS])
+    out = io.BytesIO()
+    workbook.save(out)
+    response = HttpResponse(out.getvalue(),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="grid-performance-{month}.xlsx"'
+    return response
+
