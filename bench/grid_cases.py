@@ -1,0 +1,172 @@
+"""Benchmark: grid cases at volume (PostgreSQL).
+
+    .venv/bin/python bench/grid_cases.py --database-url postgres://portal:portal@127.0.0.1:5432/portal_bench \
+        [--cases 3000000] [--keep]
+
+Builds 400 grids (4 districts × 5 streets × 5 communities × 4 grids) and --cases cases spread over two years,
+written by SQL (generate_series): about 2 % open with running clocks (some overdue), the rest closed or not
+registered, a quarter of the closed ones rated. Then times, through Django's test client and beside the bare SQL of
+the same question (median of 15 runs, SQL queries per page):
+  1. the dispatcher's admin list: one district, open cases, overdue first (the admin never counts all rows);
+  2. the 绩效考核 page for one street and one month, per community;
+  3. the Open311 request lookup (requests/<id>.json and requests.json?service_request_id=…).
+"""
+import argparse
+import datetime as dt
+import time
+
+from _common import django_setup, time_pages  # bench/ is on sys.path when run as a script
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--database-url", required=True, help="a scratch PostgreSQL database: it is emptied")
+    parser.add_argument("--cases", type=int, default=3_000_000)
+    parser.add_argument("--keep", action="store_true", help="reuse the data of a previous run")
+    args = parser.parse_args()
+    django_setup(args.database_url)
+    from django.db import connection
+    from django.test import Client
+
+    from apps.accounts.models import User
+    from apps.grid.models import Grid, GridCase
+    from apps.organizations.models import AdminUnit
+
+    if not args.keep or not GridCase.objects.exists():
+        generate(args.cases)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = 'grid_gridcase'")
+        estimate = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM grid_gridcase WHERE status IN "
+                       "('reported','registered','dispatched','returned','handled')")
+        open_count = cursor.fetchone()[0]
+    print(f"rows: ~{estimate:,} cases ({open_count:,} open) over {Grid.objects.count()} grids")
+
+    dispatcher = User.objects.get(username="bench-dispatcher")
+    district = AdminUnit.objects.get(code="211103")
+    street = AdminUnit.objects.filter(parent=district, level="township").order_by("code").first()
+    month = "2026-10"
+    sample = GridCase.objects.filter(created_at__gte=dt.datetime(2026, 10, 1, tzinfo=dt.timezone.utc)).order_by("id").values_list("number", flat=True)[7]
+    staff, public = Client(), Client()
+    staff.force_login(dispatcher)
+    open_states = "('reported','registered','dispatched','returned','handled')"
+    queue_sql = f"""SELECT c.id, c.number, c.status, c.created_at, c.channel, d.due_at, d.status, g.name, k.name
+        FROM grid_gridcase c LEFT JOIN deadlines_deadline d ON d.id = c.current_deadline_id
+        LEFT JOIN grid_grid g ON g.id = c.grid_id LEFT JOIN grid_casecategory k ON k.id = c.category_id
+        WHERE c.district_id = %s AND c.status IN {open_states}
+        ORDER BY c.due_at ASC NULLS LAST, c.id DESC LIMIT 50"""
+    stats_sql = """SELECT u.code, u.name, count(c.id), count(c.id) FILTER (WHERE c.status = 'closed'),
+        count(c.id) FILTER (WHERE c.status = 'closed' AND c.late_steps = 0),
+        count(c.id) FILTER (WHERE c.return_count > 0), count(c.id) FILTER (WHERE c.reopen_count > 0),
+        count(r.id), count(r.id) FILTER (WHERE r.level IN ('satisfied', 'fairly_satisfied'))
+        FROM grid_gridcase c LEFT JOIN organizations_adminunit u ON u.id = c.community_id
+        LEFT JOIN grid_caserating r ON r.case_id = c.id
+        WHERE c.street_id = %s AND c.created_at >= '2026-10-01 00:00+08' AND c.created_at < '2026-11-01 00:00+08'
+        GROUP BY u.code, u.name ORDER BY u.code"""
+    lookup_sql = """SELECT c.*, k.code, k.name, p.name, dep.name FROM grid_gridcase c
+        LEFT JOIN grid_casecategory k ON k.id = c.category_id LEFT JOIN grid_casecategory p ON p.id = k.parent_id
+        LEFT JOIN organizations_department dep ON dep.id = c.department_id WHERE c.number = %s"""
+    time_pages([
+        ("dispatcher list, one district (admin)", staff, "/admin/grid/gridcase/", {"district": district.code},
+         [queue_sql], [district.pk]),
+        ("绩效考核, one street, one month", public, "/grid/stats/",
+         {"month": month, "group": "community", "street": street.code}, [stats_sql], [street.pk]),
+        ("Open311 requests/<id>.json", public, f"/open311/v2/requests/{sample}.json", {}, [lookup_sql], [sample]),
+        ("Open311 requests.json?service_request_id", public, "/open311/v2/requests.json",
+         {"service_request_id": sample}, [lookup_sql], [sample]),
+    ])
+
+
+def generate(count):
+    from django.contrib.auth.models import Group
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from apps.accounts.models import User
+    from apps.grid import services
+    from apps.grid.models import Grid, GridCase
+    from apps.organizations.models import AdminUnit, Department
+
+    started = time.perf_counter()
+    call_command("flush", "--no-input", verbosity=0)
+    call_command("load_demo", "--reference-only", verbosity=0)
+    center = Department.objects.get(code="city-urban-management")
+    dispatcher = User.objects.create(username="bench-dispatcher", kind="staff", is_staff=True, department=center)
+    dispatcher.groups.add(Group.objects.get(name="dispatcher"))
+    with transaction.atomic():
+        Department.objects.filter(admin_unit__level__in=["township", "village"]).delete()
+        AdminUnit.objects.filter(level="village").delete()
+        AdminUnit.objects.filter(level="township").delete()
+        grids = []
+        counties = list(AdminUnit.objects.filter(level="county").order_by("code")[:4])
+        for d, county in enumerate(counties):
+            for s in range(5):
+                street = AdminUnit.objects.create(code=f"{county.code}{s + 1:03d}", name=f"{county.name}第{s + 1}街道",
+                                                  level="township", parent=county)
+                for c in range(5):
+                    community = AdminUnit.objects.create(code=f"{street.code}{c + 1:03d}", level="village",
+                                                         name=f"{street.name}第{c + 1}社区", parent=street)
+                    for g in range(4):
+                        n = len(grids)
+                        x0, y0 = 121.60 + (n % 20) * 0.02, 40.80 + (n // 20) * 0.02
+                        grid = Grid(code=f"{community.code}{g + 1:02d}", name=f"{community.name}第{g + 1}网格",
+                                    community=community)
+                        services.grid_save(grid=grid, polygon={"type": "Polygon", "coordinates": [[
+                            [x0, y0], [x0 + 0.02, y0], [x0 + 0.02, y0 + 0.02], [x0, y0 + 0.02], [x0, y0]]]})
+                        grids.append(grid)
+    case_type = ContentType.objects.get_for_model(GridCase).pk
+    with connection.cursor() as cursor:
+        cursor.execute("""CREATE TEMP TABLE bench_grid AS SELECT row_number() OVER (ORDER BY g.id) - 1 AS n, g.id,
+            g.community_id, s.id AS street_id, s.parent_id AS district_id, (g.min_lng + g.max_lng) / 2 AS lng,
+            (g.min_lat + g.max_lat) / 2 AS lat FROM grid_grid g JOIN organizations_adminunit c ON c.id = g.community_id
+            JOIN organizations_adminunit s ON s.id = c.parent_id""")
+        cursor.execute("""CREATE TEMP TABLE bench_category AS SELECT row_number() OVER (ORDER BY id) - 1 AS n, id,
+            department_id FROM grid_casecategory WHERE parent_id IS NOT NULL""")
+        cursor.execute("SELECT count(*) FROM bench_category")
+        categories = cursor.fetchone()[0]
+        batch = 500_000
+        for first in range(0, count, batch):
+            last = min(first + batch, count)
+            # Two years back from 2026-11-20, newest last; ~2 % of the last month's cases still open.
+            cursor.execute(f"""
+                INSERT INTO grid_gridcase (number, channel, status, category_id, urgency, description, lat, lng,
+                    address, grid_id, community_id, street_id, district_id, department_id, reporter_name,
+                    reporter_phone, reporter_email, anonymous, device_id, media_url, dispatch_center_id, result,
+                    reopen_count, late_steps, return_count, rating_reopened, created_at, updated_at, closed_at,
+                    suggestion_confidence)
+                SELECT 'WG' || to_char(t, 'YYYYMMDD') || lpad(i::text, 7, '0'),
+                    (ARRAY['patrol','photo','hotline','open311'])[1 + i % 4],
+                    CASE WHEN t > timestamptz '2026-11-20' - interval '20 days' AND i % 7 = 0
+                         THEN (ARRAY['reported','registered','dispatched','handled'])[1 + i % 4]
+                         WHEN i % 50 = 0 THEN 'not_registered' ELSE 'closed' END,
+                    k.id, CASE WHEN i % 20 = 0 THEN 'urgent' ELSE 'normal' END, '巡查发现问题，请处理', g.lat, g.lng,
+                    '', g.id, g.community_id, g.street_id, g.district_id, k.department_id, '', '', '', false, '', '',
+                    {center.pk}, '', (i % 23 = 0)::int, (i % 9 = 0)::int, (i % 17 = 0)::int, false, t, t, t + interval '2 days',
+                    NULL
+                FROM generate_series({first}, {last - 1}) AS i
+                CROSS JOIN LATERAL (SELECT timestamptz '2026-11-20' - (({count} - i)::float / {count} * interval '730 days') AS t) AS tt
+                JOIN bench_grid g ON g.n = i % 400
+                JOIN bench_category k ON k.n = (i / 7) % {categories}""")
+            print(f"  {last:,} cases ({time.perf_counter() - started:.0f} s)", flush=True)
+        cursor.execute("""UPDATE grid_gridcase SET closed_at = NULL WHERE status NOT IN ('closed', 'not_registered')""")
+        # Running clocks for the open cases (a third of them overdue), and the copy of their due moment.
+        cursor.execute(f"""INSERT INTO deadlines_deadline (content_type_id, object_id, stage, label, unit, "limit",
+                extension, due_soon_before, started_at, cycle, due_at, due_soon_at, provisional, status,
+                notified_status, responsible_department_id, responsible_role, url)
+            SELECT {case_type}, c.id::text, 'handle', '处置', 'working_days', 3, 0, 1, c.created_at, 1,
+                c.created_at + interval '3 days', c.created_at + interval '2 days', false,
+                CASE WHEN c.created_at + interval '3 days' < now() THEN 'overdue' ELSE 'running' END, '', {center.pk},
+                'dispatcher', '' FROM grid_gridcase c WHERE c.status IN ('reported','registered','dispatched','handled')""")
+        cursor.execute(f"""UPDATE grid_gridcase c SET current_deadline_id = d.id, due_at = d.due_at
+            FROM deadlines_deadline d WHERE d.content_type_id = {case_type} AND d.object_id = c.id::text""")
+        cursor.execute("""INSERT INTO grid_caserating (case_id, level, comment, created_at)
+            SELECT id, (ARRAY['satisfied','satisfied','fairly_satisfied','dissatisfied'])[1 + id % 4], '', closed_at
+            FROM grid_gridcase WHERE status = 'closed' AND id % 4 = 0""")
+    print(f"generated in {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
