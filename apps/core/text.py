@@ -39,3 +39,14 @@ def index_tokens(*texts: str) -> str:
             if piece and re.search(r"\w", piece):
                 tokens.append(piece)
     return " ".join(dict.fromkeys(tokens))
+
+
+def words_query(words: list[str]):
+    """PostgreSQL: a ``simple`` full-text query requiring every word (the stored vectors hold jieba tokens)."""
+    from django.contrib.postgres.search import SearchQuery
+
+    query = None
+    for word in words:
+        part = SearchQuery(word.lower(), config="simple", search_type="plain")
+        query = part if query is None else query & part
+    return query

@@ -3,7 +3,7 @@ published versions only."""
 from django.db import connection
 from django.db.models import Q, QuerySet
 
-from apps.core.text import segment
+from apps.core.text import segment, words_query
 from apps.organizations.constants import AdminLevel, Role
 from apps.workflow.selectors import case_queryset_for_staff
 
@@ -116,13 +116,7 @@ def entries_search(*, q: str = "", level: str = "", admin_unit=None, domain=None
     words = segment(q.strip()) if q and q.strip() else []
     if words:
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery
-
-            query = None
-            for word in words:
-                part = SearchQuery(word.lower(), config="simple", search_type="plain")
-                query = part if query is None else query & part
-            qs = qs.filter(search_vector=query)
+            qs = qs.filter(search_vector=words_query(words))
         else:
             for word in words:
                 qs = qs.filter(Q(search_tokens__icontains=word.lower()) | Q(content_elements__icontains=word)

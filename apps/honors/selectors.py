@@ -5,7 +5,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from apps.attachments.models import Attachment
-from apps.core.text import segment
+from apps.core.text import segment, words_query
 from apps.workflow.selectors import case_get_for_user, case_is_owner, case_queryset_for_staff
 
 from .constants import MATERIAL_LABELS, Purpose, ReviewStatus, ShowcaseStatus
@@ -195,13 +195,7 @@ def showcases_published(*, category: HonorCategory | None = None, industry: str 
     words = segment(search) if search.strip() else []
     if words:
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery
-
-            query = None
-            for word in words:
-                part = SearchQuery(word.lower(), config="simple", search_type="plain")
-                query = part if query is None else query & part
-            qs = qs.filter(search_vector=query)
+            qs = qs.filter(search_vector=words_query(words))
         else:
             for word in words:
                 qs = qs.filter(search_tokens__icontains=word.lower())

@@ -51,3 +51,15 @@ def photo_report(world, **kwargs):
     data = {"channel": Channel.PHOTO, "description": "小区门口垃圾成堆", "lat": 41.105, "lng": 122.005,
             "category": world["garbage"], "reporter": world["citizen"], **kwargs}
     return services.case_report(**data)
+
+
+def png(name="现场.png"):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (60, 40), (90, 90, 90)).save(out, "PNG")
+    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
+

@@ -1,6 +1,4 @@
 """The loop 上报 → 立案 → 派遣 → 处置 → 核查 → 结案 → 评价, who may do each step, and who sees which case."""
-import io
-
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -15,7 +13,7 @@ from apps.workflow.exceptions import TransitionForbidden, TransitionInvalid
 from apps.workflow.models import TimelineEntry
 from apps.workflow.services import transition_perform
 
-from .factories import load_people, load_world, photo_report
+from .factories import load_people, load_world, photo_report, png
 
 pytestmark = pytest.mark.django_db
 
@@ -23,14 +21,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(db):
     return load_people(load_world())
-
-
-def png(name="现场.png"):
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (60, 40), (90, 90, 90)).save(out, "PNG")
-    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
 
 
 def test_the_whole_loop_with_auto_dispatch_and_a_dissatisfied_rating(world):

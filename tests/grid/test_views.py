@@ -1,6 +1,4 @@
 """随手拍 and the reporter's pages, the hotline lookup, the staff report forms; classification and duplicates."""
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -11,7 +9,7 @@ from apps.grid.models import GridCase
 from apps.workflow.services import transition_perform
 from tests.accounts.factories import CitizenFactory
 
-from .factories import load_people, load_world, photo_report
+from .factories import load_people, load_world, photo_report, png
 
 pytestmark = pytest.mark.django_db
 
@@ -19,14 +17,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world(db):
     return load_people(load_world())
-
-
-def png(name="现场.png"):
-    from PIL import Image
-
-    out = io.BytesIO()
-    Image.new("RGB", (60, 40), (90, 90, 90)).save(out, "PNG")
-    return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
 
 
 def test_text_suggests_a_category_with_its_confidence(world):

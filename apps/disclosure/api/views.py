@@ -1,9 +1,9 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
-from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 
+from apps.core.api import lookup_or_400
 from apps.disclosure import selectors
 from apps.disclosure.constants import Audience, Channel, Mode
 from apps.disclosure.models import Catalogue, Domain, PublishedEntry
@@ -35,16 +35,6 @@ COMMON = [
 ]
 
 
-def _lookup(model, field, value, param):
-    """The object a filter names; an unknown one is a 400 that says which parameter is wrong."""
-    if not value:
-        return None
-    obj = model.objects.filter(**{field: value}).first()
-    if obj is None:
-        raise ValidationError({param: [_("“%(value)s” is not known.") % {"value": value}]})
-    return obj
-
-
 @extend_schema_view(list=extend_schema(parameters=COMMON))
 class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
     """Published disclosure catalogues (政务公开事项标准目录), each with links to its exports."""
@@ -59,8 +49,8 @@ class CatalogueViewSet(viewsets.ReadOnlyModelViewSet):
         level = params.get("level", "")
         return selectors.catalogues_published(
             level=level if level in AdminLevel.values else None,
-            admin_unit=_lookup(AdminUnit, "code", params.get("admin_unit"), "admin_unit"),
-            domain=_lookup(Domain, "code", params.get("domain"), "domain"))
+            admin_unit=lookup_or_400(AdminUnit, "code", params.get("admin_unit"), "admin_unit"),
+            domain=lookup_or_400(Domain, "code", params.get("domain"), "domain"))
 
 
 @extend_schema_view(list=extend_schema(parameters=[
@@ -86,9 +76,9 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet):
         qs = selectors.entries_search(
             q=params.get("search", ""),
             level=level if level in AdminLevel.values else "",
-            admin_unit=_lookup(AdminUnit, "code", params.get("admin_unit"), "admin_unit"),
-            domain=_lookup(Domain, "code", params.get("domain"), "domain"),
-            catalogue=_lookup(Catalogue, "pk", catalogue, "catalogue") if catalogue.isdigit() else None,
+            admin_unit=lookup_or_400(AdminUnit, "code", params.get("admin_unit"), "admin_unit"),
+            domain=lookup_or_400(Domain, "code", params.get("domain"), "domain"),
+            catalogue=lookup_or_400(Catalogue, "pk", catalogue, "catalogue") if catalogue.isdigit() else None,
             mode=params.get("mode", "") if params.get("mode") in Mode.values else "",
             audience=params.get("audience", "") if params.get("audience") in Audience.values else "",
             channel=params.get("channel", "") if params.get("channel") in Channel.values else "")

@@ -4,6 +4,7 @@ from rest_framework import permissions, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
+from apps.core.api import lookup_or_400
 from apps.honors import selectors
 from apps.honors.constants import Industry, ReviewStatus
 from apps.honors.models import DepartmentReview, HonorCategory, Showcase
@@ -31,15 +32,6 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.categories_active()
 
 
-def _lookup(model, field, value, param):
-    if not value:
-        return None
-    obj = model.objects.filter(**{field: value}).first()
-    if obj is None:
-        raise ValidationError({param: [_("“%(value)s” is not known.") % {"value": value}]})
-    return obj
-
-
 @extend_schema_view(list=extend_schema(parameters=[
     OpenApiParameter("category", str, description=_("Honor category code, e.g. high-tech")),
     OpenApiParameter("industry", str, enum=Industry.values),
@@ -62,8 +54,8 @@ class ShowcaseViewSet(viewsets.ReadOnlyModelViewSet):
         if industry and industry not in Industry.values:
             raise ValidationError({"industry": [_("“%(value)s” is not known.") % {"value": industry}]})
         return selectors.showcases_published(
-            category=_lookup(HonorCategory, "code", params.get("category"), "category"), industry=industry,
-            district=_lookup(AdminUnit, "code", params.get("district"), "district"),
+            category=lookup_or_400(HonorCategory, "code", params.get("category"), "category"), industry=industry,
+            district=lookup_or_400(AdminUnit, "code", params.get("district"), "district"),
             search=params.get("search", "")).select_related("current_version")
 
 
