@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -45,12 +45,7 @@ class QueueFilter(DefaultChoiceFilter):
     title = _("queue")
     parameter_name = "queue"
     default = "open"
-
-    def lookups(self, request, model_admin):
-        return [("open", _("To do")), ("all", _("All applications"))]
-
-    def filter(self, queryset, value):
-        return queryset.filter(status__in=OPEN_STATUSES) if value == "open" else queryset
+    choices_q = {"open": (_("To do"), Q(status__in=OPEN_STATUSES)), "all": (_("All applications"), None)}
 
 
 class ServiceFilter(admin.SimpleListFilter):

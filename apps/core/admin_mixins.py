@@ -55,13 +55,17 @@ class ReadOnlyAdminMixin:
 
 class DefaultChoiceFilter(admin.SimpleListFilter):
     """A list filter with a default choice (the work to do) instead of “all”; an explicit status filter wins.
-    Subclasses set ``default`` and implement ``lookups`` and ``filter(queryset, value)``."""
+    Subclasses set ``default`` and ``choices_q``: each choice's value → (its label, the Q it applies, or None)."""
 
     default = ""
+    choices_q: dict = {}
 
     @property
     def current(self):
-        return self.value() or self.default
+        return self.value() if self.value() in self.choices_q else self.default
+
+    def lookups(self, request, model_admin):
+        return [(value, label) for value, (label, _q) in self.choices_q.items()]
 
     def choices(self, changelist):
         for lookup, title in self.lookup_choices:
@@ -69,9 +73,7 @@ class DefaultChoiceFilter(admin.SimpleListFilter):
                    "query_string": changelist.get_query_string({self.parameter_name: lookup})}
 
     def queryset(self, request, queryset):
-        if "status__exact" in request.GET:
+        condition = self.choices_q[self.current][1]
+        if "status__exact" in request.GET or condition is None:
             return queryset
-        return self.filter(queryset, self.current)
-
-    def filter(self, queryset, value):
-        raise NotImplementedError
+        return queryset.filter(condition)

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -180,12 +180,7 @@ class OpenFilter(DefaultChoiceFilter):
     title = _("queue")
     parameter_name = "queue"
     default = "open"
-
-    def lookups(self, request, model_admin):
-        return [("open", _("To do")), ("all", _("All cases"))]
-
-    def filter(self, queryset, value):
-        return queryset.filter(status__in=OPEN_STATUSES) if value == "open" else queryset
+    choices_q = {"open": (_("To do"), Q(status__in=OPEN_STATUSES)), "all": (_("All cases"), None)}
 
 
 @admin.register(GridCase)

@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -105,12 +105,7 @@ class ReviewQueueFilter(DefaultChoiceFilter):
     title = _("queue")
     parameter_name = "queue"
     default = "open"
-
-    def lookups(self, request, model_admin):
-        return [("open", _("To do")), ("all", _("All reviews"))]
-
-    def filter(self, queryset, value):
-        return queryset.filter(status=ReviewStatus.PENDING) if value == "open" else queryset
+    choices_q = {"open": (_("To do"), Q(status=ReviewStatus.PENDING)), "all": (_("All reviews"), None)}
 
 
 class ReviewForm(TransitionForm):
@@ -200,14 +195,8 @@ class AcceptanceQueueFilter(DefaultChoiceFilter):
     title = _("queue")
     parameter_name = "queue"
     default = "acceptance"
-
-    def lookups(self, request, model_admin):
-        return [("acceptance", _("Awaiting acceptance")), ("open", _("All open")), ("all", _("All applications"))]
-
-    def filter(self, queryset, value):
-        if value == "open":
-            return queryset.filter(status__in=OPEN_STATUSES)
-        return queryset.filter(status=Status.IN_ACCEPTANCE) if value == "acceptance" else queryset
+    choices_q = {"acceptance": (_("Awaiting acceptance"), Q(status=Status.IN_ACCEPTANCE)),
+                 "open": (_("All open"), Q(status__in=OPEN_STATUSES)), "all": (_("All applications"), None)}
 
 
 @admin.register(HonorApplication)
