@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.constants import AccountKind
 from apps.accounts.models import User
 from apps.attachments.services import attachment_create
+from apps.core.sequences import day_sequence_next
 from apps.deadlines.constants import Unit
 from apps.deadlines.selectors import deadline_for_stage
 from apps.deadlines.services import (
@@ -130,12 +131,8 @@ def application_upload_material(*, actor, application, material, upload):
 # --- transition effects (called by transition_perform inside its transaction) -------------------------------------
 
 def _next_reference(now) -> str:
-    day = timezone.localtime(now).date()
-    ReferenceSequence.objects.get_or_create(day=day)
-    sequence = ReferenceSequence.objects.select_for_update().get(day=day)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return f"YW-{day:%Y%m%d}-{sequence.last:06d}"
+    day, n = day_sequence_next(ReferenceSequence, now)
+    return f"YW-{day:%Y%m%d}-{n:06d}"
 
 
 def on_submit(*, application, actor, data):

@@ -55,3 +55,13 @@ def attachment_create(*, obj, upload, actor, purpose: str = "", timeline_entry=N
             attachment.thumbnail.delete(save=False)
         raise
     return attachment
+
+
+def image_attachment_create(*, obj, upload, actor, purpose: str = "") -> Attachment:
+    """A photo: JPEG or PNG only (judged by content), with its thumbnail. Raises ValidationError."""
+    from django.utils.translation import gettext as _
+
+    from .validators import IMAGES_ONLY
+
+    return attachment_create(obj=obj, upload=upload, actor=actor, purpose=purpose, allowed=IMAGES_ONLY,
+                             type_message=_("“%(name)s” is not a JPEG or PNG image."))

@@ -16,8 +16,7 @@ from apps.organizations.models import AdminUnit, Department
 from apps.workflow.admin import TimelineInline, TransitionForm, WorkflowAdminMixin
 from apps.workflow.selectors import case_queryset_for_staff
 
-from apps.attachments.services import attachment_create
-from apps.attachments.validators import IMAGES_ONLY
+from apps.attachments.services import image_attachment_create
 from apps.organizations.constants import Role
 
 from . import selectors, services
@@ -300,9 +299,8 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
                         urgency=data["urgency"], reporter=request.user if channel == Channel.PATROL else None,
                         reporter_phone=data.get("caller_phone", ""))
                     if data.get("photo"):
-                        attachment_create(obj=case, upload=data["photo"], actor=request.user, purpose="report",
-                                          allowed=IMAGES_ONLY,
-                                          type_message=_("“%(name)s” is not a JPEG or PNG image."))
+                        image_attachment_create(obj=case, upload=data["photo"], actor=request.user,
+                                                purpose="report")
             except CaseError as error:
                 form.add_error(error.field if error.field in form.fields else None, str(error))
             except ValidationError as error:

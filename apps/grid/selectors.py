@@ -1,7 +1,12 @@
 """Reads of grids, categories and cases."""
-from django.db.models import QuerySet
+import datetime as dt
 
-from .constants import CITY_BOUNDS
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from apps.core.text import segment
+
+from .constants import CITY_BOUNDS, OPEN_STATUSES, RatingLevel, Status
 from .models import CaseCategory, Grid, GridCase
 
 
@@ -63,8 +68,6 @@ def category_suggest(*, text: str) -> tuple[CaseCategory | None, float]:
     """The category the text suggests, by the keyword rules of the categories (editable in the admin), and how sure:
     the share of the matched weight that went to the best category (1.0 = only it matched). Longer keywords weigh
     more; words are matched against jieba's segmentation and the raw text."""
-    from apps.core.text import segment
-
     text = (text or "").strip()
     if not text:
         return None, 0.0
@@ -83,26 +86,16 @@ def category_suggest(*, text: str) -> tuple[CaseCategory | None, float]:
     return best, round(scores[best] / sum(scores.values()), 2)
 
 
-def case_possible_duplicate(*, category, lat, lng, exclude_pk=None, days: int = 3, metres: int = 100):
-    """An open case of the same category (given or suggested) reported within ``days`` and about ``metres`` of the point (a box of
-    ±0.001° ≈ 100 m), newest first; the dispatcher decides whether to merge."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from .constants import OPEN_STATUSES
-
+def case_possible_duplicate(*, category, lat, lng, days: int = 3, metres: int = 100):
+    """An open case of the same category (given or suggested) reported within ``days`` and about ``metres`` of the
+    point (a box of ±0.001° ≈ 100 m), newest first; the dispatcher decides whether to merge."""
     if category is None or lat is None:
         return None
     delta = 0.001 * metres / 100
-    from django.db.models import Q
-
     same = Q(category=category) | Q(category__isnull=True, suggested_category=category)
     qs = GridCase.objects.filter(same, status__in=OPEN_STATUSES, lat__range=(lat - delta, lat + delta),
                                  lng__range=(lng - delta * 1.33, lng + delta * 1.33),
                                  created_at__gte=timezone.now() - dt.timedelta(days=days))
-    if exclude_pk:
-        qs = qs.exclude(pk=exclude_pk)
     return qs.order_by("-created_at").first()
 
 
@@ -119,10 +112,6 @@ def case_stats(*, group: str, start, end, district=None, street=None, community=
     """绩效考核: per grid, community, street, department or category, for the cases reported in [start, end): cases,
     closed, on-time rate (closed with no step late), return rate, reopen rate, satisfaction (satisfied or fairly
     satisfied among the rated). One grouped query over the case table (indexes on street/department + time)."""
-    from django.db.models import Count, Q
-
-    from .constants import RatingLevel, Status
-
     code, name = STATS_GROUPS[group]
     qs = GridCase.objects.filter(created_at__gte=start, created_at__lt=end)
     for field, value in (("district", district), ("street", street), ("community", community)):

@@ -9,16 +9,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
-from apps.attachments.services import attachment_create
-from apps.attachments.validators import IMAGES_ONLY
+from apps.attachments.services import image_attachment_create
+from apps.core.sequences import day_sequence_next
 from apps.deadlines.constants import DeadlineStatus
 from apps.deadlines.services import deadline_complete, deadline_start
 from apps.notifications.services import notify
 from apps.organizations.constants import Role
 from apps.organizations.models import AdminUnit, Department
 from apps.workflow.exceptions import TransitionForbidden, TransitionInvalid
-from apps.workflow.selectors import case_is_owner
 from apps.workflow.constants import EntryKind
+from apps.workflow.selectors import case_is_owner
 from apps.workflow.services import timeline_record, transition_perform
 
 from .constants import DESCRIPTION_MAX, DISPATCH_CENTER, Channel, RatingLevel, Status, Step, Urgency
@@ -110,8 +110,7 @@ def categories_load(*, groups: list[dict]) -> int:
             limits = []
             for urgency, steps in DEFAULT_LIMITS.items():
                 for step, (limit, unit) in steps.items():
-                    override = row.get("limits", {}).get(f"{step}_{urgency}") if isinstance(row.get("limits"), dict) else None
-                    limit, unit = override or (limit, unit)
+                    limit, unit = row.get("limits", {}).get(f"{step}_{urgency}", (limit, unit))
                     limits.append(CategoryTimeLimit(category=category, urgency=urgency, step=step, limit=limit,
                                                     unit=unit))
             CategoryTimeLimit.objects.bulk_create(limits)
@@ -122,8 +121,6 @@ def categories_load(*, groups: list[dict]) -> int:
 def grids_demo_load(*, data: dict) -> int:
     """The demo district's grids, the demo grid member on the first community's grids, and the demo Open311 client
     with its fixed key (printed by `make run`)."""
-    from apps.accounts.models import User
-
     count = grids_load(rows=data["grids"])
     member = User.objects.filter(username="grid_member").first()
     if member is not None:
@@ -140,12 +137,8 @@ def open311_client_create(*, name: str, api_key: str | None = None) -> Open311Cl
 
 
 def _next_number(now) -> str:
-    day = timezone.localtime(now).date()
-    CaseSequence.objects.get_or_create(day=day)
-    sequence = CaseSequence.objects.select_for_update().get(day=day)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return f"WG{day:%Y%m%d}{sequence.last:06d}"
+    day, n = day_sequence_next(CaseSequence, now)
+    return f"WG{day:%Y%m%d}{n:06d}"
 
 
 @transaction.atomic
@@ -274,8 +267,7 @@ def on_handle(*, case, actor, data):
     case.save(update_fields=["result"])
     for photo in data.get("photos") or []:
         try:
-            attachment_create(obj=case, upload=photo, actor=actor, purpose="evidence", allowed=IMAGES_ONLY,
-                              type_message=_("“%(name)s” is not a JPEG or PNG image."))
+            image_attachment_create(obj=case, upload=photo, actor=actor, purpose="evidence")
         except ValidationError as error:
             raise TransitionInvalid(" ".join(error.messages), field="photo") from None
     _clock(case, Step.VERIFY, actor)

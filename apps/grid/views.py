@@ -4,11 +4,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.attachments.services import attachment_create
-from apps.attachments.validators import IMAGES_ONLY
+from apps.attachments.services import image_attachment_create
 from apps.workflow.exceptions import WorkflowError
 from apps.workflow.selectors import case_is_owner, timeline_public
 
@@ -32,8 +32,7 @@ def report(request):
                     address=data["address"], category=data["category"], reporter=request.user,
                     reporter_phone=request.user.phone or "", anonymous=data["anonymous"])
                 for photo in data["photos"]:
-                    attachment_create(obj=case, upload=photo, actor=request.user, purpose="report",
-                                      allowed=IMAGES_ONLY, type_message=_("“%(name)s” is not a JPEG or PNG image."))
+                    image_attachment_create(obj=case, upload=photo, actor=request.user, purpose="report")
         except CaseError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         except ValidationError as error:
@@ -89,8 +88,6 @@ def lookup(request):
 
 
 def _stats(request):
-    from django.utils import timezone
-
     data = request.GET.copy()
     data.setdefault("month", timezone.localdate().strftime("%Y-%m"))
     data.setdefault("group", "street")

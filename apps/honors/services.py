@@ -19,8 +19,9 @@ from django.utils.translation import gettext as _
 from apps.accounts.constants import AccountKind
 from apps.accounts.models import User
 from apps.attachments.models import Attachment
-from apps.attachments.services import attachment_create
-from apps.attachments.validators import IMAGES_ONLY, VIDEO_TYPES
+from apps.attachments.services import attachment_create, image_attachment_create
+from apps.attachments.validators import VIDEO_TYPES
+from apps.core.sequences import day_sequence_next
 from apps.core.text import index_tokens
 from apps.deadlines.constants import Unit
 from apps.deadlines.selectors import deadline_for_stage
@@ -286,9 +287,8 @@ def product_add(*, actor, application, name: str, model: str = "", specification
     field = "images"
     try:
         for image in images:
-            attachment_create(obj=application, upload=image, actor=actor,
-                              purpose=f"{Purpose.PRODUCT_IMAGE}:{product.pk}", allowed=IMAGES_ONLY,
-                              type_message=_("“%(name)s” is not a JPEG or PNG image."))
+            image_attachment_create(obj=application, upload=image, actor=actor,
+                                    purpose=f"{Purpose.PRODUCT_IMAGE}:{product.pk}")
         if video is not None:
             field = "video"
             attachment_create(obj=application, upload=video, actor=actor,
@@ -343,12 +343,8 @@ def _check_complete(application, data):
 
 
 def _next_reference(now) -> str:
-    day = timezone.localtime(now).date()
-    ReferenceSequence.objects.get_or_create(day=day)
-    sequence = ReferenceSequence.objects.select_for_update().get(day=day)
-    sequence.last += 1
-    sequence.save(update_fields=["last"])
-    return f"RY-{day:%Y%m%d}-{sequence.last:04d}"
+    day, n = day_sequence_next(ReferenceSequence, now)
+    return f"RY-{day:%Y%m%d}-{n:04d}"
 
 
 def _set_due(application, deadline):
