@@ -17,3 +17,20 @@ class AttachmentField(forms.FileField):
         if upload and hasattr(upload, "read"):
             detect_and_validate(upload)
         return upload
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (a product's pictures, a report's photos); cleans to a list, empty when none."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+

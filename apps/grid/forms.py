@@ -1,10 +1,14 @@
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.honors.forms import MultipleFileInput, MultipleImageField
+from apps.attachments.forms import MultipleFileField, MultipleFileInput
+from apps.organizations.models import AdminUnit
 
 from .constants import DESCRIPTION_MAX, RatingLevel
-from .selectors import services_active
+from .selectors import case_stats, services_active
 
 
 class PhotoReportForm(forms.Form):
@@ -14,7 +18,7 @@ class PhotoReportForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 4}))
     category = forms.ModelChoiceField(label=_("Category (if you know it)"), queryset=None, required=False,
                                       empty_label=_("Not sure: the centre decides"))
-    photos = MultipleImageField(label=_("Photos (JPEG or PNG, up to 3)"), required=False,
+    photos = MultipleFileField(label=_("Photos (JPEG or PNG, up to 3)"), required=False,
                                 widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png",
                                                                 "capture": "environment"}))
     address = forms.CharField(label=_("Where (address or landmark)"), max_length=200, required=False)
@@ -60,15 +64,11 @@ class StatsForm(forms.Form):
                                     to_field_name="code", empty_label=_("All streets"))
 
     def __init__(self, *args, **kwargs):
-        from apps.organizations.models import AdminUnit
-
         super().__init__(*args, **kwargs)
         self.fields["district"].queryset = AdminUnit.objects.filter(level="county").order_by("code")
         self.fields["street"].queryset = AdminUnit.objects.filter(level="township").order_by("code")
 
     def clean_month(self):
-        import datetime as dt
-
         value = self.cleaned_data["month"].strip()
         try:
             first = dt.datetime.strptime(value, "%Y-%m").date()
@@ -80,11 +80,22 @@ class StatsForm(forms.Form):
 
     def period(self):
         """[start, end) of the month as aware datetimes in the portal's time zone."""
-        import datetime as dt
-
-        from django.utils import timezone
-
         first = self.cleaned_data["month"]
         following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
         return (timezone.make_aware(dt.datetime.combine(first, dt.time.min)),
                 timezone.make_aware(dt.datetime.combine(following, dt.time.min)))
+
+
+def stats_query(params):
+    """The statistics form bound to the query string (this month, per street, unless asked otherwise) and its rows;
+    the public page, its xlsx and the admin page read the same figures."""
+    data = params.copy()
+    data.setdefault("month", timezone.localdate().strftime("%Y-%m"))
+    data.setdefault("group", "street")
+    form = StatsForm(data)
+    rows = []
+    if form.is_valid():
+        start, end = form.period()
+        rows = case_stats(group=form.cleaned_data["group"], start=start, end=end,
+                          district=form.cleaned_data["district"], street=form.cleaned_data["street"])
+    return form, rows

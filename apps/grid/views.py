@@ -4,7 +4,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -12,10 +11,10 @@ from apps.attachments.services import image_attachment_create
 from apps.workflow.exceptions import WorkflowError
 from apps.workflow.selectors import case_is_owner, timeline_public
 
-from . import selectors, services
+from . import services
 from .constants import Channel, Status
 from .exceptions import CaseError
-from .forms import LookupForm, PhotoReportForm, RatingForm, StatsForm
+from .forms import LookupForm, PhotoReportForm, RatingForm, stats_query
 from .models import GridCase
 
 
@@ -87,22 +86,9 @@ def lookup(request):
         status=404 if searched and case is None else 200)
 
 
-def _stats(request):
-    data = request.GET.copy()
-    data.setdefault("month", timezone.localdate().strftime("%Y-%m"))
-    data.setdefault("group", "street")
-    form = StatsForm(data)
-    rows = []
-    if form.is_valid():
-        start, end = form.period()
-        rows = selectors.case_stats(group=form.cleaned_data["group"], start=start, end=end,
-                                    district=form.cleaned_data["district"], street=form.cleaned_data["street"])
-    return form, rows
-
-
 def stats(request):
     """Public 绩效考核 figures with charts (Chart.js from static/), and the same table as xlsx."""
-    form, rows = _stats(request)
+    form, rows = stats_query(request.GET)
     chart = {"labels": [r["name"] for r in rows], "cases": [r["cases"] for r in rows],
              "on_time": [r["on_time_rate"] for r in rows], "satisfaction": [r["satisfaction"] for r in rows],
              "label_cases": _("Cases"), "label_on_time": _("On-time rate (%)"),
@@ -124,7 +110,7 @@ def stats_export(request):
     from django.http import HttpResponse
     from openpyxl import Workbook
 
-    form, rows = _stats(request)
+    form, rows = stats_query(request.GET)
     if form.errors:
         raise Http404
     workbook = Workbook(write_only=True)

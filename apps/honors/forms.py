@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.attachments.forms import MultipleFileField, MultipleFileInput
 from apps.organizations.constants import AdminLevel
 from apps.organizations.models import AdminUnit
 
@@ -11,20 +12,6 @@ from .selectors import categories_active
 
 SECTION_HELP = _("Plain paragraphs, or these tags: <p> <strong> <em> <ul> <ol> <li> <h3> <h4> <blockquote>. "
                  "At most %(n)s characters. Anything else (links, scripts, styles) is removed.") % {"n": SECTION_MAX_CHARS}
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleImageField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data, initial=None):
-        single = super().clean
-        if isinstance(data, (list, tuple)):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
 
 
 class ApplicationForm(forms.Form):
@@ -83,7 +70,7 @@ class ProductForm(forms.Form):
                                              widget=forms.Textarea(attrs={"rows": 3}))
     description = forms.CharField(label=_("Functions and features"), max_length=1000, required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
-    images = MultipleImageField(label=_("Images (JPEG or PNG, at least one, at most %(n)s)")
+    images = MultipleFileField(label=_("Images (JPEG or PNG, at least one, at most %(n)s)")
                                 % {"n": MAX_IMAGES_PER_PRODUCT},
                                 widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}))
     video = forms.FileField(label=_("Short video (optional, MP4 or WebM)"), required=False,
