@@ -192,12 +192,13 @@ def _copy_for_update(*, base: ShowcaseVersion, applicant) -> HonorApplication:
     for purpose, attachment in application_materials(application=source).items():
         _copy_attachment(attachment, obj=application, purpose=purpose, actor=applicant)
     for honor in application_honors(application=source):
-        scan = _copy_attachment(honor.scan, obj=application, purpose="", actor=applicant) if honor.scan_id else None
         copy = ClaimedHonor.objects.create(application=application, category=honor.category, issuer=honor.issuer,
                                            issuer_level=honor.issuer_level, issued_on=honor.issued_on,
-                                           number=honor.number, scan=scan)
-        if scan:
-            Attachment.objects.filter(pk=scan.pk).update(purpose=f"{Purpose.CERTIFICATE}:{copy.pk}")
+                                           number=honor.number)
+        if honor.scan_id:
+            copy.scan = _copy_attachment(honor.scan, obj=application, purpose=f"{Purpose.CERTIFICATE}:{copy.pk}",
+                                         actor=applicant)
+            copy.save(update_fields=["scan"])
     media = application_product_media(application=source)
     for product in source.products.all():
         copy = Product.objects.create(application=application, **{
