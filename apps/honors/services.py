@@ -661,7 +661,7 @@ def on_revoke(*, obj, actor, data):
                        f"经查，你单位已被列入失信名单（来源：{data['source']}，列入日期：{data['listed_on']}）。",
                        f"根据盘锦市优秀企业和优质产品公示展示工作要求，自{_date(now)}起撤销你单位在展示平台的公示展示，"
                        "未办结的申请一并终止。",
-                       data["reason"]])
+                       f"撤销理由：{data['reason']}"])
     notify(recipients=[showcase.enterprise], title=_("Your showcase was revoked"), body=reason,
            url=reverse("honors:mine"))
 
