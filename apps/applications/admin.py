@@ -14,12 +14,11 @@ from apps.deadlines.admin import deadline_badge
 from apps.deadlines.constants import DeadlineStatus
 from apps.workflow.admin import TimelineInline, TransitionForm, WorkflowAdminMixin
 from apps.workflow.exceptions import WorkflowError
-from apps.workflow.selectors import actor_has_case_role
 
 from . import services
-from .constants import MAX_EXTENSION, OPEN_STATUSES
+from .constants import MAX_EXTENSION, OPEN_STATUSES, ClockAction, Status
 from .models import Application, Rectification
-from .selectors import application_documents, application_materials
+from .selectors import application_clock_actions, application_documents, application_materials
 
 
 class DeadlineFilter(admin.SimpleListFilter):
@@ -83,15 +82,11 @@ class SupplementForm(TransitionForm):
         cleaned = super().clean()
         items = []
         for material in self.materials:
+            # Collected only: what makes a valid request (a note for every item, at least one item) is the
+            # transition's rule (services.on_request_supplement), shown on this form when it refuses.
             picked, note = cleaned.get(f"pick_{material.pk}"), (cleaned.get(f"note_{material.pk}") or "").strip()
-            if picked and not note:
-                self.add_error(f"note_{material.pk}", _("Say what is missing or wrong with this material."))
-            if note and not picked:
-                picked = True
-            if picked:
-                items.append({"material_id": material.pk, "note": note})
-        if not items:
-            raise forms.ValidationError(_("Tick at least one material: the notice lists everything at once."))
+            if picked or note:
+                items.append(services.SupplementItem(material_id=material.pk, note=note))
         cleaned["items"] = items
         return cleaned
 
@@ -124,7 +119,7 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).exclude(status="draft")
+        return super().get_queryset(request).exclude(status=Status.DRAFT)
 
     def get_ordering(self, request):
         return [F("due_at").asc(nulls_last=True), "-submitted_at"]
@@ -171,12 +166,13 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
             return CompleteForm(request.POST or None, request.FILES or None)
         return super().get_transition_form(request, obj, transition)
 
-    def get_transition_data(self, form, transition):
+    def get_transition_params(self, form, transition, obj):
         if transition.name == "request_supplement":
-            return {"items": form.cleaned_data["items"]}
-        if transition.name == "complete" and form.cleaned_data.get("result"):
-            return {"results": [form.cleaned_data["result"]]}
-        return {}
+            return services.Supplement(items=form.cleaned_data["items"])
+        if transition.name == "complete":
+            result = form.cleaned_data.get("result")
+            return services.Completion(results=[result] if result else [])
+        return None  # the others take the comment only (a Reason's reasons are the comment to the applicant)
 
     # --- clock actions: special procedures (clerk) and the one extension (department head) ---
     def get_urls(self):
@@ -189,20 +185,14 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, unquote(object_id))
         extra = dict(extra_context or {})
-        if obj is not None and obj.status == "accepted":
-            paused = bool(obj.current_deadline and obj.current_deadline.paused_at)
-            actions = []
-            if actor_has_case_role(user=request.user, obj=obj, roles={"clerk"}):
-                actions.append(("procedure_end", _("End special procedure")) if paused
-                               else ("procedure_start", _("Start special procedure")))
-            if actor_has_case_role(user=request.user, obj=obj, roles={"department_head"}) and not obj.extension_used:
-                actions.append(("extend", _("Extend the time limit")))
-            extra["clock_actions"] = actions
+        if obj is not None:
+            extra["clock_actions"] = [(action.value, action.label) for action in
+                                      application_clock_actions(user=request.user, application=obj)]
         return super().change_view(request, object_id, form_url, extra)
 
     def clock_view(self, request, object_id, action):
         obj = self.get_object(request, unquote(object_id))
-        if obj is None or action not in ("procedure_start", "procedure_end", "extend"):
+        if obj is None or action not in ClockAction.values:
             raise Http404
         form = ClockForm(request.POST or None, action=action)
         if request.method == "POST" and form.is_valid():
@@ -222,13 +212,11 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
                 self.message_user(request, _("Saved."), messages.SUCCESS)
                 return redirect(reverse("admin:applications_application_change", args=[obj.pk]))
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "original": obj,
-                   "title": dict(ClockForm.TITLES)[action], "form": form}
+                   "title": ClockAction(action).label, "form": form}
         return TemplateResponse(request, "admin/applications/clock_form.html", context)
 
 
 class ClockForm(forms.Form):
-    TITLES = [("procedure_start", _("Start special procedure")), ("procedure_end", _("End special procedure")),
-              ("extend", _("Extend the time limit"))]
     PROCEDURES = [("听证", "听证"), ("招标、拍卖", "招标、拍卖"), ("检验、检测、检疫", "检验、检测、检疫"),
                   ("鉴定", "鉴定"), ("专家评审", "专家评审")]
 

@@ -7,6 +7,7 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("Online applications")
 
     def ready(self):
+        from . import transitions  # noqa: F401 - registers the workflow (ADR 0003)
         from apps.documents.kinds import DocumentKind, register_kind
 
         from .constants import DocumentKinds

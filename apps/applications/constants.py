@@ -14,6 +14,8 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# The applicant may withdraw until the decision (行政许可法 has no rule against it; the department stops its work).
+WITHDRAWABLE = (Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED, Status.ACCEPTED)
 OPEN_STATUSES = (Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED, Status.ACCEPTED, Status.APPROVED, Status.DENIED)
 
 # 行政许可法 art. 32: decide within 5 working days whether to accept; both clocks flag "due soon" 2 working days ahead.
@@ -69,3 +71,11 @@ NEXT_STEP = {
     Status.COMPLETED: _("Completed. Please rate the service."),
     Status.WITHDRAWN: _("You withdrew this application."),
 }
+
+
+class ClockAction(models.TextChoices):
+    """What may be done to the decision clock besides the transitions (行政许可法 arts. 42 and 45)."""
+
+    PROCEDURE_START = "procedure_start", _("Start special procedure")
+    PROCEDURE_END = "procedure_end", _("End special procedure")
+    EXTEND = "extend", _("Extend the time limit")

@@ -35,7 +35,6 @@ class SubmitForm(forms.Form):
         label=_("I declare that the information and materials I submit are true, complete and valid, and I bear the "
                 "legal responsibility for them."),
         error_messages={"required": _("Please confirm the declaration that your materials are true.")})
-    token = forms.UUIDField(widget=forms.HiddenInput)
 
 
 class LookupForm(forms.Form):

@@ -1,25 +1,8 @@
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.organizations.constants import Role
-from apps.workflow.spec import Transition, WorkflowSpec
-
 from .constants import OPEN_STATUSES, RatingLevel, Status
-
-
-def _effect(name):
-    def run(application, actor, data):
-        from . import services
-
-        getattr(services, f"on_{name}")(application=application, actor=actor, data=data)
-
-    return run
-
-
-ANY_OPEN_BEFORE_DECISION = {Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED, Status.ACCEPTED}
 
 
 class Application(models.Model):
@@ -41,7 +24,6 @@ class Application(models.Model):
     description = models.TextField(_("what you apply for"), blank=True)
     conditions_met = models.JSONField(_("conditional materials that apply"), default=list, blank=True)
     declaration_at = models.DateTimeField(_("declaration signed at"), null=True, blank=True)
-    submit_token = models.UUIDField(default=uuid.uuid4, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, db_index=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
@@ -52,32 +34,6 @@ class Application(models.Model):
                                          on_delete=models.SET_NULL, related_name="+")
     # Copy of current_deadline.due_at so that the queue sorts by an index of this table (docs/benchmarks.md).
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
-
-    workflow = WorkflowSpec(
-        transitions=[
-            Transition("submit", {Status.DRAFT}, Status.SUBMITTED, _("Submit"), owner=True,
-                       public_label=_("Application submitted"), effect=_effect("submit")),
-            Transition("accept", {Status.SUBMITTED}, Status.ACCEPTED, _("Accept"), roles={Role.CLERK},
-                       public_label=_("Accepted"), effect=_effect("accept")),
-            Transition("refuse", {Status.SUBMITTED}, Status.REFUSED, _("Refuse to accept"), roles={Role.CLERK},
-                       requires=("reason",), public_label=_("Not accepted"), effect=_effect("refuse")),
-            Transition("request_supplement", {Status.SUBMITTED}, Status.SUPPLEMENT_REQUESTED,
-                       _("Request supplementation"), roles={Role.CLERK}, requires=("items",),
-                       public_label=_("Supplementation requested (all items at once)"),
-                       effect=_effect("request_supplement")),
-            Transition("resubmit", {Status.SUPPLEMENT_REQUESTED}, Status.SUBMITTED, _("Resubmit"), owner=True,
-                       public_label=_("Supplemented and resubmitted"), effect=_effect("resubmit")),
-            Transition("approve", {Status.ACCEPTED}, Status.APPROVED, _("Approve"), roles={Role.CLERK},
-                       public_label=_("Approved"), effect=_effect("approve")),
-            Transition("deny", {Status.ACCEPTED}, Status.DENIED, _("Deny"), roles={Role.CLERK},
-                       requires=("reason",), public_label=_("Denied"), effect=_effect("deny")),
-            Transition("complete", {Status.APPROVED, Status.DENIED}, Status.COMPLETED, _("Complete"),
-                       roles={Role.CLERK}, public_label=_("Completed and closed"), effect=_effect("complete")),
-            Transition("withdraw", ANY_OPEN_BEFORE_DECISION, Status.WITHDRAWN, _("Withdraw"), owner=True,
-                       public_label=_("Withdrawn by the applicant"), effect=_effect("withdraw")),
-        ],
-        view_perm="applications.view_application",
-    )
 
     class Meta:
         verbose_name = _("application")

@@ -6,9 +6,15 @@ from apps.attachments.models import Attachment
 from apps.attachments.selectors import attachments_for_case
 from apps.catalogue.models import Material
 from apps.documents.selectors import documents_for_case
-from apps.workflow.selectors import case_get_for_user, case_queryset_for_staff
+from django.utils.translation import gettext as _
 
-from .constants import Status
+from apps.deadlines.selectors import deadline_for_stage
+from apps.organizations.constants import Role
+from apps.workflow.exceptions import TransitionForbidden, WorkflowError
+from apps.workflow.selectors import actor_has_case_role, case_get_for_user
+
+from .constants import ClockAction, Stage, Status
+from .exceptions import ApplicationError
 from .models import Application, SupplementRequest
 
 
@@ -63,11 +69,6 @@ def application_list_for_applicant(*, user) -> QuerySet:
             .select_related("service", "current_deadline").order_by("-created_at"))
 
 
-def application_queue_for_staff(*, user) -> QuerySet:
-    qs = Application.objects.exclude(status=Status.DRAFT).select_related("service", "current_deadline", "department")
-    return case_queryset_for_staff(user=user, queryset=qs)
-
-
 def application_lookup(*, reference: str, phone_last4: str) -> Application | None:
     """The public lookup: both the reference and the last four digits of the phone must match."""
     reference = (reference or "").strip().upper()
@@ -86,3 +87,37 @@ def application_documents(*, application: Application):
 
 def application_results(*, application: Application):
     return attachments_for_case(obj=application).filter(purpose="result").order_by("uploaded_at")
+
+
+# 行政许可法 art. 45: the clerk runs special procedures; art. 42: the department head extends, once.
+CLOCK_ACTION_ROLES = {ClockAction.PROCEDURE_START: Role.CLERK, ClockAction.PROCEDURE_END: Role.CLERK,
+                      ClockAction.EXTEND: Role.DEPARTMENT_HEAD}
+
+
+def application_clock_refusal(*, user, application: Application, action: str) -> WorkflowError | None:
+    """Why ``user`` may not take the clock ``action`` on ``application`` now (the error to raise), or None when they
+    may. The one rule: the services raise it, the admin offers the actions for which it is None."""
+    action = ClockAction(action)
+    if not actor_has_case_role(user=user, obj=application, roles={CLOCK_ACTION_ROLES[action]}):
+        if action == ClockAction.EXTEND:
+            return TransitionForbidden(_("Only the department head may extend the time limit."))
+        return TransitionForbidden(_("You may not do this on this case."))
+    if application.status != Status.ACCEPTED:
+        if action == ClockAction.EXTEND:
+            return ApplicationError(_("Only an application under review can be extended."))
+        return ApplicationError(_("A special procedure can only start while the application is under review."))
+    decision = deadline_for_stage(obj=application, stage=Stage.DECISION)
+    paused = bool(decision is not None and decision.paused_at)
+    if action == ClockAction.PROCEDURE_START and paused:
+        return ApplicationError(_("A special procedure is already running."))
+    if action == ClockAction.PROCEDURE_END and not paused:
+        return ApplicationError(_("No special procedure is running."))
+    if action == ClockAction.EXTEND and application.extension_used:
+        return ApplicationError(_("The time limit of this application was already extended once."))
+    return None
+
+
+def application_clock_actions(*, user, application: Application) -> list[ClockAction]:
+    """The clock actions the admin offers ``user`` on this application."""
+    return [action for action in ClockAction
+            if application_clock_refusal(user=user, application=application, action=action) is None]

@@ -1,7 +1,7 @@
 """Online applications under the Administrative Licensing Law (行政许可法): 5 working days to accept (art. 32), one
 request for supplementation listing everything (art. 32(4)), the decision within the promised limit (art. 42), special
 procedures not counted (art. 45), limits in working days (art. 82)."""
-import datetime as dt
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.urls import reverse
@@ -9,14 +9,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.constants import AccountKind
-from apps.accounts.models import User
 from apps.attachments.services import attachment_create
+from apps.core.links import admin_change_url
 from apps.core.sequences import day_sequence_next
 from apps.deadlines.constants import Unit
 from apps.deadlines.selectors import deadline_for_stage
 from apps.deadlines.services import (
     deadline_cancel,
     deadline_complete,
+    deadline_attach,
     deadline_extend,
     deadline_pause,
     deadline_restart,
@@ -26,10 +27,13 @@ from apps.deadlines.services import (
 from apps.documents.services import document_issue
 from apps.notifications.services import notify
 from apps.organizations.constants import Role
+from apps.organizations.selectors import staff_with_role
 from apps.workflow.constants import EntryKind
 from apps.workflow.exceptions import TransitionForbidden, TransitionInvalid
 from apps.workflow.selectors import actor_has_case_role, case_is_owner
-from apps.workflow.services import timeline_record
+from apps.workflow.services import row_lock, timeline_record
+
+from apps.workflow.spec import Reason
 
 from .constants import (
     ACCEPTANCE_LIMIT,
@@ -37,17 +41,52 @@ from .constants import (
     MAX_EXTENSION,
     POOR_RATINGS,
     RECTIFICATION_LIMIT,
+    ClockAction,
     DocumentKinds,
     Stage,
     Status,
 )
 from .exceptions import ApplicationError
 from .models import Application, Rating, Rectification, ReferenceSequence, SupplementRequest
-from .selectors import application_materials, application_missing_materials, application_open_supplement, material_purpose
+from .selectors import (
+    application_clock_refusal,
+    application_materials,
+    application_missing_materials,
+    application_open_supplement,
+    material_purpose,
+)
+
+# --- the parameters of the transitions that take more than a comment (apps/applications/transitions.py) ----------
 
 
-def _admin_url(application):
-    return reverse("admin:applications_application_change", args=[application.pk])
+@dataclass(frozen=True)
+class Declaration:
+    """submit: the applicant declares the materials true."""
+
+    declaration: bool = False
+
+
+@dataclass(frozen=True)
+class SupplementItem:
+    material_id: int
+    note: str
+
+
+@dataclass(frozen=True)
+class Supplement:
+    """request_supplement (一次性告知): every missing or wrong material at once, each with what is wrong."""
+
+    items: list[SupplementItem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Completion:
+    """complete: the result documents (the licence, the certificate …) as uploads."""
+
+    results: list = field(default_factory=list)
+
+
+_admin_url = admin_change_url
 
 
 def _public_url(application):
@@ -55,18 +94,15 @@ def _public_url(application):
 
 
 def _staff(application, role):
-    return list(User.objects.filter(department_id=application.department_id, is_active=True, groups__name=role.value))
+    return list(staff_with_role(department=application.department_id, role=role))
 
 
 def _lock(application) -> Application:
-    return Application.objects.select_for_update().select_related("service").get(pk=application.pk)
+    return row_lock(Application, application.pk, select_related=("service",))
 
 
 def _set_clock(application, deadline, *extra_fields):
-    """Point the application at its running clock (or none) and keep the copy of its due moment in step."""
-    application.current_deadline = deadline
-    application.due_at = deadline.due_at if deadline is not None and deadline.is_open else None
-    application.save(update_fields=["current_deadline", "due_at", *extra_fields])
+    deadline_attach(obj=application, deadline=deadline, update_fields=extra_fields)
 
 
 def _date(moment):
@@ -128,15 +164,16 @@ def application_upload_material(*, actor, application, material, upload):
     return attachment_create(obj=application, upload=upload, actor=actor, purpose=material_purpose(material.pk))
 
 
-# --- transition effects (called by transition_perform inside its transaction) -------------------------------------
+# --- transition effects: run by transition_perform inside its transaction, declared in transitions.py --------------
 
 def _next_reference(now) -> str:
     day, n = day_sequence_next(ReferenceSequence, now)
     return f"YW-{day:%Y%m%d}-{n:06d}"
 
 
-def on_submit(*, application, actor, data):
-    if not data.get("declaration"):
+def on_submit(*, obj: Application, actor, params: Declaration):
+    application = obj
+    if not params.declaration:
         raise TransitionInvalid(_("Please confirm the declaration that your materials are true."), field="declaration")
     missing = application_missing_materials(application=application)
     if missing:
@@ -170,7 +207,8 @@ def on_submit(*, application, actor, data):
            body=application.service.name, url=_admin_url(application), email=False)
 
 
-def on_accept(*, application, actor, data):
+def on_accept(*, obj: Application, actor, params=None):
+    application = obj
     now = timezone.now()
     acceptance = deadline_for_stage(obj=application, stage=Stage.ACCEPTANCE)
     if acceptance:
@@ -205,7 +243,8 @@ def _close_current(application, actor, now):
     application.due_at = None
 
 
-def on_refuse(*, application, actor, data):
+def on_refuse(*, obj: Application, actor, params: Reason):
+    application = obj
     now = timezone.now()
     _close_current(application, actor, now)
     application.decided_at = now
@@ -216,21 +255,22 @@ def on_refuse(*, application, actor, data):
         paragraphs=[
             _("Your application for “%(service)s” (reference %(ref)s) is not accepted, for these reasons:")
             % {"service": application.service.name, "ref": application.reference},
-            data["reason"],
+            params.reason,
             _("If you disagree, you may apply for administrative reconsideration within 60 days of receiving this "
               "notice, or bring an administrative lawsuit within 6 months."),
         ],
     )
     notify(recipients=[application.applicant], title=_("Application not accepted: %(ref)s") % {"ref": application.reference},
-           body=data["reason"], url=_public_url(application), sms=True)
+           body=params.reason, url=_public_url(application), sms=True)
 
 
-def on_request_supplement(*, application, actor, data):
+def on_request_supplement(*, obj: Application, actor, params: Supplement):
+    application = obj
     materials = {m.pk: m for m in application.service.materials.all()}
     items = []
-    for item in data["items"]:
-        material = materials.get(int(item["material_id"]))
-        note = (item.get("note") or "").strip()
+    for item in params.items:
+        material = materials.get(int(item.material_id))
+        note = (item.note or "").strip()
         if material is None:
             raise TransitionInvalid(_("A listed material does not belong to this service."), field="items")
         if not note:
@@ -258,7 +298,8 @@ def on_request_supplement(*, application, actor, data):
            body="；".join(f"{item['name']}：{item['note']}" for item in items), url=_public_url(application), sms=True)
 
 
-def on_resubmit(*, application, actor, data):
+def on_resubmit(*, obj: Application, actor, params=None):
+    application = obj
     request = application.supplement_requests.filter(resolved_at__isnull=True).first()
     states = {s.material.pk: s for s in application_materials(application=application)}
     if request is not None:
@@ -291,7 +332,8 @@ def _decision(application, actor, kind, paragraphs, title):
            body=application.service.name, url=_public_url(application), sms=True)
 
 
-def on_approve(*, application, actor, data):
+def on_approve(*, obj: Application, actor, params=None):
+    application = obj
     _decision(application, actor, DocumentKinds.APPROVAL, [
         _("Your application for “%(service)s” (reference %(ref)s) meets the statutory conditions and standards. "
           "Under article 38 of the Administrative Licensing Law, the licence is granted.")
@@ -299,26 +341,29 @@ def on_approve(*, application, actor, data):
     ], _("Application approved: %(ref)s"))
 
 
-def on_deny(*, application, actor, data):
+def on_deny(*, obj: Application, actor, params: Reason):
+    application = obj
     _decision(application, actor, DocumentKinds.DENIAL, [
         _("Your application for “%(service)s” (reference %(ref)s) is denied, for these reasons:")
         % {"service": application.service.name, "ref": application.reference},
-        data["reason"],
+        params.reason,
         _("If you disagree, you may apply for administrative reconsideration within 60 days of receiving this "
           "decision, or bring an administrative lawsuit within 6 months."),
     ], _("Application denied: %(ref)s"))
 
 
-def on_complete(*, application, actor, data):
+def on_complete(*, obj: Application, actor, params: Completion):
+    application = obj
     application.completed_at = timezone.now()
     application.save(update_fields=["completed_at"])
-    for upload in data.get("results", []):
+    for upload in params.results:
         attachment_create(obj=application, upload=upload, actor=actor, purpose="result")
     notify(recipients=[application.applicant], title=_("Completed: %(ref)s — please rate the service")
            % {"ref": application.reference}, url=_public_url(application))
 
 
-def on_withdraw(*, application, actor, data):
+def on_withdraw(*, obj: Application, actor, params=None):
+    application = obj
     for stage in (Stage.ACCEPTANCE, Stage.DECISION):
         deadline = deadline_for_stage(obj=application, stage=stage)
         if deadline is not None and deadline.is_open:
@@ -330,19 +375,21 @@ def on_withdraw(*, application, actor, data):
 
 # --- clock actions outside the state machine ----------------------------------------------------------------------
 
+def _require_clock_action(application, actor, action):
+    """The one rule of when a clock action is open (also what the admin offers): selectors.application_clock_refusal."""
+    refusal = application_clock_refusal(user=actor, application=application, action=action)
+    if refusal is not None:
+        raise refusal
+
+
 @transaction.atomic
 def application_special_procedure_start(*, actor, application, procedure: str, reason: str) -> Application:
     """行政许可法 art. 45: 听证, 检验检测, 鉴定, 专家评审 … do not count towards the decision limit."""
     application = _lock(application)
-    if not actor_has_case_role(user=actor, obj=application, roles={Role.CLERK}):
-        raise TransitionForbidden(_("You may not do this on this case."))
-    if application.status != Status.ACCEPTED:
-        raise ApplicationError(_("A special procedure can only start while the application is under review."))
-    decision = deadline_for_stage(obj=application, stage=Stage.DECISION)
+    _require_clock_action(application, actor, ClockAction.PROCEDURE_START)
     if not reason.strip() or not procedure.strip():
         raise TransitionInvalid(_("Name the procedure and give its reason."), field="reason")
-    if decision.paused_at:
-        raise ApplicationError(_("A special procedure is already running."))
+    decision = deadline_for_stage(obj=application, stage=Stage.DECISION)
     _set_clock(application, deadline_pause(deadline=decision, reason=f"{procedure}：{reason}", actor=actor))
     timeline_record(obj=application, actor=actor, kind=EntryKind.DEADLINE,
                     public_label=_("Special procedure started: %(p)s (not counted in the time limit)") % {"p": procedure},
@@ -353,11 +400,8 @@ def application_special_procedure_start(*, actor, application, procedure: str, r
 @transaction.atomic
 def application_special_procedure_end(*, actor, application) -> Application:
     application = _lock(application)
-    if not actor_has_case_role(user=actor, obj=application, roles={Role.CLERK}):
-        raise TransitionForbidden(_("You may not do this on this case."))
+    _require_clock_action(application, actor, ClockAction.PROCEDURE_END)
     decision = deadline_for_stage(obj=application, stage=Stage.DECISION)
-    if decision is None or not decision.paused_at:
-        raise ApplicationError(_("No special procedure is running."))
     _set_clock(application, deadline_resume(deadline=decision, actor=actor))
     timeline_record(obj=application, actor=actor, kind=EntryKind.DEADLINE,
                     public_label=_("Special procedure ended; the time limit runs again"))
@@ -369,12 +413,7 @@ def application_extend(*, actor, application, days: int, reason: str) -> Applica
     """行政许可法 art. 42: the department head may extend the decision limit once, by at most 10 working days, and
     tells the applicant why."""
     application = _lock(application)
-    if not actor_has_case_role(user=actor, obj=application, roles={Role.DEPARTMENT_HEAD}):
-        raise TransitionForbidden(_("Only the department head may extend the time limit."))
-    if application.status != Status.ACCEPTED:
-        raise ApplicationError(_("Only an application under review can be extended."))
-    if application.extension_used:
-        raise ApplicationError(_("The time limit of this application was already extended once."))
+    _require_clock_action(application, actor, ClockAction.EXTEND)
     if not 1 <= days <= MAX_EXTENSION:
         raise TransitionInvalid(_("An extension is 1 to %(n)s working days.") % {"n": MAX_EXTENSION}, field="days")
     if not reason.strip():
@@ -431,10 +470,3 @@ def rectification_close(*, actor, rectification, response: str) -> Rectification
     if deadline:
         deadline_complete(deadline=deadline, actor=actor)
     return rectification
-
-
-def reference_date(reference: str) -> dt.date | None:
-    try:
-        return dt.datetime.strptime(reference.split("-")[1], "%Y%m%d").date()
-    except (IndexError, ValueError):
-        return None

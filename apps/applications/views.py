@@ -15,7 +15,7 @@ from apps.workflow.selectors import case_is_owner, timeline_public
 from apps.workflow.services import transition_perform
 
 from . import selectors, services
-from .constants import NEXT_STEP, POOR_RATINGS, Status
+from .constants import NEXT_STEP, POOR_RATINGS, WITHDRAWABLE, Status
 from .forms import ApplicantForm, LookupForm, MaterialUploadForm, RatingForm, SubmitForm
 from .models import Application, Rating
 
@@ -142,7 +142,8 @@ def apply_review(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             application = transition_perform(actor=request.user, obj=application, name="submit",
-                                             data={"declaration": form.cleaned_data["declaration"]})
+                                             params=services.Declaration(
+                                                 declaration=form.cleaned_data["declaration"]))
         except AlreadyHandled:
             # A double submit (two clicks, a reload): the first one made the application; show it.
             messages.info(request, _("This application has already been submitted."))
@@ -181,7 +182,7 @@ def detail(request, pk):
         "states": selectors.application_materials(application=application),
         "supplement": selectors.application_open_supplement(application=application),
         "failed_material": failed[0], "failed_form": failed[1], "upload_form": MaterialUploadForm(),
-        "can_withdraw": application.status in (Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED, Status.ACCEPTED),
+        "can_withdraw": application.status in WITHDRAWABLE,
         "rating": Rating.objects.filter(application=application).first(),
         "rating_form": RatingForm() if application.status == Status.COMPLETED else None,
     })

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from apps.notifications.services import notify
 from apps.organizations.constants import Role
+from apps.organizations.selectors import staff_with_role
 
 from .constants import NOTIFY_ON, DeadlineStatus, EventKind, Unit
 from .exceptions import DeadlineError
@@ -153,17 +154,23 @@ def deadline_cancel(*, deadline: Deadline, actor=None, reason: str = "") -> Dead
     return deadline
 
 
+def deadline_attach(*, obj, deadline: Deadline | None, update_fields=()) -> None:
+    """Point a case at its running clock (or none) and keep the copy of its due moment (``due_at``, what the queues
+    sort by) in step, in the caller's transaction. Every case type with ``current_deadline`` and ``due_at`` uses it."""
+    obj.current_deadline = deadline
+    obj.due_at = deadline.due_at if deadline is not None and deadline.is_open else None
+    obj.save(update_fields=["current_deadline", "due_at", *update_fields])
+
+
 def _recipients(deadline: Deadline) -> list:
     """The responsible clerk (or, without one, the department's people in the deadline's role — clerks unless it
     names another) and the department head(s)."""
-    from apps.accounts.models import User
-
     people = [deadline.responsible_user] if deadline.responsible_user else []
     if deadline.responsible_department_id:
-        staff = User.objects.filter(department_id=deadline.responsible_department_id, is_active=True)
+        department = deadline.responsible_department_id
         if not people:
-            people = list(staff.filter(groups__name=deadline.responsible_role or Role.CLERK.value))
-        people += list(staff.filter(groups__name=Role.DEPARTMENT_HEAD.value))
+            people = list(staff_with_role(department=department, role=deadline.responsible_role or Role.CLERK))
+        people += list(staff_with_role(department=department, role=Role.DEPARTMENT_HEAD))
     return list({person.pk: person for person in people}.values())
 
 

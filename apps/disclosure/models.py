@@ -12,8 +12,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.attachments.models import private_storage
-from apps.organizations.constants import Role
-from apps.workflow.spec import Transition, WorkflowSpec
 
 from .constants import AffairsGroup, Audience, CatalogueStatus, DomainKind, Mode, TimeLimitUnit
 
@@ -38,18 +36,6 @@ class Domain(models.Model):
         return self.name
 
 
-def _publish_effect(catalogue, actor, data):
-    from . import services
-
-    services.on_publish(catalogue=catalogue, actor=actor, note=data.get("note", ""))
-
-
-def _notify_effect(catalogue, actor, data):
-    from . import services
-
-    services.on_review_step(catalogue=catalogue, actor=actor, data=data)
-
-
 class Catalogue(models.Model):
     admin_unit = models.ForeignKey("organizations.AdminUnit", verbose_name=_("government unit"),
                                    on_delete=models.PROTECT, related_name="+")
@@ -65,22 +51,6 @@ class Catalogue(models.Model):
     current_version = models.ForeignKey("CatalogueVersion", verbose_name=_("published version"), null=True,
                                         blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-
-    workflow = WorkflowSpec(
-        transitions=[
-            Transition("submit", {CatalogueStatus.DRAFT, CatalogueStatus.RETURNED}, CatalogueStatus.SUBMITTED,
-                       _("Submit for review"), roles={Role.DISCLOSURE_OFFICER}, effect=_notify_effect),
-            Transition("publish", {CatalogueStatus.SUBMITTED}, CatalogueStatus.PUBLISHED, _("Publish"),
-                       roles={Role.DISCLOSURE_REVIEWER}, effect=_publish_effect),
-            Transition("return", {CatalogueStatus.SUBMITTED}, CatalogueStatus.RETURNED, _("Return with reasons"),
-                       roles={Role.DISCLOSURE_REVIEWER}, requires=("reason",), effect=_notify_effect),
-            # An edit of a published catalogue opens a new draft; the public keeps the published version meanwhile.
-            Transition("revise", {CatalogueStatus.PUBLISHED}, CatalogueStatus.DRAFT, _("Start a revision"),
-                       roles={Role.DISCLOSURE_OFFICER}),
-        ],
-        owner_field="owner",  # nobody outside the agencies acts on a catalogue
-        role_department_fields={Role.DISCLOSURE_REVIEWER: "reviewing_department"},
-    )
 
     class Meta:
         verbose_name = _("disclosure catalogue")

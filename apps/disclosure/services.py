@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 from apps.core.text import index_tokens
 from apps.notifications.services import notify
 from apps.organizations.constants import AdminLevel, Role
+from apps.organizations.selectors import staff_with_role
 from apps.workflow.services import edit_record, timeline_record, transition_perform
+from apps.workflow.spec import Reason
 from apps.workflow.constants import EntryKind
 
 from .constants import AFFAIRS_GROUP_ALIASES, CatalogueStatus, DomainKind
@@ -196,26 +198,13 @@ def catalogue_import_apply(*, actor, record: CatalogueImport) -> dict:
 
 # ---- review ------------------------------------------------------------------------------------------------------
 
-def catalogue_submit(*, actor, catalogue: Catalogue, comment: str = "") -> Catalogue:
-    return transition_perform(actor=actor, obj=catalogue, name="submit", comment=comment)
-
-
-def catalogue_publish(*, actor, catalogue: Catalogue, comment: str = "") -> Catalogue:
-    return transition_perform(actor=actor, obj=catalogue, name="publish", comment=comment)
-
-
-def catalogue_return(*, actor, catalogue: Catalogue, reason: str) -> Catalogue:
-    return transition_perform(actor=actor, obj=catalogue, name="return", comment=reason)
-
-
 def _staff_of(*, department, role):
-    from apps.accounts.models import User
-
-    return User.objects.filter(department=department, groups__name=role, is_active=True)
+    return staff_with_role(department=department, role=role)
 
 
-def on_review_step(*, catalogue: Catalogue, actor, data: dict) -> None:
+def on_review_step(*, obj: Catalogue, actor, params: Reason | None = None) -> None:
     """Effect of submit and return: the other side is told."""
+    catalogue = obj
     from django.urls import reverse
 
     url = reverse("admin:disclosure_catalogue_change", args=[catalogue.pk])
@@ -229,11 +218,12 @@ def on_review_step(*, catalogue: Catalogue, actor, data: dict) -> None:
     else:
         notify(recipients=_staff_of(department=catalogue.department, role=Role.DISCLOSURE_OFFICER),
                title=_("Catalogue returned: %(catalogue)s") % {"catalogue": catalogue},
-               body=data.get("reason", ""), url=url)
+               body=params.reason if params else "", url=url)
 
 
-def on_publish(*, catalogue: Catalogue, actor, note: str = "") -> CatalogueVersion:
+def on_publish(*, obj: Catalogue, actor, params=None) -> CatalogueVersion:
     """Freeze the working entries into version N+1, make it the public one, keep every earlier version."""
+    catalogue, note = obj, ""
     now = timezone.now()
     number = (CatalogueVersion.objects.filter(catalogue=catalogue).aggregate(m=Max("number"))["m"] or 0) + 1
     entries = list(Entry.objects.filter(catalogue=catalogue, retired_at__isnull=True).order_by("position", "id"))
@@ -320,8 +310,8 @@ def catalogues_demo_load(*, data: dict, actor) -> int:
                 "affairs_group": AFFAIRS_GROUP_ALIASES.get(row["category_l1"], "")
                 if domain.kind == DomainKind.VILLAGE_AFFAIRS else "",
             })
-        catalogue_submit(actor=actor, catalogue=catalogue)
-        catalogue_publish(actor=actor, catalogue=catalogue, comment=_("Demo data"))
+        catalogue = transition_perform(actor=actor, obj=catalogue, name="submit")
+        transition_perform(actor=actor, obj=catalogue, name="publish", comment=_("Demo data"))
         created += 1
     return created
 

@@ -1,7 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import redirect
@@ -11,7 +10,6 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from apps.attachments.selectors import attachments_for_case
-from apps.attachments.services import image_attachment_create
 from apps.core.admin_mixins import DefaultChoiceFilter, DepartmentScopedAdminMixin, ReadOnlyAdminMixin
 from apps.deadlines.admin import deadline_badge
 from apps.organizations.constants import Role
@@ -199,7 +197,6 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
     list_per_page = 50
     change_list_template = "admin/grid/gridcase/change_list.html"
     inlines = (TimelineInline,)
-    hidden_transitions = ("reopen",)  # only the reporter's dissatisfied rating reopens a closed case
     readonly_fields = ("number", "channel", "category", "suggestion", "duplicate", "urgency", "description", "location",
                        "grid", "department",
                        "reporter_contact", "time_left", "result", "photos", "reopen_count", "return_count",
@@ -290,19 +287,14 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:
-                with transaction.atomic():
-                    case = services.case_report(
-                        channel=channel, description=data["description"], lat=data["lat"], lng=data["lng"],
-                        address=data["address"], category=data["category"], grid=data["grid"],
-                        urgency=data["urgency"], reporter=request.user if channel == Channel.PATROL else None,
-                        reporter_phone=data.get("caller_phone", ""))
-                    if data.get("photo"):
-                        image_attachment_create(obj=case, upload=data["photo"], actor=request.user,
-                                                purpose="report")
+                case = services.case_report(
+                    channel=channel, description=data["description"], lat=data["lat"], lng=data["lng"],
+                    address=data["address"], category=data["category"], grid=data["grid"],
+                    urgency=data["urgency"], reporter=request.user if channel == Channel.PATROL else None,
+                    reporter_phone=data.get("caller_phone", ""), photos=[data["photo"]] if data.get("photo") else [])
             except CaseError as error:
-                form.add_error(error.field if error.field in form.fields else None, str(error))
-            except ValidationError as error:
-                form.add_error("photo", error)
+                field = "photo" if error.field == "photos" else error.field
+                form.add_error(field if field in form.fields else None, str(error))
             else:
                 self.message_user(request, _("Reported: case %(number)s.") % {"number": case.number},
                                   messages.SUCCESS)
@@ -318,12 +310,11 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
             return HandleForm(request.POST or None, request.FILES or None)
         return super().get_transition_form(request, obj, transition)
 
-    def get_transition_data(self, form, transition):
+    def get_transition_params(self, form, transition, obj):
         if transition.name == "dispatch":
-            category, department = form.cleaned_data.get("category"), form.cleaned_data.get("department")
-            return {"category_id": category.pk if category else None,
-                    "department_id": department.pk if department else None}
+            return services.Dispatch(category=form.cleaned_data.get("category"),
+                                     department=form.cleaned_data.get("department"))
         if transition.name == "handle":
             photo = form.cleaned_data.get("photo")
-            return {"result": form.cleaned_data["result"], "photos": [photo] if photo else []}
-        return {}
+            return services.Handling(result=form.cleaned_data["result"], photos=[photo] if photo else [])
+        return None  # the others take the comment only (a Reason's reasons are the comment)

@@ -3,28 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from apps.deadlines.constants import Unit
-from apps.organizations.constants import Role
-from apps.workflow.spec import Transition, WorkflowSpec
 
 from .constants import OPEN_STATUSES, CategoryKind, Channel, MemberKind, RatingLevel, Status, Step, Urgency
-
-
-def _effect(name):
-    def run(obj, actor, data):
-        from . import services
-
-        getattr(services, f"on_{name}")(case=obj, actor=actor, data=data)
-
-    return run
-
-
-def _is_grid_member(user, case) -> bool:
-    return case.grid_id is not None and GridMember.objects.filter(grid_id=case.grid_id, user=user).exists()
-
-
-def _grid_member_visibility(user):
-    """Grid members see the cases of their own grids (a subquery: no join that would repeat rows)."""
-    return models.Q(grid_id__in=GridMember.objects.filter(user=user).values("grid_id"))
 
 
 class Grid(models.Model):
@@ -195,37 +175,6 @@ class GridCase(models.Model):
                                          on_delete=models.SET_NULL, related_name="+")
     # Copy of current_deadline.due_at: the dispatcher's list sorts by an index of this table, overdue first.
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
-
-    workflow = WorkflowSpec(
-        transitions=[
-            Transition("register", {Status.REPORTED}, Status.REGISTERED, _("Register the case"), roles={Role.DISPATCHER},
-                       public_label=_("Registered"), effect=_effect("register")),
-            Transition("reject", {Status.REPORTED}, Status.NOT_REGISTERED, _("Do not register"),
-                       roles={Role.DISPATCHER}, requires=("reason",), public_label=_("Not registered"),
-                       effect=_effect("close")),
-            Transition("dispatch", {Status.REGISTERED, Status.RETURNED}, Status.DISPATCHED, _("Dispatch"),
-                       roles={Role.DISPATCHER}, public_label=_("Dispatched to the responsible department"),
-                       effect=_effect("dispatch")),
-            Transition("return", {Status.DISPATCHED}, Status.RETURNED, _("Return to the dispatcher"),
-                       roles={Role.HANDLER}, requires=("reason",), public_label=_("Returned for re-dispatch"),
-                       effect=_effect("return")),
-            Transition("handle", {Status.DISPATCHED}, Status.HANDLED, _("Report the result"), roles={Role.HANDLER},
-                       requires=("result",), public_label=_("Handled"), effect=_effect("handle")),
-            Transition("verify_fixed", {Status.HANDLED}, Status.CLOSED, _("Verified: fixed"),
-                       roles={Role.GRID_MEMBER}, public_label=_("Verified on site and closed"),
-                       effect=_effect("close")),
-            Transition("verify_not_fixed", {Status.HANDLED}, Status.DISPATCHED, _("Verified: not fixed"),
-                       roles={Role.GRID_MEMBER}, requires=("reason",), public_label=_("Not fixed: handled again"),
-                       effect=_effect("reopen")),
-            Transition("reopen", {Status.CLOSED}, Status.DISPATCHED, _("Reopen after a dissatisfied rating"),
-                       owner=True, public_label=_("Reopened after the reporter's rating"), effect=_effect("reopen")),
-        ],
-        owner_field="reporter",
-        department_field="department",
-        role_department_fields={Role.DISPATCHER: "dispatch_center", Role.HANDLER: "department"},
-        role_predicates={Role.GRID_MEMBER: _is_grid_member},
-        staff_visibility=_grid_member_visibility,
-    )
 
     class Meta:
         verbose_name = _("grid case")

@@ -1,25 +1,28 @@
 """Grid cases (网格化服务管理): grids and their areas, the category tree, and the intake of reports from every channel.
 The handling loop (立案 → 派遣 → 处置 → 核查 → 结案 → 评价) builds on these."""
 import secrets
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.attachments.services import image_attachment_create
+from apps.core.links import admin_change_url
 from apps.core.sequences import day_sequence_next
 from apps.deadlines.constants import DeadlineStatus
-from apps.deadlines.services import deadline_complete, deadline_start
+from apps.deadlines.services import deadline_attach, deadline_complete, deadline_start
 from apps.notifications.services import notify
 from apps.organizations.constants import Role
 from apps.organizations.models import AdminUnit, Department
-from apps.workflow.exceptions import TransitionForbidden, TransitionInvalid
+from apps.organizations.selectors import staff_with_role
 from apps.workflow.constants import EntryKind
+from apps.workflow.exceptions import TransitionForbidden, TransitionInvalid
 from apps.workflow.selectors import case_is_owner
-from apps.workflow.services import timeline_record, transition_perform
+from apps.workflow.services import row_lock, timeline_record, transition_perform
+from apps.workflow.spec import Reason
 
 from .constants import DESCRIPTION_MAX, DISPATCH_CENTER, Channel, RatingLevel, Status, Step, Urgency
 from .exceptions import CaseError
@@ -146,9 +149,10 @@ def case_report(*, channel: str, description: str, lat: float | None = None, lng
                 address: str = "", category: CaseCategory | None = None, grid: Grid | None = None,
                 urgency: str = Urgency.NORMAL, reporter=None, reporter_name: str = "", reporter_phone: str = "",
                 reporter_email: str = "", anonymous: bool = False, open311_client: Open311Client | None = None,
-                device_id: str = "", media_url: str = "") -> GridCase:
+                device_id: str = "", media_url: str = "", photos=()) -> GridCase:
     """上报: a report from any channel gets its number; its grid is found from the coordinates (polygon) or is the
-    one chosen; its department is the category's. Raises CaseError naming the field at fault; nothing is saved then."""
+    one chosen; its department is the category's; its photos are kept. Raises CaseError naming the field at fault;
+    nothing is saved then."""
     description = (description or "").strip()
     if not description:
         raise CaseError(_("Describe the problem."), field="description")
@@ -184,11 +188,33 @@ def case_report(*, channel: str, description: str, lat: float | None = None, lng
     timeline_record(obj=case, actor=reporter, kind=EntryKind.TRANSITION, transition="report",
                     public_label=_("Reported through: %(channel)s") % {"channel": case.get_channel_display()},
                     to_state=Status.REPORTED)
+    for photo in photos:
+        try:
+            image_attachment_create(obj=case, upload=photo, actor=reporter, purpose="report")
+        except ValidationError as error:
+            raise CaseError(" ".join(error.messages), field="photos") from None
     _clock(case, Step.REGISTER, reporter)
     return case
 
 
-# --- the loop: 立案 → 派遣 → 处置 → 核查 → 结案 → 评价 (effects run inside transition_perform) ---------------------------
+# --- the loop: 立案 → 派遣 → 处置 → 核查 → 结案 → 评价 (effects run by transition_perform, declared in transitions.py) ----
+
+
+@dataclass(frozen=True)
+class Dispatch:
+    """派遣: the category (the one given, else the case's) and the handling department (else the category's)."""
+
+    category: CaseCategory | None = None
+    department: Department | None = None
+
+
+@dataclass(frozen=True)
+class Handling:
+    """处置: the result and the evidence photos (uploads)."""
+
+    result: str = ""
+    photos: list = field(default_factory=list)
+
 
 def _limit(case, step) -> tuple[int, str]:
     row = (CategoryTimeLimit.objects.filter(category_id=case.category_id, urgency=case.urgency, step=step).first()
@@ -210,62 +236,55 @@ def _clock(case, step, actor):
         deadline = deadline_start(
             obj=case, stage=str(step), label=str(Step(step).label), unit=unit, limit=limit, due_soon_before=1,
             actor=actor, responsible_department=case.dispatch_center, responsible_role=Role.DISPATCHER,
-            url=reverse("admin:grid_gridcase_change", args=[case.pk]))
-    case.current_deadline = deadline
-    case.due_at = deadline.due_at if deadline else None
-    case.save(update_fields=["current_deadline", "due_at"])
+            url=admin_change_url(case))
+    deadline_attach(obj=case, deadline=deadline)
 
 
-def _people(role, **filters) -> list:
-    return list(User.objects.filter(is_active=True, groups__name=str(role), **filters).distinct())
-
-
-@transaction.atomic
-def case_register(*, actor, case: GridCase) -> GridCase:
-    """立案, then 派遣 at once when the category names the responsible department (the dispatcher may still send it
-    elsewhere: a handler returns a wrongly dispatched case)."""
-    case = transition_perform(actor=actor, obj=case, name="register")
-    if case.category_id and case.category.department_id:
-        case = transition_perform(actor=actor, obj=case, name="dispatch", comment="",
-                                  internal_note=str(_("Dispatched automatically from the category.")))
-    return case
-
-
-def on_register(*, case, actor, data):
+def on_register(*, obj: GridCase, actor, params=None):
+    """立案, then 派遣 at once when the category names the responsible department — the same step the dispatcher's
+    button takes, so the case is timed, told and recorded alike (the dispatcher may still send it elsewhere: a
+    handler returns a wrongly dispatched case)."""
+    case = obj
     _clock(case, Step.DISPATCH, actor)
+    if case.category_id and case.category.department_id:
+        transition_perform(actor=actor, obj=case, name="dispatch",
+                           internal_note=str(_("Dispatched automatically from the category.")))
+        case.refresh_from_db()
 
 
-def on_dispatch(*, case, actor, data):
-    category = CaseCategory.objects.filter(pk=data.get("category_id")).first() if data.get("category_id") else None
+def on_dispatch(*, obj: GridCase, actor, params: Dispatch):
+    case = obj
+    category = params.category
     if category is not None:
         if not category.is_leaf:
             raise TransitionInvalid(_("Choose a category of the second level."), field="category")
         case.category = category
-    department = (Department.objects.filter(pk=data["department_id"]).first() if data.get("department_id")
-                  else (case.category.department if case.category_id else None))
+    department = params.department or (case.category.department if case.category_id else None)
     if department is None:
         raise TransitionInvalid(_("Choose the handling department."), field="department")
     case.department = department
     case.save(update_fields=["category", "department"])
     _clock(case, Step.HANDLE, actor)
-    notify(recipients=_people(Role.HANDLER, department=department),
+    notify(recipients=staff_with_role(department=department, role=Role.HANDLER),
            title=_("Grid case to handle: %(number)s") % {"number": case.number},
-           body=case.description[:200], url=reverse("admin:grid_gridcase_change", args=[case.pk]))
+           body=case.description[:200], url=admin_change_url(case))
 
 
-def on_return(*, case, actor, data):
+def on_return(*, obj: GridCase, actor, params: Reason):
+    case = obj
     case.return_count += 1
     case.save(update_fields=["return_count"])
     _clock(case, Step.DISPATCH, actor)
-    notify(recipients=_people(Role.DISPATCHER, department=case.dispatch_center),
-           title=_("Grid case returned: %(number)s") % {"number": case.number}, body=data.get("reason", ""),
-           url=reverse("admin:grid_gridcase_change", args=[case.pk]))
+    notify(recipients=staff_with_role(department=case.dispatch_center_id, role=Role.DISPATCHER),
+           title=_("Grid case returned: %(number)s") % {"number": case.number}, body=params.reason,
+           url=admin_change_url(case))
 
 
-def on_handle(*, case, actor, data):
-    case.result = data["result"]
+def on_handle(*, obj: GridCase, actor, params: Handling):
+    case = obj
+    case.result = params.result
     case.save(update_fields=["result"])
-    for photo in data.get("photos") or []:
+    for photo in params.photos:
         try:
             image_attachment_create(obj=case, upload=photo, actor=actor, purpose="evidence")
         except ValidationError as error:
@@ -274,16 +293,18 @@ def on_handle(*, case, actor, data):
     if case.grid_id:
         notify(recipients=[m.user for m in GridMember.objects.filter(grid_id=case.grid_id).select_related("user")],
                title=_("Grid case to verify on site: %(number)s") % {"number": case.number}, body=case.result[:200],
-               url=reverse("admin:grid_gridcase_change", args=[case.pk]))
+               url=admin_change_url(case))
 
 
-def on_close(*, case, actor, data):
+def on_close(*, obj: GridCase, actor, params=None):
+    case = obj
     case.closed_at = timezone.now()
     case.save(update_fields=["closed_at"])
     _clock(case, None, actor)
 
 
-def on_reopen(*, case, actor, data):
+def on_reopen(*, obj: GridCase, actor, params=None):
+    case = obj
     case.reopen_count += 1
     case.closed_at = None
     case.save(update_fields=["reopen_count", "closed_at"])
@@ -293,7 +314,7 @@ def on_reopen(*, case, actor, data):
 @transaction.atomic
 def case_rate(*, actor, case: GridCase, level: str, comment: str = "") -> CaseRating:
     """评价 by the reporter of a closed case, once; 不满意 reopens it once for another look."""
-    case = GridCase.objects.select_for_update().get(pk=case.pk)
+    case = row_lock(GridCase, case.pk)
     if not case_is_owner(user=actor, obj=case):
         raise TransitionForbidden(_("You may not do this on this case."))
     if case.status != Status.CLOSED or hasattr(case, "rating"):

@@ -1,13 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.attachments.services import image_attachment_create
 from apps.workflow.exceptions import WorkflowError
 from apps.workflow.selectors import case_is_owner, timeline_public
 
@@ -25,17 +22,12 @@ def report(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            with transaction.atomic():
-                case = services.case_report(
-                    channel=Channel.PHOTO, description=data["description"], lat=data["lat"], lng=data["lng"],
-                    address=data["address"], category=data["category"], reporter=request.user,
-                    reporter_phone=request.user.phone or "", anonymous=data["anonymous"])
-                for photo in data["photos"]:
-                    image_attachment_create(obj=case, upload=photo, actor=request.user, purpose="report")
+            case = services.case_report(
+                channel=Channel.PHOTO, description=data["description"], lat=data["lat"], lng=data["lng"],
+                address=data["address"], category=data["category"], reporter=request.user,
+                reporter_phone=request.user.phone or "", anonymous=data["anonymous"], photos=data["photos"])
         except CaseError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
-        except ValidationError as error:
-            form.add_error("photos", error)
         else:
             messages.success(request, _("Reported: case %(number)s.") % {"number": case.number})
             return redirect("grid:detail", number=case.number)

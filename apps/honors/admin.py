@@ -14,7 +14,7 @@ from apps.workflow.admin import TimelineInline, TransitionForm, WorkflowAdminMix
 from apps.workflow.exceptions import WorkflowError
 
 from . import selectors, services
-from .constants import MATERIAL_LABELS, OPEN_STATUSES, ReviewStatus, Status
+from .constants import MATERIAL_LABELS, OPEN_STATUSES, ReviewStatus, ShowcaseStatus, Status
 from .models import (
     DepartmentReview,
     DishonestyRecord,
@@ -117,15 +117,13 @@ class ReviewForm(TransitionForm):
     def __init__(self, *args, transition, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["comment"].label = _("Written opinion")
-        self.fields["comment"].required = transition.name != "pass"
         if transition.name != "return":
             del self.fields["items"]
 
     def clean_items(self):
-        lines = [line.strip() for line in self.cleaned_data["items"].splitlines() if line.strip()]
-        if not lines:
-            raise forms.ValidationError(_("List every item to correct: the enterprise corrects them all at once."))
-        return lines
+        # Collected only: what a decision requires (the items of a return, the opinion of a failure) is declared on
+        # the transition (transitions.py) and explained on this form when missing.
+        return self.cleaned_data["items"].splitlines()
 
 
 @admin.register(DepartmentReview)
@@ -185,8 +183,8 @@ class DepartmentReviewAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, Read
     def get_transition_form(self, request, obj, transition):
         return ReviewForm(request.POST or None, transition=transition)
 
-    def get_transition_data(self, form, transition):
-        return {"items": form.cleaned_data.get("items") or [], "opinion": form.cleaned_data.get("comment", "")}
+    def get_transition_params(self, form, transition, obj):
+        return services.Opinion(opinion=form.cleaned_data.get("comment", ""), items=form.cleaned_data.get("items") or [])
 
 
 class AcceptanceQueueFilter(DefaultChoiceFilter):
@@ -210,7 +208,6 @@ class HonorApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, Read
     show_full_result_count = False
     list_per_page = 50
     inlines = (TimelineInline,)
-    hidden_transitions = ("stop", "reviews_passed", "reviews_returned", "reviews_failed")
     readonly_fields = ("reference", "kind", "name", "credit_code", "industry", "district", "contact_phone",
                        "website", "time_left", "submitted_at", "reached_acceptance_at", "decided_at", "reviews_list",
                        "documents_list", "content", "public_preview")
@@ -263,13 +260,7 @@ class RevokeForm(TransitionForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["comment"].required = True  # the reasons: kept on record and told to the enterprise
-
-    def clean_listed_on(self):
-        value = self.cleaned_data["listed_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("The listing date cannot be in the future."))
-        return value
+        self.fields["comment"].label = _("Reasons (kept on record and told to the enterprise)")
 
 
 class VersionInline(admin.TabularInline):
@@ -305,7 +296,7 @@ class ShowcaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
 
     @admin.display(description=_("public page"))
     def public_link(self, obj):
-        if obj.status != "published":
+        if obj.status != ShowcaseStatus.PUBLISHED:
             return "—"
         url = reverse("honors:showcase", args=[obj.pk])
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>', url, url)
@@ -322,8 +313,10 @@ class ShowcaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
     def get_transition_form(self, request, obj, transition):
         return RevokeForm(request.POST or None)
 
-    def get_transition_data(self, form, transition):
-        return {"source": form.cleaned_data["source"], "listed_on": form.cleaned_data["listed_on"].isoformat()}
+    def get_transition_params(self, form, transition, obj):
+        # The reasons are the comment; the rules (all three given, the listing date not in the future) are the
+        # transition's (services.on_revoke), shown on this form.
+        return services.Revocation(source=form.cleaned_data["source"], listed_on=form.cleaned_data["listed_on"])
 
 
 class FirstRecognitionForm(forms.ModelForm):

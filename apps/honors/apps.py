@@ -7,6 +7,7 @@ class HonorsConfig(AppConfig):
     verbose_name = _("Enterprise honors and showcase")
 
     def ready(self):
+        from . import transitions  # noqa: F401 - registers the workflows (ADR 0003)
         from apps.documents.kinds import DocumentKind, register_kind
 
         from .constants import DocumentKinds

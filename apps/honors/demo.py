@@ -9,9 +9,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from apps.accounts import services as account_services
 from apps.accounts.models import User
 from apps.organizations.models import AdminUnit
+from apps.workflow.services import transition_perform
 
 from . import services
-from .constants import Purpose
+from .constants import Purpose, ReviewStatus, ShowcaseStatus
 from .models import DepartmentReview, HonorCategory, Showcase
 
 FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
@@ -49,7 +50,7 @@ def showcases_demo_load(*, data: dict, password: str, actor) -> int:
                 phone=row["phone"], email=f"contact{row['phone'][-2:]}@enterprise.example.com", password=password,
                 name=row["name"], credit_code=row["credit_code"], legal_representative=row["legal_representative"],
                 contact_name=row["contact_name"])
-        if Showcase.objects.filter(enterprise=user, status="published").exists():
+        if Showcase.objects.filter(enterprise=user, status=ShowcaseStatus.PUBLISHED).exists():
             continue
         application = services.honor_application_start(applicant=user)
         services.honor_application_update(
@@ -73,11 +74,9 @@ def showcases_demo_load(*, data: dict, password: str, actor) -> int:
         for purpose in Purpose.MATERIALS:
             services.material_upload(actor=user, application=application, purpose=purpose, upload=pdf(f"{purpose}.pdf"))
         services.honor_application_submit(actor=user, application=application, declaration=True)
-        for review in DepartmentReview.objects.filter(application=application, status="pending"):
-            services.review_decide(actor=actor, review=review, decision="pass",
-                                   opinion="申报材料齐全，荣誉证书真实有效，展示内容符合要求。")
-        from apps.workflow.services import transition_perform
-
+        for review in DepartmentReview.objects.filter(application=application, status=ReviewStatus.PENDING):
+            transition_perform(actor=actor, obj=review, name="pass", comment="申报材料齐全，荣誉证书真实有效，展示内容符合要求。",
+                               params=services.Opinion(opinion="申报材料齐全，荣誉证书真实有效，展示内容符合要求。"))
         application.refresh_from_db()
         transition_perform(actor=actor, obj=application, name="accept", comment="规范性审核通过，予以发布。")
         published += 1

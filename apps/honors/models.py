@@ -3,13 +3,10 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from apps.organizations.constants import Role
-from apps.workflow.spec import Transition, WorkflowSpec
 
 from .constants import (
     OPEN_STATUSES,
     REVIEW_LIMIT_DEFAULT,
-    STOPPABLE,
     IssuerLevel,
     Industry,
     Kind,
@@ -17,15 +14,6 @@ from .constants import (
     ShowcaseStatus,
     Status,
 )
-
-
-def _effect(name):
-    def run(obj, actor, data):
-        from . import services
-
-        getattr(services, f"on_{name}")(obj=obj, actor=actor, data=data)
-
-    return run
 
 
 class HonorCategory(models.Model):
@@ -74,15 +62,6 @@ class Showcase(models.Model):
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     search_tokens = models.TextField(blank=True, help_text="jieba tokens for the full-text index")
     search_vector = SearchVectorField(null=True, blank=True)  # GIN index on PostgreSQL: migration 0002
-
-    workflow = WorkflowSpec(
-        transitions=[
-            Transition("revoke", {ShowcaseStatus.PUBLISHED, ShowcaseStatus.UNPUBLISHED}, ShowcaseStatus.REVOKED,
-                       _("Revoke (dishonesty list)"), roles={Role.ACCEPTANCE_OFFICER}, requires=("reason",),
-                       public_label=_("Revoked: on the dishonesty list"), effect=_effect("revoke")),
-        ],
-        owner_field="enterprise",
-    )
 
     class Meta:
         verbose_name = _("showcase")
@@ -159,42 +138,6 @@ class HonorApplication(models.Model):
                                          on_delete=models.SET_NULL, related_name="+")
     # Copy of current_deadline.due_at: the acceptance queue sorts by an index of this table.
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
-
-    workflow = WorkflowSpec(
-        transitions=[
-            Transition("submit", {Status.DRAFT}, Status.IN_REVIEW, _("Submit"), owner=True,
-                       public_label=_("Submitted to the departments for review"), effect=_effect("submit")),
-            Transition("submit_content", {Status.DRAFT}, Status.IN_ACCEPTANCE, _("Submit"), owner=True,
-                       public_label=_("Submitted (content change: straight to acceptance)"),
-                       effect=_effect("submit")),
-            Transition("resubmit", {Status.RETURNED}, Status.IN_REVIEW, _("Resubmit"), owner=True,
-                       public_label=_("Corrected and resubmitted to the departments that returned it"),
-                       effect=_effect("resubmit")),
-            # The reviewer whose opinion completes the round moves the application on (services.review_decide).
-            Transition("reviews_passed", {Status.IN_REVIEW}, Status.IN_ACCEPTANCE, _("All departments passed"),
-                       roles={Role.HONOR_REVIEWER}, public_label=_("Every department passed it; awaiting acceptance"),
-                       effect=_effect("reviews_passed")),
-            Transition("reviews_returned", {Status.IN_REVIEW}, Status.RETURNED, _("Returned for correction"),
-                       roles={Role.HONOR_REVIEWER}, public_label=_("Returned for correction"),
-                       effect=_effect("reviews_returned")),
-            Transition("reviews_failed", {Status.IN_REVIEW}, Status.REJECTED, _("Not passed"),
-                       roles={Role.HONOR_REVIEWER}, public_label=_("Not passed by a department"),
-                       effect=_effect("reviews_failed")),
-            Transition("accept", {Status.IN_ACCEPTANCE}, Status.PUBLISHED, _("Accept and publish"),
-                       roles={Role.ACCEPTANCE_OFFICER}, public_label=_("Accepted and published"),
-                       effect=_effect("accept")),
-            Transition("refuse", {Status.IN_ACCEPTANCE}, Status.REFUSED, _("Refuse to accept"),
-                       roles={Role.ACCEPTANCE_OFFICER}, requires=("reason",), public_label=_("Not accepted"),
-                       effect=_effect("refuse")),
-            Transition("withdraw", {Status.DRAFT, *OPEN_STATUSES}, Status.WITHDRAWN, _("Withdraw"), owner=True,
-                       public_label=_("Withdrawn by the enterprise"), effect=_effect("withdraw")),
-            Transition("stop", set(STOPPABLE), Status.STOPPED, _("Stop (dishonesty list)"),
-                       roles={Role.ACCEPTANCE_OFFICER}, requires=("reason",),
-                       public_label=_("Stopped: the enterprise is on the dishonesty list"), effect=_effect("stop")),
-        ],
-        # Reviewers see an application through their department's review tasks.
-        role_department_fields={Role.HONOR_REVIEWER: "review_departments"},
-    )
 
     class Meta:
         verbose_name = _("honor application")
@@ -293,19 +236,6 @@ class DepartmentReview(models.Model):
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
     document = models.ForeignKey("documents.Document", verbose_name=_("written opinion"), null=True, blank=True,
                                  on_delete=models.SET_NULL, related_name="+")
-
-    workflow = WorkflowSpec(
-        transitions=[
-            Transition("pass", {ReviewStatus.PENDING}, ReviewStatus.PASSED, _("Pass"),
-                       roles={Role.HONOR_REVIEWER}, public_label=_("Review passed"), effect=_effect("review_decided")),
-            Transition("return", {ReviewStatus.PENDING}, ReviewStatus.RETURNED, _("Return for correction"),
-                       roles={Role.HONOR_REVIEWER}, requires=("items",), public_label=_("Returned for correction"),
-                       effect=_effect("review_decided")),
-            Transition("fail", {ReviewStatus.PENDING}, ReviewStatus.FAILED, _("Not pass"),
-                       roles={Role.HONOR_REVIEWER}, requires=("reason",), public_label=_("Review not passed"),
-                       effect=_effect("review_decided")),
-        ],
-    )
 
     class Meta:
         verbose_name = _("department review")

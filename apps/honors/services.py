@@ -4,6 +4,7 @@ updates are handled within 15 working days, a first recognition is entered withi
 (失信) revokes the showcase at once."""
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 
 import nh3
 from django.conf import settings
@@ -21,11 +22,13 @@ from apps.accounts.models import User
 from apps.attachments.models import Attachment
 from apps.attachments.services import attachment_create, image_attachment_create
 from apps.attachments.validators import VIDEO_TYPES
+from apps.core.links import admin_change_url
 from apps.core.sequences import day_sequence_next
 from apps.core.text import index_tokens
 from apps.deadlines.constants import Unit
 from apps.deadlines.selectors import deadline_for_stage
 from apps.deadlines.services import (
+    deadline_attach,
     deadline_cancel,
     deadline_complete,
     deadline_pause,
@@ -36,9 +39,11 @@ from apps.documents.services import document_issue
 from apps.notifications.services import notify
 from apps.organizations.constants import Role
 from apps.organizations.models import Department
+from apps.organizations.selectors import staff_with_role
 from apps.workflow.exceptions import TransitionForbidden, TransitionInvalid
 from apps.workflow.selectors import case_is_owner
-from apps.workflow.services import transition_perform
+from apps.workflow.services import row_lock, transition_perform
+from apps.workflow.spec import Reason
 
 from .constants import (
     ACCEPTANCE_DEPARTMENT,
@@ -110,15 +115,10 @@ def _acceptance_department() -> Department:
 
 
 def _staff(department_id, role) -> list:
-    return list(User.objects.filter(department_id=department_id, is_active=True, groups__name=str(role)))
+    return list(staff_with_role(department=department_id, role=role))
 
 
-def _admin_url(application) -> str:
-    return reverse("admin:honors_honorapplication_change", args=[application.pk])
-
-
-def _review_url(review) -> str:
-    return reverse("admin:honors_departmentreview_change", args=[review.pk])
+_admin_url = _review_url = admin_change_url
 
 
 def _public_url(application) -> str:
@@ -126,7 +126,7 @@ def _public_url(application) -> str:
 
 
 def _lock(application) -> HonorApplication:
-    return HonorApplication.objects.select_for_update().get(pk=application.pk)
+    return row_lock(HonorApplication, application.pk)
 
 
 def _date(moment) -> str:
@@ -320,23 +320,59 @@ def material_upload(*, actor, application, purpose: str, upload) -> Attachment:
         raise TransitionInvalid(" ".join(error.messages), field=purpose) from None
 
 
+# --- the parameters of the transitions that take more than a comment (apps/honors/transitions.py) ---------------
+
+@dataclass(frozen=True)
+class Declaration:
+    """submit, submit_content, resubmit: the signed authenticity declaration (申报材料真实性声明)."""
+
+    declaration: bool = False
+
+
+@dataclass(frozen=True)
+class Opinion:
+    """A department's written opinion (书面审核意见); a return lists every item to correct."""
+
+    opinion: str = ""
+    items: list[str] = field(default_factory=list)
+
+    def __post_init__(self):
+        object.__setattr__(self, "opinion", (self.opinion or "").strip())
+        object.__setattr__(self, "items", [i.strip() for i in self.items if i and i.strip()])
+
+
+@dataclass(frozen=True)
+class RoundOutcome:
+    """How a review round ended, moved on by the department whose opinion completed it: the items returned."""
+
+    items: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Revocation:
+    """失信: where the listing comes from, when it was listed and the reasons (kept on record, told the enterprise)."""
+
+    reason: str = ""
+    source: str = ""
+    listed_on: dt.date | None = None
+
+
 # --- submission -------------------------------------------------------------------------------------------------
 
 def honor_application_submit(*, actor, application, declaration: bool) -> HonorApplication:
-    """Submit a draft. A first entry goes to the departments of its honors; an update goes to the departments whose
-    honors changed, or straight to acceptance when only its content changed."""
+    """The enterprise's 提交 button, whatever the draft is: a first entry goes to the departments of its honors; an
+    update goes to the departments whose honors changed, or straight to acceptance when only its content changed; a
+    returned application goes back to the departments that returned it."""
     name = "submit"
-    if application.kind == Kind.UPDATE and not honors_changed_departments(application=application):
+    if application.status == Status.RETURNED:
+        name = "resubmit"
+    elif application.kind == Kind.UPDATE and not honors_changed_departments(application=application):
         name = "submit_content"
-    return transition_perform(actor=actor, obj=application, name=name, data={"declaration": declaration})
+    return transition_perform(actor=actor, obj=application, name=name, params=Declaration(declaration=declaration))
 
 
-def honor_application_resubmit(*, actor, application, declaration: bool) -> HonorApplication:
-    return transition_perform(actor=actor, obj=application, name="resubmit", data={"declaration": declaration})
-
-
-def _check_complete(application, data):
-    if not data.get("declaration"):
+def _check_complete(application, params: Declaration):
+    if not params.declaration:
         raise TransitionInvalid(_("Please confirm the authenticity declaration."), field="declaration")
     missing = application_missing(application=application)
     if missing:
@@ -349,9 +385,7 @@ def _next_reference(now) -> str:
 
 
 def _set_due(application, deadline):
-    application.current_deadline = deadline
-    application.due_at = deadline.due_at if deadline is not None and deadline.is_open else None
-    application.save(update_fields=["current_deadline", "due_at"])
+    deadline_attach(obj=application, deadline=deadline)
 
 
 def _set_due_earliest(application):
@@ -382,8 +416,7 @@ def _reviews_create(application, department_ids, actor):
             limit=_review_limit(application, department_id), due_soon_before=DUE_SOON_WORKING_DAYS, started_at=now,
             actor=actor, responsible_department=review.department, responsible_role=Role.HONOR_REVIEWER,
             url=_review_url(review))
-        review.current_deadline, review.due_at = deadline, deadline.due_at
-        review.save(update_fields=["current_deadline", "due_at"])
+        deadline_attach(obj=review, deadline=deadline)
         notify(recipients=_staff(department_id, Role.HONOR_REVIEWER),
                title=_("Honor application to review: %(name)s") % {"name": application.name},
                body=_("%(reference)s — your opinion is due %(due)s.")
@@ -412,9 +445,9 @@ def _start_acceptance(application, actor):
            % {"reference": application.reference, "due": _date(deadline.due_at)}, url=_admin_url(application))
 
 
-def on_submit(*, obj, actor, data):
+def on_submit(*, obj: HonorApplication, actor, params: Declaration):
     application = obj
-    _check_complete(application, data)
+    _check_complete(application, params)
     now = timezone.now()
     application.reference = application.reference or _next_reference(now)
     application.submitted_at, application.declaration_at = now, now
@@ -440,10 +473,10 @@ def on_submit(*, obj, actor, data):
            url=_public_url(application))
 
 
-def on_resubmit(*, obj, actor, data):
+def on_resubmit(*, obj: HonorApplication, actor, params: Declaration):
     """Only the departments that returned it review it again; the others' opinions stand."""
     application = obj
-    _check_complete(application, data)
+    _check_complete(application, params)
     returned = [r.department_id for r in reviews_current(application=application)
                 if r.status == ReviewStatus.RETURNED]
     application.declaration_at = timezone.now()
@@ -456,25 +489,14 @@ def on_resubmit(*, obj, actor, data):
 
 # --- department review ------------------------------------------------------------------------------------------
 
-@transaction.atomic
-def review_decide(*, actor, review: DepartmentReview, decision: str, opinion: str,
-                  items: list[str] | None = None) -> DepartmentReview:
-    """The department's written opinion: ``pass``, ``return`` (listing the items to correct) or ``fail``."""
-    if decision not in ("pass", "return", "fail"):
-        raise HonorError(_("Unknown decision."))
-    items = [item.strip() for item in (items or []) if item and item.strip()]
-    return transition_perform(actor=actor, obj=review, name=decision, comment=opinion,
-                              data={"items": items, "reason": opinion, "opinion": opinion})
-
-
-def on_review_decided(*, obj, actor, data):
+def on_review_decided(*, obj: DepartmentReview, actor, params: Opinion):
     review = obj
-    # Lock the application before reading the other departments' opinions: two departments deciding at once are
-    # serialised here, so the last one always sees the others and moves the application on.
+    # transition_perform locked the showcase and the application before this review (ADR 0003): two departments
+    # deciding at once are serialised there, so the last one always sees the others and moves the application on.
     application = _lock(review.application)
     now = timezone.now()
-    review.opinion = data.get("opinion") or ""
-    review.items = data.get("items") or []
+    review.opinion = params.opinion
+    review.items = list(params.items)
     review.reviewer = actor
     review.decided_at = now
     review.document = _issue_opinion(review, actor)
@@ -493,45 +515,49 @@ def on_review_decided(*, obj, actor, data):
         name = "reviews_passed"
     items = [f"{r.department.name}：{item}" for r in current if r.status == ReviewStatus.RETURNED for item in r.items]
     transition_perform(actor=actor, obj=application, name=name, comment="；".join(items),
-                       data={"items": items})
+                       params=RoundOutcome(items=items))
 
 
 def _issue_opinion(review, actor):
     application = review.application
     categories = "、".join(h.category.name for h in application_honors(application=application)
                           if h.category.department_id == review.department_id)
-    verdict = {ReviewStatus.PASSED: "审查通过", ReviewStatus.RETURNED: "退回修改",
-               ReviewStatus.FAILED: "审查不通过"}[review.status]
+    verdict = {ReviewStatus.PASSED: _("passed"), ReviewStatus.RETURNED: _("returned for correction"),
+               ReviewStatus.FAILED: _("not passed")}[review.status]
     paragraphs = [
-        f"你单位于{_date(application.submitted_at)}提交的优秀企业和优质产品公示展示申请（编号：{application.reference}），"
-        f"所申报的{categories}荣誉，经我单位审查，意见如下：{verdict}。",
+        _("The showcase application you submitted on %(date)s (reference %(reference)s), claiming the honors "
+          "%(categories)s, was reviewed by our department. Our opinion: %(verdict)s.")
+        % {"date": _date(application.submitted_at), "reference": application.reference, "categories": categories,
+           "verdict": verdict},
     ]
     if review.opinion:
         paragraphs.append(review.opinion)
     items = [{"name": f"{n}. {item}", "note": ""} for n, item in enumerate(review.items, 1)]
     closing = []
     if review.status == ReviewStatus.RETURNED:
-        closing.append("请按上述事项修改后重新提交，重新提交后仅由退回的部门再次审查。")
+        closing.append(_("Please correct the items above and resubmit; only the departments that returned it review "
+                         "it again."))
     return document_issue(kind=DocumentKinds.OPINION, obj=review, department=review.department,
                           recipient=application.name, paragraphs=paragraphs, items=items, closing=closing,
                           actor=actor)
 
 
-def on_reviews_passed(*, obj, actor, data):
+def on_reviews_passed(*, obj: HonorApplication, actor, params: RoundOutcome):
     _start_acceptance(obj, actor)
     notify(recipients=[obj.applicant], title=_("Every department passed your honor application"),
            body=_("%(reference)s is now awaiting acceptance by the market supervision bureau.")
            % {"reference": obj.reference}, url=_public_url(obj))
 
 
-def on_reviews_returned(*, obj, actor, data):
+def on_reviews_returned(*, obj: HonorApplication, actor, params: RoundOutcome):
     update_clock = deadline_for_stage(obj=obj, stage=Stage.UPDATE)
     if update_clock is not None and update_clock.is_open and not update_clock.paused_at:
         # The enterprise's correction time is not the government's: the update clock waits (shown as paused).
-        update_clock = deadline_pause(deadline=update_clock, reason="退回企业修改", actor=actor)
+        update_clock = deadline_pause(deadline=update_clock, reason=_("Returned to the enterprise for correction"),
+                                      actor=actor)
     _set_due(obj, update_clock)
     notify(recipients=[obj.applicant], title=_("Honor application returned for correction: %(reference)s")
-           % {"reference": obj.reference}, body="；".join(data.get("items") or []), url=_public_url(obj))
+           % {"reference": obj.reference}, body="；".join(params.items), url=_public_url(obj))
 
 
 def _close_clocks(application, actor):
@@ -543,10 +569,9 @@ def _close_clocks(application, actor):
 
 
 def _cancel_all(application, actor, reason):
-    for review in application.reviews.filter(status=ReviewStatus.PENDING):
-        if review.current_deadline_id:
-            deadline_cancel(deadline=review.current_deadline, actor=actor, reason=reason)
-        DepartmentReview.objects.filter(pk=review.pk).update(status=ReviewStatus.CANCELLED)
+    """Stop the pending reviews (children, in pk order, after their application: ADR 0003) and the clocks."""
+    for review in application.reviews.filter(status=ReviewStatus.PENDING).order_by("pk"):
+        transition_perform(actor=actor, obj=review, name="cancel", comment=reason)
     for stage in (Stage.ACCEPTANCE, Stage.UPDATE):
         deadline = deadline_for_stage(obj=application, stage=stage)
         if deadline is not None and deadline.is_open:
@@ -554,10 +579,16 @@ def _cancel_all(application, actor, reason):
     _set_due(application, None)
 
 
-def on_reviews_failed(*, obj, actor, data):
+def on_review_cancelled(*, obj: DepartmentReview, actor, params=None):
+    if obj.current_deadline_id:
+        deadline_cancel(deadline=obj.current_deadline, actor=actor, reason=_("Review cancelled"))
+    deadline_attach(obj=obj, deadline=None)
+
+
+def on_reviews_failed(*, obj: HonorApplication, actor, params: RoundOutcome):
     obj.decided_at = timezone.now()
     obj.save(update_fields=["decided_at"])
-    _cancel_all(obj, actor, "not passed")
+    _cancel_all(obj, actor, _("Another department did not pass it"))
     notify(recipients=[obj.applicant], title=_("Honor application not passed: %(reference)s")
            % {"reference": obj.reference}, body=str(_("See the department's written opinion.")),
            url=_public_url(obj))
@@ -565,27 +596,53 @@ def on_reviews_failed(*, obj, actor, data):
 
 # --- acceptance and publication ---------------------------------------------------------------------------------
 
-def on_accept(*, obj, actor, data):
-    """Accepted: a new published version; the public page shows it from now on, earlier versions are kept."""
+def on_accept(*, obj: HonorApplication, actor, params=None):
+    """Accepted: the showcase publishes this application's content as its next version."""
     application = obj
-    now = timezone.now()
-    application.decided_at = now
+    application.decided_at = timezone.now()
     application.save(update_fields=["decided_at"])
     _close_clocks(application, actor)
-    showcase = Showcase.objects.select_for_update().get(pk=application.showcase_id)
+    showcase = transition_perform(actor=actor, obj=application.showcase, name="publish",
+                                  params=Publication(application=application))
+    number = showcase.current_version.number
+    document_issue(kind=DocumentKinds.ACCEPTANCE, obj=application, department=application.department,
+                   recipient=application.name, actor=actor, paragraphs=[
+                       _("Your showcase application (reference %(reference)s) passed every department's review and "
+                         "our normative check. It is accepted and was published on the %(city)s showcase of "
+                         "excellent enterprises and quality products on %(date)s (version %(number)s).")
+                       % {"reference": application.reference, "city": settings.PORTAL_CITY_NAME,
+                          "date": _date(showcase.published_at), "number": number},
+                       _("When the information shown changes, submit an update; updates are handled within 15 "
+                         "working days.")])
+    notify(recipients=[application.applicant], title=_("Your showcase is published"),
+           body=_("%(reference)s was accepted and published.") % {"reference": application.reference},
+           url=reverse("honors:showcase", args=[showcase.pk]))
+
+
+@dataclass(frozen=True)
+class Publication:
+    """publish: the accepted application whose content becomes the showcase's next version."""
+
+    application: HonorApplication | None = None
+
+
+def on_publish(*, obj: Showcase, actor, params: Publication):
+    """A new published version; the public page shows it from now on, earlier versions are kept."""
+    showcase, application = obj, params.application
+    now = timezone.now()
     content = application_snapshot(application=application)
     number = (showcase.versions.aggregate(m=Max("number"))["m"] or 0) + 1
     version = ShowcaseVersion.objects.create(showcase=showcase, number=number, application=application,
                                              content=content, published_at=now, published_by=actor)
     first_image = next((p["images"][0] for p in content["products"] if p["images"]), None)
     showcase.name, showcase.industry, showcase.district_id = application.name, application.industry, application.district_id
-    showcase.status, showcase.current_version, showcase.published_at = ShowcaseStatus.PUBLISHED, version, now
+    showcase.current_version, showcase.published_at = version, now
     showcase.summary = strip_tags(application.profile).strip()[:200]
     showcase.cover = first_image
     showcase.search_tokens = index_tokens(application.name, strip_tags(application.profile),
                                           strip_tags(application.brand), *[p["name"] for p in content["products"]],
                                           *[h["category"] for h in content["honors"]])
-    showcase.save(update_fields=["name", "industry", "district", "status", "current_version", "published_at",
+    showcase.save(update_fields=["name", "industry", "district", "current_version", "published_at",
                                  "summary", "cover", "search_tokens"])
     showcase.categories.set([h["category_id"] for h in content["honors"]])
     if connection.vendor == "postgresql":
@@ -599,69 +656,58 @@ def on_accept(*, obj, actor, data):
         recognition.save(update_fields=["entered_at"])
         if recognition.deadline_id:
             deadline_complete(deadline=recognition.deadline, actor=actor, at=now)
-    document_issue(kind=DocumentKinds.ACCEPTANCE, obj=application, department=application.department,
-                   recipient=application.name, actor=actor, paragraphs=[
-                       f"你单位提交的优秀企业和优质产品公示展示申请（编号：{application.reference}）经各审查部门审查通过，"
-                       f"经我局规范性审核，予以受理，并于{_date(now)}在盘锦市优秀企业和优质产品展示平台发布（第{number}版）。",
-                       "展示信息发生变化的，请及时提交变更申请；信息变更在15个工作日内办理。"])
-    notify(recipients=[application.applicant], title=_("Your showcase is published"),
-           body=_("%(reference)s was accepted and published.") % {"reference": application.reference},
-           url=reverse("honors:showcase", args=[showcase.pk]))
 
 
-def on_refuse(*, obj, actor, data):
+def on_refuse(*, obj: HonorApplication, actor, params: Reason):
     application = obj
     application.decided_at = timezone.now()
     application.save(update_fields=["decided_at"])
     _close_clocks(application, actor)
     document_issue(kind=DocumentKinds.REFUSAL, obj=application, department=application.department,
                    recipient=application.name, actor=actor, paragraphs=[
-                       f"你单位提交的优秀企业和优质产品公示展示申请（编号：{application.reference}），经我局规范性审核，"
-                       f"决定不予受理。理由如下：",
-                       data.get("reason", ""),
-                       "你单位可按要求完善后重新申请。"])
+                       _("After our normative check, your showcase application (reference %(reference)s) is not "
+                         "accepted, for these reasons:") % {"reference": application.reference},
+                       params.reason,
+                       _("You may apply again once the application is completed as required.")])
     notify(recipients=[application.applicant], title=_("Honor application not accepted: %(reference)s")
-           % {"reference": application.reference}, body=data.get("reason", ""), url=_public_url(application))
+           % {"reference": application.reference}, body=params.reason, url=_public_url(application))
 
 
-def on_withdraw(*, obj, actor, data):
-    _cancel_all(obj, actor, "withdrawn")
+def on_withdraw(*, obj: HonorApplication, actor, params=None):
+    _cancel_all(obj, actor, _("Withdrawn by the enterprise"))
 
 
-def on_stop(*, obj, actor, data):
-    _cancel_all(obj, actor, "revoked")
+def on_stop(*, obj: HonorApplication, actor, params: Reason):
+    _cancel_all(obj, actor, _("Stopped: the enterprise is on the dishonesty list"))
 
 
 # --- revocation -------------------------------------------------------------------------------------------------
 
-@transaction.atomic
-def showcase_revoke(*, actor, showcase: Showcase, source: str, listed_on: dt.date, reason: str) -> Showcase:
-    """失信: unpublish at once, stop the pending applications, keep the reason on the timeline and on record."""
-    if listed_on > timezone.localdate():
-        raise TransitionInvalid(_("The listing date cannot be in the future."), field="listed_on")
-    if not source.strip():
-        raise TransitionInvalid(_("Please fill in the source of the listing."), field="source")
-    return transition_perform(actor=actor, obj=showcase, name="revoke", comment=reason,
-                              data={"reason": reason, "source": source.strip(), "listed_on": listed_on.isoformat()})
-
-
-def on_revoke(*, obj, actor, data):
+def on_revoke(*, obj: Showcase, actor, params: Revocation):
+    """失信: unpublished at once (the state), the record kept, the pending applications stopped (children after their
+    showcase: ADR 0003), the enterprise told with a revocation notice."""
     showcase = obj
+    source = params.source.strip()
+    if params.listed_on > timezone.localdate():
+        raise TransitionInvalid(_("The listing date cannot be in the future."), field="listed_on")
     now = timezone.now()
-    DishonestyRecord.objects.create(showcase=showcase, source=data["source"],
-                                    listed_on=dt.date.fromisoformat(data["listed_on"]), reason=data["reason"],
-                                    recorded_by=actor)
+    DishonestyRecord.objects.create(showcase=showcase, source=source, listed_on=params.listed_on,
+                                    reason=params.reason, recorded_by=actor)
     showcase.revoked_at = now
     showcase.save(update_fields=["revoked_at"])
-    reason = f"列入失信名单（{data['source']}，{data['listed_on']}）：{data['reason']}"
+    listed_on = params.listed_on.isoformat()
+    reason = _("On the dishonesty list (%(source)s, %(date)s): %(reason)s") % {
+        "source": source, "date": listed_on, "reason": params.reason}
     for application in showcase.applications.filter(status__in=STOPPABLE).order_by("pk"):
-        transition_perform(actor=actor, obj=application, name="stop", comment=reason, data={"reason": reason})
+        transition_perform(actor=actor, obj=application, name="stop", comment=reason, params=Reason(reason=reason))
     document_issue(kind=DocumentKinds.REVOCATION, obj=showcase, department=showcase.department,
                    recipient=showcase.name, actor=actor, paragraphs=[
-                       f"经查，你单位已被列入失信名单（来源：{data['source']}，列入日期：{data['listed_on']}）。",
-                       f"根据盘锦市优秀企业和优质产品公示展示工作要求，自{_date(now)}起撤销你单位在展示平台的公示展示，"
-                       "未办结的申请一并终止。",
-                       f"撤销理由：{data['reason']}"])
+                       _("Your enterprise has been put on the dishonesty list (source: %(source)s, listed on "
+                         "%(date)s).") % {"source": source, "date": listed_on},
+                       _("Under the rules of the %(city)s showcase of excellent enterprises and quality products, "
+                         "your showcase is revoked from %(date)s, and your pending applications are stopped.")
+                       % {"city": settings.PORTAL_CITY_NAME, "date": _date(now)},
+                       _("Reason for the revocation: %(reason)s") % {"reason": params.reason}])
     notify(recipients=[showcase.enterprise], title=_("Your showcase was revoked"), body=reason,
            url=reverse("honors:mine"))
 

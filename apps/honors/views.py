@@ -219,12 +219,8 @@ def submit(request, pk):
     form = SubmitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            if application.status == Status.RETURNED:
-                services.honor_application_resubmit(actor=request.user, application=application,
-                                                    declaration=form.cleaned_data["declaration"])
-            else:
-                services.honor_application_submit(actor=request.user, application=application,
-                                                  declaration=form.cleaned_data["declaration"])
+            services.honor_application_submit(actor=request.user, application=application,
+                                              declaration=form.cleaned_data["declaration"])
         except TransitionInvalid as error:
             form.add_error("declaration" if error.field == "declaration" else None, str(error))
         except WorkflowError as error:

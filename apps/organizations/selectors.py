@@ -3,11 +3,10 @@
 A superuser sees everything. Any other staff user sees the rows of their own department, plus rows on which
 django-guardian granted them an object permission. Everyone else sees nothing.
 """
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.contrib.contenttypes.models import ContentType
 from guardian.models import GroupObjectPermission, UserObjectPermission
 
-from .models import AdminUnit, Department
 
 MAX_GRANTED = 1000
 
@@ -41,18 +40,10 @@ def _granted_ids(*, user, model, perm: str) -> list:
     return [model._meta.pk.to_python(pk) for pk in rows]
 
 
-def object_in_department_of(*, user, obj: Model, department_field: str = "department") -> bool:
-    model = type(obj)
-    return queryset_for_department(user=user, queryset=model._default_manager.filter(pk=obj.pk),
-                                   department_field=department_field).exists()
+def staff_with_role(*, department, role) -> QuerySet:
+    """Active staff of ``department`` (an instance or its id) who hold ``role``: whom a step is told to."""
+    from django.contrib.auth import get_user_model
 
-
-def department_list(*, admin_unit: AdminUnit | None = None) -> QuerySet:
-    qs = Department.objects.filter(is_active=True).select_related("admin_unit")
-    if admin_unit is not None:
-        qs = qs.filter(admin_unit=admin_unit)
-    return qs
-
-
-def admin_unit_children(*, parent: AdminUnit | None) -> QuerySet:
-    return AdminUnit.objects.filter(parent=parent).order_by("code")
+    department_id = getattr(department, "pk", department)
+    return (get_user_model().objects.filter(department_id=department_id, is_active=True, groups__name=str(role))
+            .distinct().order_by("pk"))

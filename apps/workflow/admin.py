@@ -63,8 +63,6 @@ class WorkflowAdminMixin:
 
     change_form_template = "admin/workflow/change_form.html"
     transition_form_class = TransitionForm
-    # Transitions that run only inside a service (e.g. moved on by another step), never from a button.
-    hidden_transitions: tuple = ()
 
     def get_readonly_fields(self, request, obj=None):
         spec = spec_for(self.model)
@@ -83,21 +81,22 @@ class WorkflowAdminMixin:
         extra_context = dict(extra_context or {})
         if obj is not None:
             extra_context["workflow_transitions"] = [
-                t for t in transitions_available(user=request.user, obj=obj) if t.name not in self.hidden_transitions]
+                t for t in transitions_available(user=request.user, obj=obj) if not t.internal]
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_transition_form(self, request, obj, transition):
         """Hook: the form a transition asks for (a service adds fields, e.g. the items of a supplement request)."""
         return self.transition_form_class(request.POST or None, request.FILES or None)
 
-    def get_transition_data(self, form, transition) -> dict:
-        """Hook: the ``data`` passed to the transition, from the valid form."""
-        return {}
+    def get_transition_params(self, form, transition, obj):
+        """Hook: the transition's typed parameters (``transition.params``), built from the valid form. The form only
+        collects; the rules are the transition's (its effect raises TransitionInvalid, shown on this form)."""
+        return None
 
     def transition_view(self, request, object_id, name):
         obj = self.get_object(request, unquote(object_id))
         spec = spec_for(self.model)
-        if obj is None or name not in spec.by_name or name in self.hidden_transitions:
+        if obj is None or name not in spec.by_name or spec.get(name).internal:
             raise Http404
         transition = spec.get(name)
         form = self.get_transition_form(request, obj, transition)
@@ -105,9 +104,9 @@ class WorkflowAdminMixin:
             try:
                 transition_perform(actor=request.user, obj=obj, name=name, comment=form.cleaned_data["comment"],
                                    internal_note=form.cleaned_data["internal_note"],
-                                   data=self.get_transition_data(form, transition))
+                                   params=self.get_transition_params(form, transition, obj))
             except TransitionInvalid as error:
-                field = "comment" if error.field == "reason" else error.field
+                field = "comment" if error.field in ("reason", "opinion") else error.field
                 form.add_error(field if field in form.fields else None, str(error))
             except WorkflowError as error:
                 form.add_error(None, str(error))

@@ -1,3 +1,5 @@
+import contextvars
+import dataclasses
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -13,11 +15,15 @@ from .models import TimelineEntry
 from .selectors import actor_may_perform, case_is_owner
 from .spec import spec_for
 
+_IN_EFFECT = contextvars.ContextVar("workflow_in_effect", default=False)
+
 REQUIREMENT_LABELS = {
     "reason": gettext_lazy("the reasons"),
-    "items": gettext_lazy("the items to correct"),
+    "items": gettext_lazy("the items to correct (all of them at once)"),
     "result": gettext_lazy("the result"),
-    "extension_reason": gettext_lazy("the reason for the extension"),
+    "opinion": gettext_lazy("the written opinion"),
+    "source": gettext_lazy("the source of the listing"),
+    "listed_on": gettext_lazy("the date of the listing"),
 }
 
 
@@ -50,15 +56,22 @@ def timeline_record(
     )
 
 
-def _json_safe(data: dict) -> dict:
-    """Keep what can be recorded as JSON (reasons, items); leave out uploads and objects."""
+def _json_safe(params) -> dict:
+    """What the timeline keeps of the parameters: reasons, items, dates; uploads and objects are left out (a model
+    instance is kept as its primary key)."""
+    if params is None:
+        return {}
     safe = {}
-    for key, value in data.items():
+    for item in dataclasses.fields(params):
+        value = getattr(params, item.name)
+        if isinstance(value, Model):
+            value = value.pk
+        elif isinstance(value, (list, tuple)):
+            value = [dataclasses.asdict(v) if dataclasses.is_dataclass(v) else v for v in value]
         try:
-            json.dumps(value, cls=DjangoJSONEncoder)
+            safe[item.name] = json.loads(json.dumps(value, cls=DjangoJSONEncoder))
         except TypeError:
             continue
-        safe[key] = value
     return safe
 
 
@@ -68,21 +81,45 @@ def _state_label(model, state):
     return str(dict(field.flatchoices).get(state, state))
 
 
+def _is_empty(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        isinstance(value, (list, tuple, dict)) and not value)
+
+
+def row_lock(model: type[Model], pk, *, select_related=()) -> Model:
+    """The row, locked for this transaction (``select_for_update``)."""
+    queryset = model._default_manager.select_for_update(of=("self",) if select_related else ())
+    if select_related:
+        queryset = queryset.select_related(*select_related)
+    return queryset.get(pk=pk)
+
+
 @transaction.atomic
 def transition_perform(*, actor, obj: Model, name: str, comment: str = "", internal_note: str = "",
-                       data: dict | None = None) -> Model:
-    """Run the declared transition ``name`` on ``obj``: lock the row, re-check state, actor and requirements, change
-    the state, run the transition's effect and record the timeline entry — all in one transaction.
+                       params=None) -> Model:
+    """The one door of every state change: run the declared transition ``name`` on ``obj``.
 
-    Returns the locked, updated instance. Raises AlreadyHandled, TransitionForbidden or TransitionInvalid; nothing is
-    written when it raises.
+    Locks the case's parents (outermost first, ADR 0003) and then its row, re-checks actor, state and the required
+    parameters, changes the state, records the timeline entry and runs the transition's effect — all in one
+    transaction. ``params`` is an instance of the transition's ``params`` dataclass (a missing one is made from its
+    defaults). Returns the locked, updated instance. Raises AlreadyHandled, TransitionForbidden or TransitionInvalid;
+    nothing is written when it raises.
     """
     spec = spec_for(obj)
     transition = spec.get(name)
     model = type(obj)
+    if spec.parents is not None:
+        for parent_model, parent_pk in spec.parents(obj):
+            if parent_pk is not None:
+                list(parent_model._default_manager.select_for_update().filter(pk=parent_pk).values_list("pk"))
     locked = model._default_manager.select_for_update().get(pk=obj.pk)
-    # Actor first: someone who may not act learns nothing about the current state.
-    if not actor_may_perform(user=actor, obj=locked, transition=transition):
+    # Actor first: someone who may not act learns nothing about the current state. An internal transition runs only
+    # inside another transition's effect, whose actor was checked there (a reviewer's opinion that completes a round
+    # moves the application on; a revocation stops the applications and their reviews).
+    if transition.internal:
+        if not _IN_EFFECT.get():
+            raise TransitionForbidden(_("You may not do this on this case."))
+    elif not actor_may_perform(user=actor, obj=locked, transition=transition):
         raise TransitionForbidden(_("You may not do this on this case."))
     state = getattr(locked, spec.state_field)
     if state not in transition.sources:
@@ -90,25 +127,35 @@ def transition_perform(*, actor, obj: Model, name: str, comment: str = "", inter
             _("This case has already been handled: it is now “%(state)s”. Reload the page to see its current state.")
             % {"state": _state_label(model, state)}
         )
-    data = dict(data or {})
-    if "reason" in transition.requires and not data.get("reason"):
-        # The reasons of a refusal or denial are what the applicant is told: the public comment, unless given apart.
-        data["reason"] = comment
-    for item in transition.requires:
-        value = data.get(item)
-        if value is None or (isinstance(value, str) and not value.strip()) or value in ([], {}):
-            label = REQUIREMENT_LABELS.get(item, item)
-            raise TransitionInvalid(_("Please fill in %(item)s.") % {"item": label}, field=item)
+    if transition.params is None:
+        if params is not None:
+            raise TypeError(f"{name} takes no parameters")
+    else:
+        if params is None:
+            params = transition.params()
+        if not isinstance(params, transition.params):
+            raise TypeError(f"{name} takes {transition.params.__name__}, not {type(params).__name__}")
+        if "reason" in transition.requires and _is_empty(params.reason):
+            # The reasons of a refusal or denial are what the applicant is told: the public comment, unless given apart.
+            params = dataclasses.replace(params, reason=comment)
+        for item in transition.requires:
+            if _is_empty(getattr(params, item)):
+                label = REQUIREMENT_LABELS.get(item, item)
+                raise TransitionInvalid(_("Please fill in %(item)s.") % {"item": label}, field=item)
     setattr(locked, spec.state_field, transition.target)
     locked.save(update_fields=[spec.state_field])
-    if transition.effect is not None:
-        transition.effect(locked, actor, data)
+    # The entry first, then the effect: a step the effect runs in turn (立案 → 派遣) follows it on the timeline.
     timeline_record(
         obj=locked, actor=actor, kind=EntryKind.TRANSITION, transition=transition.name,
         public_label=transition.public_label or transition.label, comment=comment, internal_note=internal_note,
-        from_state=state, to_state=transition.target,
-        data=_json_safe(data),
+        from_state=state, to_state=transition.target, data=_json_safe(params),
     )
+    if transition.effect is not None:
+        token = _IN_EFFECT.set(True)
+        try:
+            transition.effect(obj=locked, actor=actor, params=params)
+        finally:
+            _IN_EFFECT.reset(token)
     return locked
 
 

@@ -1,13 +1,22 @@
-"""Declared state machines.
+"""Declared state machines (docs/adr/0003-one-door-per-state-change.md).
 
-A case model sets ``workflow = WorkflowSpec(...)`` as a class attribute. Each ``Transition`` says where it may start,
-where it goes, who may perform it and what it requires; ``apps.workflow.services.transition_perform`` is the one
-function that runs them (locked, atomic, recorded). Nothing else assigns the status field.
+Each case type declares its ``WorkflowSpec`` in its app's ``transitions.py`` — beside ``services.py``, never in
+``models.py`` — and registers it with ``workflow_register(Model, spec)`` when the app is ready. Each ``Transition``
+says where it may start, where it goes, who may perform it, the typed parameters it takes and the effect it runs;
+``apps.workflow.services.transition_perform`` is the one function that runs them (parents locked first, the row
+locked, atomic, recorded). Nothing else assigns the status field.
 """
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 
 from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class Reason:
+    """The parameters of a refusal, a denial, a return: the reasons the other side is told."""
+
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -18,13 +27,22 @@ class Transition:
     label: str | Promise
     roles: frozenset = frozenset()  # staff roles allowed, always within their department scope
     owner: bool = False  # the applicant (owner) may perform it
-    requires: tuple = ()  # names of data items that must be non-empty, e.g. ("reason",)
+    params: type | None = None  # a dataclass: what the transition takes besides the comment (typed, not a dict)
+    requires: tuple = ()  # fields of ``params`` that must be non-empty, e.g. ("reason",)
     public_label: str | Promise | None = None  # what the applicant sees on the timeline (defaults to label)
-    effect: Callable | None = None  # effect(obj, actor, data) runs inside the transaction, after the checks
+    # effect(obj=, actor=, params=) runs inside the transaction, after the checks and the timeline entry.
+    effect: Callable | None = None
+    # Run only by another step's effect (moved on by a review round, stopped by a revocation), never a button.
+    internal: bool = False
 
     def __post_init__(self):
         object.__setattr__(self, "sources", frozenset(self.sources))
         object.__setattr__(self, "roles", frozenset(str(r) for r in self.roles))
+        if self.params is not None and not is_dataclass(self.params):
+            raise TypeError(f"{self.name}: params must be a dataclass")
+        known = {f.name for f in fields(self.params)} if self.params is not None else set()
+        if set(self.requires) - known:
+            raise TypeError(f"{self.name}: requires {set(self.requires) - known} not in its params")
 
 
 @dataclass
@@ -41,6 +59,9 @@ class WorkflowSpec:
     role_predicates: dict = field(default_factory=dict)
     # Rows some staff see besides their departments' (a grid member: the cases of their grids): user → Q or None.
     staff_visibility: Callable | None = None
+    # The lock order (ADR 0003): parents(obj) -> [(model, pk), …], outermost first, locked before the case's own row,
+    # so that every path takes a showcase before its applications and an application before its reviews.
+    parents: Callable | None = None
     by_name: dict = field(init=False)
 
     def __post_init__(self):
@@ -59,8 +80,26 @@ class WorkflowSpec:
         return [t for t in self.transitions if state in t.sources]
 
 
-def spec_for(obj_or_model) -> WorkflowSpec:
-    spec = getattr(obj_or_model, "workflow", None)
-    if not isinstance(spec, WorkflowSpec):
-        raise TypeError(f"{obj_or_model!r} declares no WorkflowSpec")
+_REGISTRY: dict[type, WorkflowSpec] = {}
+
+
+def workflow_register(model: type, spec: WorkflowSpec) -> WorkflowSpec:
+    """Called once per case type from its app's ``transitions.py`` (imported by ``AppConfig.ready``)."""
+    _REGISTRY[model] = spec
     return spec
+
+
+def spec_for(obj_or_model) -> WorkflowSpec:
+    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    for klass in model.__mro__:  # a proxy model or a subclass uses its concrete model's spec
+        if klass in _REGISTRY:
+            return _REGISTRY[klass]
+    raise TypeError(f"{model!r} has no registered WorkflowSpec (see apps/<app>/transitions.py)")
+
+
+def has_workflow(model) -> bool:
+    try:
+        spec_for(model)
+    except TypeError:
+        return False
+    return True

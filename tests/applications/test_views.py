@@ -55,7 +55,7 @@ def test_double_submit_through_the_page_makes_one_application(client, world):
     application = draft_with_materials(world)
     client.force_login(world["citizen"])
     url = reverse("applications:apply_review", args=[application.pk])
-    data = {"declaration": "on", "token": str(application.submit_token)}
+    data = {"declaration": "on"}
     first, second = client.post(url, data), client.post(url, data)
     assert first.status_code == second.status_code == 302
     assert Application.objects.filter(status=Status.SUBMITTED).count() == 1

@@ -6,6 +6,7 @@ class ExampleAppConfig(AppConfig):
     label = "example_app"
 
     def ready(self):
+        from . import transitions  # noqa: F401 - registers the workflow
         from apps.documents.kinds import DocumentKind, register_kind
 
         register_kind(DocumentKind("example_acceptance_notice", "受理通知书", "盘例受字"))

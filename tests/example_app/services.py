@@ -24,7 +24,8 @@ def example_submit(*, applicant, department, title: str, reference: str) -> Exam
     return case
 
 
-def on_accept(*, case, actor):
+def on_accept(*, obj, actor, params):
+    case = obj
     deadline_complete(deadline=deadline_for_stage(obj=case, stage="acceptance"), actor=actor)
     deadline_start(obj=case, stage="decision", label="办结期限", unit=Unit.WORKING_DAYS, limit=20, due_soon_before=3,
                    responsible_user=actor, responsible_department=case.department)
@@ -37,7 +38,8 @@ def on_accept(*, case, actor):
     notify(recipients=[case.applicant], title=f"您的申请已受理：{case.reference}", url="", sms=True)
 
 
-def on_refuse(*, case, actor, reason):
+def on_refuse(*, obj, actor, params):
+    case, reason = obj, params.reason
     deadline_complete(deadline=deadline_for_stage(obj=case, stage="acceptance"), actor=actor)
     document_issue(kind="example_refusal_notice", obj=case, department=case.department,
                    recipient=case.applicant.display_name,
@@ -47,7 +49,8 @@ def on_refuse(*, case, actor, reason):
     notify(recipients=[case.applicant], title=f"您的申请不予受理：{case.reference}", body=reason)
 
 
-def on_close(*, case, actor):
+def on_close(*, obj, actor, params):
+    case = obj
     for stage in ("acceptance", "decision"):
         deadline = deadline_for_stage(obj=case, stage=stage)
         if deadline is not None and deadline.is_open:

@@ -3,7 +3,8 @@ from django.contrib.auth.models import AnonymousUser
 from guardian.shortcuts import assign_perm
 
 from apps.accounts.models import User
-from apps.organizations.selectors import object_in_department_of, queryset_for_department
+from apps.organizations.constants import Role
+from apps.organizations.selectors import queryset_for_department, staff_with_role
 from tests.accounts.factories import CitizenFactory, StaffFactory
 from tests.organizations.factories import DepartmentFactory
 
@@ -21,8 +22,17 @@ def test_staff_see_only_their_department(two_departments):
     alice, bob = StaffFactory(department=a), StaffFactory(department=b)
     visible = queryset_for_department(user=alice, queryset=User.objects.all())
     assert set(visible) == {alice}
-    assert object_in_department_of(user=alice, obj=alice)
-    assert not object_in_department_of(user=alice, obj=bob)
+    assert not queryset_for_department(user=alice, queryset=User.objects.filter(pk=bob.pk)).exists()
+
+
+def test_staff_with_role_is_the_active_holders_of_one_department(two_departments):
+    a, b = two_departments
+    clerk = StaffFactory(department=a, roles=[Role.CLERK])
+    StaffFactory(department=a, roles=[Role.DEPARTMENT_HEAD])
+    StaffFactory(department=b, roles=[Role.CLERK])
+    StaffFactory(department=a, roles=[Role.CLERK], is_active=False)
+    assert list(staff_with_role(department=a, role=Role.CLERK)) == [clerk]
+    assert list(staff_with_role(department=a.pk, role=Role.CLERK)) == [clerk]
 
 
 def test_superuser_sees_all(two_departments):

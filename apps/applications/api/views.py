@@ -67,7 +67,7 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
                 if errors:
                     raise serializers.ValidationError(errors)
                 application = transition_perform(actor=request.user, obj=application, name="submit",
-                                                 data={"declaration": data["declaration"]})
+                                                 params=services.Declaration(declaration=data["declaration"]))
         except WorkflowError as error:
             _remove_files(stored)
             raise serializers.ValidationError({"non_field_errors": [str(error)]}) from None

@@ -1,0 +1,99 @@
+"""The declared transitions of the honor showcase (seed 000 工作流程): the showcase (published, revoked), the
+enterprise's application (submitted → departments' review → acceptance → published) and each department's review.
+``transition_perform`` runs them all (ADR 0003).
+
+Lock order, parent before child: showcase → application → review. ``parents`` makes the engine take them in that
+order before the row it changes, whichever door a change comes through.
+"""
+from django.utils.translation import gettext_lazy as _
+
+from apps.organizations.constants import Role
+from apps.workflow.spec import Reason, Transition, WorkflowSpec, workflow_register
+
+from . import services
+from .constants import OPEN_STATUSES, STOPPABLE, ReviewStatus, ShowcaseStatus, Status
+from .models import DepartmentReview, HonorApplication, Showcase
+
+showcase_workflow = workflow_register(Showcase, WorkflowSpec(
+    transitions=[
+        # Run by the acceptance of an application (services.on_accept), never a button of its own.
+        Transition("publish", {ShowcaseStatus.UNPUBLISHED, ShowcaseStatus.PUBLISHED}, ShowcaseStatus.PUBLISHED,
+                   _("Publish"), roles={Role.ACCEPTANCE_OFFICER}, params=services.Publication, internal=True,
+                   public_label=_("Published"), effect=services.on_publish),
+        Transition("revoke", {ShowcaseStatus.PUBLISHED, ShowcaseStatus.UNPUBLISHED}, ShowcaseStatus.REVOKED,
+                   _("Revoke (dishonesty list)"), roles={Role.ACCEPTANCE_OFFICER}, params=services.Revocation,
+                   requires=("reason", "source", "listed_on"), public_label=_("Revoked: on the dishonesty list"),
+                   effect=services.on_revoke),
+    ],
+    owner_field="enterprise",
+))
+
+
+def _application_parents(application):
+    return [(Showcase, application.showcase_id)]
+
+
+application_workflow = workflow_register(HonorApplication, WorkflowSpec(
+    transitions=[
+        Transition("submit", {Status.DRAFT}, Status.IN_REVIEW, _("Submit"), owner=True,
+                   params=services.Declaration, public_label=_("Submitted to the departments for review"),
+                   effect=services.on_submit),
+        Transition("submit_content", {Status.DRAFT}, Status.IN_ACCEPTANCE, _("Submit"), owner=True,
+                   params=services.Declaration,
+                   public_label=_("Submitted (content change: straight to acceptance)"), effect=services.on_submit),
+        Transition("resubmit", {Status.RETURNED}, Status.IN_REVIEW, _("Resubmit"), owner=True,
+                   params=services.Declaration,
+                   public_label=_("Corrected and resubmitted to the departments that returned it"),
+                   effect=services.on_resubmit),
+        # The reviewer whose opinion completes the round moves the application on (services.on_review_decided).
+        Transition("reviews_passed", {Status.IN_REVIEW}, Status.IN_ACCEPTANCE, _("All departments passed"),
+                   roles={Role.HONOR_REVIEWER}, params=services.RoundOutcome, internal=True,
+                   public_label=_("Every department passed it; awaiting acceptance"),
+                   effect=services.on_reviews_passed),
+        Transition("reviews_returned", {Status.IN_REVIEW}, Status.RETURNED, _("Returned for correction"),
+                   roles={Role.HONOR_REVIEWER}, params=services.RoundOutcome, internal=True,
+                   public_label=_("Returned for correction"), effect=services.on_reviews_returned),
+        Transition("reviews_failed", {Status.IN_REVIEW}, Status.REJECTED, _("Not passed"),
+                   roles={Role.HONOR_REVIEWER}, params=services.RoundOutcome, internal=True,
+                   public_label=_("Not passed by a department"), effect=services.on_reviews_failed),
+        Transition("accept", {Status.IN_ACCEPTANCE}, Status.PUBLISHED, _("Accept and publish"),
+                   roles={Role.ACCEPTANCE_OFFICER}, public_label=_("Accepted and published"),
+                   effect=services.on_accept),
+        Transition("refuse", {Status.IN_ACCEPTANCE}, Status.REFUSED, _("Refuse to accept"),
+                   roles={Role.ACCEPTANCE_OFFICER}, params=Reason, requires=("reason",),
+                   public_label=_("Not accepted"), effect=services.on_refuse),
+        Transition("withdraw", {Status.DRAFT, *OPEN_STATUSES}, Status.WITHDRAWN, _("Withdraw"), owner=True,
+                   public_label=_("Withdrawn by the enterprise"), effect=services.on_withdraw),
+        # Run by the showcase's revocation (services.on_revoke).
+        Transition("stop", set(STOPPABLE), Status.STOPPED, _("Stop (dishonesty list)"),
+                   roles={Role.ACCEPTANCE_OFFICER}, params=Reason, requires=("reason",), internal=True,
+                   public_label=_("Stopped: the enterprise is on the dishonesty list"), effect=services.on_stop),
+    ],
+    # Reviewers see an application through their department's review tasks.
+    role_department_fields={Role.HONOR_REVIEWER: "review_departments"},
+    parents=_application_parents,
+))
+
+
+def _review_parents(review):
+    showcase_id = HonorApplication.objects.filter(pk=review.application_id).values_list("showcase_id", flat=True)
+    return [(Showcase, showcase_id.first()), (HonorApplication, review.application_id)]
+
+
+review_workflow = workflow_register(DepartmentReview, WorkflowSpec(
+    transitions=[
+        Transition("pass", {ReviewStatus.PENDING}, ReviewStatus.PASSED, _("Pass"), roles={Role.HONOR_REVIEWER},
+                   params=services.Opinion, public_label=_("Review passed"), effect=services.on_review_decided),
+        Transition("return", {ReviewStatus.PENDING}, ReviewStatus.RETURNED, _("Return for correction"),
+                   roles={Role.HONOR_REVIEWER}, params=services.Opinion, requires=("items",),
+                   public_label=_("Returned for correction"), effect=services.on_review_decided),
+        Transition("fail", {ReviewStatus.PENDING}, ReviewStatus.FAILED, _("Not pass"), roles={Role.HONOR_REVIEWER},
+                   params=services.Opinion, requires=("opinion",), public_label=_("Review not passed"),
+                   effect=services.on_review_decided),
+        # Run when the application stops (withdrawn, not passed elsewhere, revoked): the enterprise or the officer
+        # acts on the application, and its pending reviews follow.
+        Transition("cancel", {ReviewStatus.PENDING}, ReviewStatus.CANCELLED, _("Cancel"), internal=True,
+                   public_label=_("Review cancelled"), effect=services.on_review_cancelled),
+    ],
+    parents=_review_parents,
+))
