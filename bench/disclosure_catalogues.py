@@ -124,6 +124,7 @@ def generate(total):
     from apps.disclosure.models import Domain, Entry
     from apps.disclosure.tables import channels_parse
     from apps.organizations.models import AdminUnit, Department
+    from apps.workflow.services import transition_perform
 
     started = time.perf_counter()
     call_command("flush", "--no-input", verbosity=0)
@@ -179,8 +180,9 @@ def generate(total):
                     audience_group=base["audience_group"], mode="on_request" if base["mode"] == "依申请" else "proactive",
                     enquiry_phone="0427-2826109"))
             Entry.objects.bulk_create(rows, batch_size=1000)
-            services.catalogue_submit(actor=admin, catalogue=catalogue)
-            services.catalogue_publish(actor=admin, catalogue=catalogue)
+            # Through the one door the admin buttons use (submit, then publish: jieba tokens, the version).
+            catalogue = transition_perform(actor=admin, obj=catalogue, name="submit")
+            transition_perform(actor=admin, obj=catalogue, name="publish")
         if n % 100 == 0:
             print(f"  {n:,}/{len(plan):,} catalogues, {time.perf_counter() - started:.0f} s", flush=True)
     with connection.cursor() as cursor:

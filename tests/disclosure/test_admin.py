@@ -1,10 +1,17 @@
-"""The back office: an officer works on their agency's catalogues only; the import previews before it writes."""
+"""The back office: an officer works on their agency's catalogues only; the import previews before it writes; the
+transition buttons (the one door, ``transition_perform``) by every kind of actor."""
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from apps.disclosure.constants import CatalogueStatus
-from apps.disclosure.models import Catalogue, CatalogueImport, Entry
-from tests.disclosure.factories import catalogue_with_entries, entry_data, load_world, published, row, upload, workbook
+from apps.disclosure.models import Catalogue, CatalogueImport, CatalogueVersion, Entry, PublishedEntry
+from apps.notifications.models import Notification
+from apps.workflow.constants import EntryKind
+from apps.workflow.models import TimelineEntry
+from tests.accounts.factories import StaffFactory
+from tests.disclosure.factories import (catalogue_with_entries, entry_data, load_world, published, row, submit, upload,
+                                        workbook)
 
 pytestmark = pytest.mark.django_db
 
@@ -107,3 +114,163 @@ def test_changelists_queries_do_not_grow(client, world, django_assert_max_num_qu
         client.get(reverse("admin:disclosure_entry_changelist"))
     with django_assert_max_num_queries(24):
         client.get(reverse("admin:disclosure_catalogue_change", args=[big.pk]))
+
+
+# ---- the transition buttons, actor by actor ---------------------------------------------------------------------
+# Who is refused how: another agency's or another office's catalogue is not found (404, nothing confirmed); someone
+# who may see it but not act is told so on the form; an anonymous visitor is sent to the login page.
+ACTORS = ["anonymous", "officer", "other_officer", "reviewer", "county_reviewer", "clerk", "superuser"]
+NOT_FOUND = {"other_officer", "county_reviewer"}
+OFFICER_SIDE = {"officer", "superuser"}  # submit; revise by editing an entry
+REVIEWER_SIDE = {"reviewer", "superuser"}  # publish, return
+
+
+def actor_for(world, key):
+    if key == "anonymous":
+        return None
+    if key == "superuser":
+        return StaffFactory(department=None, is_superuser=True)
+    return world[key]
+
+
+def login(client, actor):
+    if actor is not None:
+        client.force_login(actor)
+
+
+def timeline(catalogue):
+    return TimelineEntry.objects.filter(content_type=ContentType.objects.get_for_model(Catalogue),
+                                        object_id=str(catalogue.pk))
+
+
+def state(catalogue):
+    """Everything a transition may write: the status, the timeline, the versions, the public rows, notifications."""
+    return {
+        "status": Catalogue.objects.get(pk=catalogue.pk).status,
+        "timeline": list(timeline(catalogue).values_list("pk", flat=True)),
+        "versions": list(CatalogueVersion.objects.filter(catalogue=catalogue).values_list("pk", flat=True)),
+        "published": PublishedEntry.objects.filter(catalogue=catalogue).count(),
+        "entries": list(Entry.objects.filter(catalogue=catalogue).order_by("pk").values()),
+        "notifications": Notification.objects.count(),
+    }
+
+
+def assert_refused(response, key, before, catalogue):
+    if key == "anonymous":
+        assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))
+    elif key in NOT_FOUND:
+        assert response.status_code == 404
+    else:
+        assert response.status_code == 200
+        assert "您无权对该事项执行此操作。" in response.content.decode()
+    assert state(catalogue) == before
+
+
+def transition_url(catalogue, name):
+    return reverse("admin:disclosure_catalogue_transition", args=[catalogue.pk, name])
+
+
+def assert_one_transition_row(catalogue, before, *, name, actor, comment=""):
+    (added,) = timeline(catalogue).exclude(pk__in=before["timeline"])
+    assert (added.kind, added.transition, added.actor_id, added.comment) == (
+        EntryKind.TRANSITION, name, actor.pk, comment)
+
+
+@pytest.mark.parametrize("key", ACTORS)
+def test_submit_button_by_every_actor(client, world, key):
+    catalogue = catalogue_with_entries(world, 2)
+    actor = actor_for(world, key)
+    login(client, actor)
+    before = state(catalogue)
+    response = client.post(transition_url(catalogue, "submit"), {"comment": "请审核", "internal_note": ""})
+    if key not in OFFICER_SIDE:
+        assert_refused(response, key, before, catalogue)
+        return
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:disclosure_catalogue_change", args=[catalogue.pk])
+    assert Catalogue.objects.get(pk=catalogue.pk).status == CatalogueStatus.SUBMITTED
+    assert_one_transition_row(catalogue, before, name="submit", actor=actor, comment="请审核")
+    assert not CatalogueVersion.objects.filter(catalogue=catalogue).exists()
+    assert Notification.objects.filter(recipient=world["reviewer"], title__contains="待审核").exists()
+
+
+@pytest.mark.parametrize("key", ACTORS)
+def test_publish_button_by_every_actor(client, world, key):
+    catalogue = submit(actor=world["officer"], catalogue=catalogue_with_entries(world, 2))
+    actor = actor_for(world, key)
+    login(client, actor)
+    before = state(catalogue)
+    response = client.post(transition_url(catalogue, "publish"), {"comment": "", "internal_note": ""})
+    if key not in REVIEWER_SIDE:
+        assert_refused(response, key, before, catalogue)
+        return
+    assert response.status_code == 302
+    catalogue.refresh_from_db()
+    assert catalogue.status == CatalogueStatus.PUBLISHED
+    assert_one_transition_row(catalogue, before, name="publish", actor=actor)
+    (version,) = CatalogueVersion.objects.filter(catalogue=catalogue)
+    assert catalogue.current_version == version and (version.number, version.entry_count) == (1, 2)
+    assert version.published_by == actor
+
+
+@pytest.mark.parametrize("key", ACTORS)
+def test_return_button_by_every_actor(client, world, key):
+    catalogue = submit(actor=world["officer"], catalogue=catalogue_with_entries(world, 2))
+    actor = actor_for(world, key)
+    login(client, actor)
+    before = state(catalogue)
+    response = client.post(transition_url(catalogue, "return"), {"comment": "公开依据请写全称", "internal_note": ""})
+    if key not in REVIEWER_SIDE:
+        assert_refused(response, key, before, catalogue)
+        return
+    assert response.status_code == 302
+    assert Catalogue.objects.get(pk=catalogue.pk).status == CatalogueStatus.RETURNED
+    assert_one_transition_row(catalogue, before, name="return", actor=actor, comment="公开依据请写全称")
+    (added,) = timeline(catalogue).exclude(pk__in=before["timeline"])
+    assert added.data == {"reason": "公开依据请写全称"}  # the reasons default to the comment
+    assert not CatalogueVersion.objects.filter(catalogue=catalogue).exists()
+    note = Notification.objects.get(recipient=world["officer"], title__contains="退回")
+    assert "公开依据请写全称" in note.body
+
+
+def test_return_without_reasons_is_explained_on_the_form_and_changes_nothing(client, world):
+    catalogue = submit(actor=world["officer"], catalogue=catalogue_with_entries(world, 2))
+    client.force_login(world["reviewer"])
+    before = state(catalogue)
+    response = client.post(transition_url(catalogue, "return"), {"comment": "  ", "internal_note": "再看一下"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "请填写理由。" in page
+    assert "再看一下" in page  # what was typed is kept
+    assert state(catalogue) == before
+
+
+@pytest.mark.parametrize("key", ACTORS)
+def test_revise_by_editing_an_entry_of_a_published_catalogue_by_every_actor(client, world, key):
+    catalogue = published(world, 2)
+    entry = Entry.objects.filter(catalogue=catalogue).order_by("position").first()
+    actor = actor_for(world, key)
+    login(client, actor)
+    before = state(catalogue)
+    form = {**entry_data(1), "position": entry.position, "channels": ["website", "notice_board"],
+            "time_limit": "信息形成之日起10个工作日内"}
+    response = client.post(reverse("admin:disclosure_entry_change", args=[entry.pk]), form)
+    if key not in OFFICER_SIDE:
+        if key in ("reviewer", "clerk"):
+            # They may see the catalogue but not change its entries: the entry form refuses the POST outright.
+            assert response.status_code == 403
+            assert state(catalogue) == before
+        else:
+            assert_refused(response, key, before, catalogue)
+        return
+    assert response.status_code == 302
+    assert Catalogue.objects.get(pk=catalogue.pk).status == CatalogueStatus.DRAFT
+    added = timeline(catalogue).exclude(pk__in=before["timeline"])
+    (revision,) = added.filter(kind=EntryKind.TRANSITION)
+    assert (revision.transition, revision.actor_id, revision.from_state, revision.to_state) == (
+        "revise", actor.pk, CatalogueStatus.PUBLISHED, CatalogueStatus.DRAFT)
+    (edit,) = added.filter(kind=EntryKind.EDIT)  # the change itself, field by field
+    assert edit.data["changes"]["time_limit"][1] == "信息形成之日起10个工作日内"
+    # The public keeps version 1 until the next publication.
+    assert list(CatalogueVersion.objects.filter(catalogue=catalogue).values_list("pk", flat=True)) == before["versions"]
+    assert PublishedEntry.objects.get(key=entry.key).time_limit == "信息形成或者变更之日起20个工作日内"

@@ -11,8 +11,8 @@ from apps.workflow.exceptions import AlreadyHandled, TransitionForbidden, Transi
 from apps.workflow.models import TimelineEntry
 from apps.workflow.services import transition_perform
 from tests.accounts.factories import CitizenFactory
-from tests.disclosure.factories import (catalogue_with_entries, entry_data, load_world, published, row, upload,
-                                        workbook)
+from tests.disclosure.factories import (catalogue_with_entries, entry_data, load_world, publish, published, return_,
+                                        row, submit, submit_and_publish, upload, workbook)
 
 pytestmark = pytest.mark.django_db
 
@@ -25,11 +25,11 @@ def test_submit_publish_makes_version_one_public(roles, django_capture_on_commit
     world = load_world()
     catalogue = catalogue_with_entries(world, 3)
     assert not entries_search(q="招生").exists()  # a draft is never public
-    catalogue = services.catalogue_submit(actor=world["officer"], catalogue=catalogue)
+    catalogue = submit(actor=world["officer"], catalogue=catalogue)
     assert catalogue.status == CatalogueStatus.SUBMITTED
     assert Notification.objects.filter(recipient=world["reviewer"], title__contains="待审核").exists()
     with django_capture_on_commit_callbacks(execute=True):
-        catalogue = services.catalogue_publish(actor=world["reviewer"], catalogue=catalogue)
+        catalogue = publish(actor=world["reviewer"], catalogue=catalogue)
     assert catalogue.status == CatalogueStatus.PUBLISHED
     version = CatalogueVersion.objects.get(catalogue=catalogue)
     assert (version.number, version.entry_count, version.published_by) == (1, 3, world["reviewer"])
@@ -61,7 +61,7 @@ def _anonymous():
 @pytest.mark.parametrize("actor_key", ["officer", "other_officer", "county_reviewer", "clerk"])
 def test_only_the_reviewing_office_publishes_or_returns(roles, actor_key):
     world = load_world()
-    catalogue = services.catalogue_submit(actor=world["officer"], catalogue=catalogue_with_entries(world, 1))
+    catalogue = submit(actor=world["officer"], catalogue=catalogue_with_entries(world, 1))
     for name in ("publish", "return"):
         with pytest.raises(TransitionForbidden):
             transition_perform(actor=world[actor_key], obj=catalogue, name=name, comment="理由")
@@ -71,23 +71,23 @@ def test_only_the_reviewing_office_publishes_or_returns(roles, actor_key):
 
 def test_return_needs_reasons_and_reaches_the_officer(roles):
     world = load_world()
-    catalogue = services.catalogue_submit(actor=world["officer"], catalogue=catalogue_with_entries(world, 1))
+    catalogue = submit(actor=world["officer"], catalogue=catalogue_with_entries(world, 1))
     with pytest.raises(TransitionInvalid):
-        services.catalogue_return(actor=world["reviewer"], catalogue=catalogue, reason=" ")
-    catalogue = services.catalogue_return(actor=world["reviewer"], catalogue=catalogue, reason="公开依据请写全称")
+        return_(actor=world["reviewer"], catalogue=catalogue, reason=" ")
+    catalogue = return_(actor=world["reviewer"], catalogue=catalogue, reason="公开依据请写全称")
     assert catalogue.status == CatalogueStatus.RETURNED
     note = Notification.objects.get(recipient=world["officer"], title__contains="退回")
     assert "公开依据请写全称" in note.body
     # returned: editable again, and submittable again
     services.entry_save(actor=world["officer"], catalogue=catalogue, data=entry_data(9))
-    assert services.catalogue_submit(actor=world["officer"], catalogue=catalogue).status == CatalogueStatus.SUBMITTED
+    assert submit(actor=world["officer"], catalogue=catalogue).status == CatalogueStatus.SUBMITTED
 
 
 def test_empty_catalogue_cannot_be_submitted(roles):
     world = load_world()
     catalogue = catalogue_with_entries(world, 0)
     with pytest.raises(TransitionInvalid):
-        services.catalogue_submit(actor=world["officer"], catalogue=catalogue)
+        submit(actor=world["officer"], catalogue=catalogue)
     assert Catalogue.objects.get(pk=catalogue.pk).status == CatalogueStatus.DRAFT
 
 
@@ -95,13 +95,13 @@ def test_publishing_twice_is_refused(roles):
     world = load_world()
     catalogue = published(world, 1)
     with pytest.raises(AlreadyHandled):
-        services.catalogue_publish(actor=world["reviewer"], catalogue=catalogue)
+        publish(actor=world["reviewer"], catalogue=catalogue)
     assert CatalogueVersion.objects.count() == 1
 
 
 def test_no_edit_while_under_review_and_none_by_another_agency(roles):
     world = load_world()
-    catalogue = services.catalogue_submit(actor=world["officer"], catalogue=catalogue_with_entries(world, 1))
+    catalogue = submit(actor=world["officer"], catalogue=catalogue_with_entries(world, 1))
     entry = Entry.objects.get(catalogue=catalogue)
     with pytest.raises(CatalogueLocked, match="审核中|under review"):
         services.entry_save(actor=world["officer"], catalogue=catalogue, entry=entry, data={"basis": "改"})
@@ -135,8 +135,7 @@ def test_versions_are_kept_and_the_diff_names_added_retired_and_changed(roles):
                         data={"enquiry_phone": "12345", "mode": "on_request"})
     services.entry_retire(actor=world["officer"], entry=entries[1], reason="该事项已并入招生政策")
     services.entry_save(actor=world["officer"], catalogue=catalogue, data=entry_data(7, category_l2="入学结果"))
-    services.catalogue_submit(actor=world["officer"], catalogue=catalogue)
-    catalogue = services.catalogue_publish(actor=world["reviewer"], catalogue=catalogue)
+    catalogue = submit_and_publish(world, catalogue)
     v1, v2 = CatalogueVersion.objects.filter(catalogue=catalogue).order_by("number")
     assert (v1.entry_count, v2.entry_count) == (3, 3)
     assert PublishedEntry.objects.filter(version=v1).count() == 3  # version 1 unchanged

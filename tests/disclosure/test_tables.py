@@ -9,7 +9,7 @@ from apps.disclosure import services
 from apps.disclosure.models import Entry
 from apps.disclosure.selectors import version_entries
 from apps.disclosure.tables import csv_write, table_read, xlsx_bytes
-from tests.disclosure.factories import load_world, published, row, upload, workbook
+from tests.disclosure.factories import load_world, published, row, submit_and_publish, upload, workbook
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +34,7 @@ def test_round_trip_export_then_import_gives_the_same_entries(roles):
         "time_limit": "评定结束后5个工作日内", "publisher": "盘锦市教育局", "responsible_section": "学生资助管理中心",
         "channels": "notice_board,other", "channels_other": "学校公示栏", "audience": "specific_group",
         "audience_group": "受资助学生及家长", "mode": "on_request", "enquiry_phone": "0427-2826109、12345"})
-    services.catalogue_submit(actor=world["officer"], catalogue=catalogue)
-    catalogue = services.catalogue_publish(actor=world["reviewer"], catalogue=catalogue)
+    catalogue = submit_and_publish(world, catalogue)
     original = list(version_entries(version=catalogue.current_version))
     content = xlsx_bytes(title=catalogue.title, entries=original)
 

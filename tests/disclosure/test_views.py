@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from apps.disclosure import services
 from apps.disclosure.models import Entry
-from tests.disclosure.factories import catalogue_with_entries, entry_data, load_world, published
+from tests.disclosure.factories import catalogue_with_entries, entry_data, load_world, published, submit_and_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +42,7 @@ def test_search_finds_entries_by_chinese_words_and_filters(client, world):
     services.entry_save(actor=world["officer"], catalogue=catalogue, data=entry_data(
         3, category_l1="学生资助", category_l2="资助名单", content_elements="受资助学生名单", mode="on_request",
         audience="specific_group", audience_group="受资助学生家长", channels="notice_board"))
-    services.catalogue_submit(actor=world["officer"], catalogue=catalogue)
-    services.catalogue_publish(actor=world["reviewer"], catalogue=catalogue)
+    submit_and_publish(world, catalogue)
     url = reverse("disclosure:search")
     page = client.get(url, {"q": "资助学生"}).content.decode()
     assert "资助名单" in page and "招生政策1" not in page
@@ -87,8 +86,7 @@ def test_earlier_version_stays_downloadable(client, world):
     catalogue = published(world, 2)
     entry = Entry.objects.filter(catalogue=catalogue).first()
     services.entry_retire(actor=world["officer"], entry=entry, reason="合并")
-    services.catalogue_submit(actor=world["officer"], catalogue=catalogue)
-    services.catalogue_publish(actor=world["reviewer"], catalogue=catalogue)
+    submit_and_publish(world, catalogue)
     url = reverse("disclosure:export", args=[catalogue.pk, "json"])
     assert len(json.loads(client.get(url).content)["entries"]) == 1
     assert len(json.loads(client.get(url, {"version": "1"}).content)["entries"]) == 2
