@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.models import User
 from apps.attachments.services import image_attachment_create
 from apps.core.links import admin_change_url
 from apps.core.sequences import day_sequence_next
@@ -118,20 +117,6 @@ def categories_load(*, groups: list[dict]) -> int:
                                                     unit=unit))
             CategoryTimeLimit.objects.bulk_create(limits)
     return leaves
-
-
-@transaction.atomic
-def grids_demo_load(*, data: dict) -> int:
-    """The demo district's grids, the demo grid member on the first community's grids, and the demo Open311 client
-    with its fixed key (printed by `make run`)."""
-    count = grids_load(rows=data["grids"])
-    member = User.objects.filter(username="grid_member").first()
-    if member is not None:
-        for grid in Grid.objects.filter(community__code=data["grids"][0]["community"]):
-            GridMember.objects.get_or_create(grid=grid, user=member)
-    if not Open311Client.objects.filter(api_key=data["open311_demo_key"]).exists():
-        open311_client_create(name="演示客户端（12345热线平台）", api_key=data["open311_demo_key"])
-    return count
 
 
 def open311_client_create(*, name: str, api_key: str | None = None) -> Open311Client:

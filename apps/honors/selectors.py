@@ -156,10 +156,6 @@ def reviews_for_staff(*, user) -> QuerySet:
     return case_queryset_for_staff(user=user, queryset=DepartmentReview.objects.all())
 
 
-def review_get_for_user(*, user, pk) -> DepartmentReview:
-    return case_get_for_user(user=user, model=DepartmentReview, pk=pk)
-
-
 def review_opinion_get_for_user(*, user, application_pk, document_pk):
     """A department's written opinion on an application, for the enterprise, the accepting department (which must
     read every opinion before it accepts) and the department that wrote it — never another reviewing department.

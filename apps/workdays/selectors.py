@@ -100,10 +100,6 @@ def year_data(year: int) -> YearData:
     return data
 
 
-def year_source(*, year: int) -> str:
-    return year_data(year).source
-
-
 def day_info(*, date: datetime.date) -> DayInfo:
     data = year_data(date.year)
     if date in data.workdays:

@@ -8,6 +8,7 @@ from apps.applications import services
 from apps.catalogue.models import ServiceItem
 from apps.organizations.constants import Role
 from apps.workflow.services import transition_perform
+from apps.applications.services import Completion, Declaration, Supplement, SupplementItem
 from tests.accounts.factories import CitizenFactory, StaffFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -61,7 +62,7 @@ def draft_with_materials(world, applicant=None, service=None):
 
 def submitted(world, **kwargs):
     application = draft_with_materials(world, **kwargs)
-    return transition_perform(actor=application.applicant, obj=application, name="submit", data={"declaration": True})
+    return transition_perform(actor=application.applicant, obj=application, name="submit", params=Declaration(declaration=True))
 
 
 def accepted(world, **kwargs):

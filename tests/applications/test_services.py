@@ -16,6 +16,7 @@ from apps.notifications.models import Notification
 from apps.workflow.exceptions import AlreadyHandled, TransitionForbidden, TransitionInvalid
 from apps.workflow.models import TimelineEntry
 from apps.workflow.services import transition_perform
+from apps.applications.services import Completion, Declaration, Supplement, SupplementItem
 from tests.applications.factories import accepted, draft_with_materials, load_world, pdf, submitted
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def test_submit_gives_reference_receipt_clock_and_notifications(world, django_ca
     application = draft_with_materials(world)
     with django_capture_on_commit_callbacks(execute=True):
         application = transition_perform(actor=world["citizen"], obj=application, name="submit",
-                                         data={"declaration": True})
+                                         params=Declaration(declaration=True))
     assert application.status == Status.SUBMITTED
     assert application.reference == f"YW-{timezone.localdate():%Y%m%d}-000001"
     receipt = Document.objects.get(kind="application_receipt")
@@ -50,10 +51,10 @@ def test_submit_refuses_missing_materials_or_declaration_and_changes_nothing(wor
     application = services.application_start(applicant=world["citizen"], service=world["service"])
     before = snapshot()
     with pytest.raises(TransitionInvalid, match="请上传"):
-        transition_perform(actor=world["citizen"], obj=application, name="submit", data={"declaration": True})
+        transition_perform(actor=world["citizen"], obj=application, name="submit", params=Declaration(declaration=True))
     application = draft_with_materials(world)
     with pytest.raises(TransitionInvalid, match="声明"):
-        transition_perform(actor=world["citizen"], obj=application, name="submit", data={})
+        transition_perform(actor=world["citizen"], obj=application, name="submit")
     assert snapshot()[0] == before[0] and snapshot()[2:] == before[2:]
 
 
@@ -65,28 +66,28 @@ def test_conditional_material_becomes_needed_when_its_situation_applies(world):
     application.refresh_from_db()
     assert application.conditions_met == [conditional.pk]
     with pytest.raises(TransitionInvalid, match=conditional.name[:6]):
-        transition_perform(actor=world["citizen"], obj=application, name="submit", data={"declaration": True})
+        transition_perform(actor=world["citizen"], obj=application, name="submit", params=Declaration(declaration=True))
 
 
 def test_one_draft_per_service_and_double_submit_makes_one_application(world):
     first = services.application_start(applicant=world["citizen"], service=world["service"])
     assert services.application_start(applicant=world["citizen"], service=world["service"]) == first
     application = draft_with_materials(world)
-    transition_perform(actor=world["citizen"], obj=application, name="submit", data={"declaration": True})
+    transition_perform(actor=world["citizen"], obj=application, name="submit", params=Declaration(declaration=True))
     with pytest.raises(AlreadyHandled):
-        transition_perform(actor=world["citizen"], obj=application, name="submit", data={"declaration": True})
+        transition_perform(actor=world["citizen"], obj=application, name="submit", params=Declaration(declaration=True))
     assert Application.objects.exclude(status=Status.DRAFT).count() == 1
 
 
 def test_supplement_once_in_full_then_resubmit_restarts_the_acceptance_clock(world, django_capture_on_commit_callbacks):
     application = submitted(world)
     materials = list(world["service"].materials.filter(required=True)[:2])
-    items = [{"material_id": m.pk, "note": "复印件不清晰"} for m in materials]
+    items = [SupplementItem(material_id=m.pk, note="复印件不清晰") for m in materials]
     with pytest.raises(TransitionInvalid):
         transition_perform(actor=world["clerk"], obj=application, name="request_supplement",
-                           data={"items": [{"material_id": materials[0].pk, "note": " "}]})
+                           params=Supplement(items=[SupplementItem(material_id=materials[0].pk, note=" ")]))
     application = transition_perform(actor=world["clerk"], obj=application, name="request_supplement",
-                                     data={"items": items})
+                                     params=Supplement(items=items))
     notice = Document.objects.get(kind="application_supplement_notice")
     assert [i["name"] for i in notice.context["items"]] == [m.name for m in materials]
     clock = deadline_for_stage(obj=application, stage=Stage.ACCEPTANCE)
@@ -146,7 +147,7 @@ def test_approve_complete_and_a_poor_rating_opens_a_rectification(world):
     application = accepted(world)
     application = transition_perform(actor=world["clerk"], obj=application, name="approve")
     application = transition_perform(actor=world["clerk"], obj=application, name="complete",
-                                     data={"results": [pdf("许可证.pdf")]})
+                                     params=Completion(results=[pdf("许可证.pdf")]))
     assert application.status == Status.COMPLETED
     assert Document.objects.filter(kind="application_approval_decision").exists()
     with pytest.raises(TransitionForbidden):
@@ -181,7 +182,7 @@ def test_who_may_not_act_on_a_submitted_application(world, name, who):
     before = snapshot()
     with pytest.raises(TransitionForbidden):
         transition_perform(actor=world[who], obj=application, name=name, comment="理由",
-                           data={"items": [{"material_id": 1, "note": "x"}]})
+                           params=Supplement(items=[SupplementItem(material_id=1, note="x")]))
     assert snapshot() == before
 
 
@@ -235,7 +236,7 @@ def test_only_the_applicant_resubmits_or_withdraws(world, name, who):
     application = submitted(world)
     material = world["service"].materials.filter(required=True).first()
     application = transition_perform(actor=world["clerk"], obj=application, name="request_supplement",
-                                     data={"items": [{"material_id": material.pk, "note": "不清晰"}]})
+                                     params=Supplement(items=[SupplementItem(material_id=material.pk, note="不清晰")]))
     before = snapshot()
     with pytest.raises(TransitionForbidden):
         transition_perform(actor=world[who], obj=application, name=name)

@@ -64,9 +64,10 @@ def test_report_dispatch_handle_verify_rate(page, browser, live_server, axe_chec
     expect(dispatcher.locator("#content")).to_contain_text("市容环境/暴露垃圾")
     dispatcher.get_by_role("link", name="立案", exact=True).click()
     dispatcher.get_by_role("button", name="确认：立案").click()
-    dispatcher.get_by_role("link", name="派遣", exact=True).click()
-    dispatcher.get_by_role("button", name="确认：派遣").click()
-    expect(dispatcher.locator(".messagelist").last).to_contain_text("派遣")
+    # 立案 alone dispatches: the category names its department (no 派遣 click for such a case).
+    expect(dispatcher.locator(".messagelist").last).to_contain_text("立案")
+    expect(dispatcher.locator("#content")).to_contain_text("已派遣")
+    expect(dispatcher.get_by_role("link", name="派遣", exact=True)).to_have_count(0)
     case.refresh_from_db()
     assert case.status == "dispatched" and case.department.code == "xinglongtai-urban-management"
     dispatcher.screenshot(path=f"{SHOTS}/grid-dispatched.png", full_page=True)

@@ -3,6 +3,7 @@ import json
 from django.conf import settings
 from django.core.management import call_command
 
+from apps.demo.grid import grids_demo_load
 from apps.grid import services
 from apps.grid.models import CaseCategory, Grid
 
@@ -11,7 +12,7 @@ def load_world():
     """Reference data (departments, roles, the category tree) and the demo district's 40 grids and Open311 client."""
     call_command("load_demo", "--reference-only", verbosity=0)
     data = json.loads((settings.BASE_DIR / "fixtures/demo/grids.json").read_text(encoding="utf-8"))
-    services.grids_demo_load(data=data)
+    grids_demo_load(data=data)
     return {
         "key": data["open311_demo_key"],
         "garbage": CaseCategory.objects.get(code="1101"),  # 暴露垃圾 → 兴隆台区城管
@@ -63,3 +64,11 @@ def png(name="现场.png"):
     Image.new("RGB", (60, 40), (90, 90, 90)).save(out, "PNG")
     return SimpleUploadedFile(name, out.getvalue(), content_type="image/png")
 
+
+
+def register(*, actor, case):
+    """立案 through the one door (what the admin button runs): dispatches at once when the category names the
+    department."""
+    from apps.workflow.services import transition_perform
+
+    return transition_perform(actor=actor, obj=case, name="register")

@@ -13,7 +13,7 @@ from apps.workflow.exceptions import TransitionForbidden, TransitionInvalid
 from apps.workflow.models import TimelineEntry
 from apps.workflow.services import transition_perform
 
-from .factories import load_people, load_world, photo_report, png
+from .factories import load_people, load_world, photo_report, png, register
 
 pytestmark = pytest.mark.django_db
 
@@ -26,12 +26,12 @@ def world(db):
 def test_the_whole_loop_with_auto_dispatch_and_a_dissatisfied_rating(world):
     case = photo_report(world)
     assert case.status == Status.REPORTED and case.current_deadline.stage == "register"
-    case = services.case_register(actor=world["dispatcher"], case=case)
+    case = register(actor=world["dispatcher"], case=case)
     assert case.status == Status.DISPATCHED and case.department.code == "xinglongtai-urban-management"
     assert case.current_deadline.stage == "handle"
     assert Notification.objects.filter(recipient=world["handler"]).exists()
     case = transition_perform(actor=world["handler"], obj=case, name="handle",
-                              data={"result": "已清运", "photos": [png()]})
+                              params=services.Handling(result="已清运", photos=[png()]))
     assert case.status == Status.HANDLED and case.current_deadline.stage == "verify"
     assert Notification.objects.filter(recipient=world["member"]).exists()
     case = transition_perform(actor=world["member"], obj=case, name="verify_fixed")
@@ -39,7 +39,7 @@ def test_the_whole_loop_with_auto_dispatch_and_a_dissatisfied_rating(world):
     services.case_rate(actor=world["citizen"], case=case, level=RatingLevel.DISSATISFIED, comment="还有残留")
     case.refresh_from_db()
     assert case.status == Status.DISPATCHED and case.reopen_count == 1 and case.rating_reopened
-    case = transition_perform(actor=world["handler"], obj=case, name="handle", data={"result": "已彻底清理"})
+    case = transition_perform(actor=world["handler"], obj=case, name="handle", params=services.Handling(result="已彻底清理"))
     case = transition_perform(actor=world["member"], obj=case, name="verify_fixed")
     assert case.status == Status.CLOSED
     with pytest.raises(CaseError):
@@ -47,8 +47,8 @@ def test_the_whole_loop_with_auto_dispatch_and_a_dissatisfied_rating(world):
 
 
 def test_not_fixed_goes_back_to_handling_and_counts_a_reopening(world):
-    case = services.case_register(actor=world["dispatcher"], case=photo_report(world))
-    case = transition_perform(actor=world["handler"], obj=case, name="handle", data={"result": "已处理"})
+    case = register(actor=world["dispatcher"], case=photo_report(world))
+    case = transition_perform(actor=world["handler"], obj=case, name="handle", params=services.Handling(result="已处理"))
     with pytest.raises(TransitionInvalid):
         transition_perform(actor=world["member"], obj=case, name="verify_not_fixed", comment="")
     case = transition_perform(actor=world["member"], obj=case, name="verify_not_fixed", comment="垃圾仍在")
@@ -56,24 +56,24 @@ def test_not_fixed_goes_back_to_handling_and_counts_a_reopening(world):
 
 
 def test_a_wrongly_dispatched_case_is_returned_and_redispatched(world):
-    case = services.case_register(actor=world["dispatcher"], case=photo_report(world))
+    case = register(actor=world["dispatcher"], case=photo_report(world))
     case = transition_perform(actor=world["handler"], obj=case, name="return", comment="不属于本部门")
     assert case.status == Status.RETURNED and case.return_count == 1 and case.current_deadline.stage == "dispatch"
     case = transition_perform(actor=world["dispatcher"], obj=case, name="dispatch",
-                              data={"department_id": world["other_handler"].department_id,
-                                    "category_id": world["manhole"].pk})
+                              params=services.Dispatch(department=world["other_handler"].department,
+                                                       category=world["manhole"]))
     assert case.department == world["other_handler"].department and case.category == world["manhole"]
     with pytest.raises(TransitionForbidden):  # no longer the first department's case
-        transition_perform(actor=world["handler"], obj=case, name="handle", data={"result": "x"})
+        transition_perform(actor=world["handler"], obj=case, name="handle", params=services.Handling(result="x"))
 
 
 def test_a_case_without_category_waits_for_the_dispatcher(world):
     case = services.case_report(channel="hotline", description="有人反映路灯不亮", address="市府大路",
                                 reporter_phone="13800000001")
-    case = services.case_register(actor=world["dispatcher"], case=case)
+    case = register(actor=world["dispatcher"], case=case)
     assert case.status == Status.REGISTERED
     with pytest.raises(TransitionInvalid):
-        transition_perform(actor=world["dispatcher"], obj=case, name="dispatch", data={})
+        transition_perform(actor=world["dispatcher"], obj=case, name="dispatch")
     assert GridCase.objects.get(pk=case.pk).status == Status.REGISTERED
 
 
@@ -86,24 +86,24 @@ def test_a_case_without_category_waits_for_the_dispatcher(world):
 def test_who_may_do_each_step(world, name, allowed, actor_key):
     case = photo_report(world)
     if name in ("handle", "return", "verify_fixed", "verify_not_fixed"):
-        case = services.case_register(actor=world["dispatcher"], case=case)
+        case = register(actor=world["dispatcher"], case=case)
     if name.startswith("verify"):
-        case = transition_perform(actor=world["handler"], obj=case, name="handle", data={"result": "已处理"})
+        case = transition_perform(actor=world["handler"], obj=case, name="handle", params=services.Handling(result="已处理"))
     actor = world[actor_key] if actor_key else AnonymousUser()
-    data = {"result": "结果", "reason": "理由"}
+    params = services.Handling(result="结果") if name == "handle" else None
     entries, state = TimelineEntry.objects.count(), case.status
     if actor_key in allowed:
-        assert transition_perform(actor=actor, obj=case, name=name, comment="理由", data=data).status != state
+        assert transition_perform(actor=actor, obj=case, name=name, comment="理由", params=params).status != state
         return
     with pytest.raises(TransitionForbidden):
-        transition_perform(actor=actor, obj=case, name=name, comment="理由", data=data)
+        transition_perform(actor=actor, obj=case, name=name, comment="理由", params=params)
     case.refresh_from_db()
     assert case.status == state and TimelineEntry.objects.count() == entries
 
 
 def test_only_the_reporter_rates(world):
-    case = services.case_register(actor=world["dispatcher"], case=photo_report(world))
-    case = transition_perform(actor=world["handler"], obj=case, name="handle", data={"result": "已处理"})
+    case = register(actor=world["dispatcher"], case=photo_report(world))
+    case = transition_perform(actor=world["handler"], obj=case, name="handle", params=services.Handling(result="已处理"))
     case = transition_perform(actor=world["member"], obj=case, name="verify_fixed")
     for actor in (world["handler"], world["member"], world["dispatcher"]):
         with pytest.raises(TransitionForbidden):
@@ -112,8 +112,8 @@ def test_only_the_reporter_rates(world):
 
 
 def test_each_sees_only_their_cases_in_the_admin(client, world):
-    mine = services.case_register(actor=world["dispatcher"], case=photo_report(world))
-    other = services.case_register(actor=world["dispatcher"], case=photo_report(
+    mine = register(actor=world["dispatcher"], case=photo_report(world))
+    other = register(actor=world["dispatcher"], case=photo_report(
         world, lat=41.115, lng=122.005, category=world["manhole"]))  # the second grid, 市住建局
     assert other.grid == world["other_grid"]
     for key, visible, hidden in (("handler", mine, other), ("other_handler", other, mine), ("member", mine, other),
@@ -129,7 +129,7 @@ def test_each_sees_only_their_cases_in_the_admin(client, world):
 
 
 def test_handler_reports_the_result_with_a_photo_through_the_admin(client, world):
-    case = services.case_register(actor=world["dispatcher"], case=photo_report(world))
+    case = register(actor=world["dispatcher"], case=photo_report(world))
     client.force_login(world["handler"])
     url = reverse("admin:grid_gridcase_transition", args=[case.pk, "handle"])
     bad = SimpleUploadedFile("现场.png", b"not an image", content_type="image/png")
@@ -156,12 +156,12 @@ def test_an_overdue_step_is_told_to_the_dispatchers(world):
 
 
 def test_dispatcher_list_query_count_does_not_grow(client, world, django_assert_max_num_queries):
-    services.case_register(actor=world["dispatcher"], case=photo_report(world))
+    register(actor=world["dispatcher"], case=photo_report(world))
     client.force_login(world["dispatcher"])
     url = reverse("admin:grid_gridcase_changelist")
     with django_assert_max_num_queries(20) as one:
         client.get(url)
     for _ in range(29):
-        services.case_register(actor=world["dispatcher"], case=photo_report(world))
+        register(actor=world["dispatcher"], case=photo_report(world))
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(url)

@@ -11,7 +11,7 @@ from apps.grid import selectors, services
 from apps.grid.constants import RatingLevel
 from apps.workflow.services import transition_perform
 
-from .factories import load_people, load_world, photo_report
+from .factories import load_people, load_world, photo_report, register
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +22,8 @@ def world(db):
 
 
 def _closed(world, level=None, **kwargs):
-    case = services.case_register(actor=world["dispatcher"], case=photo_report(world, **kwargs))
-    case = transition_perform(actor=world["handler"], obj=case, name="handle", data={"result": "已处理"})
+    case = register(actor=world["dispatcher"], case=photo_report(world, **kwargs))
+    case = transition_perform(actor=world["handler"], obj=case, name="handle", params=services.Handling(result="已处理"))
     case = transition_perform(actor=world["member"], obj=case, name="verify_fixed")
     if level:
         services.case_rate(actor=world["citizen"], case=case, level=level)
@@ -39,7 +39,7 @@ def _month():
 def test_figures_per_street_and_community(world):
     _closed(world, RatingLevel.SATISFIED)
     _closed(world, RatingLevel.FAIRLY_SATISFIED)
-    returned = services.case_register(actor=world["dispatcher"], case=photo_report(world))
+    returned = register(actor=world["dispatcher"], case=photo_report(world))
     transition_perform(actor=world["handler"], obj=returned, name="return", comment="不归我们")
     late = _closed(world)
     type(late).objects.filter(pk=late.pk).update(late_steps=1)

@@ -9,7 +9,7 @@ from apps.grid.models import GridCase
 from apps.workflow.services import transition_perform
 from tests.accounts.factories import CitizenFactory
 
-from .factories import load_people, load_world, photo_report, png
+from .factories import load_people, load_world, photo_report, png, register
 
 pytestmark = pytest.mark.django_db
 
@@ -68,8 +68,8 @@ def test_bad_reports_keep_what_was_typed(client, world, data, words):
 
 
 def test_reporter_rates_on_the_page(client, world):
-    case = services.case_register(actor=world["dispatcher"], case=photo_report(world))
-    case = transition_perform(actor=world["handler"], obj=case, name="handle", data={"result": "已清运"})
+    case = register(actor=world["dispatcher"], case=photo_report(world))
+    case = transition_perform(actor=world["handler"], obj=case, name="handle", params=services.Handling(result="已清运"))
     case = transition_perform(actor=world["member"], obj=case, name="verify_fixed")
     client.force_login(world["citizen"])
     url = reverse("grid:detail", args=[case.number])

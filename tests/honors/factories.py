@@ -79,12 +79,24 @@ def submitted(world, **kwargs):
     return services.honor_application_submit(actor=application.applicant, application=application, declaration=True)
 
 
+def review_decide(*, actor, review, decision, opinion="", items=()):
+    """A department's opinion through the one door (what 审查通过 / 退回修改 / 审查不通过 in the admin runs)."""
+    return transition_perform(actor=actor, obj=review, name=decision, comment=opinion,
+                              params=services.Opinion(opinion=opinion, items=list(items)))
+
+
+def revoke(*, actor, showcase, source, listed_on, reason):
+    """撤销（失信） through the one door (what the admin button runs)."""
+    return transition_perform(actor=actor, obj=showcase, name="revoke", comment=reason,
+                              params=services.Revocation(source=source, listed_on=listed_on))
+
+
 def pass_all(world, application):
     from apps.honors.models import DepartmentReview
 
     reviewers = {world[k].department_id: world[k] for k in ("science", "agri", "industry")}
     for review in DepartmentReview.objects.filter(application=application, status="pending"):
-        services.review_decide(actor=reviewers[review.department_id], review=review, decision="pass", opinion="同意")
+        review_decide(actor=reviewers[review.department_id], review=review, decision="pass", opinion="同意")
     application.refresh_from_db()
     return application
 

@@ -11,7 +11,7 @@ from apps.honors.constants import ReviewStatus, ShowcaseStatus, Status
 from apps.honors.models import DepartmentReview, FirstRecognition, HonorApplication, Showcase
 from apps.workflow.services import transition_perform
 
-from .factories import load_world, pass_all, published, submitted
+from .factories import load_world, pass_all, published, submitted, review_decide
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_agriculture_reviewer_never_sees_the_science_bureaus_tasks(client, world
     with django_capture_on_commit_callbacks(execute=True):
         application = submitted(world)
         science = _review(application, "city-science")
-        services.review_decide(actor=world["science"], review=science, decision="pass", opinion="科技局同意")
+        review_decide(actor=world["science"], review=science, decision="pass", opinion="科技局同意")
     science.refresh_from_db()
     agri = _review(application, "city-agriculture")
     client.force_login(world["agri"])

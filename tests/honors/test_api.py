@@ -7,7 +7,7 @@ from django.urls import reverse
 from apps.honors import services
 from apps.honors.models import Showcase
 
-from .factories import fill, load_world, published
+from .factories import fill, load_world, published, revoke
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,7 @@ def test_unknown_filters_are_a_400_that_names_them(client, world):
 
 def test_revoked_enterprise_disappears_from_the_api(client, world):
     shown = published(world)
-    services.showcase_revoke(actor=world["officer"], showcase=Showcase.objects.get(pk=shown.showcase_id),
+    revoke(actor=world["officer"], showcase=Showcase.objects.get(pk=shown.showcase_id),
                              source="信用中国", listed_on=dt.date(2026, 1, 1), reason="失信")
     assert client.get(reverse("api:showcase-list")).json()["count"] == 0
     assert client.get(reverse("api:showcase-detail", args=[shown.showcase_id])).status_code == 404

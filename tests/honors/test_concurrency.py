@@ -11,7 +11,7 @@ from apps.honors.constants import Status
 from apps.honors.models import HonorApplication
 from apps.workflow.models import TimelineEntry
 
-from .factories import load_world, submitted
+from .factories import load_world, submitted, review_decide
 
 
 @pytest.mark.django_db(transaction=True)
@@ -35,7 +35,7 @@ def test_two_departments_passing_at_once_move_the_application_on_once(monkeypatc
     def decide(actor, review):
         try:
             barrier.wait()
-            services.review_decide(actor=actor, review=review, decision="pass", opinion="同意")
+            review_decide(actor=actor, review=review, decision="pass", opinion="同意")
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:

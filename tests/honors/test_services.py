@@ -23,7 +23,7 @@ from apps.workflow.models import TimelineEntry
 from apps.workflow.selectors import timeline_public
 from apps.workflow.services import transition_perform
 
-from .factories import fill, load_world, mp4, pass_all, pdf, png, published, submitted
+from .factories import fill, load_world, mp4, pass_all, pdf, png, published, submitted, review_decide, revoke
 
 pytestmark = pytest.mark.django_db
 
@@ -56,10 +56,10 @@ def test_submit_opens_one_review_per_department_in_parallel(world, django_captur
 def test_application_moves_on_only_when_every_department_passed(world):
     application = submitted(world)
     reviews = _reviews(application)
-    services.review_decide(actor=world["science"], review=reviews["city-science"], decision="pass", opinion="同意")
+    review_decide(actor=world["science"], review=reviews["city-science"], decision="pass", opinion="同意")
     application.refresh_from_db()
     assert application.status == Status.IN_REVIEW
-    services.review_decide(actor=world["agri"], review=reviews["city-agriculture"], decision="pass", opinion="同意")
+    review_decide(actor=world["agri"], review=reviews["city-agriculture"], decision="pass", opinion="同意")
     application.refresh_from_db()
     assert application.status == Status.IN_ACCEPTANCE
     clock = deadline_for_stage(obj=application, stage=Stage.ACCEPTANCE)
@@ -72,10 +72,10 @@ def test_application_moves_on_only_when_every_department_passed(world):
 def test_acceptance_deadline_is_five_working_days_across_national_day(world, monkeypatch):
     application = submitted(world)
     reviews = _reviews(application)
-    services.review_decide(actor=world["science"], review=reviews["city-science"], decision="pass", opinion="同意")
+    review_decide(actor=world["science"], review=reviews["city-science"], decision="pass", opinion="同意")
     reached = timezone.make_aware(dt.datetime(2025, 9, 30, 10, 0))
     monkeypatch.setattr(timezone, "now", lambda: reached)
-    services.review_decide(actor=world["agri"], review=reviews["city-agriculture"], decision="pass", opinion="同意")
+    review_decide(actor=world["agri"], review=reviews["city-agriculture"], decision="pass", opinion="同意")
     application.refresh_from_db()
     clock = deadline_for_stage(obj=application, stage=Stage.ACCEPTANCE)
     # 10-01..10-08 holidays, 10-11 (Saturday) a make-up working day: 10-09, 10, 11, 13, 14
@@ -86,20 +86,20 @@ def test_acceptance_deadline_is_five_working_days_across_national_day(world, mon
 def test_return_goes_back_to_the_enterprise_and_only_that_department_reviews_again(world):
     application = submitted(world)
     reviews = _reviews(application)
-    services.review_decide(actor=world["agri"], review=reviews["city-agriculture"], decision="return",
+    review_decide(actor=world["agri"], review=reviews["city-agriculture"], decision="return",
                            opinion="请补充", items=["证书扫描件不清晰", "企业概况过长"])
-    services.review_decide(actor=world["science"], review=reviews["city-science"], decision="pass", opinion="同意")
+    review_decide(actor=world["science"], review=reviews["city-science"], decision="pass", opinion="同意")
     application.refresh_from_db()
     assert application.status == Status.RETURNED
     public = timeline_public(obj=application)
     assert "证书扫描件不清晰" in public[-1]["comment"]
-    services.honor_application_resubmit(actor=world["enterprise"], application=application, declaration=True)
+    services.honor_application_submit(actor=world["enterprise"], application=application, declaration=True)
     application.refresh_from_db()
     assert application.status == Status.IN_REVIEW
     again = DepartmentReview.objects.filter(application=application, round=2)
     assert [r.department.code for r in again] == ["city-agriculture"]
     assert _reviews(application)["city-science"].status == ReviewStatus.PASSED
-    services.review_decide(actor=world["agri"], review=again.get(), decision="pass", opinion="已修改")
+    review_decide(actor=world["agri"], review=again.get(), decision="pass", opinion="已修改")
     application.refresh_from_db()
     assert application.status == Status.IN_ACCEPTANCE
 
@@ -108,9 +108,9 @@ def test_a_return_needs_its_items_and_a_failure_its_reasons(world):
     application = submitted(world)
     review = _reviews(application)["city-agriculture"]
     with pytest.raises(TransitionInvalid):
-        services.review_decide(actor=world["agri"], review=review, decision="return", opinion="x", items=[" "])
+        review_decide(actor=world["agri"], review=review, decision="return", opinion="x", items=[" "])
     with pytest.raises(TransitionInvalid):
-        services.review_decide(actor=world["agri"], review=review, decision="fail", opinion="")
+        review_decide(actor=world["agri"], review=review, decision="fail", opinion="")
     review.refresh_from_db()
     assert review.status == ReviewStatus.PENDING
 
@@ -118,11 +118,11 @@ def test_a_return_needs_its_items_and_a_failure_its_reasons(world):
 def test_a_failed_review_rejects_the_application_once_all_decided(world):
     application = submitted(world)
     reviews = _reviews(application)
-    services.review_decide(actor=world["agri"], review=reviews["city-agriculture"], decision="fail",
+    review_decide(actor=world["agri"], review=reviews["city-agriculture"], decision="fail",
                            opinion="证书已过期")
     application.refresh_from_db()
     assert application.status == Status.IN_REVIEW  # the other department still decides
-    services.review_decide(actor=world["science"], review=reviews["city-science"], decision="pass", opinion="同意")
+    review_decide(actor=world["science"], review=reviews["city-science"], decision="pass", opinion="同意")
     application.refresh_from_db()
     assert application.status == Status.REJECTED
 
@@ -174,12 +174,12 @@ def test_only_the_departments_reviewer_writes_its_opinion(world, actor_key, allo
     application = submitted(world)
     review = _reviews(application)["city-science"]
     if allowed:
-        services.review_decide(actor=world[actor_key], review=review, decision="pass", opinion="同意")
+        review_decide(actor=world[actor_key], review=review, decision="pass", opinion="同意")
         review.refresh_from_db()
         assert review.status == ReviewStatus.PASSED and review.reviewer == world[actor_key]
         return
     with pytest.raises(TransitionForbidden):
-        services.review_decide(actor=world[actor_key], review=review, decision="pass", opinion="同意")
+        review_decide(actor=world[actor_key], review=review, decision="pass", opinion="同意")
     review.refresh_from_db()
     assert review.status == ReviewStatus.PENDING and not Document.objects.exists()
 
@@ -304,11 +304,11 @@ def test_honor_update_goes_to_the_department_concerned_only(world):
     # while the department reviews, the officer's list shows the 15 working days running
     assert update.current_deadline.stage == Stage.UPDATE and update.due_at == update.current_deadline.due_at
     review = update.reviews.get()
-    services.review_decide(actor=world["industry"], review=review, decision="return", opinion="请补充",
+    review_decide(actor=world["industry"], review=review, decision="return", opinion="请补充",
                            items=["证书不清晰"])
     update.refresh_from_db()
     assert update.status == Status.RETURNED and update.current_deadline.paused_at is not None
-    services.honor_application_resubmit(actor=world["enterprise"], application=update, declaration=True)
+    services.honor_application_submit(actor=world["enterprise"], application=update, declaration=True)
     update.refresh_from_db()
     assert update.current_deadline.paused_at is None
 
@@ -318,9 +318,9 @@ def test_revocation_unpublishes_stops_pending_and_keeps_the_reason(world):
     update = services.honor_application_start(applicant=world["enterprise"])
     showcase = Showcase.objects.get(pk=first.showcase_id)
     with pytest.raises(TransitionForbidden):
-        services.showcase_revoke(actor=world["science"], showcase=showcase, source="信用中国",
+        revoke(actor=world["science"], showcase=showcase, source="信用中国",
                                  listed_on=dt.date(2026, 1, 5), reason="严重失信")
-    services.showcase_revoke(actor=world["officer"], showcase=showcase, source="信用中国 严重失信主体名单",
+    revoke(actor=world["officer"], showcase=showcase, source="信用中国 严重失信主体名单",
                              listed_on=dt.date(2026, 1, 5), reason="拒不履行法院判决")
     showcase.refresh_from_db()
     assert showcase.status == ShowcaseStatus.REVOKED
@@ -399,7 +399,7 @@ def _state(world, name):
         application = submitted(world)
         for review in selectors.reviews_current(application=application):
             reviewer = world["science"] if review.department.code == "city-science" else world["agri"]
-            services.review_decide(actor=reviewer, review=review, decision="return", opinion="改", items=["改"])
+            review_decide(actor=reviewer, review=review, decision="return", opinion="改", items=["改"])
         application.refresh_from_db()
         return application
     if name in ("refuse", "withdraw"):

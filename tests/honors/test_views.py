@@ -11,7 +11,7 @@ from apps.honors.models import ClaimedHonor, HonorApplication, Showcase
 from apps.honors.selectors import application_product_media
 from tests.accounts.factories import CitizenFactory
 
-from .factories import fill, load_world, pdf, png, published
+from .factories import fill, load_world, pdf, png, published, revoke
 
 pytestmark = pytest.mark.django_db
 
@@ -146,7 +146,7 @@ def test_unpublished_and_revoked_showcases_are_not_public(client, world):
     assert client.get(reverse("honors:showcase", args=[draft.showcase_id])).status_code == 404
     application = published(world)
     showcase = Showcase.objects.get(pk=application.showcase_id)
-    services.showcase_revoke(actor=world["officer"], showcase=showcase, source="信用中国",
+    revoke(actor=world["officer"], showcase=showcase, source="信用中国",
                              listed_on=dt.date(2026, 1, 1), reason="严重失信")
     assert client.get(reverse("honors:showcase", args=[showcase.pk])).status_code == 404
     assert showcase.name not in client.get(reverse("honors:showcase_list")).content.decode()

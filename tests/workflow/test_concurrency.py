@@ -8,7 +8,9 @@ from django.db import connection
 from apps.workflow.exceptions import AlreadyHandled
 from apps.workflow.models import TimelineEntry
 from apps.workflow.services import transition_perform
+from apps.workflow.spec import spec_for
 from tests.example_app import models as example_models
+from tests.example_app import services as example_services
 from tests.example_app.factories import make_world, submit
 
 
@@ -18,13 +20,13 @@ def test_two_clerks_accepting_at_once_make_one_transition(roles, monkeypatch):
     case = submit(world)
     second_clerk = world["clerk"].__class__.objects.get(pk=world["clerk"].pk)
     barrier = threading.Barrier(2)
-    original_effect = example_models._accept_effect
+    original_effect = example_services.on_accept
 
-    def slow_effect(case, actor, data):
+    def slow_effect(*, obj, actor, params):
         time.sleep(0.3)  # hold the row lock so that the other request really waits on it
-        original_effect(case, actor, data)
+        original_effect(obj=obj, actor=actor, params=params)
 
-    spec = example_models.ExampleCase.workflow
+    spec = spec_for(example_models.ExampleCase)
     transition = spec.by_name["accept"]
     monkeypatch.setitem(spec.by_name, "accept", transition.__class__(**{**transition.__dict__, "effect": slow_effect}))
     results = []

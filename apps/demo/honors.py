@@ -8,12 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from apps.accounts import services as account_services
 from apps.accounts.models import User
+from apps.honors import services
+from apps.honors.constants import Purpose, ReviewStatus, ShowcaseStatus
+from apps.honors.models import DepartmentReview, HonorCategory, Showcase
 from apps.organizations.models import AdminUnit
 from apps.workflow.services import transition_perform
-
-from . import services
-from .constants import Purpose, ReviewStatus, ShowcaseStatus
-from .models import DepartmentReview, HonorCategory, Showcase
 
 FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc")
 PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"

@@ -6,15 +6,24 @@ from django.db import transaction
 
 from apps.accounts import services as account_services
 from apps.accounts.models import User
+from apps.catalogue.services import catalogue_load
+from apps.demo.disclosure import catalogues_demo_load
+from apps.demo.grid import grids_demo_load
+from apps.demo.honors import showcases_demo_load
+from apps.disclosure.services import domains_load
+from apps.grid.services import categories_load as grid_categories_load
+from apps.honors.services import categories_load
 from apps.organizations import services as organization_services
 from apps.organizations.models import Department
 
 
 class Command(BaseCommand):
-    help = "Load the reference data (roles, administrative units, departments) and, with --demo, the demo accounts. Idempotent."
+    help = ("Load the reference data (roles, administrative units, departments, disclosure domains, honor and grid "
+            "categories) and the demo data (accounts, service items, disclosure catalogues, grids, honor showcases); "
+            "--reference-only skips the demo data. Idempotent.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--reference-only", action="store_true", help="skip the demo accounts")
+        parser.add_argument("--reference-only", action="store_true", help="skip the demo data")
 
     @transaction.atomic
     def handle(self, *args, reference_only=False, **options):
@@ -23,16 +32,10 @@ class Command(BaseCommand):
         orgs = json.loads((base / "reference" / "organizations.json").read_text(encoding="utf-8"))
         organization_services.organizations_load(admin_units=orgs["admin_units"], departments=orgs["departments"])
         self.stdout.write(f"reference: {len(orgs['admin_units'])} administrative units, {len(orgs['departments'])} departments")
-        from apps.disclosure.services import catalogues_demo_load, domains_load
-
         domains = json.loads((base / "reference" / "disclosure_domains.json").read_text(encoding="utf-8"))
         self.stdout.write(f"reference: {domains_load(rows=domains['domains'])} disclosure domains")
-        from apps.honors.services import categories_load
-
         honors = json.loads((base / "reference" / "honor_categories.json").read_text(encoding="utf-8"))
         self.stdout.write(f"reference: {categories_load(rows=honors['categories'])} honor categories")
-        from apps.grid.services import categories_load as grid_categories_load
-
         grid = json.loads((base / "reference" / "grid_categories.json").read_text(encoding="utf-8"))
         self.stdout.write(f"reference: {grid_categories_load(groups=grid['groups'])} grid case categories")
         if reference_only:
@@ -61,20 +64,14 @@ class Command(BaseCommand):
                     phone=row["phone"], email=row["email"], password=password, name=row["name"],
                     credit_code=row["credit_code"], legal_representative=row["legal_representative"],
                     contact_name=row["contact_name"])
-        from apps.catalogue.services import catalogue_load
-
         catalogue = json.loads((base / "demo" / "service_items.json").read_text(encoding="utf-8"))
         count = catalogue_load(life_events=catalogue["life_events"], service_items=catalogue["service_items"])
         self.stdout.write(f"demo: {count} service items")
         disclosure = json.loads((base / "demo" / "disclosure.json").read_text(encoding="utf-8"))
         published = catalogues_demo_load(data=disclosure, actor=admin)
         self.stdout.write(f"demo: {published} disclosure catalogues published")
-        from apps.grid.services import grids_demo_load
-
         grids = json.loads((base / "demo" / "grids.json").read_text(encoding="utf-8"))
         self.stdout.write(f"demo: {grids_demo_load(data=grids)} grids with their areas, one Open311 client")
-        from apps.honors.demo import showcases_demo_load
-
         showcases = json.loads((base / "demo" / "honors.json").read_text(encoding="utf-8"))
         self.stdout.write(f"demo: {showcases_demo_load(data=showcases, password=password, actor=admin)} "
                           "enterprises published on the honor showcase")

@@ -1,0 +1,36 @@
+"""The admin door of a state change, as a clerk's browser uses it: the transition button's form, posted.
+
+Tests of a transition drive this (or the public page, or the API) rather than calling the engine, so that what they
+prove is what a person clicking runs (CONVENTIONS 15)."""
+from django.urls import reverse
+
+from apps.workflow.models import TimelineEntry
+
+
+def transition_url(obj, name) -> str:
+    return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_transition", args=[obj.pk, name])
+
+
+def press(client, *, user, obj, name, data=None):
+    """Post the transition's form in the admin as ``user`` (None: anonymous). Returns the response."""
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    return client.post(transition_url(obj, name), {"comment": "", "internal_note": "", **(data or {})})
+
+
+def outcome(response) -> str:
+    """done (redirected to the case), refused (the form again, with the reason), hidden (404), login."""
+    if response.status_code == 302:
+        return "login" if "/login/" in response["Location"] else "done"
+    if response.status_code == 404:
+        return "hidden"
+    if response.status_code == 200:
+        return "refused"
+    return str(response.status_code)
+
+
+def history(obj) -> list[str]:
+    """The transitions on the case's timeline, in order."""
+    return list(TimelineEntry.objects.filter(content_type__model=obj._meta.model_name, object_id=str(obj.pk))
+                .exclude(transition="").order_by("created_at", "id").values_list("transition", flat=True))
