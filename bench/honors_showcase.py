@@ -92,8 +92,8 @@ def generate(count):
     from apps.attachments.models import Attachment, private_storage
     from apps.core.text import index_tokens
     from apps.deadlines.models import Deadline
+    from apps.demo.honors import picture
     from apps.honors.constants import Industry
-    from apps.honors.demo import picture
     from apps.honors.models import ClaimedHonor, HonorApplication, HonorCategory, Product, Showcase, ShowcaseVersion
     from apps.organizations.models import AdminUnit, Department
 

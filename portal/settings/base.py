@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "apps.disclosure",
     "apps.honors",
     "apps.grid",
+    "apps.demo",  # demo data for `make run`; drives the service apps above through their services
 ]
 
 MIDDLEWARE = [
