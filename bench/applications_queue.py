@@ -4,8 +4,8 @@
         [--rows 1000000] [--keep]
 
 Builds the schema in the given (scratch) database, generates 40 departments, 200 service items, 200,000 applicants
-and --rows applications (about 4 % still open, each with its running deadline), then times, through Django's test
-client with a real session, and beside the bare SQL of the same question:
+and --rows applications (8 % still open, each with its running deadline filled in as deadline_start fills it), then
+times, through Django's test client with a real session, and beside the bare SQL of the same question:
   1. a clerk's queue, first page (one department, sorted by deadline) — the admin changelist;
   2. an applicant's list ("my applications");
   3. the public lookup by reference number + last four phone digits.
@@ -88,14 +88,20 @@ def main():
 
 
 def generate(rows):
+    from django.conf import settings
     from django.contrib.auth.models import Group
     from django.contrib.contenttypes.models import ContentType
     from django.core.management import call_command
     from django.db import connection
+    from django.urls import reverse
+    from django.utils import translation
+    from django.utils.translation import gettext
 
     from apps.accounts.models import User
+    from apps.applications.constants import ACCEPTANCE_LIMIT, DUE_SOON_WORKING_DAYS, Stage
     from apps.applications.models import Application
     from apps.catalogue.models import ServiceItem
+    from apps.deadlines.constants import EventKind, Unit
     from apps.organizations.models import AdminUnit, Department
     from apps.organizations.services import roles_sync
 
@@ -105,13 +111,14 @@ def generate(rows):
     roles_sync()
     city = AdminUnit.objects.get(code="211100")
     clerk_group = Group.objects.get(name="clerk")
-    departments = []
+    departments, clerk_ids = [], []
     for i in range(40):
         department = Department.objects.create(code=f"bench-dept-{i:02d}", name=f"市测试局{i:02d}", admin_unit=city)
         departments.append(department)
         clerk = User.objects.create_user(username=f"bench-clerk-{i:02d}", password="x", kind="staff", is_staff=True,
                                          department=department)
         clerk.groups.add(clerk_group)
+        clerk_ids.append(clerk.pk)
     services = [ServiceItem.objects.create(code=f"BENCH-{i:04d}", name=f"测试事项{i:04d}", service_type="licence",
                                            department=departments[i % 40], legal_basis="-", acceptance_conditions="-",
                                            legal_limit=20, promised_limit=10, place="-", phone="-")
@@ -126,31 +133,56 @@ def generate(rows):
         cursor.execute("SELECT min(id) FROM accounts_user WHERE username LIKE 'bench-%%' AND kind = 'citizen'")
         first_user = cursor.fetchone()[0]
         first_service = services[0].pk
-        # ~4 % open (submitted/accepted), the rest decided or completed; spread over three years.
+        # 8 % open (4 % submitted, 4 % accepted), the rest refused or completed; spread over three years.
         cursor.execute(f"""
             INSERT INTO applications_application (reference, service_id, department_id, applicant_id, status,
-                applicant_name, applicant_code, phone, email, address, description, conditions_met, submit_token,
-                created_at, submitted_at, extension_used)
+                applicant_name, applicant_code, phone, email, address, description, conditions_met,
+                created_at, submitted_at, declaration_at, extension_used)
             SELECT 'YW-' || to_char(t, 'YYYYMMDD') || '-' || lpad(g::text, 6, '0'),
                    {first_service} + (g % 200), s.department_id, {first_user} + (g::bigint * 7919) % 200000,
                    CASE WHEN (g / 200) % 25 = 0 THEN 'submitted' WHEN (g / 200) % 25 = 1 THEN 'accepted'
                         WHEN (g / 200) % 25 = 2 THEN 'refused' ELSE 'completed' END,
                    '申请人' || g, '211103198501010000', '13' || lpad(((g::bigint * 7919) % 200000 + 1)::text, 9, '0'),
-                   '', '', '', '[]', md5(g::text)::uuid, t, t, false
+                   '', '', '', '[]', t, t, t, false
             FROM generate_series(1, {rows}) g
             CROSS JOIN LATERAL (SELECT now() - ((g % 1095) || ' days')::interval - ((g % 86400) || ' seconds')::interval AS t) tt
             JOIN catalogue_serviceitem s ON s.id = {first_service} + (g % 200)""")
+        # The running clock of each open application, as the transitions start it (deadline_start): submitted →
+        # the acceptance clock (5 working days, for the department's clerks); accepted → the decision clock (the
+        # service's limit, the clerk who accepted it responsible). The moments are spread around now (a fifth
+        # overdue, some due soon) rather than computed from the calendar.
+        with translation.override(settings.LANGUAGE_CODE):
+            acceptance_label = gettext("Acceptance (5 working days)")
+            decision_label = gettext("Decision (%(n)s working days)")
+        url = reverse("admin:applications_application_change", args=[0]).split("/0/")
+        clerks = ", ".join(f"({d.pk}, {c})" for d, c in zip(departments, clerk_ids))
         cursor.execute(f"""
             INSERT INTO deadlines_deadline (content_type_id, object_id, stage, label, unit, "limit", extension,
-                due_soon_before, started_at, cycle, due_at, due_soon_at, provisional, status, notified_status, url)
-            SELECT {ct}, a.id::text, CASE WHEN a.status = 'submitted' THEN 'acceptance' ELSE 'decision' END, '期限',
-                   'working_days', 5, 0, 2, now() - ((a.id % 10) || ' days')::interval, 1,
-                   now() + (((a.id % 15) - 3) || ' days')::interval, now() + (((a.id % 15) - 5) || ' days')::interval,
-                   false, CASE WHEN a.id % 15 < 3 THEN 'overdue' WHEN a.id % 15 < 5 THEN 'due_soon' ELSE 'running' END,
-                   '', ''
-            FROM applications_application a WHERE a.status IN ('submitted', 'accepted')""")
+                due_soon_before, started_at, cycle, due_at, due_soon_at, provisional, status, notified_status,
+                responsible_user_id, responsible_department_id, responsible_role, url)
+            SELECT {ct}, a.id::text, x.stage,
+                   CASE WHEN x.stage = %s THEN %s ELSE replace(%s, '%%(n)s', x.lim::text) END,
+                   %s, x.lim, 0, %s, now() - ((a.id %% 10) || ' days')::interval, 1,
+                   now() + (((a.id %% 15) - 3) || ' days')::interval, now() + (((a.id %% 15) - 5) || ' days')::interval,
+                   false,
+                   CASE WHEN a.id %% 15 < 3 THEN 'overdue' WHEN a.id %% 15 < 5 THEN 'due_soon' ELSE 'running' END,
+                   '', CASE WHEN x.stage = %s THEN c.clerk_id END, a.department_id, %s, %s || '/' || a.id || '/' || %s
+            FROM applications_application a
+            JOIN catalogue_serviceitem s ON s.id = a.service_id
+            JOIN (VALUES {clerks}) c (department_id, clerk_id) ON c.department_id = a.department_id
+            CROSS JOIN LATERAL (SELECT CASE WHEN a.status = 'submitted' THEN %s ELSE %s END AS stage,
+                CASE WHEN a.status = 'submitted' THEN %s ELSE least(s.promised_limit, s.legal_limit) END AS lim) x
+            WHERE a.status IN ('submitted', 'accepted')""",
+            [Stage.ACCEPTANCE, acceptance_label, decision_label, Unit.WORKING_DAYS, DUE_SOON_WORKING_DAYS,
+             Stage.DECISION, "", url[0], url[1], Stage.ACCEPTANCE, Stage.DECISION, ACCEPTANCE_LIMIT])
+        cursor.execute("""
+            INSERT INTO deadlines_deadlineevent (deadline_id, kind, at, actor_id, units, reason)
+            SELECT id, %s, started_at, responsible_user_id, "limit", '' FROM deadlines_deadline""", [EventKind.START])
+        # The planner has no statistics on the tables just loaded: without them it nests loops over the join below.
+        cursor.execute("ANALYZE applications_application, deadlines_deadline")
         cursor.execute(f"""
-            UPDATE applications_application a SET current_deadline_id = d.id, due_at = d.due_at
+            UPDATE applications_application a SET current_deadline_id = d.id, due_at = d.due_at,
+                accepted_at = CASE WHEN d.stage = '{Stage.DECISION}' THEN d.started_at END
             FROM deadlines_deadline d WHERE d.content_type_id = {ct} AND d.object_id = a.id::text""")
     print(f"generated in {time.perf_counter() - started:.0f} s")
 
