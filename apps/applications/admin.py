@@ -194,7 +194,7 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
         obj = self.get_object(request, unquote(object_id))
         if obj is None or action not in ClockAction.values:
             raise Http404
-        form = ClockForm(request.POST or None, action=action)
+        form = ClockForm(request.POST if request.method == "POST" else None, action=action)
         if request.method == "POST" and form.is_valid():
             data = form.cleaned_data
             try:

@@ -1,0 +1,129 @@
+"""The clerk's and the head's buttons in the admin: each transition and each clock action through the door they
+click, with who may and what is left behind when they may not."""
+import pytest
+from django.urls import reverse
+
+from apps.applications.constants import Status
+from apps.applications.models import Application, SupplementRequest
+from apps.deadlines.models import DeadlineEvent
+from apps.documents.models import Document
+from tests.workflow.door import history, outcome, press
+
+from .factories import accepted, load_world, pdf, submitted
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(db):
+    return load_world()
+
+
+STEPS = {
+    # transition: (how to get there, the form, who may, the state it leads to)
+    "accept": (submitted, {}, {"clerk"}, Status.ACCEPTED),
+    "refuse": (submitted, {"comment": "不属于本机关职权范围"}, {"clerk"}, Status.REFUSED),
+    "approve": (accepted, {}, {"clerk"}, Status.APPROVED),
+    "deny": (accepted, {"comment": "现场核查不符合条件"}, {"clerk"}, Status.DENIED),
+}
+
+
+@pytest.mark.parametrize("name", list(STEPS))
+@pytest.mark.parametrize("who", [None, "citizen", "stranger", "clerk", "head", "other_clerk", "other_head"])
+def test_who_may_press_each_button(client, world, name, who):
+    make, data, allowed, target = STEPS[name]
+    application = make(world)
+    before_history, documents = history(application), Document.objects.count()
+    result = outcome(press(client, user=world[who] if who else None, obj=application, name=name, data=data))
+    application.refresh_from_db()
+    if who in allowed:
+        assert result == "done" and application.status == target and history(application)[-1] == name
+        assert Document.objects.count() == documents + 1  # the notice or the decision
+        return
+    expected = {"login"} if who in (None, "citizen", "stranger") else {"hidden", "refused"}
+    if who in ("other_clerk", "other_head"):
+        expected = {"hidden"}  # another department's application answers 404
+    assert result in expected
+    assert history(application) == before_history and Document.objects.count() == documents
+    assert application.status != target
+
+
+def test_supplement_request_lists_every_material_at_once(client, world):
+    application = submitted(world)
+    materials = list(application.service.materials.order_by("order")[:2])
+    # Nothing ticked: the rule of the transition explains it on the form, nothing is written.
+    response = press(client, user=world["clerk"], obj=application, name="request_supplement",
+                     data={"internal_note": "电话已告知"})
+    assert outcome(response) == "refused" and "电话已告知" in response.content.decode()
+    # A ticked material without what is wrong with it: named on the form.
+    response = press(client, user=world["clerk"], obj=application, name="request_supplement",
+                     data={f"pick_{materials[0].pk}": "on"})
+    assert outcome(response) == "refused" and materials[0].name in response.content.decode()
+    assert not SupplementRequest.objects.exists()
+    assert Application.objects.get(pk=application.pk).status == Status.SUBMITTED
+    response = press(client, user=world["clerk"], obj=application, name="request_supplement", data={
+        f"pick_{materials[0].pk}": "on", f"note_{materials[0].pk}": "复印件不清晰",
+        f"note_{materials[1].pk}": "缺少签字"})  # a note alone counts as ticked
+    assert outcome(response) == "done"
+    request = SupplementRequest.objects.get()
+    assert [item["note"] for item in request.items] == ["复印件不清晰", "缺少签字"]
+    assert Application.objects.get(pk=application.pk).status == Status.SUPPLEMENT_REQUESTED
+
+
+def test_complete_with_the_result_document(client, world):
+    application = accepted(world)
+    press(client, user=world["clerk"], obj=application, name="approve")
+    response = press(client, user=world["clerk"], obj=application, name="complete", data={"result": pdf("许可证.pdf")})
+    assert outcome(response) == "done"
+    application.refresh_from_db()
+    assert application.status == Status.COMPLETED and application.completed_at
+
+
+def _clock(client, user, application, action, data=None):
+    client.logout()
+    client.force_login(user)
+    url = reverse("admin:applications_application_clock", args=[application.pk, action])
+    return client.post(url, data or {})
+
+
+def test_the_admin_offers_the_clock_actions_the_rule_allows(client, world):
+    application = accepted(world)
+    change = reverse("admin:applications_application_change", args=[application.pk])
+    start = reverse("admin:applications_application_clock", args=[application.pk, "procedure_start"])
+    end = reverse("admin:applications_application_clock", args=[application.pk, "procedure_end"])
+    extend = reverse("admin:applications_application_clock", args=[application.pk, "extend"])
+    client.force_login(world["clerk"])
+    page = client.get(change).content.decode()
+    assert start in page and end not in page and extend not in page
+    client.force_login(world["head"])
+    page = client.get(change).content.decode()
+    assert extend in page and start not in page
+    # The head extends once, with a reason; the second time the button is gone and the door refuses.
+    response = _clock(client, world["head"], application, "extend", {"days": 5, "reason": "需现场核查"})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.extension_used
+    assert extend not in client.get(change).content.decode()
+    events = DeadlineEvent.objects.count()
+    response = _clock(client, world["head"], application, "extend", {"days": 5, "reason": "再延"})
+    assert response.status_code == 200 and "已延长过一次" in response.content.decode()
+    assert DeadlineEvent.objects.count() == events
+
+
+def test_a_clerk_cannot_extend_and_a_head_cannot_start_a_procedure(client, world):
+    application = accepted(world)
+    events = DeadlineEvent.objects.count()
+    response = _clock(client, world["clerk"], application, "extend", {"days": 5, "reason": "x"})
+    assert response.status_code == 200 and "只有部门负责人" in response.content.decode()
+    response = _clock(client, world["head"], application, "procedure_start", {"procedure": "听证", "reason": "x"})
+    assert response.status_code == 200
+    response = _clock(client, world["other_clerk"], application, "procedure_start",
+                      {"procedure": "听证", "reason": "x"})
+    assert response.status_code == 404
+    application.refresh_from_db()
+    assert not application.extension_used and DeadlineEvent.objects.count() == events
+    # The clerk starts and ends a special procedure.
+    assert _clock(client, world["clerk"], application, "procedure_start",
+                  {"procedure": "听证", "reason": "申请人要求听证"}).status_code == 302
+    response = _clock(client, world["clerk"], application, "procedure_end")
+    assert response.status_code == 302, response.content.decode()[response.content.decode().find('id="content-main"'):][:1500]
