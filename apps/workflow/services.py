@@ -19,7 +19,7 @@ _IN_EFFECT = contextvars.ContextVar("workflow_in_effect", default=False)
 
 REQUIREMENT_LABELS = {
     "reason": gettext_lazy("the reasons"),
-    "items": gettext_lazy("the items to correct (all of them at once)"),
+    "items": gettext_lazy("the items to correct"),
     "result": gettext_lazy("the result"),
     "opinion": gettext_lazy("the written opinion"),
     "source": gettext_lazy("the source of the listing"),

@@ -66,7 +66,7 @@ def test_reviewer_returns_with_items_through_the_admin(client, world, django_cap
     client.force_login(world["agri"])
     url = reverse("admin:honors_departmentreview_transition", args=[agri.pk, "return"])
     response = client.post(url, {"comment": "请修改", "items": "  \n"})
-    assert response.status_code == 200 and "请列出需要修改的全部事项" in response.content.decode()
+    assert response.status_code == 200 and "请填写需补正的事项" in response.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(url, {"comment": "请修改", "items": "证书不清晰\n产品图片太小"})
     assert response.status_code == 302
