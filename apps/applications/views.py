@@ -138,7 +138,7 @@ def apply_review(request, pk):
     application = _own(request, pk)
     if request.method == "GET" and (response := _draft_or_redirect(request, application)) is not None:
         return response
-    form = SubmitForm(request.POST or None, initial={"token": application.submit_token})
+    form = SubmitForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             application = transition_perform(actor=request.user, obj=application, name="submit",

@@ -2,7 +2,6 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -327,8 +326,9 @@ class FirstRecognitionForm(forms.ModelForm):
 
     def clean_recognised_on(self):
         value = self.cleaned_data["recognised_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("The recognition date cannot be in the future."))
+        error = services.recognised_on_error(value)  # the service's rule, shown beside the field
+        if error:
+            raise forms.ValidationError(error)
         return value
 
 

@@ -714,12 +714,20 @@ def on_revoke(*, obj: Showcase, actor, params: Revocation):
 
 # --- first recognition ------------------------------------------------------------------------------------------
 
+def recognised_on_error(recognised_on: dt.date) -> str | None:
+    """The one rule on a recognition date (the admin form shows it beside the field): not in the future."""
+    if recognised_on > timezone.localdate():
+        return _("The recognition date cannot be in the future.")
+    return None
+
+
 @transaction.atomic
 def first_recognition_record(*, actor, enterprise_name: str, credit_code: str, category: HonorCategory,
                              recognised_on: dt.date) -> FirstRecognition:
     """Seed 000: a first-time recognised enterprise is entered on the platform within 30 days of recognition."""
-    if recognised_on > timezone.localdate():
-        raise TransitionInvalid(_("The recognition date cannot be in the future."), field="recognised_on")
+    error = recognised_on_error(recognised_on)
+    if error:
+        raise TransitionInvalid(error, field="recognised_on")
     department = _acceptance_department()
     recognition = FirstRecognition.objects.create(enterprise_name=enterprise_name.strip(),
                                                   credit_code=credit_code.strip().upper(), category=category,
