@@ -15,6 +15,7 @@ from apps.workflow.admin import TimelineInline, WorkflowAdminMixin
 from apps.workflow.exceptions import WorkflowError
 
 from . import selectors, services
+from .columns import COLUMN_FIELDS
 from .exceptions import ImportInvalid
 from .forms import EntryForm, ImportForm, RetireForm
 from .models import Catalogue, CatalogueImport, CatalogueVersion, Domain, Entry
@@ -207,11 +208,10 @@ class EntryAdmin(admin.ModelAdmin):
     list_filter = ("mode", "audience", ("retired_at", admin.EmptyFieldListFilter))
     list_select_related = ("catalogue__admin_unit", "catalogue__domain")
     search_fields = ("category_l1", "category_l2")
+    # The columns of 附件3 in their order: what the entry says, then (from 公开渠道和载体 on) how it is disclosed.
     fieldsets = (
-        (None, {"fields": ("catalogue", "position", "category_l1", "category_l2", "content_elements", "basis",
-                           "time_limit", "publisher", "responsible_section")}),
-        (_("How it is disclosed"), {"fields": ("channels", "channels_other", "audience", "audience_group", "mode",
-                                              "enquiry_phone")}),
+        (None, {"fields": ("catalogue", *COLUMN_FIELDS[:COLUMN_FIELDS.index("channels")])}),
+        (_("How it is disclosed"), {"fields": COLUMN_FIELDS[COLUMN_FIELDS.index("channels"):]}),
     )
     change_form_template = "admin/disclosure/entry/change_form.html"
 

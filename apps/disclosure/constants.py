@@ -74,25 +74,7 @@ class TimeLimitUnit(models.TextChoices):
     CALENDAR_DAYS = "calendar_days", _("calendar days")
 
 
-# 附件3: the fourteen columns of the official table, left to right (two header rows; 公开事项, 公开对象 and 公开方式
-# span two columns each). (field, first header row, second header row)
-TEMPLATE_COLUMNS = [
-    ("position", "序号", ""),
-    ("category_l1", "公开事项", "一级事项"),
-    ("category_l2", "公开事项", "二级事项"),
-    ("content_elements", "公开内容(要素)", ""),
-    ("basis", "公开依据", ""),
-    ("time_limit", "公开时限", ""),
-    ("publisher", "公开主体", ""),
-    ("responsible_section", "责任科室(单位)", ""),
-    ("channels", "公开渠道和载体", ""),
-    ("audience_public", "公开对象", "全社会"),
-    ("audience_group", "公开对象", "特定群体"),
-    ("mode_proactive", "公开方式", "主动"),
-    ("mode_on_request", "公开方式", "依申请"),
-    ("enquiry_phone", "咨询电话", ""),
-]
-
+# 附件3's fourteen columns are declared in columns.py.
 FILL_IN_NOTES = [
     "1.公开事项：应公开事项的名称，按类别区分一级事项和二级事项。",
     "2.公开内容(要素)：根据法律法规和政府文件确定的该类政务公开信息的内容或要素。",

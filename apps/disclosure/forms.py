@@ -1,25 +1,24 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .constants import Audience, Channel, Mode
+from .columns import COLUMN_FIELDS
+from .constants import Channel, DomainKind
 from .models import Entry
-from .validators import validate_enquiry_phone, validate_no_formula
-
-TEXT_FIELDS = ["category_l1", "category_l2", "content_elements", "basis", "time_limit", "publisher",
-               "responsible_section", "channels_other", "audience_group", "enquiry_phone"]
+from .tables import entry_check
 
 
 class EntryForm(forms.ModelForm):
-    """One row of the official table. Channels are ticked; 其他 needs its text; a specific group needs its name."""
+    """One row of the official table. Channels are ticked; 其他 needs its text; a specific group needs its name.
+
+    The rules are the table's: the row typed here is checked as a row of an imported table
+    (``tables.entry_check``), and its errors shown beside the fields they concern."""
 
     channels = forms.MultipleChoiceField(label=_("Channels and carriers"), choices=Channel.choices,
                                          widget=forms.CheckboxSelectMultiple)
 
     class Meta:
         model = Entry
-        fields = ["catalogue", "position", "category_l1", "category_l2", "content_elements", "basis", "time_limit",
-                  "publisher", "responsible_section", "channels", "channels_other", "audience", "audience_group",
-                  "mode", "enquiry_phone"]
+        fields = ["catalogue", *COLUMN_FIELDS]
         widgets = {
             "content_elements": forms.Textarea(attrs={"rows": 3, "cols": 70}),
             "basis": forms.Textarea(attrs={"rows": 2, "cols": 70}),
@@ -30,10 +29,6 @@ class EntryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["channels"] = self.instance.channel_codes
-        for name in TEXT_FIELDS:
-            if name in self.fields:
-                self.fields[name].validators.append(validate_no_formula)
-        self.fields["enquiry_phone"].validators.append(validate_enquiry_phone)
         self.fields["enquiry_phone"].help_text = _("One or more numbers separated by 、 e.g. 0427-2826109、12345")
         self.fields["position"].required = False
 
@@ -42,12 +37,16 @@ class EntryForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if "other" in (data.get("channels") or "").split(",") and not data.get("channels_other", "").strip():
-            self.add_error("channels_other", _("Name the other channel."))
-        if data.get("audience") == Audience.SPECIFIC_GROUP and not data.get("audience_group", "").strip():
-            self.add_error("audience_group", _("Name the specific group."))
-        if data.get("mode") not in Mode.values:
-            self.add_error("mode", _("Choose how the information is disclosed."))
+        entry = self.instance if self.instance.pk else None
+        catalogue = entry.catalogue if entry is not None else data.get("catalogue")
+        village = catalogue is not None and catalogue.domain.kind == DomainKind.VILLAGE_AFFAIRS
+        _data, errors = entry_check(entry=entry, data={name: data.get(name) for name in COLUMN_FIELDS},
+                                    village=village)
+        for error in errors:
+            field = error.field if error.field in self.fields else None
+            if field is not None and self.has_error(field):
+                continue  # the field's own check already said what is wrong
+            self.add_error(field, error.message)
         return data
 
 

@@ -68,7 +68,8 @@ class Catalogue(models.Model):
 
 
 class EntryFields(models.Model):
-    """The columns of 附件3, shared by the working entry and the published one."""
+    """The columns of 附件3, shared by the working entry and the published one (their order, headers and rules are
+    declared in ``columns.COLUMNS``)."""
 
     key = models.UUIDField(_("identity"), default=uuid.uuid4, editable=False,
                            help_text=_("Stays the same across versions, so that versions can be compared."))

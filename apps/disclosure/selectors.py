@@ -7,6 +7,7 @@ from apps.core.text import segment, words_query
 from apps.organizations.constants import AdminLevel, Role
 from apps.workflow.selectors import case_queryset_for_staff
 
+from .columns import COLUMN_FIELDS, FIELD_TITLES
 from .constants import EDITABLE_STATUSES
 from .models import Catalogue, CatalogueVersion, Domain, Entry, PublishedEntry
 
@@ -125,14 +126,8 @@ def entries_search(*, q: str = "", level: str = "", admin_unit=None, domain=None
 
 
 def version_diff(*, old: CatalogueVersion | None, new: CatalogueVersion) -> dict:
-    """What changed from ``old`` to ``new``: entries added, retired and changed (field by field), by entry key."""
-    from .tables import COLUMN_TITLES
-
-    fields = ["position", "category_l1", "category_l2", "content_elements", "basis", "time_limit", "publisher",
-              "responsible_section", "channels", "channels_other", "audience", "audience_group", "mode",
-              "enquiry_phone"]
-    titles = {**COLUMN_TITLES, "channels_other": "其他渠道", "audience": "公开对象", "audience_group": "特定群体",
-              "mode": "公开方式"}
+    """What changed from ``old`` to ``new``: entries added, retired and changed (field by field, each of the table's
+    fields named as the table names it), by entry key."""
     before = {e.key: e for e in version_entries(version=old)} if old else {}
     after = {e.key: e for e in version_entries(version=new)}
     added = [after[k] for k in after if k not in before]
@@ -140,8 +135,8 @@ def version_diff(*, old: CatalogueVersion | None, new: CatalogueVersion) -> dict
     changed = []
     for key in after.keys() & before.keys():
         a, b = before[key], after[key]
-        diffs = [{"field": titles.get(f, f), "before": _display(a, f), "after": _display(b, f)}
-                 for f in fields if getattr(a, f) != getattr(b, f)]
+        diffs = [{"field": FIELD_TITLES[f], "before": _display(a, f), "after": _display(b, f)}
+                 for f in COLUMN_FIELDS if getattr(a, f) != getattr(b, f)]
         if diffs:
             changed.append({"entry": b, "changes": diffs})
     changed.sort(key=lambda item: item["entry"].position)

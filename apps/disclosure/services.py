@@ -13,15 +13,11 @@ from apps.workflow.services import edit_record, timeline_record, transition_perf
 from apps.workflow.spec import Reason
 from apps.workflow.constants import EntryKind
 
+from .columns import DATA_FIELDS, DERIVED_FIELDS
 from .constants import AFFAIRS_GROUP_ALIASES, CatalogueStatus, DomainKind
-from .exceptions import CatalogueLocked, ImportInvalid
+from .exceptions import CatalogueLocked, EntryInvalid, ImportInvalid
 from .models import Catalogue, CatalogueImport, CatalogueVersion, Domain, Entry, PublishedEntry
 from .selectors import officer_may_edit
-from .validators import time_limit_parse
-
-ENTRY_FIELDS = ["position", "category_l1", "category_l2", "content_elements", "basis", "time_limit", "publisher",
-                "responsible_section", "channels", "channels_other", "audience", "audience_group", "mode",
-                "enquiry_phone", "affairs_group"]
 
 
 @transaction.atomic
@@ -70,24 +66,20 @@ def _lock_for_edit(*, actor, catalogue: Catalogue) -> Catalogue:
     return locked
 
 
-def _normalise(data: dict) -> dict:
-    data = {k: ("" if v is None and k != "position" else v) for k, v in data.items() if k in ENTRY_FIELDS}
-    if data.get("position") is None:
-        data.pop("position", None)
-    if "time_limit" in data:
-        data["time_limit_days"], data["time_limit_unit"] = time_limit_parse(data["time_limit"])
-    if data.get("audience") != "specific_group":
-        data["audience_group"] = ""
-    if "other" not in (data.get("channels") or "").split(","):
-        data["channels_other"] = ""
-    return data
-
-
 @transaction.atomic
 def entry_save(*, actor, catalogue: Catalogue, data: dict, entry: Entry | None = None) -> Entry:
-    """Add an entry, or change one; the change is recorded field by field on the catalogue's timeline."""
+    """Add an entry, or change some of its fields. The entry is checked as a row of the official table (the rules of
+    an import, ``tables.entry_check``; EntryInvalid names each error); the change is recorded field by field on the
+    catalogue's timeline."""
+    from .tables import entry_check
+
     catalogue = _lock_for_edit(actor=actor, catalogue=catalogue)
-    data = _normalise(data)
+    if entry is not None:
+        entry = Entry.objects.select_for_update().get(pk=entry.pk, catalogue=catalogue)
+    data, errors = entry_check(entry=entry, data=data,
+                               village=catalogue.domain.kind == DomainKind.VILLAGE_AFFAIRS)
+    if errors:
+        raise EntryInvalid(errors)
     if entry is None:
         if not data.get("position"):
             data["position"] = (Entry.objects.filter(catalogue=catalogue).aggregate(m=Max("position"))["m"] or 0) + 1
@@ -95,13 +87,12 @@ def entry_save(*, actor, catalogue: Catalogue, data: dict, entry: Entry | None =
         edit_record(actor=actor, obj=catalogue, changes={"entry": ("", str(entry))},
                     comment=_("Entry added: %(entry)s") % {"entry": entry})
         return entry
-    entry = Entry.objects.select_for_update().get(pk=entry.pk, catalogue=catalogue)
     changes = {f: (getattr(entry, f), v) for f, v in data.items() if getattr(entry, f) != v}
     for name, value in data.items():
         setattr(entry, name, value)
     entry.updated_by = actor
     entry.save()
-    visible = {f: c for f, c in changes.items() if f not in ("time_limit_days", "time_limit_unit")}
+    visible = {f: c for f, c in changes.items() if f not in DERIVED_FIELDS}
     if visible:
         edit_record(actor=actor, obj=catalogue, changes=visible,
                     comment=_("Entry changed: %(entry)s") % {"entry": entry})
@@ -166,7 +157,7 @@ def catalogue_import_apply(*, actor, record: CatalogueImport) -> dict:
     seen = set()
     to_create = []
     for row in table.rows:
-        data = {k: v for k, v in row.items() if k in ENTRY_FIELDS or k in ("time_limit_days", "time_limit_unit")}
+        data = {k: v for k, v in row.items() if k in DATA_FIELDS}
         key = (row["category_l1"], row["category_l2"])
         entry = current.get(key)
         if entry is not None and key not in seen:
@@ -237,7 +228,7 @@ def on_publish(*, obj: Catalogue, actor, params=None) -> CatalogueVersion:
             level=level, is_current=True,
             search_tokens=index_tokens(e.category_l1, e.category_l2, e.content_elements, e.basis, e.publisher,
                                        e.responsible_section, catalogue.domain.name, catalogue.admin_unit.name),
-            **{f: getattr(e, f) for f in [*ENTRY_FIELDS, "key", "time_limit_days", "time_limit_unit"]})
+            **{f: getattr(e, f) for f in [*DATA_FIELDS, "key"]})
         for e in entries
     ], batch_size=500)
     if connection.vendor == "postgresql":
@@ -271,11 +262,11 @@ def version_pdf_render(*, version_id: int) -> CatalogueVersion:
     from django.conf import settings
 
     from .constants import FILL_IN_NOTES
-    from .tables import grouped_rows
+    from .tables import grouped_rows, header_rows
 
     html = render_to_string("disclosure/catalogue_pdf.html", {
         "catalogue": version.catalogue, "version": version, "notes": ["填报说明：", *FILL_IN_NOTES],
-        "rows": grouped_rows(version_entries(version=version))})
+        "header": header_rows(), "rows": grouped_rows(version_entries(version=version), cells=True)})
     pdf = HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
     version.pdf.save(f"catalogue-{version.catalogue_id}-v{version.number}.pdf", ContentFile(pdf), save=False)
     CatalogueVersion.objects.filter(pk=version.pk).update(pdf=version.pdf.name)

@@ -1,29 +1,34 @@
 """The official table of 附件3 in and out: xlsx (two header rows, merged cells, 填报说明 sheet), CSV and JSON rows.
 
-Reading takes a workbook filled the way governments fill it (a title row, two header rows, 一级事项 and other
-columns merged over several rows) and returns the rows with every error by row and column. Writing streams (openpyxl
-write-only mode) and never emits a live formula.
+The columns are declared once, in ``columns.COLUMNS``. Reading takes a workbook filled the way governments fill it
+(a title row, two header rows, 一级事项 and other columns merged over several rows) in three steps — the header
+(``header_read``), each row (``row_read``), the rows as entry data (``row_normalise``) — and returns the rows with
+every error by row and column; the admin's entry form and ``services.entry_save`` check one entry with the same row
+and normalise steps (``entry_check``). Writing streams (openpyxl write-only mode) and never emits a live formula.
 """
 import csv
 import io
-from copy import copy
 import re
 import zipfile
+from copy import copy
 from dataclasses import dataclass, field
+from functools import partial
+from operator import attrgetter
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from .columns import (AFFAIRS_GROUP_FIELD, COLUMN_BY_KEY, COLUMNS, DATA_FIELDS, ENTRY_FIELDS, FIELD_TITLES, Kind,
+                      choice_groups, header_groups)
 from .constants import (AFFAIRS_GROUP_ALIASES, CHANNEL_LABELS_ZH, FILL_IN_NOTES, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS,
-                        TEMPLATE_COLUMNS, TICK, Audience, Mode)
+                        TICK, Audience)
+from .models import Entry
 from .validators import looks_like_formula, time_limit_parse, validate_enquiry_phone
 
-HEADER_TOP = [top for _field, top, _sub in TEMPLATE_COLUMNS]
-HEADER_SUB = [sub for _field, _top, sub in TEMPLATE_COLUMNS]
-COLUMN_TITLES = {f: (sub or top) for f, top, sub in TEMPLATE_COLUMNS}
 CHANNEL_BY_LABEL = {label: code for code, label in CHANNEL_LABELS_ZH.items()}
+L1_INDEX = COLUMNS.index(COLUMN_BY_KEY["category_l1"])  # 一级事项: merged over its consecutive rows
 _TITLE = re.compile(r"^(?P<prefix>.*?)(?P<domain>[^\s　]+?)领域政务公开事项标准目录$")
-MAX_LENGTHS = {"category_l1": 200, "category_l2": 200, "time_limit": 300, "publisher": 200,
-               "responsible_section": 200, "enquiry_phone": 100}
 
 
 def _norm(text) -> str:
@@ -36,6 +41,7 @@ class CellError:
     row: int
     column: str  # the column's header, e.g. 咨询电话
     message: str
+    field: str = ""  # the entry field it concerns, e.g. enquiry_phone (where a form shows it)
 
     def __str__(self):
         return _("Row %(row)s, column “%(column)s”: %(message)s") % {
@@ -81,8 +87,7 @@ def channels_text(codes: list[str], other: str = "") -> str:
     return "、".join(labels)
 
 
-def _cell_text(cell) -> str:
-    value = cell.value
+def _text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -90,13 +95,256 @@ def _cell_text(cell) -> str:
     return str(value).strip()
 
 
+def _cell_text(cell) -> str:
+    return _text(cell.value)
+
+
+# ---- reading: header, row, normalise ---------------------------------------------------------------------------
+
+class _Sheet:
+    """A worksheet read as governments fill it: every cell of a merged range reads the value of its top-left cell."""
+
+    def __init__(self, worksheet):
+        self.worksheet = worksheet
+        self.max_row, self.max_column = worksheet.max_row, worksheet.max_column
+        self._source = {}
+        for merged in worksheet.merged_cells.ranges:
+            for row in range(merged.min_row, merged.max_row + 1):
+                for col in range(merged.min_col, merged.max_col + 1):
+                    if (row, col) != (merged.min_row, merged.min_col):
+                        self._source[(row, col)] = (merged.min_row, merged.min_col)
+
+    def cell(self, row: int, col: int):
+        row, col = self._source.get((row, col), (row, col))
+        return self.worksheet.cell(row=row, column=col)
+
+    def text(self, row: int, col: int) -> str:
+        return _cell_text(self.cell(row, col))
+
+    def own_text(self, row: int, col: int) -> str:
+        """The cell's own text, a merged range's copy not counted."""
+        return _cell_text(self.worksheet.cell(row=row, column=col))
+
+
+@dataclass
+class Header:
+    row: int  # the first of the two header rows
+    columns: dict[str, int]  # column key → the sheet's column number
+    title: str = ""
+
+    @property
+    def complete(self) -> bool:
+        return len(self.columns) == len(COLUMNS)
+
+
+def header_read(sheet: _Sheet, *, domain_name: str, village: bool) -> tuple[Header | None, list[CellError]]:
+    """Step 1 of reading a table: find the header row (序号 within the first 12 rows), check the title above it (a
+    title naming another domain, or no domain, is an error) and map the fourteen columns by their two header rows.
+    None when there is no header row; a header that misses a column has an error for each (and is not complete)."""
+    from .selectors import domain_names
+
+    errors = []
+    width = min(sheet.max_column, 20)
+    header_row = next((row for row in range(1, min(sheet.max_row, 12) + 1)
+                       if any(_norm(sheet.text(row, col)) == "序号" for col in range(1, width + 1))), None)
+    if header_row is None:
+        errors.append(CellError(1, "序号", _("No header row was found: the table must start with the two header rows "
+                                           "of the official template (序号, 公开事项 …).")))
+        return None, errors
+
+    header = Header(row=header_row, columns={})
+    for row in range(1, header_row):
+        text = _norm(" ".join(sheet.text(row, col) for col in range(1, width + 1)))
+        if "目录" in text:
+            header.title = text
+            match = _TITLE.match(text)
+            if match and not village and not match.group("domain").endswith(domain_name):
+                named = match.group("domain")
+                known = domain_names()
+                found = next((n for n in sorted(known, key=len, reverse=True) if named.endswith(n)), None)
+                if found is None:
+                    errors.append(CellError(row, _("title"), _("“%(name)s” is not one of the disclosure "
+                                                                "domains.") % {"name": named}))
+                elif found != domain_name:
+                    errors.append(CellError(row, _("title"), _(
+                        "The table is for the domain “%(found)s”, this catalogue is for “%(domain)s”.")
+                        % {"found": found, "domain": domain_name}))
+
+    for col in range(1, sheet.max_column + 1):
+        top = _norm(sheet.text(header_row, col))
+        sub = _norm(sheet.text(header_row + 1, col))
+        for column in COLUMNS:
+            if column.key in header.columns:
+                continue
+            if top == _norm(column.top) and (sub == _norm(column.sub) or (not column.sub and sub in ("", top))):
+                header.columns[column.key] = col
+                break
+    for column in COLUMNS:
+        if column.key not in header.columns:
+            errors.append(CellError(header_row, column.header, _("This column of the official template is missing.")))
+    return header, errors
+
+
+# A pair of tick columns filled in wrongly: (the column named, the message) when more than one is filled, and when
+# none is.
+_CHOICE_ERRORS = {
+    "audience": (("audience_group", gettext_lazy("Tick either 全社会 or 特定群体, not both.")),
+                 ("audience_public", gettext_lazy("Tick 全社会, or name the group under 特定群体."))),
+    "mode": (("mode_proactive", gettext_lazy("Tick exactly one of 主动 and 依申请.")),
+             ("mode_proactive", gettext_lazy("Tick exactly one of 主动 and 依申请."))),
+}
+
+
+def _max_length(column) -> int | None:
+    """The model's length of the text a column holds (a TextField has none)."""
+    if column.kind in (Kind.TEXT, Kind.PHONE):
+        return Entry._meta.get_field(column.field).max_length
+    if column.kind == Kind.NAMED:
+        return Entry._meta.get_field(column.text_field).max_length
+    return None
+
+
+def _error_field(column) -> str:
+    return column.text_field if column.kind == Kind.NAMED else column.field
+
+
+def row_read(texts: dict, *, village: bool, row: int = 0, formulas=(), numbers_seen: set | None = None
+             ) -> tuple[dict, list[CellError]]:
+    """Step 2 of reading a table: read and check one row. ``texts`` maps each column's key to its cell's text (a
+    merged cell already filled in; a missing key reads as empty); ``formulas`` names the columns whose cell is a live
+    formula; ``numbers_seen`` holds the 序号 of the rows above (a number may not repeat; this row's is added).
+
+    Returns the row's values by entry field (序号 None when empty) and its errors, each naming the row, the column and
+    the entry field concerned; the values mean nothing when there are errors. The admin's entry form and
+    ``services.entry_save`` read an entry as such a row (``entry_check``): one set of rules for every way in."""
+    texts = {column.key: _text(texts.get(column.key)) for column in COLUMNS}
+    errors = []
+
+    def error(column, message, concerns=""):
+        errors.append(CellError(row, column.header, str(message), concerns or _error_field(column)))
+
+    for column in COLUMNS:
+        if column.key in formulas or looks_like_formula(texts[column.key]):
+            error(column, _("A formula or a text starting with “=”, “+”, “-” or “@” is not accepted: write the "
+                            "text itself."))
+    for column in COLUMNS:
+        if column.required and not texts[column.key]:
+            error(column, _("This column is required."))
+    for column in COLUMNS:
+        limit = _max_length(column)
+        if limit is not None and len(texts[column.key]) > limit:
+            error(column, _("At most %(max)d characters.") % {"max": limit})
+
+    values = {}
+    groups = choice_groups()
+    for column in COLUMNS:
+        text = texts[column.key]
+        if column.kind == Kind.NUMBER:
+            number = None
+            if text:
+                try:
+                    number = int(text)
+                except ValueError:
+                    error(column, _("“%(value)s” is not a number.") % {"value": text})
+            if number is not None and numbers_seen is not None:
+                if number in numbers_seen:
+                    error(column, _("Number %(value)s appears twice.") % {"value": number})
+                numbers_seen.add(number)
+            values[column.field] = number
+        elif column.kind == Kind.CHANNELS:
+            codes, other = [], ""
+            if text:
+                try:
+                    codes, other = channels_parse(text)
+                except ValueError as unknown:
+                    error(column, _("“%(value)s” is not a channel of the template (政府网站, 政府公报, 两微一端, 广播电视, "
+                                    "新闻发布会, 纸质媒体, 政务服务中心, 公示栏, 其他：…).") % {"value": unknown})
+                else:
+                    limit = Entry._meta.get_field(column.text_field).max_length
+                    if "other" in codes and not other:
+                        error(column, _("Name the other channel."), column.text_field)
+                    elif len(other) > limit:
+                        error(column, _("At most %(max)d characters.") % {"max": limit}, column.text_field)
+            values[column.field] = ",".join(codes)
+            values[column.text_field] = other
+        elif column.kind in (Kind.TICK, Kind.NAMED):
+            if column.field not in values:  # read once, with the first column of its pair
+                values.update(_choice_read(groups[column.field], texts, error))
+        else:
+            if column.kind == Kind.PHONE and text:
+                try:
+                    validate_enquiry_phone(text)
+                except ValidationError as invalid:
+                    error(column, " ".join(invalid.messages))
+            values[column.field] = text
+
+    affairs_group = ""
+    if village and texts["category_l1"]:
+        affairs_group = AFFAIRS_GROUP_ALIASES.get(texts["category_l1"], "")
+        if not affairs_group:
+            error(COLUMN_BY_KEY["category_l1"], _("In a village catalogue 一级事项 is one of 党务公开, 村(居)务公开, 财务公开, "
+                                                  "服务公开, 事务公开."))
+    values[AFFAIRS_GROUP_FIELD] = affairs_group
+    return values, errors
+
+
+def _choice_read(columns, texts, error) -> dict:
+    """One choice made by ticking one of a pair of columns (全社会 or 特定群体 with the group's name; 主动 or 依申请)."""
+    choice_field = columns[0].field
+    (both_key, both), (none_key, none) = _CHOICE_ERRORS[choice_field]
+    filled = [column for column in columns if texts[column.key]]
+    chosen = None
+    if len(filled) > 1:
+        error(COLUMN_BY_KEY[both_key], both)
+    elif not filled:
+        error(COLUMN_BY_KEY[none_key], none)
+    else:
+        chosen = filled[0]
+        if chosen.kind == Kind.NAMED and texts[chosen.key] == TICK:
+            error(chosen, _("Name the group (for example 低保对象) instead of a tick."))
+    values = {choice_field: (chosen or columns[0]).choice}
+    for column in columns:
+        if column.text_field:
+            values[column.text_field] = texts[column.key] if column is chosen else ""
+    return values
+
+
+def row_normalise(row: dict) -> dict:
+    """Step 3 of reading a table: a row (or some of an entry's fields) as entry data — only the fields a caller may
+    write, text never None, 序号 left out when empty (numbered on saving), the time limit also read as days and unit,
+    a group's name only for a specific group, another channel's name only with 其他."""
+    data = {k: ("" if v is None and k != "position" else v) for k, v in row.items() if k in ENTRY_FIELDS}
+    if data.get("position") is None:
+        data.pop("position", None)
+    if "time_limit" in data:
+        data["time_limit_days"], data["time_limit_unit"] = time_limit_parse(data["time_limit"])
+    if "audience" in data and data["audience"] != Audience.SPECIFIC_GROUP:
+        data["audience_group"] = ""
+    if "channels" in data and "other" not in (data["channels"] or "").split(","):
+        data["channels_other"] = ""
+    return data
+
+
+def entry_check(*, entry=None, data: dict, village: bool) -> tuple[dict, list[CellError]]:
+    """An entry as it would be with ``data`` (some of its fields; a new entry when ``entry`` is None), checked as a
+    row of the official table: its cells as an export writes them (``entry_cells``), read back by ``row_read`` and
+    normalised. Returns the entry's data and the errors (without a row number). The admin's entry form shows the
+    errors beside its fields; ``services.entry_save`` refuses an entry with any."""
+    candidate = Entry(**{name: getattr(entry, name) for name in ENTRY_FIELDS}) if entry is not None else Entry()
+    for name, value in row_normalise(data).items():
+        setattr(candidate, name, value)
+    texts = {column.key: cell for column, cell in zip(COLUMNS, entry_cells(candidate))}
+    values, errors = row_read(texts, village=village)
+    return row_normalise(values), errors
+
+
 def table_read(fileobj, *, size: int, domain_name: str, village: bool) -> ParsedTable:
-    """Read an uploaded workbook laid out as 附件3. ``domain_name`` is the catalogue's domain: a title that names
-    another domain is an error, as is a domain that does not exist."""
+    """Read an uploaded workbook laid out as 附件3, in three steps: the header (``header_read``), each row
+    (``row_read``), the rows as entry data (``row_normalise``). ``domain_name`` is the catalogue's domain: a title that
+    names another domain is an error, as is a domain that does not exist. Rows without a number are numbered after
+    the numbered ones; every error comes with its row and column."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
-
-    from .selectors import domain_names
 
     table = ParsedTable()
     if size > IMPORT_MAX_BYTES:
@@ -109,167 +357,50 @@ def table_read(fileobj, *, size: int, domain_name: str, village: bool) -> Parsed
         table.errors.append(CellError(0, _("file"), _("This is not an xlsx workbook. Save the table as “Excel "
                                                       "workbook (.xlsx)” and upload it again.")))
         return table
-    sheet = workbook.worksheets[0]
+    sheet = _Sheet(workbook.worksheets[0])
 
-    # Merged cells: every cell of a merged range reads the value of its top-left cell.
-    merged_source = {}
-    for merged in sheet.merged_cells.ranges:
-        for row in range(merged.min_row, merged.max_row + 1):
-            for col in range(merged.min_col, merged.max_col + 1):
-                if (row, col) != (merged.min_row, merged.min_col):
-                    merged_source[(row, col)] = (merged.min_row, merged.min_col)
-
-    def value(row, col):
-        source = merged_source.get((row, col), (row, col))
-        return sheet.cell(row=source[0], column=source[1])
-
-    header_row = None
-    for row in range(1, min(sheet.max_row, 12) + 1):
-        if any(_norm(_cell_text(value(row, col))) == "序号" for col in range(1, min(sheet.max_column, 20) + 1)):
-            header_row = row
-            break
-    if header_row is None:
-        table.errors.append(CellError(1, "序号", _("No header row was found: the table must start with the two "
-                                                 "header rows of the official template (序号, 公开事项 …).")))
+    header, errors = header_read(sheet, domain_name=domain_name, village=village)
+    table.errors.extend(errors)
+    if header is None:
+        return table
+    table.title = header.title
+    if not header.complete:
         return table
 
-    for row in range(1, header_row):
-        text = _norm(" ".join(_cell_text(value(row, c)) for c in range(1, min(sheet.max_column, 20) + 1)))
-        if "目录" in text:
-            table.title = text
-            match = _TITLE.match(text)
-            if match and not village and not match.group("domain").endswith(domain_name):
-                named = match.group("domain")
-                known = domain_names()
-                found = next((n for n in sorted(known, key=len, reverse=True) if named.endswith(n)), None)
-                if found is None:
-                    table.errors.append(CellError(row, _("title"), _("“%(name)s” is not one of the disclosure "
-                                                                      "domains.") % {"name": named}))
-                elif found != domain_name:
-                    table.errors.append(CellError(row, _("title"), _(
-                        "The table is for the domain “%(found)s”, this catalogue is for “%(domain)s”.")
-                        % {"found": found, "domain": domain_name}))
-
-    # Map the fourteen columns by their two header rows.
-    columns = {}
-    for col in range(1, sheet.max_column + 1):
-        top = _norm(_cell_text(value(header_row, col)))
-        sub = _norm(_cell_text(value(header_row + 1, col)))
-        for name, want_top, want_sub in TEMPLATE_COLUMNS:
-            if name in columns:
-                continue
-            if top == _norm(want_top) and (sub == _norm(want_sub) or (not want_sub and sub in ("", top))):
-                columns[name] = col
-                break
-    missing = [COLUMN_TITLES[name] for name, _t, _s in TEMPLATE_COLUMNS if name not in columns]
-    for title in missing:
-        table.errors.append(CellError(header_row, title, _("This column of the official template is missing.")))
-    if missing:
-        return table
-
-    data_rows = [r for r in range(header_row + 2, sheet.max_row + 1)]
-    if len(data_rows) > IMPORT_MAX_ROWS:
-        table.errors.append(CellError(header_row + 2, _("file"), _("At most %(max)d rows may be imported at once.")
+    first = header.row + 2
+    if sheet.max_row + 1 - first > IMPORT_MAX_ROWS:
+        table.errors.append(CellError(first, _("file"), _("At most %(max)d rows may be imported at once.")
                                       % {"max": IMPORT_MAX_ROWS}))
         return table
-    seen_positions = set()
-    for row in data_rows:
-        raw = {name: value(row, col) for name, col in columns.items()}
-        texts = {name: _cell_text(cell) for name, cell in raw.items()}
-        first = texts["position"]
-        if first.startswith("填报说明"):
+    numbers_seen = set()
+    read = []
+    for row in range(first, sheet.max_row + 1):
+        cells = {key: sheet.cell(row, col) for key, col in header.columns.items()}
+        texts = {key: _cell_text(cell) for key, cell in cells.items()}
+        if texts["position"].startswith("填报说明"):
             break
-        own_cells = [_cell_text(sheet.cell(row=row, column=col)) for col in columns.values()]
-        if not any(own_cells) or first in ("……", "...", "…"):
+        if (not any(sheet.own_text(row, col) for col in header.columns.values())
+                or texts["position"] in ("……", "...", "…")):
             continue
-        errors = []
-
-        def error(name, message):
-            errors.append(CellError(row, COLUMN_TITLES[name], message))
-
-        for name, cell in raw.items():
-            if cell.data_type == "f" or looks_like_formula(texts[name]):
-                error(name, _("A formula or a text starting with “=”, “+”, “-” or “@” is not accepted: write the "
-                              "text itself."))
-        required = ["category_l1", "content_elements", "basis", "time_limit", "publisher", "responsible_section",
-                    "channels", "enquiry_phone"]
-        for name in required:
-            if not texts[name]:
-                error(name, _("This column is required."))
-        for name, limit in MAX_LENGTHS.items():
-            if len(texts[name]) > limit:
-                error(name, _("At most %(max)d characters.") % {"max": limit})
-        try:
-            position = int(first) if first else None
-        except ValueError:
-            position = None
-            error("position", _("“%(value)s” is not a number.") % {"value": first})
-        if position is not None:
-            if position in seen_positions:
-                error("position", _("Number %(value)s appears twice.") % {"value": position})
-            seen_positions.add(position)
-        channels, other = [], ""
-        if texts["channels"]:
-            try:
-                channels, other = channels_parse(texts["channels"])
-            except ValueError as unknown:
-                error("channels", _("“%(value)s” is not a channel of the template (政府网站, 政府公报, 两微一端, 广播电视, "
-                                    "新闻发布会, 纸质媒体, 政务服务中心, 公示栏, 其他：…).") % {"value": unknown})
-        public, group = texts["audience_public"], texts["audience_group"]
-        if public and group:
-            error("audience_group", _("Tick either 全社会 or 特定群体, not both."))
-        elif not public and not group:
-            error("audience_public", _("Tick 全社会, or name the group under 特定群体."))
-        elif group == TICK:
-            error("audience_group", _("Name the group (for example 低保对象) instead of a tick."))
-        proactive, on_request = texts["mode_proactive"], texts["mode_on_request"]
-        if bool(proactive) == bool(on_request):
-            error("mode_proactive", _("Tick exactly one of 主动 and 依申请."))
-        if texts["enquiry_phone"]:
-            try:
-                validate_enquiry_phone(texts["enquiry_phone"])
-            except Exception as invalid:  # ValidationError: its message is the user's
-                error("enquiry_phone", " ".join(getattr(invalid, "messages", [str(invalid)])))
-        affairs_group = ""
-        if village and texts["category_l1"]:
-            affairs_group = AFFAIRS_GROUP_ALIASES.get(texts["category_l1"], "")
-            if not affairs_group:
-                error("category_l1", _("In a village catalogue 一级事项 is one of 党务公开, 村(居)务公开, 财务公开, "
-                                       "服务公开, 事务公开."))
+        values, errors = row_read(texts, village=village, row=row, numbers_seen=numbers_seen,
+                                  formulas={key for key, cell in cells.items() if cell.data_type == "f"})
         if errors:
             table.errors.extend(errors)
-            continue
-        days, unit = time_limit_parse(texts["time_limit"])
-        table.rows.append({
-            "row": row,
-            "position": position,
-            "category_l1": texts["category_l1"],
-            "category_l2": texts["category_l2"],
-            "content_elements": texts["content_elements"],
-            "basis": texts["basis"],
-            "time_limit": texts["time_limit"],
-            "time_limit_days": days,
-            "time_limit_unit": unit,
-            "publisher": texts["publisher"],
-            "responsible_section": texts["responsible_section"],
-            "channels": ",".join(channels),
-            "channels_other": other,
-            "audience": Audience.SPECIFIC_GROUP if group else Audience.PUBLIC,
-            "audience_group": group,
-            "mode": Mode.ON_REQUEST if on_request else Mode.PROACTIVE,
-            "enquiry_phone": texts["enquiry_phone"],
-            "affairs_group": affairs_group,
-        })
-    if not table.rows and not table.errors:
-        table.errors.append(CellError(header_row + 2, "序号", _("The table has no entries.")))
+        else:
+            read.append((row, values))
+    if not read and not table.errors:
+        table.errors.append(CellError(first, "序号", _("The table has no entries.")))
     # Rows without a number keep their place after the numbered ones.
-    next_position = max(seen_positions, default=0) + 1
-    for item in table.rows:
-        if item["position"] is None:
-            item["position"] = next_position
+    next_position = max(numbers_seen, default=0) + 1
+    for row, values in read:
+        if values["position"] is None:
+            values["position"] = next_position
             next_position += 1
+        table.rows.append({"row": row, **row_normalise(values)})
     return table
 
+
+# ---- writing -----------------------------------------------------------------------------------------------------
 
 def safe_cell(text) -> str:
     """Text for CSV (and any sheet written as values): a leading =, +, -, @ is neutralised with an apostrophe
@@ -278,17 +409,20 @@ def safe_cell(text) -> str:
     return "'" + text if looks_like_formula(text) else text
 
 
+def _cell(entry, column):
+    if column.kind == Kind.CHANNELS:
+        return channels_text(entry.channel_codes, getattr(entry, column.text_field))
+    if column.kind == Kind.TICK:
+        return TICK if getattr(entry, column.field) == column.choice else ""
+    if column.kind == Kind.NAMED:
+        # Chosen without a name (which no check lets through), it shows as a bare tick, as a table would.
+        return (getattr(entry, column.text_field) or TICK) if getattr(entry, column.field) == column.choice else ""
+    return getattr(entry, column.field)
+
+
 def entry_cells(entry) -> list:
     """One entry as the fourteen cells of the official table."""
-    return [
-        entry.position, entry.category_l1, entry.category_l2, entry.content_elements, entry.basis, entry.time_limit,
-        entry.publisher, entry.responsible_section, channels_text(entry.channel_codes, entry.channels_other),
-        TICK if entry.audience == Audience.PUBLIC else "",
-        entry.audience_group if entry.audience == Audience.SPECIFIC_GROUP else "",
-        TICK if entry.mode == Mode.PROACTIVE else "",
-        TICK if entry.mode == Mode.ON_REQUEST else "",
-        entry.enquiry_phone,
-    ]
+    return [_cell(entry, column) for column in COLUMNS]
 
 
 def xlsx_write(*, title: str, entries, out) -> None:
@@ -303,9 +437,8 @@ def xlsx_write(*, title: str, entries, out) -> None:
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("目录")
-    widths = [6, 16, 18, 36, 36, 22, 16, 16, 20, 7, 12, 6, 7, 16]
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
+    for index, column in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="center")
@@ -336,43 +469,38 @@ def xlsx_write(*, title: str, entries, out) -> None:
 
     sheet.freeze_panes = "A4"
     sheet.print_title_rows = "1:3"
-    count = len(TEMPLATE_COLUMNS)
+    count = len(COLUMNS)
     sheet.append([cell(title, style_border=False, align=centre, font=Font(bold=True, size=14))])
     sheet.merged_cells.add(f"A1:{get_column_letter(count)}1")
-    sheet.append([cell(text, align=centre, font=bold) for text in HEADER_TOP])
-    sheet.append([cell(text or None, align=centre, font=bold) for text in HEADER_SUB])
+    sheet.append([cell(column.top, align=centre, font=bold) for column in COLUMNS])
+    sheet.append([cell(column.sub or None, align=centre, font=bold) for column in COLUMNS])
     # Header merges: single-row headers span both rows, the paired ones span two columns.
-    col = 1
-    while col <= count:
-        top = HEADER_TOP[col - 1]
-        span = 1
-        while col + span <= count and HEADER_TOP[col + span - 1] == top:
-            span += 1
-        letter = get_column_letter(col)
+    for index, span, _top in header_groups():
+        letter = get_column_letter(index + 1)
         if span == 1:
             sheet.merged_cells.add(f"{letter}2:{letter}3")
         else:
-            sheet.merged_cells.add(f"{letter}2:{get_column_letter(col + span - 1)}2")
-        col += span
+            sheet.merged_cells.add(f"{letter}2:{get_column_letter(index + span)}2")
 
     row_number, group_start, group_value = 3, None, None
-    kinds = ["centre" if i in (0, 9, 10, 11, 12) else "wrap" for i in range(count)]
+    kinds = ["centre" if column.centred else "wrap" for column in COLUMNS]
+    l1, l1_letter = L1_INDEX, get_column_letter(L1_INDEX + 1)
 
     def close_group(last_row):
         if group_start is not None and last_row > group_start:
             # Straight into the set: MultiCellRange.add compares with every range already there (quadratic).
-            sheet.merged_cells.ranges.add(CellRange(f"B{group_start}:B{last_row}"))
+            sheet.merged_cells.ranges.add(CellRange(f"{l1_letter}{group_start}:{l1_letter}{last_row}"))
 
     for entry in entries:
         row_number += 1
         cells = entry_cells(entry)
-        if cells[1] != group_value:
+        if cells[l1] != group_value:
             close_group(row_number - 1)
-            group_start, group_value = row_number, cells[1]
+            group_start, group_value = row_number, cells[l1]
             sheet.append([body(v, kinds[i]) for i, v in enumerate(cells)])
         else:
             # The merged 一级事项: only the first cell of the range holds the text.
-            sheet.append([body(None if i == 1 else v, kinds[i]) for i, v in enumerate(cells)])
+            sheet.append([body(None if i == l1 else v, kinds[i]) for i, v in enumerate(cells)])
     close_group(row_number)
 
     notes = workbook.create_sheet("填报说明")
@@ -383,8 +511,28 @@ def xlsx_write(*, title: str, entries, out) -> None:
     workbook.save(out)
 
 
-CSV_HEADER = ["序号", "一级事项", "二级事项", "公开内容(要素)", "公开依据", "公开时限", "公开主体", "责任科室(单位)",
-              "公开渠道和载体", "公开对象", "特定群体", "公开方式", "咨询电话"]
+def _choice_label(entry, *, name, labels):
+    return labels.get(getattr(entry, name), "")
+
+
+def _csv_columns() -> list[tuple]:
+    """One CSV column per field: a pair of tick columns is one column holding the ticked one's header (公开对象:
+    全社会 or 特定群体), followed by the group's name; the other columns as in the official table."""
+    columns, groups = [], choice_groups()
+    for column in COLUMNS:
+        if column.kind in (Kind.TICK, Kind.NAMED):
+            if column is groups[column.field][0]:
+                labels = {c.choice: c.header for c in groups[column.field]}
+                columns.append((FIELD_TITLES[column.field], partial(_choice_label, name=column.field, labels=labels)))
+            if column.kind == Kind.NAMED:
+                columns.append((column.header, attrgetter(column.text_field)))
+        else:
+            columns.append((column.header, partial(_cell, column=column)))
+    return columns
+
+
+CSV_COLUMNS = _csv_columns()
+CSV_HEADER = [title for title, _value in CSV_COLUMNS]
 
 
 def csv_write(*, entries, out) -> None:
@@ -393,24 +541,14 @@ def csv_write(*, entries, out) -> None:
     writer = csv.writer(out)
     writer.writerow(CSV_HEADER)
     for entry in entries:
-        writer.writerow([safe_cell(v) for v in (
-            entry.position, entry.category_l1, entry.category_l2, entry.content_elements, entry.basis,
-            entry.time_limit, entry.publisher, entry.responsible_section,
-            channels_text(entry.channel_codes, entry.channels_other),
-            "全社会" if entry.audience == Audience.PUBLIC else "特定群体", entry.audience_group,
-            "主动" if entry.mode == Mode.PROACTIVE else "依申请", entry.enquiry_phone)])
+        writer.writerow([safe_cell(value(entry)) for _title, value in CSV_COLUMNS])
 
 
 def entry_json(entry) -> dict:
-    return {
-        "position": entry.position, "category_l1": entry.category_l1, "category_l2": entry.category_l2,
-        "content_elements": entry.content_elements, "basis": entry.basis, "time_limit": entry.time_limit,
-        "time_limit_days": entry.time_limit_days, "time_limit_unit": entry.time_limit_unit,
-        "publisher": entry.publisher, "responsible_section": entry.responsible_section,
-        "channels": entry.channel_codes, "channels_other": entry.channels_other, "audience": entry.audience,
-        "audience_group": entry.audience_group, "mode": entry.mode, "enquiry_phone": entry.enquiry_phone,
-        "affairs_group": entry.affairs_group,
-    }
+    """An entry's fields in the JSON export (channels as a list of codes)."""
+    data = {name: getattr(entry, name) for name in DATA_FIELDS}
+    data["channels"] = entry.channel_codes
+    return data
 
 
 def xlsx_bytes(*, title: str, entries) -> bytes:
@@ -419,9 +557,10 @@ def xlsx_bytes(*, title: str, entries) -> bytes:
     return out.getvalue()
 
 
-def grouped_rows(entries) -> list[dict]:
+def grouped_rows(entries, *, cells: bool = False) -> list[dict]:
     """Entries with the row span of their 一级事项 cell, as the official table merges it: the first entry of a run
-    of equal 一级事项 gets the run's length, the others 0 (their cell is covered)."""
+    of equal 一级事项 gets the run's length, the others 0 (their cell is covered). With ``cells``, each row also has
+    its fourteen cells (value, centred, row span: 0 for a covered cell), as the xlsx writes them."""
     rows = [{"entry": e, "l1_span": 1, "channels": channels_text(e.channel_codes, e.channels_other)} for e in entries]
     start = 0
     for index in range(1, len(rows) + 1):
@@ -430,4 +569,16 @@ def grouped_rows(entries) -> list[dict]:
             for covered in rows[start + 1:index]:
                 covered["l1_span"] = 0
             start = index
+    if cells:
+        for row in rows:
+            row["cells"] = [
+                {"value": value, "centred": column.centred, "rowspan": row["l1_span"] if i == L1_INDEX else 1}
+                for i, (column, value) in enumerate(zip(COLUMNS, entry_cells(row["entry"])))]
     return rows
+
+
+def header_rows() -> list[list[dict]]:
+    """The two header rows of the official table as HTML cells (text, colspan, rowspan), for the PDF."""
+    top = [{"text": text, "colspan": span, "rowspan": 2 if span == 1 else 1} for _i, span, text in header_groups()]
+    sub = [{"text": column.sub, "colspan": 1, "rowspan": 1} for column in COLUMNS if column.sub]
+    return [top, sub]

@@ -1,4 +1,5 @@
-"""Checks on the cells of a catalogue entry, shared by the admin form and the xlsx import."""
+"""Checks on the cells of a catalogue entry, used by the row step of the official table (tables.row_read), which
+the xlsx import, the admin form and services.entry_save share."""
 import re
 
 from django.core.exceptions import ValidationError
@@ -56,8 +57,3 @@ def looks_like_formula(value: str) -> bool:
     """A cell that a spreadsheet would run: starts with = or @ (or + / - not followed by a plain number)."""
     return bool(value) and bool(_FORMULA_START.match(value))
 
-
-def validate_no_formula(value: str) -> None:
-    if looks_like_formula(value or ""):
-        raise ValidationError(_("A cell may not start with “=”, “+”, “-” or “@”: spreadsheets would run it as a "
-                                "formula."), code="formula")

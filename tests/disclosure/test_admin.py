@@ -65,6 +65,29 @@ def test_officer_adds_an_entry_with_checked_fields_and_nothing_lost(client, worl
     assert entry.channels == "website,other" and entry.channels_other == "学校公众号" and entry.position == 1
 
 
+def test_the_entry_form_applies_the_rules_of_the_table(client, world):
+    """The form reads what is typed as a row of the official table: a village catalogue's 一级事项 is one of the five
+    affairs (and sets the entry's group), a formula is refused with the import's words."""
+    from apps.disclosure import services
+    from apps.disclosure.models import Domain
+    from apps.organizations.constants import Role
+    from apps.organizations.models import AdminUnit, Department
+
+    office = Department.objects.get(code="xinglong-street-office")
+    officer = StaffFactory(department=office, roles=[Role.DISCLOSURE_OFFICER])
+    catalogue = services.catalogue_create(actor=officer, admin_unit=AdminUnit.objects.get(code="211103001001"),
+                                          domain=Domain.objects.get(code="village-affairs"), department=office)
+    client.force_login(officer)
+    url = reverse("admin:disclosure_entry_add") + f"?catalogue={catalogue.pk}"
+    form = {**entry_data(1), "catalogue": catalogue.pk, "channels": ["notice_board"], "basis": "=SUM(1)"}
+    page = client.post(url, form).content.decode()
+    assert "须为党务公开、村(居)务公开、财务公开、服务公开、事务公开之一" in page and "不接受公式" in page
+    assert not Entry.objects.filter(catalogue=catalogue).exists()
+    response = client.post(url, {**form, "category_l1": "财务公开", "basis": "《村民委员会组织法》"})
+    assert response.status_code == 302
+    assert Entry.objects.get(catalogue=catalogue).affairs_group == "finance"
+
+
 def test_import_through_the_admin_previews_then_writes(client, world):
     catalogue = catalogue_with_entries(world, 0)
     client.force_login(world["officer"])

@@ -3,7 +3,7 @@ import pytest
 
 from apps.disclosure import services
 from apps.disclosure.constants import CatalogueStatus
-from apps.disclosure.exceptions import CatalogueLocked, ImportInvalid
+from apps.disclosure.exceptions import CatalogueLocked, EntryInvalid, ImportInvalid
 from apps.disclosure.models import Catalogue, CatalogueVersion, Entry, PublishedEntry
 from apps.disclosure.selectors import catalogue_list_for_staff, entries_search, version_diff
 from apps.notifications.models import Notification
@@ -149,6 +149,53 @@ def test_versions_are_kept_and_the_diff_names_added_retired_and_changed(roles):
     retired = Entry.objects.get(pk=entries[1].pk)
     assert retired.retired_reason == "该事项已并入招生政策"
     assert TimelineEntry.objects.filter(object_id=str(catalogue.pk), comment__contains="该事项已并入招生政策").exists()
+
+
+def test_an_entry_is_checked_as_a_row_of_the_table(roles, settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    world = load_world()
+    catalogue = catalogue_with_entries(world, 1)
+    before = timeline_count(catalogue)
+    with pytest.raises(EntryInvalid) as refused:
+        services.entry_save(actor=world["officer"], catalogue=catalogue,
+                            data=entry_data(2, enquiry_phone="待定", channels="website,other"))
+    assert [(e.column, e.field) for e in refused.value.errors] == [
+        ("公开渠道和载体", "channels_other"), ("咨询电话", "enquiry_phone")]
+    entry = catalogue.entries.get()
+    with pytest.raises(EntryInvalid):
+        services.entry_save(actor=world["officer"], catalogue=catalogue, entry=entry, data={"basis": "=HYPERLINK(1)"})
+    assert catalogue.entries.count() == 1 and catalogue.entries.get().basis == "《中华人民共和国义务教育法》"
+    assert timeline_count(catalogue) == before
+
+
+def test_a_change_of_one_field_keeps_the_others(roles):
+    world = load_world()
+    catalogue = catalogue_with_entries(world, 0)
+    entry = services.entry_save(actor=world["officer"], catalogue=catalogue, data=entry_data(
+        1, audience="specific_group", audience_group="低保对象", channels="website,other", channels_other="村民微信群"))
+    services.entry_save(actor=world["officer"], catalogue=catalogue, entry=entry, data={"basis": "《社会救助暂行办法》"})
+    entry.refresh_from_db()
+    assert (entry.basis, entry.audience_group, entry.channels_other) == ("《社会救助暂行办法》", "低保对象", "村民微信群")
+    edit = TimelineEntry.objects.filter(object_id=str(catalogue.pk), kind="edit").last()
+    assert set(edit.data["changes"]) == {"basis"}
+
+
+def test_a_village_entry_gets_its_five_affairs_group_from_its_first_level(roles):
+    from apps.disclosure.models import Domain
+    from apps.organizations.constants import Role
+    from apps.organizations.models import AdminUnit, Department
+    from tests.accounts.factories import StaffFactory
+
+    load_world()
+    office = Department.objects.get(code="xinglong-street-office")
+    officer = StaffFactory(department=office, roles=[Role.DISCLOSURE_OFFICER])
+    catalogue = services.catalogue_create(actor=officer, admin_unit=AdminUnit.objects.get(code="211103001001"),
+                                          domain=Domain.objects.get(code="village-affairs"), department=office)
+    entry = services.entry_save(actor=officer, catalogue=catalogue, data=entry_data(1, category_l1="财务公开"))
+    assert entry.affairs_group == "finance"
+    with pytest.raises(EntryInvalid):
+        services.entry_save(actor=officer, catalogue=catalogue, data=entry_data(2))  # 招生入学 is not one of the five
+    assert catalogue.entries.count() == 1
 
 
 def test_retire_needs_a_reason(roles):

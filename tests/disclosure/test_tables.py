@@ -6,9 +6,10 @@ import pytest
 from openpyxl import load_workbook
 
 from apps.disclosure import services
-from apps.disclosure.models import Entry
+from apps.disclosure.columns import COLUMN_FIELDS, COLUMNS, DATA_FIELDS, FIELD_TITLES
+from apps.disclosure.models import Entry, PublishedEntry
 from apps.disclosure.selectors import version_entries
-from apps.disclosure.tables import csv_write, table_read, xlsx_bytes
+from apps.disclosure.tables import CSV_HEADER, csv_write, row_normalise, row_read, table_read, xlsx_bytes
 from tests.disclosure.factories import load_world, published, row, submit_and_publish, upload, workbook
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +155,83 @@ def test_exports_never_carry_a_live_formula(roles):
     csv_write(entries=entries, out=out)
     cells = list(csv.reader(io.StringIO(out.getvalue().lstrip("\ufeff"))))
     assert cells[1][3] == "'=HYPERLINK(\"http://evil.example\",\"点击\")"
+
+
+# ---- the declared columns and the three reading steps -------------------------------------------------------------
+
+def test_the_declared_columns_are_the_official_ones_and_the_models_fields():
+    assert [(c.top, c.sub) for c in COLUMNS] == [
+        ("序号", ""), ("公开事项", "一级事项"), ("公开事项", "二级事项"), ("公开内容(要素)", ""), ("公开依据", ""),
+        ("公开时限", ""), ("公开主体", ""), ("责任科室(单位)", ""), ("公开渠道和载体", ""), ("公开对象", "全社会"),
+        ("公开对象", "特定群体"), ("公开方式", "主动"), ("公开方式", "依申请"), ("咨询电话", "")]
+    for model in (Entry, PublishedEntry):
+        assert set(DATA_FIELDS) <= {f.name for f in model._meta.get_fields()}
+    assert set(FIELD_TITLES) == set(COLUMN_FIELDS)
+    assert CSV_HEADER == ["序号", "一级事项", "二级事项", "公开内容(要素)", "公开依据", "公开时限", "公开主体", "责任科室(单位)",
+                          "公开渠道和载体", "公开对象", "特定群体", "公开方式", "咨询电话"]
+
+
+def cells(**overrides):
+    """One row's texts by column key, as the header step maps them."""
+    texts = dict(zip([c.key for c in COLUMNS], [str(v or "") for v in row(3)]))
+    texts.update(overrides)
+    return texts
+
+
+def test_row_read_reads_one_row_into_the_entry_fields():
+    values, errors = row_read(cells(channels="公示栏、其他：村民微信群", audience_public="", audience_group="低保对象",
+                                    mode_proactive="", mode_on_request="√"), village=False)
+    assert errors == []
+    assert values == {
+        "position": 3, "category_l1": "招生入学", "category_l2": "划片范围3", "content_elements": "各公办学校划片招生范围",
+        "basis": "《中华人民共和国义务教育法》", "time_limit": "招生工作开始前", "publisher": "盘锦市教育局",
+        "responsible_section": "基础教育科", "channels": "notice_board,other", "channels_other": "村民微信群",
+        "audience": "specific_group", "audience_group": "低保对象", "mode": "on_request", "enquiry_phone": "0427-2826109",
+        "affairs_group": ""}
+
+
+def test_row_read_names_the_row_column_and_field_of_each_error(settings):
+    settings.LANGUAGE_CODE = "zh-hans"
+    seen = {3}
+    _values, errors = row_read(cells(audience_public="", audience_group="√", channels="政府网站、其他", basis="",
+                                     enquiry_phone="电话"), village=True, row=7, numbers_seen=seen)
+    assert [(e.row, e.column, e.field, e.message) for e in errors] == [
+        (7, "公开依据", "basis", "此列为必填项。"),
+        (7, "序号", "position", "序号3重复。"),
+        (7, "公开渠道和载体", "channels_other", "请写明其他渠道。"),
+        (7, "特定群体", "audience_group", "请写明特定群体名称（例如“低保对象”），不要只打勾。"),
+        (7, "咨询电话", "enquiry_phone", "“电话”不是有效的电话号码（例如 0427-2826109 或 12345）。"),
+        (7, "一级事项", "category_l1", "村(居)务公开目录的一级事项须为党务公开、村(居)务公开、财务公开、服务公开、事务公开之一。")]
+
+
+def test_row_normalise_turns_a_row_or_some_fields_into_entry_data():
+    row_values, _errors = row_read(cells(position="", time_limit="信息形成之日起10个工作日内"), village=False)
+    data = row_normalise({**row_values, "row": 9})
+    assert "position" not in data and "row" not in data  # numbered when saved; the sheet's row is not the entry's
+    assert (data["time_limit_days"], data["time_limit_unit"]) == (10, "working_days")
+    assert row_normalise({"audience": "public", "audience_group": "低保对象", "channels": "website",
+                          "channels_other": "公众号", "category_l2": None}) == {
+        "audience": "public", "audience_group": "", "channels": "website", "channels_other": "", "category_l2": ""}
+    assert row_normalise({"basis": "改"}) == {"basis": "改"}  # a change of one field touches no other
+
+
+def test_the_header_is_found_by_its_names_in_any_column_order():
+    top = ["序号", "公开事项", None, "公开内容(要素)", "咨询电话", "公开时限", "公开主体", "责任科室(单位)", "公开渠道和载体",
+           "公开对象", None, "公开方式", None, "公开依据"]
+    sub = [None, "一级事项", "二级事项", None, None, None, None, None, None, "全社会", "特定群体", "主动", "依申请", None]
+    swapped = row(1)
+    swapped[4], swapped[13] = swapped[13], swapped[4]
+    table = read(workbook([swapped], headers=(top, sub)))
+    assert table.errors == []
+    assert (table.rows[0]["basis"], table.rows[0]["enquiry_phone"]) == ("《中华人民共和国义务教育法》", "0427-2826109")
+
+
+@pytest.mark.parametrize("cells_, column, message", [
+    (row(1, channels="政府网站、其他"), "公开渠道和载体", "请写明其他渠道。"),
+    (row(1, channels="其他：" + "群" * 201), "公开渠道和载体", "最多200个字。"),
+    (row(1, public=None, group="群" * 201), "特定群体", "最多200个字。"),
+])
+def test_the_import_refuses_what_an_entry_may_not_hold(cells_, column, message, settings):
+    """The rules the entry form always had, and the model's lengths, hold for an imported row too."""
+    settings.LANGUAGE_CODE = "zh-hans"
+    assert errors_of(workbook([cells_])) == [(4, column, message)]

@@ -2,6 +2,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from apps.disclosure.columns import DATA_FIELDS
 from apps.disclosure.models import Catalogue, PublishedEntry
 
 
@@ -50,7 +51,4 @@ class EntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PublishedEntry
-        fields = ["id", "catalogue", "version", "admin_unit", "level", "domain", "position", "category_l1",
-                  "category_l2", "content_elements", "basis", "time_limit", "time_limit_days", "time_limit_unit",
-                  "publisher", "responsible_section", "channels", "channels_other", "audience", "audience_group",
-                  "mode", "enquiry_phone", "affairs_group"]
+        fields = ["id", "catalogue", "version", "admin_unit", "level", "domain", *DATA_FIELDS]
