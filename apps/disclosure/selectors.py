@@ -21,13 +21,6 @@ def catalogue_list_for_staff(*, user) -> QuerySet:
     return case_queryset_for_staff(user=user, queryset=Catalogue.objects.all())
 
 
-def catalogue_get_for_staff(*, user, pk) -> Catalogue:
-    try:
-        return catalogue_list_for_staff(user=user).select_related("admin_unit", "domain", "department").get(pk=pk)
-    except (Catalogue.DoesNotExist, ValueError, TypeError):
-        raise Catalogue.DoesNotExist from None
-
-
 def officer_may_edit(*, user, catalogue: Catalogue) -> bool:
     """A disclosure officer of the maintaining agency (or a superuser), while the catalogue is not under review."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -67,21 +60,8 @@ def catalogue_get_published(*, pk) -> Catalogue:
         raise Catalogue.DoesNotExist from None
 
 
-def version_get_published(*, catalogue: Catalogue, number: int | None = None) -> CatalogueVersion:
-    if number is None:
-        return catalogue.current_version
-    return CatalogueVersion.objects.get(catalogue=catalogue, number=number)
-
-
 def version_entries(*, version: CatalogueVersion) -> QuerySet:
     return PublishedEntry.objects.filter(version=version).order_by("position", "id")
-
-
-def units_with_published(*, level: str) -> QuerySet:
-    from apps.organizations.models import AdminUnit
-
-    ids = Catalogue.objects.filter(current_version__isnull=False, admin_unit__level=level).values("admin_unit_id")
-    return AdminUnit.objects.filter(pk__in=ids).select_related("parent").order_by("code")
 
 
 def level_counts() -> dict:
