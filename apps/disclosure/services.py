@@ -14,7 +14,7 @@ from apps.workflow.spec import Reason
 from apps.workflow.constants import EntryKind
 
 from .columns import DATA_FIELDS, DERIVED_FIELDS
-from .constants import AFFAIRS_GROUP_ALIASES, CatalogueStatus, DomainKind
+from .constants import CatalogueStatus, DomainKind
 from .exceptions import CatalogueLocked, EntryInvalid, ImportInvalid
 from .models import Catalogue, CatalogueImport, CatalogueVersion, Domain, Entry, PublishedEntry
 from .selectors import officer_may_edit
@@ -272,39 +272,6 @@ def version_pdf_render(*, version_id: int) -> CatalogueVersion:
     CatalogueVersion.objects.filter(pk=version.pk).update(pdf=version.pdf.name)
     return version
 
-
-@transaction.atomic
-def catalogues_demo_load(*, data: dict, actor) -> int:
-    """Create and publish the demo catalogues (idempotent: an existing catalogue is left as it is)."""
-    from apps.organizations.models import AdminUnit, Department
-
-    from .tables import channels_parse
-
-    city = AdminUnit.objects.get(level=AdminLevel.CITY)
-    specs = [{**spec, "unit": city.code} for spec in data["city"]] + data["others"]
-    created = 0
-    for spec in specs:
-        unit = AdminUnit.objects.get(code=spec["unit"])
-        domain = Domain.objects.get(code=spec["domain"])
-        if Catalogue.objects.filter(admin_unit=unit, domain=domain).exists():
-            continue
-        department = Department.objects.get(code=spec["department"])
-        catalogue = catalogue_create(actor=actor, admin_unit=unit, domain=domain, department=department)
-        for position, row in enumerate(spec["entries"], start=1):
-            channels, other = channels_parse(row["channels"])
-            entry_save(actor=actor, catalogue=catalogue, data={
-                **{k: v for k, v in row.items() if k != "channels"}, "position": position,
-                "channels": ",".join(channels), "channels_other": other,
-                "audience": "specific_group" if row.get("audience_group") else "public",
-                "mode": "on_request" if row.get("mode") == "依申请" else "proactive",
-                "publisher": department.full_name or department.name, "enquiry_phone": spec["phone"],
-                "affairs_group": AFFAIRS_GROUP_ALIASES.get(row["category_l1"], "")
-                if domain.kind == DomainKind.VILLAGE_AFFAIRS else "",
-            })
-        catalogue = transition_perform(actor=actor, obj=catalogue, name="submit")
-        transition_perform(actor=actor, obj=catalogue, name="publish", comment=_("Demo data"))
-        created += 1
-    return created
 
 
 def version_xlsx_render(*, version_id: int) -> CatalogueVersion:
