@@ -42,9 +42,10 @@ workflow = workflow_register(GridCase, WorkflowSpec(
         Transition("verify_not_fixed", {Status.HANDLED}, Status.DISPATCHED, _("Verified: not fixed"),
                    roles={Role.GRID_MEMBER}, params=Reason, requires=("reason",),
                    public_label=_("Not fixed: handled again"), effect=services.on_reopen),
-        # Only the reporter's dissatisfied rating reopens a closed case (services.case_rate), never a button.
+        # Only the reporter may reopen, and only through their dissatisfied rating (services.case_rate); staff have
+        # no such button (the owner is never staff of the admin).
         Transition("reopen", {Status.CLOSED}, Status.DISPATCHED, _("Reopen after a dissatisfied rating"),
-                   owner=True, internal=True, public_label=_("Reopened after the reporter's rating"),
+                   owner=True, public_label=_("Reopened after the reporter's rating"),
                    effect=services.on_reopen),
     ],
     owner_field="reporter",

@@ -22,6 +22,7 @@ from apps.workflow.exceptions import AlreadyHandled, TransitionForbidden, Transi
 from apps.workflow.models import TimelineEntry
 from apps.workflow.selectors import timeline_public
 from apps.workflow.services import transition_perform
+from apps.workflow.spec import Reason
 
 from .factories import fill, load_world, mp4, pass_all, pdf, png, published, submitted, review_decide, revoke
 
@@ -420,12 +421,13 @@ def test_transition_permissions_by_actor(world, name, allowed, actor_key):
     actor = world[actor_key] if actor_key else AnonymousUser()
     state = obj.status
     entries = TimelineEntry.objects.count()
-    data = {"declaration": True, "reason": "理由", "source": "信用中国", "listed_on": "2026-01-05"}
+    params = {"resubmit": services.Declaration(declaration=True), "refuse": Reason(),
+              "revoke": services.Revocation(source="信用中国", listed_on=dt.date(2026, 1, 5)), "withdraw": None}[name]
     if actor_key in allowed:
-        assert transition_perform(actor=actor, obj=obj, name=name, comment="理由", data=data).status != state
+        assert transition_perform(actor=actor, obj=obj, name=name, comment="理由", params=params).status != state
         return
     with pytest.raises(TransitionForbidden):
-        transition_perform(actor=actor, obj=obj, name=name, comment="理由", data=data)
+        transition_perform(actor=actor, obj=obj, name=name, comment="理由", params=params)
     obj.refresh_from_db()
     assert obj.status == state and TimelineEntry.objects.count() == entries
     assert not DishonestyRecord.objects.exists()
