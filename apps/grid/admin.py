@@ -124,6 +124,19 @@ class DispatchForm(TransitionForm):
         self.fields["department"].queryset = Department.objects.filter(is_active=True).order_by("code")
 
 
+class RegisterForm(TransitionForm):
+    """立案: the dispatcher confirms the category (the text's suggestion is offered); the case then goes at once to
+    the department the category names (services.on_register)."""
+
+    category = forms.ModelChoiceField(label=_("Category"), required=False, queryset=CaseCategory.objects.none(),
+                                      help_text=_("Its department handles the case: it is dispatched at once."))
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = selectors.services_active()
+        self.fields["category"].initial = (case.category_id or case.suggested_category_id) if case else None
+
+
 class HandleForm(TransitionForm):
     result = forms.CharField(label=_("Handling result"), widget=forms.Textarea(attrs={"rows": 4, "cols": 70}))
     photo = forms.FileField(label=_("Evidence photo (JPEG or PNG)"), required=False,
@@ -304,6 +317,8 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
         return TemplateResponse(request, "admin/grid/report_form.html", context)
 
     def get_transition_form(self, request, obj, transition):
+        if transition.name == "register":
+            return RegisterForm(request.POST or None, case=obj)
         if transition.name == "dispatch":
             return DispatchForm(request.POST or None, case=obj)
         if transition.name == "handle":
@@ -311,6 +326,8 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
         return super().get_transition_form(request, obj, transition)
 
     def get_transition_params(self, form, transition, obj):
+        if transition.name == "register":
+            return services.Registration(category=form.cleaned_data.get("category"))
         if transition.name == "dispatch":
             return services.Dispatch(category=form.cleaned_data.get("category"),
                                      department=form.cleaned_data.get("department"))

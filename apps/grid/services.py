@@ -186,6 +186,13 @@ def case_report(*, channel: str, description: str, lat: float | None = None, lng
 
 
 @dataclass(frozen=True)
+class Registration:
+    """立案: the category the dispatcher confirms (the suggested one is offered); empty keeps the case's own."""
+
+    category: CaseCategory | None = None
+
+
+@dataclass(frozen=True)
 class Dispatch:
     """派遣: the category (the one given, else the case's) and the handling department (else the category's)."""
 
@@ -225,11 +232,16 @@ def _clock(case, step, actor):
     deadline_attach(obj=case, deadline=deadline)
 
 
-def on_register(*, obj: GridCase, actor, params=None):
+def on_register(*, obj: GridCase, actor, params: Registration):
     """立案, then 派遣 at once when the category names the responsible department — the same step the dispatcher's
     button takes, so the case is timed, told and recorded alike (the dispatcher may still send it elsewhere: a
     handler returns a wrongly dispatched case)."""
     case = obj
+    if params.category is not None:
+        if not params.category.is_leaf or not params.category.is_active:
+            raise TransitionInvalid(_("Choose a category of the second level."), field="category")
+        case.category = params.category
+        case.save(update_fields=["category"])
     _clock(case, Step.DISPATCH, actor)
     if case.category_id and case.category.department_id:
         transition_perform(actor=actor, obj=case, name="dispatch",

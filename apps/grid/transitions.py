@@ -24,7 +24,7 @@ def _grid_member_visibility(user):
 workflow = workflow_register(GridCase, WorkflowSpec(
     transitions=[
         Transition("register", {Status.REPORTED}, Status.REGISTERED, _("Register the case"), roles={Role.DISPATCHER},
-                   public_label=_("Registered"), effect=services.on_register),
+                   params=services.Registration, public_label=_("Registered"), effect=services.on_register),
         Transition("reject", {Status.REPORTED}, Status.NOT_REGISTERED, _("Do not register"),
                    roles={Role.DISPATCHER}, params=Reason, requires=("reason",), public_label=_("Not registered"),
                    effect=services.on_close),

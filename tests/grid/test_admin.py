@@ -127,3 +127,17 @@ def test_the_reopen_transition_has_no_button(client, world):
     change = client.get(f"/admin/grid/gridcase/{case.pk}/change/").content.decode()
     assert "/transition/reopen/" not in change
     assert GridCase.objects.get(pk=case.pk).status == Status.CLOSED
+
+
+def test_register_confirms_the_suggested_category_and_dispatches(client, world):
+    case = photo_report(world, category=None, description="小区门口垃圾成堆，好几天没人清理")
+    assert case.suggested_category == world["garbage"]
+    client.force_login(world["dispatcher"])
+    form = client.get(f"/admin/grid/gridcase/{case.pk}/transition/register/").content.decode()
+    assert f'<option value="{world["garbage"].pk}" selected>' in form  # the suggestion is offered
+    response = press(client, user=world["dispatcher"], obj=case, name="register",
+                     data={"category": world["garbage"].pk})
+    assert outcome(response) == "done"
+    case.refresh_from_db()
+    assert case.category == world["garbage"] and case.status == Status.DISPATCHED
+    assert case.department.code == "xinglongtai-urban-management"
