@@ -193,3 +193,33 @@ def test_department_head_closes_a_rectification_in_the_admin(client, world):
     client.post(url, {"response": "已约谈经办人，完善首问负责制"})
     rectification.refresh_from_db()
     assert rectification.closed_by == world["head"] and rectification.response.startswith("已约谈")
+
+
+@pytest.mark.parametrize("who,state,expected", [
+    ("citizen", "submitted", "withdrawn"), ("citizen", "accepted", "withdrawn"), ("citizen", "approved", "approved"),
+    ("stranger", "submitted", "submitted"),
+])
+def test_withdraw_through_the_page(client, world, who, state, expected):
+    from apps.notifications.models import Notification
+    from apps.workflow.services import transition_perform
+
+    from .factories import accepted
+
+    application = submitted(world) if state == "submitted" else accepted(world)
+    if state == "approved":
+        application = transition_perform(actor=world["clerk"], obj=application, name="approve")
+    client.force_login(world[who])
+    response = client.post(reverse("applications:withdraw", args=[application.pk]))
+    application = Application.objects.get(pk=application.pk)
+    assert application.status == expected
+    if who == "stranger":
+        assert response.status_code == 404
+        return
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    if expected == Status.WITHDRAWN:
+        # The running clock is cancelled, the queue's copy cleared, the clerks told.
+        assert application.due_at is None and application.current_deadline is None
+        assert Notification.objects.filter(recipient=world["clerk"], title__contains="撤回").exists()
+    else:
+        assert "已被处理" in page  # the reason it was refused, on the applicant's page

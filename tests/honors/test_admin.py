@@ -153,3 +153,78 @@ def test_category_mapping_is_editable_by_the_operator(client, world):
     application = submitted(world, categories=[category])
     review = DepartmentReview.objects.get(application=application)
     assert review.department == industry and review.current_deadline.limit == 8
+
+
+# --- every back-office button through the admin, with every kind of actor ------------------------------------------
+
+from apps.workflow.exceptions import TransitionForbidden  # noqa: E402
+from apps.workflow.spec import Reason  # noqa: E402
+from tests.workflow.door import history, outcome, press  # noqa: E402
+
+ACTORS = [None, "enterprise", "science", "agri", "industry", "officer", "clerk"]
+
+
+def _review_pending(world):
+    application = submitted(world)
+    return _review(application, "city-science")
+
+
+def _in_acceptance(world):
+    return pass_all(world, submitted(world))
+
+
+def _showcase(world):
+    return Showcase.objects.get(pk=published(world).showcase_id)
+
+
+BUTTONS = {
+    # (make the object, transition, the form, who may, the state it leads to)
+    "pass": (_review_pending, "pass", {"comment": "同意"}, {"science"}, ReviewStatus.PASSED),
+    "return": (_review_pending, "return", {"comment": "请修改", "items": "证书不清晰"}, {"science"},
+               ReviewStatus.RETURNED),
+    "fail": (_review_pending, "fail", {"comment": "证书不属实"}, {"science"}, ReviewStatus.FAILED),
+    "accept": (_in_acceptance, "accept", {}, {"officer"}, Status.PUBLISHED),
+    "refuse": (_in_acceptance, "refuse", {"comment": "产品介绍与证书不符"}, {"officer"}, Status.REFUSED),
+    "revoke": (_showcase, "revoke", {"comment": "严重失信", "source": "信用中国", "listed_on": "2026-01-05"},
+               {"officer"}, ShowcaseStatus.REVOKED),
+}
+
+
+@pytest.mark.parametrize("button", list(BUTTONS))
+@pytest.mark.parametrize("who", ACTORS)
+def test_who_may_press_each_back_office_button(client, world, button, who):
+    make, name, data, allowed, target = BUTTONS[button]
+    obj = make(world)
+    before_history, documents = history(obj), Document.objects.count()
+    result = outcome(press(client, user=world[who] if who else None, obj=obj, name=name, data=data))
+    obj.refresh_from_db()
+    if who in allowed:
+        assert result == "done" and obj.status == target and history(obj)[len(before_history)] == name
+        assert Document.objects.count() > documents  # the written opinion, the notice, the revocation notice
+        return
+    # The enterprise has no back office: the admin sends it to log in. Staff who may see the object but not act get
+    # the refusal on the form; the others a 404. Nothing is left behind.
+    assert result in ({"login"} if who in (None, "enterprise") else {"hidden", "refused"})
+    assert obj.status != target and history(obj) == before_history and Document.objects.count() == documents
+
+
+def test_a_failure_needs_its_written_opinion(client, world):
+    review = _review_pending(world)
+    response = press(client, user=world["science"], obj=review, name="fail", data={"internal_note": "电话核实"})
+    page = response.content.decode()
+    assert outcome(response) == "refused" and "请填写书面审核意见" in page and "电话核实" in page
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.PENDING and history(review) == []
+
+
+def test_internal_steps_have_no_door(client, world):
+    application = _in_acceptance(world)
+    review = DepartmentReview.objects.filter(application=application).first()
+    for obj, name in ((application, "reviews_passed"), (application, "stop"), (review, "cancel"),
+                      (Showcase.objects.get(pk=application.showcase_id), "publish")):
+        assert outcome(press(client, user=world["officer"], obj=obj, name=name)) == "hidden"
+    # Called straight, outside the step whose effect runs it, the engine refuses even the officer.
+    with pytest.raises(TransitionForbidden):
+        transition_perform(actor=world["officer"], obj=application, name="stop", params=Reason(reason="失信"))
+    application.refresh_from_db()
+    assert application.status == Status.IN_ACCEPTANCE

@@ -163,3 +163,23 @@ def test_showcase_list_query_count_does_not_grow(client, world, django_assert_ma
         published(world, enterprise=world_enterprise)
     with django_assert_max_num_queries(len(one.captured_queries)):
         client.get(reverse("honors:showcase_list"))
+
+
+@pytest.mark.parametrize("who", ["enterprise", "other_enterprise"])
+def test_withdraw_through_the_page_cancels_the_pending_reviews(client, world, who):
+    from apps.honors.constants import ReviewStatus, Status
+    from apps.honors.models import DepartmentReview, HonorApplication
+
+    application = services.honor_application_submit(actor=world["enterprise"], application=fill(world),
+                                                     declaration=True)
+    client.force_login(world[who])
+    response = client.post(reverse("honors:withdraw", args=[application.pk]))
+    application = HonorApplication.objects.get(pk=application.pk)
+    reviews = DepartmentReview.objects.filter(application=application)
+    if who == "other_enterprise":
+        assert response.status_code == 404 and application.status == Status.IN_REVIEW
+        assert all(r.status == ReviewStatus.PENDING for r in reviews)
+        return
+    assert response.status_code == 302 and application.status == Status.WITHDRAWN
+    assert all(r.status == ReviewStatus.CANCELLED and r.due_at is None for r in reviews)
+    assert application.due_at is None
