@@ -11,11 +11,11 @@ from django.views.decorators.http import require_POST
 
 from apps.catalogue.models import Material, ServiceItem
 from apps.workflow.exceptions import AlreadyHandled, TransitionInvalid, WorkflowError
-from apps.workflow.selectors import case_is_owner, timeline_public
+from apps.workflow.selectors import case_is_owner, timeline_public, transitions_available
 from apps.workflow.services import transition_perform
 
 from . import selectors, services
-from .constants import NEXT_STEP, POOR_RATINGS, WITHDRAWABLE, Status
+from .constants import NEXT_STEP, POOR_RATINGS, Status
 from .forms import ApplicantForm, LookupForm, MaterialUploadForm, RatingForm, SubmitForm
 from .models import Application, Rating
 
@@ -182,7 +182,8 @@ def detail(request, pk):
         "states": selectors.application_materials(application=application),
         "supplement": selectors.application_open_supplement(application=application),
         "failed_material": failed[0], "failed_form": failed[1], "upload_form": MaterialUploadForm(),
-        "can_withdraw": application.status in WITHDRAWABLE,
+        # Offered when the declared withdraw transition is open to this person (transitions.py), not re-derived here.
+        "can_withdraw": "withdraw" in {t.name for t in transitions_available(user=request.user, obj=application)},
         "rating": Rating.objects.filter(application=application).first(),
         "rating_form": RatingForm() if application.status == Status.COMPLETED else None,
     })

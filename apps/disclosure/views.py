@@ -4,14 +4,12 @@ import io
 import json
 
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from apps.organizations.constants import AdminLevel
-from apps.organizations.models import AdminUnit
 
 from . import selectors
 from .constants import Audience, Channel, Mode

@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -10,7 +10,6 @@ from apps.core.admin_mixins import DefaultChoiceFilter, DepartmentScopedAdminMix
 from apps.deadlines.admin import deadline_badge
 from apps.documents.selectors import documents_for_case
 from apps.workflow.admin import TimelineInline, TransitionForm, WorkflowAdminMixin
-from apps.workflow.exceptions import WorkflowError
 
 from . import selectors, services
 from .constants import MATERIAL_LABELS, OPEN_STATUSES, ReviewStatus, ShowcaseStatus, Status

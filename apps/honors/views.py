@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from apps.attachments.models import Attachment
 from apps.documents.selectors import documents_for_case
 from apps.workflow.exceptions import TransitionInvalid, WorkflowError
-from apps.workflow.selectors import case_can_view, case_is_owner, timeline_public
+from apps.workflow.selectors import timeline_public, transitions_available
 from apps.workflow.services import transition_perform
 
 from . import selectors, services
@@ -243,7 +243,7 @@ def detail(request, pk):
         "reviews": reviews, "documents": documents_for_case(obj=application),
         "timeline": timeline_public(obj=application),
         "can_edit": application.status in EDITABLE,
-        "can_withdraw": application.status in (Status.DRAFT, *OPEN_STATUSES),
+        "can_withdraw": "withdraw" in {t.name for t in transitions_available(user=request.user, obj=application)},
     })
 
 

@@ -8,7 +8,7 @@ from apps.applications import services
 from apps.catalogue.models import ServiceItem
 from apps.organizations.constants import Role
 from apps.workflow.services import transition_perform
-from apps.applications.services import Completion, Declaration, Supplement, SupplementItem
+from apps.applications.services import Declaration
 from tests.accounts.factories import CitizenFactory, StaffFactory
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"

@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from apps.documents.models import Document
-from apps.honors import selectors, services
+from apps.honors import selectors
 from apps.honors.constants import ReviewStatus, ShowcaseStatus, Status
-from apps.honors.models import DepartmentReview, FirstRecognition, HonorApplication, Showcase
+from apps.honors.models import DepartmentReview, FirstRecognition, Showcase
 from apps.workflow.services import transition_perform
 
 from .factories import load_world, pass_all, published, submitted, review_decide

@@ -4,7 +4,6 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from apps.honors import services
 from apps.honors.models import Showcase
 
 from .factories import fill, load_world, published, revoke

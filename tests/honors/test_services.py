@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from apps.deadlines.selectors import deadline_for_stage
@@ -12,7 +11,6 @@ from apps.honors.models import (
     ClaimedHonor,
     DepartmentReview,
     DishonestyRecord,
-    HonorApplication,
     Product,
     Showcase,
     ShowcaseVersion,

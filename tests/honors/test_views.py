@@ -11,7 +11,7 @@ from apps.honors.models import ClaimedHonor, HonorApplication, Showcase
 from apps.honors.selectors import application_product_media
 from tests.accounts.factories import CitizenFactory
 
-from .factories import fill, load_world, pdf, png, published, revoke
+from .factories import fill, load_world, png, published, revoke
 
 pytestmark = pytest.mark.django_db
 
