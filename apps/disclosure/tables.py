@@ -246,6 +246,10 @@ def row_read(texts: dict, *, village: bool, row: int = 0, formulas=(), numbers_s
                     number = int(text)
                 except ValueError:
                     error(column, _("“%(value)s” is not a number.") % {"value": text})
+                else:
+                    if number < 1:  # 序号 counts from 1 (and the database keeps it positive)
+                        error(column, _("The number must be 1 or more."))
+                        number = None
             if number is not None and numbers_seen is not None:
                 if number in numbers_seen:
                     error(column, _("Number %(value)s appears twice.") % {"value": number})

@@ -235,3 +235,11 @@ def test_the_import_refuses_what_an_entry_may_not_hold(cells_, column, message, 
     """The rules the entry form always had, and the model's lengths, hold for an imported row too."""
     settings.LANGUAGE_CODE = "zh-hans"
     assert errors_of(workbook([cells_])) == [(4, column, message)]
+
+
+@pytest.mark.parametrize("text", ["0", "-1"])
+def test_row_read_refuses_a_number_below_one(settings, text):
+    settings.LANGUAGE_CODE = "zh-hans"
+    values, errors = row_read(cells(position=text), village=False, row=4)
+    assert values["position"] is None
+    assert [(e.row, e.column, e.message) for e in errors] == [(4, "序号", "序号须为1或更大的整数。")]
