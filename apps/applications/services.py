@@ -86,9 +86,6 @@ class Completion:
     results: list = field(default_factory=list)
 
 
-_admin_url = admin_change_url
-
-
 def _public_url(application):
     return reverse("applications:detail", args=[application.pk])
 
@@ -187,7 +184,7 @@ def on_submit(*, obj: Application, actor, params: Declaration):
     deadline = deadline_start(obj=application, stage=Stage.ACCEPTANCE, label=_("Acceptance (5 working days)"),
                               unit=Unit.WORKING_DAYS, limit=ACCEPTANCE_LIMIT, due_soon_before=DUE_SOON_WORKING_DAYS,
                               started_at=now, responsible_department=application.department,
-                              url=_admin_url(application))
+                              url=admin_change_url(application))
     _set_clock(application, deadline, "reference", "submitted_at", "declaration_at")
     materials = [s for s in application_materials(application=application) if s.attachment]
     document_issue(
@@ -204,7 +201,7 @@ def on_submit(*, obj: Application, actor, params: Declaration):
     notify(recipients=[application.applicant], title=_("Application received: %(ref)s") % {"ref": application.reference},
            body=application.service.name, url=_public_url(application))
     notify(recipients=_staff(application, Role.CLERK), title=_("New application: %(ref)s") % {"ref": application.reference},
-           body=application.service.name, url=_admin_url(application), email=False)
+           body=application.service.name, url=admin_change_url(application), email=False)
 
 
 def on_accept(*, obj: Application, actor, params=None):
@@ -218,7 +215,7 @@ def on_accept(*, obj: Application, actor, params=None):
     decision = deadline_start(obj=application, stage=Stage.DECISION, label=_("Decision (%(n)s working days)") % {"n": limit},
                               unit=Unit.WORKING_DAYS, limit=limit, due_soon_before=DUE_SOON_WORKING_DAYS,
                               started_at=now, actor=actor, responsible_user=actor,
-                              responsible_department=application.department, url=_admin_url(application))
+                              responsible_department=application.department, url=admin_change_url(application))
     application.accepted_at = now
     _set_clock(application, decision, "accepted_at")
     document_issue(
@@ -318,7 +315,7 @@ def on_resubmit(*, obj: Application, actor, params=None):
         acceptance = deadline_restart(deadline=acceptance, reason=_("Resubmitted after supplementation"), actor=actor)
         _set_clock(application, acceptance)
     notify(recipients=_staff(application, Role.CLERK),
-           title=_("Supplemented: %(ref)s") % {"ref": application.reference}, url=_admin_url(application), email=False)
+           title=_("Supplemented: %(ref)s") % {"ref": application.reference}, url=admin_change_url(application), email=False)
 
 
 def _decision(application, actor, kind, paragraphs, title):
@@ -370,7 +367,7 @@ def on_withdraw(*, obj: Application, actor, params=None):
             deadline_cancel(deadline=deadline, actor=actor, reason=_("Withdrawn by the applicant"))
     _set_clock(application, None)
     notify(recipients=_staff(application, Role.CLERK), title=_("Withdrawn: %(ref)s") % {"ref": application.reference},
-           url=_admin_url(application), email=False)
+           url=admin_change_url(application), email=False)
 
 
 # --- clock actions outside the state machine ----------------------------------------------------------------------
@@ -447,11 +444,11 @@ def application_rate(*, actor, application, level: int, comment: str = "") -> Ra
         deadline_start(obj=rectification, stage=Stage.RECTIFICATION, label=_("Rectification (15 working days)"),
                        unit=Unit.WORKING_DAYS, limit=RECTIFICATION_LIMIT, due_soon_before=DUE_SOON_WORKING_DAYS,
                        responsible_department=application.department,
-                       url=reverse("admin:applications_rectification_change", args=[rectification.pk]))
+                       url=admin_change_url(rectification))
         notify(recipients=_staff(application, Role.DEPARTMENT_HEAD),
                title=_("Poor rating to follow up: %(ref)s") % {"ref": application.reference},
                body=f"{rating.get_level_display()}：{comment}",
-               url=reverse("admin:applications_rectification_change", args=[rectification.pk]))
+               url=admin_change_url(rectification))
     return rating
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from apps.core.text import index_tokens
 from apps.notifications.services import notify
 from apps.organizations.constants import AdminLevel, Role
+from apps.core.links import admin_change_url
 from apps.organizations.selectors import staff_with_role
 from apps.workflow.services import edit_record, timeline_record, transition_perform
 from apps.workflow.spec import Reason
@@ -196,9 +197,7 @@ def _staff_of(*, department, role):
 def on_review_step(*, obj: Catalogue, actor, params: Reason | None = None) -> None:
     """Effect of submit and return: the other side is told."""
     catalogue = obj
-    from django.urls import reverse
-
-    url = reverse("admin:disclosure_catalogue_change", args=[catalogue.pk])
+    url = admin_change_url(catalogue)
     if catalogue.status == CatalogueStatus.SUBMITTED:
         if not Entry.objects.filter(catalogue=catalogue, retired_at__isnull=True).exists():
             from apps.workflow.exceptions import TransitionInvalid

@@ -118,9 +118,6 @@ def _staff(department_id, role) -> list:
     return list(staff_with_role(department=department_id, role=role))
 
 
-_admin_url = _review_url = admin_change_url
-
-
 def _public_url(application) -> str:
     return reverse("honors:detail", args=[application.pk])
 
@@ -415,13 +412,13 @@ def _reviews_create(application, department_ids, actor):
             obj=review, stage=Stage.REVIEW, label=str(_("Department review")), unit=Unit.WORKING_DAYS,
             limit=_review_limit(application, department_id), due_soon_before=DUE_SOON_WORKING_DAYS, started_at=now,
             actor=actor, responsible_department=review.department, responsible_role=Role.HONOR_REVIEWER,
-            url=_review_url(review))
+            url=admin_change_url(review))
         deadline_attach(obj=review, deadline=deadline)
         notify(recipients=_staff(department_id, Role.HONOR_REVIEWER),
                title=_("Honor application to review: %(name)s") % {"name": application.name},
                body=_("%(reference)s — your opinion is due %(due)s.")
                % {"reference": application.reference, "due": _date(deadline.due_at)},
-               url=_review_url(review))
+               url=admin_change_url(review))
     application.review_departments.add(*department_ids)
 
 
@@ -437,12 +434,12 @@ def _start_acceptance(application, actor):
         obj=application, stage=Stage.ACCEPTANCE, label=str(_("Acceptance")), unit=Unit.WORKING_DAYS,
         limit=ACCEPTANCE_LIMIT, due_soon_before=DUE_SOON_WORKING_DAYS, started_at=now, actor=actor,
         responsible_department=application.department, responsible_role=Role.ACCEPTANCE_OFFICER,
-        url=_admin_url(application))
+        url=admin_change_url(application))
     _set_due_earliest(application)
     notify(recipients=_staff(application.department_id, Role.ACCEPTANCE_OFFICER),
            title=_("Honor application awaiting acceptance: %(name)s") % {"name": application.name},
            body=_("%(reference)s — accept or refuse by %(due)s.")
-           % {"reference": application.reference, "due": _date(deadline.due_at)}, url=_admin_url(application))
+           % {"reference": application.reference, "due": _date(deadline.due_at)}, url=admin_change_url(application))
 
 
 def on_submit(*, obj: HonorApplication, actor, params: Declaration):
@@ -458,7 +455,7 @@ def on_submit(*, obj: HonorApplication, actor, params: Declaration):
             obj=application, stage=Stage.UPDATE, label=str(_("Update handling")), unit=Unit.WORKING_DAYS,
             limit=UPDATE_LIMIT, due_soon_before=DUE_SOON_WORKING_DAYS, started_at=now, actor=actor,
             responsible_department=application.department, responsible_role=Role.ACCEPTANCE_OFFICER,
-            url=_admin_url(application))
+            url=admin_change_url(application))
         _set_due(application, update_clock)  # the officer sees the 15 days run while the departments review
     if application.status == Status.IN_REVIEW:
         if application.kind == Kind.UPDATE:
@@ -738,7 +735,7 @@ def first_recognition_record(*, actor, enterprise_name: str, credit_code: str, c
         obj=recognition, stage=Stage.FIRST_ENTRY, label=str(_("Entry on the platform")), unit=Unit.CALENDAR_DAYS,
         limit=FIRST_ENTRY_DAYS, due_soon_before=7, started_at=start, actor=actor, responsible_department=department,
         responsible_role=Role.ACCEPTANCE_OFFICER,
-        url=reverse("admin:honors_firstrecognition_change", args=[recognition.pk]))
+        url=admin_change_url(recognition))
     recognition.deadline = deadline
     recognition.save(update_fields=["deadline"])
     enterprise = User.objects.filter(enterprise_profile__credit_code=recognition.credit_code).first()
