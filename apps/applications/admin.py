@@ -13,10 +13,10 @@ from apps.core.admin_mixins import DefaultChoiceFilter, DepartmentScopedAdminMix
 from apps.deadlines.admin import deadline_badge
 from apps.deadlines.constants import DeadlineStatus
 from apps.workflow.admin import TimelineInline, TransitionForm, WorkflowAdminMixin
-from apps.workflow.exceptions import WorkflowError
+from apps.workflow.exceptions import TransitionInvalid, WorkflowError
 
 from . import services
-from .constants import MAX_EXTENSION, OPEN_STATUSES, ClockAction, Status
+from .constants import MAX_EXTENSION, OPEN_STATUSES, SPECIAL_PROCEDURES, ClockAction, Status
 from .models import Application, Rectification
 from .selectors import application_clock_actions, application_documents, application_materials
 
@@ -206,6 +206,8 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
                 else:
                     services.application_extend(actor=request.user, application=obj, days=data["days"],
                                                 reason=data["reason"])
+            except TransitionInvalid as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
             except WorkflowError as error:
                 form.add_error(None, str(error))
             else:
@@ -217,18 +219,20 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
 
 
 class ClockForm(forms.Form):
-    PROCEDURES = [("听证", "听证"), ("招标、拍卖", "招标、拍卖"), ("检验、检测、检疫", "检验、检测、检疫"),
-                  ("鉴定", "鉴定"), ("专家评审", "专家评审")]
+    """Collects only: which procedures, how many days and that a reason is given are the services' rules
+    (application_special_procedure_start, application_extend), shown on this form when they refuse."""
 
     def __init__(self, *args, action, **kwargs):
         super().__init__(*args, **kwargs)
         if action == "procedure_start":
-            self.fields["procedure"] = forms.ChoiceField(label=_("Procedure"), choices=self.PROCEDURES)
-            self.fields["reason"] = forms.CharField(label=_("Reason (shown to the applicant)"),
+            self.fields["procedure"] = forms.ChoiceField(label=_("Procedure"), required=False,
+                                                         choices=[(p, p) for p in SPECIAL_PROCEDURES])
+            self.fields["reason"] = forms.CharField(label=_("Reason (shown to the applicant)"), required=False,
                                                     widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
         elif action == "extend":
-            self.fields["days"] = forms.IntegerField(label=_("Working days"), min_value=1, max_value=MAX_EXTENSION)
-            self.fields["reason"] = forms.CharField(label=_("Reason (shown to the applicant)"),
+            self.fields["days"] = forms.IntegerField(label=_("Working days"), required=False,
+                                                     help_text=_("1 to %(n)s") % {"n": MAX_EXTENSION})
+            self.fields["reason"] = forms.CharField(label=_("Reason (shown to the applicant)"), required=False,
                                                     widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
 
 

@@ -21,6 +21,8 @@ OPEN_STATUSES = (Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED, Status.ACCEPTED,
 # 行政许可法 art. 32: decide within 5 working days whether to accept; both clocks flag "due soon" 2 working days ahead.
 ACCEPTANCE_LIMIT = 5
 DUE_SOON_WORKING_DAYS = 2
+# 行政许可法 art. 45: the procedures whose time does not count towards the decision limit.
+SPECIAL_PROCEDURES = ("听证", "招标、拍卖", "检验、检测、检疫", "鉴定", "专家评审")
 # 行政许可法 art. 42: the head may extend the decision limit once, by at most 10 working days.
 MAX_EXTENSION = 10
 RECTIFICATION_LIMIT = 15  # 好差评: a poor rating is followed up within 15 working days

@@ -3,6 +3,7 @@ request for supplementation listing everything (art. 32(4)), the decision within
 procedures not counted (art. 45), limits in working days (art. 82)."""
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +42,7 @@ from .constants import (
     MAX_EXTENSION,
     POOR_RATINGS,
     RECTIFICATION_LIMIT,
+    SPECIAL_PROCEDURES,
     ClockAction,
     DocumentKinds,
     Stage,
@@ -168,16 +170,20 @@ def _next_reference(now) -> str:
     return f"YW-{day:%Y%m%d}-{n:06d}"
 
 
-def on_submit(*, obj: Application, actor, params: Declaration):
-    application = obj
+def check_submit(*, obj: Application, actor, params: Declaration):
+    """A draft is submitted with the declaration signed, every needed material and a mobile phone."""
     if not params.declaration:
         raise TransitionInvalid(_("Please confirm the declaration that your materials are true."), field="declaration")
-    missing = application_missing_materials(application=application)
+    missing = application_missing_materials(application=obj)
     if missing:
         raise TransitionInvalid(_("Please upload: %(names)s.") % {"names": "、".join(m.name for m in missing)},
                                 field="materials")
-    if not application.phone:
+    if not obj.phone:
         raise TransitionInvalid(_("Please enter your mobile phone."), field="phone")
+
+
+def on_submit(*, obj: Application, actor, params: Declaration):
+    application = obj
     now = timezone.now()
     application.reference = _next_reference(now)
     application.submitted_at = application.declaration_at = now
@@ -295,20 +301,17 @@ def on_request_supplement(*, obj: Application, actor, params: Supplement):
            body="；".join(f"{item['name']}：{item['note']}" for item in items), url=_public_url(application), sms=True)
 
 
+def check_resubmit(*, obj: Application, actor, params=None):
+    """一次性告知: every listed material is uploaded again after the request before the applicant resubmits."""
+    pending = [s.material.name for s in application_materials(application=obj) if s.requested and not s.replaced]
+    if pending:
+        raise TransitionInvalid(_("Please upload the corrected: %(names)s.") % {"names": "、".join(pending)},
+                                field="materials")
+
+
 def on_resubmit(*, obj: Application, actor, params=None):
     application = obj
-    request = application.supplement_requests.filter(resolved_at__isnull=True).first()
-    states = {s.material.pk: s for s in application_materials(application=application)}
-    if request is not None:
-        # The status is already SUPPLEMENT_REQUESTED's target here, so check replacements against the request itself.
-        pending = [item["name"] for item in request.items
-                   if not (states.get(item["material_id"]) and states[item["material_id"]].attachment
-                           and states[item["material_id"]].attachment.uploaded_at > request.created_at)]
-        if pending:
-            raise TransitionInvalid(_("Please upload the corrected: %(names)s.") % {"names": "、".join(pending)},
-                                    field="materials")
-        request.resolved_at = timezone.now()
-        request.save(update_fields=["resolved_at"])
+    application.supplement_requests.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
     acceptance = deadline_for_stage(obj=application, stage=Stage.ACCEPTANCE)
     if acceptance:
         # 行政许可法 art. 32: the acceptance clock starts again from the resubmission.
@@ -354,7 +357,10 @@ def on_complete(*, obj: Application, actor, params: Completion):
     application.completed_at = timezone.now()
     application.save(update_fields=["completed_at"])
     for upload in params.results:
-        attachment_create(obj=application, upload=upload, actor=actor, purpose="result")
+        try:
+            attachment_create(obj=application, upload=upload, actor=actor, purpose="result")
+        except ValidationError as error:
+            raise TransitionInvalid(" ".join(error.messages), field="result") from None
     notify(recipients=[application.applicant], title=_("Completed: %(ref)s — please rate the service")
            % {"ref": application.reference}, url=_public_url(application))
 
@@ -384,7 +390,7 @@ def application_special_procedure_start(*, actor, application, procedure: str, r
     """行政许可法 art. 45: 听证, 检验检测, 鉴定, 专家评审 … do not count towards the decision limit."""
     application = _lock(application)
     _require_clock_action(application, actor, ClockAction.PROCEDURE_START)
-    if not reason.strip() or not procedure.strip():
+    if procedure not in SPECIAL_PROCEDURES or not (reason or "").strip():
         raise TransitionInvalid(_("Name the procedure and give its reason."), field="reason")
     decision = deadline_for_stage(obj=application, stage=Stage.DECISION)
     _set_clock(application, deadline_pause(deadline=decision, reason=f"{procedure}：{reason}", actor=actor))
@@ -411,9 +417,9 @@ def application_extend(*, actor, application, days: int, reason: str) -> Applica
     tells the applicant why."""
     application = _lock(application)
     _require_clock_action(application, actor, ClockAction.EXTEND)
-    if not 1 <= days <= MAX_EXTENSION:
+    if days is None or not 1 <= days <= MAX_EXTENSION:
         raise TransitionInvalid(_("An extension is 1 to %(n)s working days.") % {"n": MAX_EXTENSION}, field="days")
-    if not reason.strip():
+    if not (reason or "").strip():
         raise TransitionInvalid(_("Give the reason; the applicant is told."), field="reason")
     decision = deadline_extend(deadline=deadline_for_stage(obj=application, stage=Stage.DECISION), units=days,
                                reason=reason, actor=actor)

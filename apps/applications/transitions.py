@@ -12,7 +12,8 @@ from .models import Application
 workflow = workflow_register(Application, WorkflowSpec(
     transitions=[
         Transition("submit", {Status.DRAFT}, Status.SUBMITTED, _("Submit"), owner=True,
-                   params=services.Declaration, public_label=_("Application submitted"), effect=services.on_submit),
+                   params=services.Declaration, public_label=_("Application submitted"), check=services.check_submit,
+                   effect=services.on_submit),
         Transition("accept", {Status.SUBMITTED}, Status.ACCEPTED, _("Accept"), roles={Role.CLERK},
                    public_label=_("Accepted"), effect=services.on_accept),
         Transition("refuse", {Status.SUBMITTED}, Status.REFUSED, _("Refuse to accept"), roles={Role.CLERK},
@@ -22,7 +23,8 @@ workflow = workflow_register(Application, WorkflowSpec(
                    public_label=_("Supplementation requested (all items at once)"),
                    effect=services.on_request_supplement),
         Transition("resubmit", {Status.SUPPLEMENT_REQUESTED}, Status.SUBMITTED, _("Resubmit"), owner=True,
-                   public_label=_("Supplemented and resubmitted"), effect=services.on_resubmit),
+                   public_label=_("Supplemented and resubmitted"), check=services.check_resubmit,
+                   effect=services.on_resubmit),
         Transition("approve", {Status.ACCEPTED}, Status.APPROVED, _("Approve"), roles={Role.CLERK},
                    public_label=_("Approved"), effect=services.on_approve),
         Transition("deny", {Status.ACCEPTED}, Status.DENIED, _("Deny"), roles={Role.CLERK},

@@ -73,7 +73,8 @@ def showcases_demo_load(*, data: dict, password: str, actor) -> int:
         for purpose in Purpose.MATERIALS:
             services.material_upload(actor=user, application=application, purpose=purpose, upload=pdf(f"{purpose}.pdf"))
         services.honor_application_submit(actor=user, application=application, declaration=True)
-        for review in DepartmentReview.objects.filter(application=application, status=ReviewStatus.PENDING):
+        for review in DepartmentReview.objects.filter(application=application,
+                                                      status=ReviewStatus.PENDING).order_by("pk"):
             transition_perform(actor=actor, obj=review, name="pass", comment="申报材料齐全，荣誉证书真实有效，展示内容符合要求。",
                                params=services.Opinion(opinion="申报材料齐全，荣誉证书真实有效，展示内容符合要求。"))
         application.refresh_from_db()

@@ -143,10 +143,11 @@ def catalogue_import_apply(*, actor, record: CatalogueImport) -> dict:
     file again; if anything fails, nothing is written."""
     from .tables import table_read
 
+    # The catalogue (parent) before its import record (child): ADR 0003.
+    catalogue = _lock_for_edit(actor=actor, catalogue=record.catalogue)
     record = CatalogueImport.objects.select_for_update().get(pk=record.pk)
     if record.applied_at is not None:
         raise ImportInvalid([_("This import has already been applied.")])
-    catalogue = _lock_for_edit(actor=actor, catalogue=record.catalogue)
     with record.file.open("rb") as handle:
         table = table_read(handle, size=record.file.size, domain_name=catalogue.domain.name,
                            village=catalogue.domain.kind == DomainKind.VILLAGE_AFFAIRS)

@@ -138,7 +138,9 @@ class RegisterForm(TransitionForm):
 
 
 class HandleForm(TransitionForm):
-    result = forms.CharField(label=_("Handling result"), widget=forms.Textarea(attrs={"rows": 4, "cols": 70}))
+    # Required by the transition (transitions.py: requires=("result",)), explained on this form when missing.
+    result = forms.CharField(label=_("Handling result"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 4, "cols": 70}))
     photo = forms.FileField(label=_("Evidence photo (JPEG or PNG)"), required=False,
                             widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png",
                                                                    "capture": "environment"}))

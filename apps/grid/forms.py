@@ -32,10 +32,7 @@ class PhotoReportForm(forms.Form):
         self.fields["category"].queryset = services_active()
 
     def clean_photos(self):
-        photos = self.cleaned_data.get("photos") or []
-        if len(photos) > 3:
-            raise forms.ValidationError(_("At most 3 photos."))
-        return photos
+        return self.cleaned_data.get("photos") or []  # how many: services.case_report (MAX_PHOTOS)
 
 
 class RatingForm(forms.Form):

@@ -23,7 +23,7 @@ from apps.workflow.selectors import case_is_owner
 from apps.workflow.services import row_lock, timeline_record, transition_perform
 from apps.workflow.spec import Reason
 
-from .constants import DESCRIPTION_MAX, DISPATCH_CENTER, Channel, RatingLevel, Status, Step, Urgency
+from .constants import DESCRIPTION_MAX, DISPATCH_CENTER, MAX_PHOTOS, Channel, RatingLevel, Status, Step, Urgency
 from .exceptions import CaseError
 from .models import (
     CaseCategory,
@@ -138,6 +138,8 @@ def case_report(*, channel: str, description: str, lat: float | None = None, lng
     """上报: a report from any channel gets its number; its grid is found from the coordinates (polygon) or is the
     one chosen; its department is the category's; its photos are kept. Raises CaseError naming the field at fault;
     nothing is saved then."""
+    if len(photos) > MAX_PHOTOS:
+        raise CaseError(_("At most %(n)s photos.") % {"n": MAX_PHOTOS}, field="photos")
     description = (description or "").strip()
     if not description:
         raise CaseError(_("Describe the problem."), field="description")
@@ -232,14 +234,30 @@ def _clock(case, step, actor):
     deadline_attach(obj=case, deadline=deadline)
 
 
+def _require_leaf(category):
+    if category is not None and (not category.is_leaf or not category.is_active):
+        raise TransitionInvalid(_("Choose a category of the second level."), field="category")
+
+
+def check_register(*, obj: GridCase, actor, params: Registration):
+    _require_leaf(params.category)
+
+
+def check_dispatch(*, obj: GridCase, actor, params: Dispatch):
+    """派遣 needs a category of the second level (the one given or the case's) and a department (given or the
+    category's)."""
+    _require_leaf(params.category)
+    category = params.category or obj.category
+    if params.department is None and (category is None or category.department_id is None):
+        raise TransitionInvalid(_("Choose the handling department."), field="department")
+
+
 def on_register(*, obj: GridCase, actor, params: Registration):
     """立案, then 派遣 at once when the category names the responsible department — the same step the dispatcher's
     button takes, so the case is timed, told and recorded alike (the dispatcher may still send it elsewhere: a
     handler returns a wrongly dispatched case)."""
     case = obj
     if params.category is not None:
-        if not params.category.is_leaf or not params.category.is_active:
-            raise TransitionInvalid(_("Choose a category of the second level."), field="category")
         case.category = params.category
         case.save(update_fields=["category"])
     _clock(case, Step.DISPATCH, actor)
@@ -251,14 +269,9 @@ def on_register(*, obj: GridCase, actor, params: Registration):
 
 def on_dispatch(*, obj: GridCase, actor, params: Dispatch):
     case = obj
-    category = params.category
-    if category is not None:
-        if not category.is_leaf:
-            raise TransitionInvalid(_("Choose a category of the second level."), field="category")
-        case.category = category
-    department = params.department or (case.category.department if case.category_id else None)
-    if department is None:
-        raise TransitionInvalid(_("Choose the handling department."), field="department")
+    if params.category is not None:
+        case.category = params.category
+    department = params.department or case.category.department
     case.department = department
     case.save(update_fields=["category", "department"])
     _clock(case, Step.HANDLE, actor)

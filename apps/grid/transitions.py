@@ -24,13 +24,15 @@ def _grid_member_visibility(user):
 workflow = workflow_register(GridCase, WorkflowSpec(
     transitions=[
         Transition("register", {Status.REPORTED}, Status.REGISTERED, _("Register the case"), roles={Role.DISPATCHER},
-                   params=services.Registration, public_label=_("Registered"), effect=services.on_register),
+                   params=services.Registration, public_label=_("Registered"), check=services.check_register,
+                   effect=services.on_register),
         Transition("reject", {Status.REPORTED}, Status.NOT_REGISTERED, _("Do not register"),
                    roles={Role.DISPATCHER}, params=Reason, requires=("reason",), public_label=_("Not registered"),
                    effect=services.on_close),
         Transition("dispatch", {Status.REGISTERED, Status.RETURNED}, Status.DISPATCHED, _("Dispatch"),
                    roles={Role.DISPATCHER}, params=services.Dispatch,
-                   public_label=_("Dispatched to the responsible department"), effect=services.on_dispatch),
+                   public_label=_("Dispatched to the responsible department"), check=services.check_dispatch,
+                   effect=services.on_dispatch),
         Transition("return", {Status.DISPATCHED}, Status.RETURNED, _("Return to the dispatcher"),
                    roles={Role.HANDLER}, params=Reason, requires=("reason",), public_label=_("Returned for re-dispatch"),
                    effect=services.on_return),

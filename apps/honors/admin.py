@@ -252,9 +252,10 @@ class HonorApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, Read
 
 
 class RevokeForm(TransitionForm):
-    source = forms.CharField(label=_("Source of the listing"), max_length=200,
+    # Both required by the transition (transitions.py), explained on this form when missing.
+    source = forms.CharField(label=_("Source of the listing"), max_length=200, required=False,
                              help_text=_("e.g. 信用中国 严重失信主体名单"))
-    listed_on = forms.DateField(label=_("Listed on"), widget=forms.DateInput(attrs={"type": "date"}))
+    listed_on = forms.DateField(label=_("Listed on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

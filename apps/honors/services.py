@@ -42,7 +42,7 @@ from apps.organizations.models import Department
 from apps.organizations.selectors import staff_with_role
 from apps.workflow.exceptions import TransitionForbidden, TransitionInvalid
 from apps.workflow.selectors import case_is_owner
-from apps.workflow.services import row_lock, transition_perform
+from apps.workflow.services import case_lock, transition_perform
 from apps.workflow.spec import Reason
 
 from .constants import (
@@ -123,7 +123,7 @@ def _public_url(application) -> str:
 
 
 def _lock(application) -> HonorApplication:
-    return row_lock(HonorApplication, application.pk)
+    return case_lock(application)  # the showcase first, then the application (ADR 0003)
 
 
 def _date(moment) -> str:
@@ -356,10 +356,13 @@ class Revocation:
 
 # --- submission -------------------------------------------------------------------------------------------------
 
+@transaction.atomic
 def honor_application_submit(*, actor, application, declaration: bool) -> HonorApplication:
     """The enterprise's 提交 button, whatever the draft is: a first entry goes to the departments of its honors; an
     update goes to the departments whose honors changed, or straight to acceptance when only its content changed; a
-    returned application goes back to the departments that returned it."""
+    returned application goes back to the departments that returned it. The choice is made on the locked draft, so an
+    honor added at the same moment cannot slip past the departments' review."""
+    application = _lock(application)
     name = "submit"
     if application.status == Status.RETURNED:
         name = "resubmit"
@@ -368,7 +371,9 @@ def honor_application_submit(*, actor, application, declaration: bool) -> HonorA
     return transition_perform(actor=actor, obj=application, name=name, params=Declaration(declaration=declaration))
 
 
-def _check_complete(application, params: Declaration):
+def check_complete(*, obj: HonorApplication, actor, params: Declaration):
+    """submit and resubmit: the authenticity declaration signed and nothing missing."""
+    application = obj
     if not params.declaration:
         raise TransitionInvalid(_("Please confirm the authenticity declaration."), field="declaration")
     missing = application_missing(application=application)
@@ -444,7 +449,6 @@ def _start_acceptance(application, actor):
 
 def on_submit(*, obj: HonorApplication, actor, params: Declaration):
     application = obj
-    _check_complete(application, params)
     now = timezone.now()
     application.reference = application.reference or _next_reference(now)
     application.submitted_at, application.declaration_at = now, now
@@ -473,7 +477,6 @@ def on_submit(*, obj: HonorApplication, actor, params: Declaration):
 def on_resubmit(*, obj: HonorApplication, actor, params: Declaration):
     """Only the departments that returned it review it again; the others' opinions stand."""
     application = obj
-    _check_complete(application, params)
     returned = [r.department_id for r in reviews_current(application=application)
                 if r.status == ReviewStatus.RETURNED]
     application.declaration_at = timezone.now()
@@ -490,7 +493,7 @@ def on_review_decided(*, obj: DepartmentReview, actor, params: Opinion):
     review = obj
     # transition_perform locked the showcase and the application before this review (ADR 0003): two departments
     # deciding at once are serialised there, so the last one always sees the others and moves the application on.
-    application = _lock(review.application)
+    application = review.application
     now = timezone.now()
     review.opinion = params.opinion
     review.items = list(params.items)
@@ -500,6 +503,7 @@ def on_review_decided(*, obj: DepartmentReview, actor, params: Opinion):
     review.save(update_fields=["opinion", "items", "reviewer", "decided_at", "document"])
     if review.current_deadline_id:
         deadline_complete(deadline=review.current_deadline, actor=actor, at=now)
+    deadline_attach(obj=review, deadline=None)  # decided: off the department's queue of running clocks
     current = reviews_current(application=application)
     if any(r.status == ReviewStatus.PENDING for r in current):
         return
@@ -680,13 +684,16 @@ def on_stop(*, obj: HonorApplication, actor, params: Reason):
 
 # --- revocation -------------------------------------------------------------------------------------------------
 
+def check_revoke(*, obj: Showcase, actor, params: Revocation):
+    if params.listed_on > timezone.localdate():
+        raise TransitionInvalid(_("The listing date cannot be in the future."), field="listed_on")
+
+
 def on_revoke(*, obj: Showcase, actor, params: Revocation):
     """失信: unpublished at once (the state), the record kept, the pending applications stopped (children after their
     showcase: ADR 0003), the enterprise told with a revocation notice."""
     showcase = obj
     source = params.source.strip()
-    if params.listed_on > timezone.localdate():
-        raise TransitionInvalid(_("The listing date cannot be in the future."), field="listed_on")
     now = timezone.now()
     DishonestyRecord.objects.create(showcase=showcase, source=source, listed_on=params.listed_on,
                                     reason=params.reason, recorded_by=actor)

@@ -14,16 +14,20 @@ from . import services
 from .constants import OPEN_STATUSES, STOPPABLE, ReviewStatus, ShowcaseStatus, Status
 from .models import DepartmentReview, HonorApplication, Showcase
 
+# The opinions whose effect may end a review round (services.on_review_decided).
+ROUND_ENDS = {"honors.departmentreview.pass", "honors.departmentreview.return", "honors.departmentreview.fail"}
+
 showcase_workflow = workflow_register(Showcase, WorkflowSpec(
     transitions=[
         # Run by the acceptance of an application (services.on_accept), never a button of its own.
         Transition("publish", {ShowcaseStatus.UNPUBLISHED, ShowcaseStatus.PUBLISHED}, ShowcaseStatus.PUBLISHED,
-                   _("Publish"), roles={Role.ACCEPTANCE_OFFICER}, params=services.Publication, internal=True,
+                   _("Publish"), roles={Role.ACCEPTANCE_OFFICER}, params=services.Publication,
+                   requires=("application",), internal=True, run_by={"honors.honorapplication.accept"},
                    public_label=_("Published"), effect=services.on_publish),
         Transition("revoke", {ShowcaseStatus.PUBLISHED, ShowcaseStatus.UNPUBLISHED}, ShowcaseStatus.REVOKED,
                    _("Revoke (dishonesty list)"), roles={Role.ACCEPTANCE_OFFICER}, params=services.Revocation,
                    requires=("reason", "source", "listed_on"), public_label=_("Revoked: on the dishonesty list"),
-                   effect=services.on_revoke),
+                   check=services.check_revoke, effect=services.on_revoke),
     ],
     owner_field="enterprise",
 ))
@@ -37,24 +41,25 @@ application_workflow = workflow_register(HonorApplication, WorkflowSpec(
     transitions=[
         Transition("submit", {Status.DRAFT}, Status.IN_REVIEW, _("Submit"), owner=True,
                    params=services.Declaration, public_label=_("Submitted to the departments for review"),
-                   effect=services.on_submit),
+                   check=services.check_complete, effect=services.on_submit),
         Transition("submit_content", {Status.DRAFT}, Status.IN_ACCEPTANCE, _("Submit"), owner=True,
                    params=services.Declaration,
-                   public_label=_("Submitted (content change: straight to acceptance)"), effect=services.on_submit),
+                   public_label=_("Submitted (content change: straight to acceptance)"),
+                   check=services.check_complete, effect=services.on_submit),
         Transition("resubmit", {Status.RETURNED}, Status.IN_REVIEW, _("Resubmit"), owner=True,
                    params=services.Declaration,
                    public_label=_("Corrected and resubmitted to the departments that returned it"),
-                   effect=services.on_resubmit),
+                   check=services.check_complete, effect=services.on_resubmit),
         # The reviewer whose opinion completes the round moves the application on (services.on_review_decided).
         Transition("reviews_passed", {Status.IN_REVIEW}, Status.IN_ACCEPTANCE, _("All departments passed"),
-                   roles={Role.HONOR_REVIEWER}, params=services.RoundOutcome, internal=True,
+                   roles={Role.HONOR_REVIEWER}, params=services.RoundOutcome, internal=True, run_by=ROUND_ENDS,
                    public_label=_("Every department passed it; awaiting acceptance"),
                    effect=services.on_reviews_passed),
         Transition("reviews_returned", {Status.IN_REVIEW}, Status.RETURNED, _("Returned for correction"),
-                   roles={Role.HONOR_REVIEWER}, params=services.RoundOutcome, internal=True,
+                   roles={Role.HONOR_REVIEWER}, params=services.RoundOutcome, internal=True, run_by=ROUND_ENDS,
                    public_label=_("Returned for correction"), effect=services.on_reviews_returned),
         Transition("reviews_failed", {Status.IN_REVIEW}, Status.REJECTED, _("Not passed"),
-                   roles={Role.HONOR_REVIEWER}, params=services.RoundOutcome, internal=True,
+                   roles={Role.HONOR_REVIEWER}, params=services.RoundOutcome, internal=True, run_by=ROUND_ENDS,
                    public_label=_("Not passed by a department"), effect=services.on_reviews_failed),
         Transition("accept", {Status.IN_ACCEPTANCE}, Status.PUBLISHED, _("Accept and publish"),
                    roles={Role.ACCEPTANCE_OFFICER}, public_label=_("Accepted and published"),
@@ -67,6 +72,7 @@ application_workflow = workflow_register(HonorApplication, WorkflowSpec(
         # Run by the showcase's revocation (services.on_revoke).
         Transition("stop", set(STOPPABLE), Status.STOPPED, _("Stop (dishonesty list)"),
                    roles={Role.ACCEPTANCE_OFFICER}, params=Reason, requires=("reason",), internal=True,
+                   run_by={"honors.showcase.revoke"},
                    public_label=_("Stopped: the enterprise is on the dishonesty list"), effect=services.on_stop),
     ],
     # Reviewers see an application through their department's review tasks.
@@ -93,6 +99,8 @@ review_workflow = workflow_register(DepartmentReview, WorkflowSpec(
         # Run when the application stops (withdrawn, not passed elsewhere, revoked): the enterprise or the officer
         # acts on the application, and its pending reviews follow.
         Transition("cancel", {ReviewStatus.PENDING}, ReviewStatus.CANCELLED, _("Cancel"), internal=True,
+                   run_by={"honors.honorapplication.withdraw", "honors.honorapplication.reviews_failed",
+                           "honors.honorapplication.stop"},
                    public_label=_("Review cancelled"), effect=services.on_review_cancelled),
     ],
     parents=_review_parents,

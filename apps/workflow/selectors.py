@@ -80,9 +80,11 @@ def actor_may_perform(*, user, obj: Model, transition: Transition) -> bool:
 
 
 def transitions_available(*, user, obj: Model) -> list[Transition]:
+    """The steps ``user`` may take on ``obj`` now, by a button or a page (internal steps have no door)."""
     spec = spec_for(obj)
     state = getattr(obj, spec.state_field)
-    return [t for t in spec.available_from(state) if actor_may_perform(user=user, obj=obj, transition=t)]
+    return [t for t in spec.available_from(state)
+            if not t.internal and actor_may_perform(user=user, obj=obj, transition=t)]
 
 
 def timeline_for_staff(*, obj: Model) -> QuerySet:

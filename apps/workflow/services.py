@@ -15,7 +15,9 @@ from .models import TimelineEntry
 from .selectors import actor_may_perform, case_is_owner
 from .spec import spec_for
 
-_IN_EFFECT = contextvars.ContextVar("workflow_in_effect", default=False)
+# The transitions whose effects are running in this context, innermost last, as "app_label.model.name": an internal
+# transition runs only inside one of the steps it names in ``run_by``.
+_RUNNING = contextvars.ContextVar("workflow_running", default=())
 
 REQUIREMENT_LABELS = {
     "reason": gettext_lazy("the reasons"),
@@ -63,16 +65,29 @@ def _json_safe(params) -> dict:
         return {}
     safe = {}
     for item in dataclasses.fields(params):
-        value = getattr(params, item.name)
-        if isinstance(value, Model):
-            value = value.pk
-        elif isinstance(value, (list, tuple)):
-            value = [dataclasses.asdict(v) if dataclasses.is_dataclass(v) else v for v in value]
-        try:
-            safe[item.name] = json.loads(json.dumps(value, cls=DjangoJSONEncoder))
-        except TypeError:
-            continue
+        value = _json_value(getattr(params, item.name))
+        if value is not _UNSAFE:
+            safe[item.name] = value
     return safe
+
+
+_UNSAFE = object()
+
+
+def _json_value(value):
+    """A model instance as its pk, a dataclass as its fields, lists element by element; what JSON cannot hold (an
+    upload) as _UNSAFE, left out."""
+    if isinstance(value, Model):
+        return value.pk
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: v for f in dataclasses.fields(value)
+                if (v := _json_value(getattr(value, f.name))) is not _UNSAFE}
+    if isinstance(value, (list, tuple)):
+        return [v for v in (_json_value(x) for x in value) if v is not _UNSAFE]
+    try:
+        return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
+    except (TypeError, ValueError):
+        return _UNSAFE
 
 
 def _state_label(model, state):
@@ -108,16 +123,12 @@ def transition_perform(*, actor, obj: Model, name: str, comment: str = "", inter
     spec = spec_for(obj)
     transition = spec.get(name)
     model = type(obj)
-    if spec.parents is not None:
-        for parent_model, parent_pk in spec.parents(obj):
-            if parent_pk is not None:
-                list(parent_model._default_manager.select_for_update().filter(pk=parent_pk).values_list("pk"))
-    locked = model._default_manager.select_for_update().get(pk=obj.pk)
+    locked = case_lock(obj)
     # Actor first: someone who may not act learns nothing about the current state. An internal transition runs only
-    # inside another transition's effect, whose actor was checked there (a reviewer's opinion that completes a round
-    # moves the application on; a revocation stops the applications and their reviews).
+    # inside the effect of a step it names (``run_by``), whose actor was checked there (a reviewer's opinion that
+    # completes a round moves the application on; a revocation stops the applications and their reviews).
     if transition.internal:
-        if not _IN_EFFECT.get():
+        if not set(_RUNNING.get()) & transition.run_by:
             raise TransitionForbidden(_("You may not do this on this case."))
     elif not actor_may_perform(user=actor, obj=locked, transition=transition):
         raise TransitionForbidden(_("You may not do this on this case."))
@@ -142,8 +153,14 @@ def transition_perform(*, actor, obj: Model, name: str, comment: str = "", inter
             if _is_empty(getattr(params, item)):
                 label = REQUIREMENT_LABELS.get(item, item)
                 raise TransitionInvalid(_("Please fill in %(item)s.") % {"item": label}, field=item)
+    if transition.check is not None:
+        # The transition's own conditions, on the case as it is (before the state moves): raises TransitionInvalid.
+        transition.check(obj=locked, actor=actor, params=params)
     setattr(locked, spec.state_field, transition.target)
-    locked.save(update_fields=[spec.state_field])
+    fields = [spec.state_field]
+    if any(getattr(f, "auto_now", False) and f.name == "updated_at" for f in model._meta.concrete_fields):
+        fields.append("updated_at")
+    locked.save(update_fields=fields)
     # The entry first, then the effect: a step the effect runs in turn (立案 → 派遣) follows it on the timeline.
     timeline_record(
         obj=locked, actor=actor, kind=EntryKind.TRANSITION, transition=transition.name,
@@ -151,12 +168,28 @@ def transition_perform(*, actor, obj: Model, name: str, comment: str = "", inter
         from_state=state, to_state=transition.target, data=_json_safe(params),
     )
     if transition.effect is not None:
-        token = _IN_EFFECT.set(True)
+        token = _RUNNING.set((*_RUNNING.get(), transition_key(model, transition.name)))
         try:
             transition.effect(obj=locked, actor=actor, params=params)
         finally:
-            _IN_EFFECT.reset(token)
+            _RUNNING.reset(token)
     return locked
+
+
+def transition_key(model, name: str) -> str:
+    """How ``run_by`` names a step: "app_label.model.transition"."""
+    return f"{model._meta.app_label}.{model._meta.model_name}.{name}"
+
+
+def case_lock(obj: Model) -> Model:
+    """Lock a case the way every path does (ADR 0003): its parents first, outermost first, then its own row. Services
+    that change a case outside a transition (a draft's edits) lock it through here too."""
+    spec = spec_for(obj)
+    if spec.parents is not None:
+        for parent_model, parent_pk in spec.parents(obj):
+            if parent_pk is not None:
+                list(parent_model._default_manager.select_for_update().filter(pk=parent_pk).values_list("pk"))
+    return type(obj)._default_manager.select_for_update().get(pk=obj.pk)
 
 
 @transaction.atomic

@@ -30,14 +30,22 @@ class Transition:
     params: type | None = None  # a dataclass: what the transition takes besides the comment (typed, not a dict)
     requires: tuple = ()  # fields of ``params`` that must be non-empty, e.g. ("reason",)
     public_label: str | Promise | None = None  # what the applicant sees on the timeline (defaults to label)
-    # effect(obj=, actor=, params=) runs inside the transaction, after the checks and the timeline entry.
+    # check(obj=, actor=, params=) raises TransitionInvalid when the case does not meet the transition's conditions;
+    # it runs on the locked case before the state moves. effect(obj=, actor=, params=) does what the step does
+    # (clocks, documents, notifications, follow-on steps) after the state moved and the timeline entry is written.
+    check: Callable | None = None
     effect: Callable | None = None
-    # Run only by another step's effect (moved on by a review round, stopped by a revocation), never a button.
+    # Run only by the effect of the steps named in ``run_by`` ("app_label.model.transition": moved on by a review
+    # round, stopped by a revocation), never by a button.
     internal: bool = False
+    run_by: frozenset = frozenset()
 
     def __post_init__(self):
         object.__setattr__(self, "sources", frozenset(self.sources))
         object.__setattr__(self, "roles", frozenset(str(r) for r in self.roles))
+        object.__setattr__(self, "run_by", frozenset(self.run_by))
+        if self.internal != bool(self.run_by):
+            raise TypeError(f"{self.name}: an internal transition names the steps that run it (run_by), and only it")
         if self.params is not None and not is_dataclass(self.params):
             raise TypeError(f"{self.name}: params must be a dataclass")
         known = {f.name for f in fields(self.params)} if self.params is not None else set()

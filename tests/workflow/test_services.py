@@ -146,3 +146,26 @@ def test_timeline_is_append_only(world):
                     cursor.execute(sql)
     assert TimelineEntry.objects.get(pk=entry.pk).comment == ""
     assert case.pk
+
+
+def test_the_timeline_keeps_what_json_holds_of_typed_parameters():
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from apps.applications.services import Supplement, SupplementItem
+    from apps.grid.services import Handling
+    from apps.workflow.services import _json_safe
+
+    assert _json_safe(Supplement(items=[SupplementItem(material_id=7, note="复印件不清晰")])) == {
+        "items": [{"material_id": 7, "note": "复印件不清晰"}]}
+    upload = SimpleUploadedFile("现场.png", b"\x89PNG", content_type="image/png")
+    assert _json_safe(Handling(result="已清运", photos=[upload])) == {"result": "已清运", "photos": []}
+    assert _json_safe(None) == {}
+
+
+def test_an_internal_step_declares_who_runs_it():
+    from apps.workflow.spec import Transition
+
+    with pytest.raises(TypeError):
+        Transition("stop", {"a"}, "b", "停止", internal=True)
+    with pytest.raises(TypeError):
+        Transition("stop", {"a"}, "b", "停止", run_by={"x.y.z"})
