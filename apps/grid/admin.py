@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from apps.attachments.selectors import attachments_for_case
 from apps.core.admin_mixins import DefaultChoiceFilter, DepartmentScopedAdminMixin, ReadOnlyAdminMixin
 from apps.deadlines.admin import deadline_badge
-from apps.organizations.constants import Role
 from apps.organizations.models import AdminUnit, Department
 from apps.workflow.admin import TimelineInline, TransitionForm, WorkflowAdminMixin
 from apps.workflow.selectors import case_queryset_for_staff
@@ -166,15 +165,15 @@ class StaffReportForm(forms.Form):
     def __init__(self, *args, channel, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = selectors.services_active()
-        grids = Grid.objects.filter(is_active=True).select_related("community")
-        if channel == Channel.PATROL and not user.is_superuser:
-            grids = grids.filter(members__user=user)
-        self.fields["grid"].queryset = grids.order_by("code")
+        self.fields["grid"].queryset = (selectors.grids_for_patrol(user=user) if channel == Channel.PATROL
+                                        else Grid.objects.filter(is_active=True).order_by("code"))
         if channel == Channel.PATROL:
             del self.fields["caller_phone"]
         else:
-            self.fields["caller_phone"].required = True
             del self.fields["photo"]
+
+
+REPORT_TITLES = {Channel.PATROL: _("Patrol report"), Channel.HOTLINE: _("Hotline entry")}
 
 
 class DistrictFilter(admin.SimpleListFilter):
@@ -285,18 +284,16 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
 
     def changelist_view(self, request, extra_context=None):
         extra_context = dict(extra_context or {})
-        extra_context["report_links"] = [
-            (channel, label) for channel, label, role in ((Channel.PATROL, _("Patrol report"), Role.GRID_MEMBER),
-                                                          (Channel.HOTLINE, _("Hotline entry"), Role.DISPATCHER))
-            if request.user.is_superuser or request.user.groups.filter(name=str(role)).exists()]
+        allowed = selectors.staff_report_channels(user=request.user)
+        extra_context["report_links"] = [(channel, label) for channel, label in REPORT_TITLES.items()
+                                         if channel in allowed]
         return super().changelist_view(request, extra_context)
 
     def report_view(self, request, channel):
         """上报 by a grid member on patrol (own grids) or a hotline operator of the dispatch centre."""
-        role = {Channel.PATROL: Role.GRID_MEMBER, Channel.HOTLINE: Role.DISPATCHER}.get(channel)
-        if role is None:
+        if channel not in REPORT_TITLES:
             raise Http404
-        if not (request.user.is_superuser or request.user.groups.filter(name=str(role)).exists()):
+        if channel not in selectors.staff_report_channels(user=request.user):
             raise PermissionDenied
         form = StaffReportForm(request.POST or None, request.FILES or None, channel=channel, user=request.user)
         if request.method == "POST" and form.is_valid():
@@ -306,16 +303,17 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
                     channel=channel, description=data["description"], lat=data["lat"], lng=data["lng"],
                     address=data["address"], category=data["category"], grid=data["grid"],
                     urgency=data["urgency"], reporter=request.user if channel == Channel.PATROL else None,
-                    reporter_phone=data.get("caller_phone", ""), photos=[data["photo"]] if data.get("photo") else [])
+                    reporter_phone=data.get("caller_phone", ""), photos=[data["photo"]] if data.get("photo") else [],
+                    entered_by=request.user)
             except CaseError as error:
-                field = "photo" if error.field == "photos" else error.field
+                field = {"photos": "photo", "reporter_phone": "caller_phone"}.get(error.field, error.field)
                 form.add_error(field if field in form.fields else None, str(error))
             else:
                 self.message_user(request, _("Reported: case %(number)s.") % {"number": case.number},
                                   messages.SUCCESS)
                 return redirect(reverse("admin:grid_gridcase_changelist"))
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
-                   "title": _("Patrol report") if channel == Channel.PATROL else _("Hotline entry")}
+                   "title": REPORT_TITLES[channel]}
         return TemplateResponse(request, "admin/grid/report_form.html", context)
 
     def get_transition_form(self, request, obj, transition):

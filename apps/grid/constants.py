@@ -62,4 +62,7 @@ class RatingLevel(models.TextChoices):
 # dispatcher chooses the grid.
 CITY_BOUNDS = {"min_lng": 121.40, "max_lng": 122.55, "min_lat": 40.60, "max_lat": 41.45}
 DESCRIPTION_MAX = 4000  # GeoReport v2: description up to 4,000 characters
+# The channels staff enter in the back office, and the role that enters each (a grid member on patrol, the hotline
+# operator of the dispatch centre).
+STAFF_CHANNEL_ROLES = {"patrol": "grid_member", "hotline": "dispatcher"}
 MAX_PHOTOS = 3  # photos one report carries (随手拍, patrol), checked by services.case_report

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from apps.core.text import segment
 
-from .constants import CITY_BOUNDS, OPEN_STATUSES, RatingLevel, Status
+from .constants import CITY_BOUNDS, OPEN_STATUSES, STAFF_CHANNEL_ROLES, RatingLevel, Status
 from .models import CaseCategory, Grid, GridCase
 
 
@@ -134,3 +134,17 @@ def case_stats(*, group: str, start, end, district=None, street=None, community=
              "reopen_rate": rate(r["reopened"], r["cases"]), "satisfaction": rate(r["satisfied"], r["rated"]),
              "rated": r["rated"]} for r in rows]
 
+
+
+def staff_report_channels(*, user) -> list[str]:
+    """The back-office channels ``user`` may enter reports through (a superuser: all)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.is_staff:
+        return []
+    held = set(user.groups.values_list("name", flat=True))
+    return [channel for channel, role in STAFF_CHANNEL_ROLES.items() if user.is_superuser or role in held]
+
+
+def grids_for_patrol(*, user) -> QuerySet:
+    """The grids a member patrols (a superuser: every active grid)."""
+    grids = Grid.objects.filter(is_active=True).select_related("community").order_by("code")
+    return grids if user.is_superuser else grids.filter(members__user=user)

@@ -23,7 +23,7 @@ from apps.workflow.selectors import case_is_owner
 from apps.workflow.services import row_lock, timeline_record, transition_perform
 from apps.workflow.spec import Reason
 
-from .constants import DESCRIPTION_MAX, DISPATCH_CENTER, MAX_PHOTOS, Channel, RatingLevel, Status, Step, Urgency
+from .constants import DESCRIPTION_MAX, DISPATCH_CENTER, MAX_PHOTOS, STAFF_CHANNEL_ROLES, Channel, RatingLevel, Status, Step, Urgency
 from .exceptions import CaseError
 from .models import (
     CaseCategory,
@@ -35,7 +35,14 @@ from .models import (
     GridMember,
     Open311Client,
 )
-from .selectors import case_possible_duplicate, category_suggest, grid_for_point, point_in_city
+from .selectors import (
+    case_possible_duplicate,
+    category_suggest,
+    grid_for_point,
+    grids_for_patrol,
+    point_in_city,
+    staff_report_channels,
+)
 
 # Default limits per step when a category does not say otherwise: (limit, unit) by urgency.
 DEFAULT_LIMITS = {
@@ -134,10 +141,20 @@ def case_report(*, channel: str, description: str, lat: float | None = None, lng
                 address: str = "", category: CaseCategory | None = None, grid: Grid | None = None,
                 urgency: str = Urgency.NORMAL, reporter=None, reporter_name: str = "", reporter_phone: str = "",
                 reporter_email: str = "", anonymous: bool = False, open311_client: Open311Client | None = None,
-                device_id: str = "", media_url: str = "", photos=()) -> GridCase:
+                device_id: str = "", media_url: str = "", photos=(), entered_by=None) -> GridCase:
     """上报: a report from any channel gets its number; its grid is found from the coordinates (polygon) or is the
     one chosen; its department is the category's; its photos are kept. Raises CaseError naming the field at fault;
-    nothing is saved then."""
+    nothing is saved then. A patrol report or a hotline entry is ``entered_by`` a member of staff in that role: a
+    grid member reports in their own grids, a hotline operator records the caller's phone."""
+    if channel in STAFF_CHANNEL_ROLES:
+        if entered_by is None or channel not in staff_report_channels(user=entered_by):
+            raise CaseError(_("You may not enter reports through this channel."))
+        if channel == Channel.PATROL and grid is not None and not grids_for_patrol(user=entered_by).filter(
+                pk=grid.pk).exists():
+            raise CaseError(_("Report in one of your own grids."), field="grid")
+        if channel == Channel.HOTLINE and not (reporter_phone or "").strip():
+            raise CaseError(_("Enter the caller's phone, so that the caller can follow the case."),
+                            field="reporter_phone")
     if len(photos) > MAX_PHOTOS:
         raise CaseError(_("At most %(n)s photos.") % {"n": MAX_PHOTOS}, field="photos")
     description = (description or "").strip()

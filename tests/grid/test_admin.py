@@ -34,7 +34,7 @@ def test_register_clicked_in_the_admin_dispatches_at_once(client, world):
 
 def test_register_without_a_category_waits_for_the_dispatcher(client, world):
     case = services.case_report(channel="hotline", description="有人反映路灯不亮", address="市府大路",
-                                reporter_phone="13800000001")
+                                reporter_phone="13800000001", entered_by=world["dispatcher"])
     assert outcome(press(client, user=world["dispatcher"], obj=case, name="register")) == "done"
     case.refresh_from_db()
     assert case.status == Status.REGISTERED and history(case) == ["report", "register"]

@@ -69,7 +69,7 @@ def test_a_wrongly_dispatched_case_is_returned_and_redispatched(world):
 
 def test_a_case_without_category_waits_for_the_dispatcher(world):
     case = services.case_report(channel="hotline", description="有人反映路灯不亮", address="市府大路",
-                                reporter_phone="13800000001")
+                                reporter_phone="13800000001", entered_by=world["dispatcher"])
     case = register(actor=world["dispatcher"], case=case)
     assert case.status == Status.REGISTERED
     with pytest.raises(TransitionInvalid):

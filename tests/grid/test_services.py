@@ -9,14 +9,14 @@ from apps.grid.models import CaseCategory, Grid, GridCase, GridMember, Open311Cl
 from apps.organizations.models import AdminUnit
 from tests.accounts.factories import StaffFactory
 
-from .factories import load_world
+from .factories import load_people, load_world
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def world(db):
-    return load_world()
+    return load_people(load_world())
 
 
 def test_demo_district_has_streets_communities_and_40_grids_with_areas(world):
@@ -73,9 +73,9 @@ def test_bad_polygons_are_refused(world, polygon):
 
 def test_reports_get_numbers_grids_and_departments(world):
     one = services.case_report(channel=Channel.PATROL, description="井盖丢失", lat=41.105, lng=122.005,
-                               category=world["manhole"])
+                               category=world["manhole"], reporter=world["member"], entered_by=world["member"])
     two = services.case_report(channel=Channel.HOTLINE, description="路灯不亮", address="兴隆台区市府大路",
-                               reporter_phone="13800000001")
+                               reporter_phone="13800000001", entered_by=world["dispatcher"])
     assert one.number != two.number and one.number[:2] == "WG" and len(one.number) == 16
     assert one.grid == world["first_grid"] and one.department.code == "city-housing-construction"
     assert two.grid is None and two.category is None and two.department is None
@@ -97,8 +97,24 @@ def test_bad_reports_name_the_field_and_save_nothing(world, kwargs, field):
 
 def test_a_group_is_not_a_service(world):
     with pytest.raises(CaseError):
-        services.case_report(channel=Channel.PATROL, description="x", address="y",
+        services.case_report(channel=Channel.PHOTO, description="x", address="y",
                              category=CaseCategory.objects.get(code="11"))
+
+
+@pytest.mark.parametrize("who,channel,extra,field", [
+    (None, Channel.PATROL, {}, None),  # nobody entered it
+    ("dispatcher", Channel.PATROL, {}, None),  # not a grid member
+    ("member", Channel.HOTLINE, {"reporter_phone": "13800000001"}, None),  # not the hotline
+    ("member", Channel.PATROL, {"grid": "other_grid"}, "grid"),  # not their grid
+    ("dispatcher", Channel.HOTLINE, {}, "reporter_phone"),  # the caller cannot follow the case without a phone
+])
+def test_staff_channels_are_entered_by_their_role(world, who, channel, extra, field):
+    if "grid" in extra:
+        extra = {**extra, "grid": world[extra["grid"]]}
+    with pytest.raises(CaseError) as error:
+        services.case_report(channel=channel, description="井盖丢失", address="兴隆街", entered_by=world.get(who),
+                             **extra)
+    assert error.value.field == field and not GridCase.objects.exists()
 
 
 def test_reference_reload_keeps_admin_choices(world):

@@ -80,7 +80,7 @@ def test_reporter_rates_on_the_page(client, world):
 
 def test_hotline_caller_looks_up_by_number_and_phone(client, world):
     case = services.case_report(channel="hotline", description="路灯不亮", address="市府大路",
-                                reporter_phone="13800000009")
+                                reporter_phone="13800000009", entered_by=world["dispatcher"])
     url = reverse("grid:lookup")
     assert "路灯不亮" in client.get(url, {"number": case.number, "phone": "13800000009"}).content.decode()
     response = client.get(url, {"number": case.number, "phone": "13800000000"})
