@@ -9,8 +9,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin_mixins import DepartmentScopedAdminMixin
-from apps.organizations.constants import AdminLevel
-from apps.organizations.models import AdminUnit, Department
+from apps.organizations.models import Department
 from apps.workflow.admin import TimelineInline, WorkflowAdminMixin
 from apps.workflow.exceptions import WorkflowError
 
@@ -67,7 +66,20 @@ class CatalogueAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Model
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is None:
-            kwargs["form"] = CatalogueAddForm
+            user = request.user
+
+            class AddForm(CatalogueAddForm):
+                def clean(self):
+                    cleaned = super().clean()
+                    if cleaned.get("admin_unit") and cleaned.get("department"):
+                        # The service's rule (selectors.catalogue_create_refusal), shown on the form.
+                        refusal = selectors.catalogue_create_refusal(user=user, admin_unit=cleaned["admin_unit"],
+                                                                     department=cleaned["department"])
+                        if refusal:
+                            raise forms.ValidationError(refusal)
+                    return cleaned
+
+            kwargs["form"] = AddForm
         return super().get_form(request, obj, change=change, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
@@ -87,10 +99,8 @@ class CatalogueAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Model
             if db_field.name == "department":
                 kwargs["queryset"] = Department.objects.filter(pk=user.department_id)
             elif db_field.name == "admin_unit":
-                unit = user.department.admin_unit
                 # A township office keeps its villages' catalogues (村(居)务公开) too.
-                kwargs["queryset"] = AdminUnit.objects.filter(pk=unit.pk) | AdminUnit.objects.filter(
-                    parent=unit, level=AdminLevel.VILLAGE)
+                kwargs["queryset"] = selectors.catalogue_units_for(user=user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

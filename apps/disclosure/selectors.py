@@ -5,7 +5,7 @@ from django.db.models import Q, QuerySet
 
 from apps.core.text import segment, words_query
 from apps.organizations.constants import AdminLevel, Role
-from apps.workflow.selectors import case_queryset_for_staff
+from apps.workflow.selectors import actor_has_case_role, case_queryset_for_staff
 
 from .columns import COLUMN_FIELDS, FIELD_TITLES
 from .constants import EDITABLE_STATUSES
@@ -22,15 +22,39 @@ def catalogue_list_for_staff(*, user) -> QuerySet:
 
 
 def officer_may_edit(*, user, catalogue: Catalogue) -> bool:
-    """A disclosure officer of the maintaining agency (or a superuser), while the catalogue is not under review."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
+    """A disclosure officer of the maintaining agency (or a superuser), while the catalogue is not under review —
+    the same role rule as the catalogue's transitions (workflow.selectors.actor_has_case_role)."""
     if catalogue.status not in EDITABLE_STATUSES:
         return False
+    return actor_has_case_role(user=user, obj=catalogue, roles={Role.DISCLOSURE_OFFICER})
+
+
+def catalogue_units_for(*, user) -> QuerySet:
+    """The government units a disclosure officer keeps catalogues for: their agency's unit and, for a township
+    office, its villages (村(居)务公开). A superuser: all."""
+    from apps.organizations.models import AdminUnit
+
     if user.is_superuser:
-        return True
-    return (user.department_id == catalogue.department_id
-            and user.groups.filter(name=Role.DISCLOSURE_OFFICER).exists())
+        return AdminUnit.objects.all()
+    if not user.department_id:
+        return AdminUnit.objects.none()
+    unit = user.department.admin_unit
+    return AdminUnit.objects.filter(Q(pk=unit.pk) | Q(parent=unit, level=AdminLevel.VILLAGE))
+
+
+def catalogue_create_refusal(*, user, admin_unit, department) -> str | None:
+    """Why ``user`` may not open a catalogue of ``department`` for ``admin_unit`` (the message), or None. The service
+    raises it; the admin's add form shows it."""
+    from django.utils.translation import gettext as _
+
+    if getattr(user, "is_superuser", False):
+        return None
+    if not (user.is_active and user.is_staff and user.department_id == getattr(department, "pk", None)
+            and user.groups.filter(name=Role.DISCLOSURE_OFFICER).exists()):
+        return _("A disclosure officer opens catalogues for their own agency only.")
+    if not catalogue_units_for(user=user).filter(pk=admin_unit.pk).exists():
+        return _("A catalogue is opened for your agency's government unit or one of its villages.")
+    return None
 
 
 def entries_working(*, catalogue: Catalogue, include_retired: bool = False) -> QuerySet:

@@ -18,7 +18,7 @@ from .columns import DATA_FIELDS, DERIVED_FIELDS
 from .constants import CatalogueStatus, DomainKind
 from .exceptions import CatalogueLocked, EntryInvalid, ImportInvalid
 from .models import Catalogue, CatalogueImport, CatalogueVersion, Domain, Entry, PublishedEntry
-from .selectors import officer_may_edit
+from .selectors import catalogue_create_refusal, officer_may_edit
 
 
 @transaction.atomic
@@ -46,6 +46,9 @@ def reviewing_office_for(*, admin_unit):
 
 @transaction.atomic
 def catalogue_create(*, actor, admin_unit, domain, department, reviewing_department=None) -> Catalogue:
+    refusal = catalogue_create_refusal(user=actor, admin_unit=admin_unit, department=department)
+    if refusal:
+        raise CatalogueLocked(refusal)
     catalogue = Catalogue.objects.create(
         admin_unit=admin_unit, domain=domain, department=department,
         reviewing_department=reviewing_department or reviewing_office_for(admin_unit=admin_unit) or department)

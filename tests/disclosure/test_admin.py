@@ -297,3 +297,28 @@ def test_revise_by_editing_an_entry_of_a_published_catalogue_by_every_actor(clie
     # The public keeps version 1 until the next publication.
     assert list(CatalogueVersion.objects.filter(catalogue=catalogue).values_list("pk", flat=True)) == before["versions"]
     assert PublishedEntry.objects.get(key=entry.key).time_limit == "信息形成或者变更之日起20个工作日内"
+
+
+def test_an_officer_opens_catalogues_for_their_own_agency_and_unit_only(client, world):
+    from apps.disclosure import services
+    from apps.disclosure.exceptions import CatalogueLocked
+    from apps.organizations.models import AdminUnit
+
+    client.force_login(world["officer"])
+    url = reverse("admin:disclosure_catalogue_add")
+    # Another agency: refused on the form (the service's rule), nothing created.
+    response = client.post(url, {"admin_unit": world["city"].pk, "domain": world["domain"].pk,
+                                 "department": world["civil"].pk})
+    assert response.status_code == 200 and not Catalogue.objects.exists()
+    # The service refuses it too, whoever calls it.
+    with pytest.raises(CatalogueLocked):
+        services.catalogue_create(actor=world["officer"], admin_unit=world["city"], domain=world["domain"],
+                                  department=world["civil"])
+    district = AdminUnit.objects.filter(level="county").first()
+    with pytest.raises(CatalogueLocked):
+        services.catalogue_create(actor=world["officer"], admin_unit=district, domain=world["domain"],
+                                  department=world["education"])
+    assert not Catalogue.objects.exists()
+    response = client.post(url, {"admin_unit": world["city"].pk, "domain": world["domain"].pk,
+                                 "department": world["education"].pk})
+    assert response.status_code == 302 and Catalogue.objects.get().department == world["education"]
