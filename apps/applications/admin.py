@@ -282,4 +282,14 @@ class RectificationAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
         try:
             services.rectification_close(actor=request.user, rectification=obj, response=form.cleaned_data["response"])
         except WorkflowError as error:
-            self.message_user(request, str(error), messages.ERROR)
+            request.rectification_refused = str(error)
+
+    def log_change(self, request, obj, message):
+        return None if getattr(request, "rectification_refused", None) else super().log_change(request, obj, message)
+
+    def response_change(self, request, obj):
+        refused = getattr(request, "rectification_refused", None)
+        if refused:  # the service's refusal only, not Django's "changed successfully" beside it
+            self.message_user(request, refused, messages.ERROR)
+            return redirect(request.path)
+        return super().response_change(request, obj)

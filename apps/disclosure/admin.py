@@ -15,7 +15,7 @@ from apps.workflow.exceptions import WorkflowError
 
 from . import selectors, services
 from .columns import COLUMN_FIELDS
-from .exceptions import ImportInvalid
+from .exceptions import EntryInvalid, ImportInvalid
 from .forms import EntryForm, ImportForm, RetireForm
 from .models import Catalogue, CatalogueImport, CatalogueVersion, Domain, Entry
 
@@ -286,16 +286,38 @@ class EntryAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         data = {name: form.cleaned_data.get(name) for name in form.cleaned_data if name != "catalogue"}
-        saved = services.entry_save(actor=request.user, catalogue=obj.catalogue, data=data,
-                                    entry=obj if change else None)
+        try:
+            saved = services.entry_save(actor=request.user, catalogue=obj.catalogue, data=data,
+                                        entry=obj if change else None)
+        except (WorkflowError, EntryInvalid) as error:
+            # The form was checked a moment ago; the catalogue changed state since (submitted by a colleague).
+            request.entry_refused = str(error)
+            return
         obj.pk = saved.pk
 
+    def _refused(self, request, obj):
+        refused = getattr(request, "entry_refused", None)
+        if refused:
+            self.message_user(request, refused, messages.ERROR)
+            return redirect(reverse("admin:disclosure_catalogue_change", args=[obj.catalogue_id]))
+        return None
+
+    def log_addition(self, request, obj, message):
+        return None if getattr(request, "entry_refused", None) else super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        return None if getattr(request, "entry_refused", None) else super().log_change(request, obj, message)
+
     def response_add(self, request, obj, post_url_continue=None):
+        if (refused := self._refused(request, obj)) is not None:
+            return refused
         if "_addanother" not in request.POST and "_continue" not in request.POST:
             return redirect(reverse("admin:disclosure_catalogue_change", args=[obj.catalogue_id]))
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
+        if (refused := self._refused(request, obj)) is not None:
+            return refused
         if "_continue" not in request.POST and "_addanother" not in request.POST:
             self.message_user(request, _("Saved: %(entry)s") % {"entry": obj}, messages.SUCCESS)
             return redirect(reverse("admin:disclosure_catalogue_change", args=[obj.catalogue_id]))

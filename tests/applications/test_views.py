@@ -190,6 +190,13 @@ def test_department_head_closes_a_rectification_in_the_admin(client, world):
     client.force_login(world["head"])
     page = client.get(url).content.decode()
     assert "态度差" in page and application.reference in page and "剩余 15" in page
+    # Without a response the service refuses: its message alone, not Django's success beside it, and nothing closed.
+    response = client.post(url, {"response": "  "}, follow=True)
+    page = response.content.decode()
+    assert "请说明整改情况" in page
+    assert "成功" not in page
+    rectification.refresh_from_db()
+    assert rectification.closed_at is None
     client.post(url, {"response": "已约谈经办人，完善首问负责制"})
     rectification.refresh_from_db()
     assert rectification.closed_by == world["head"] and rectification.response.startswith("已约谈")
