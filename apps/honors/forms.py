@@ -1,5 +1,4 @@
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.attachments.forms import MultipleFileField, MultipleFileInput
@@ -9,6 +8,7 @@ from apps.organizations.models import AdminUnit
 from .constants import ELIGIBILITY_STATEMENTS, MATERIAL_LABELS, MAX_IMAGES_PER_PRODUCT, SECTION_MAX_CHARS, \
     Industry, IssuerLevel
 from .selectors import categories_active
+from .services import issued_on_error
 
 SECTION_HELP = _("Plain paragraphs, or these tags: <p> <strong> <em> <ul> <ol> <li> <h3> <h4> <blockquote>. "
                  "At most %(n)s characters. Anything else (links, scripts, styles) is removed.") % {"n": SECTION_MAX_CHARS}
@@ -55,8 +55,8 @@ class HonorForm(forms.Form):
 
     def clean_issued_on(self):
         value = self.cleaned_data["issued_on"]
-        if value > timezone.localdate():
-            raise forms.ValidationError(_("The date of issue cannot be in the future."))
+        if error := issued_on_error(value):  # the service's rule, shown beside the field
+            raise forms.ValidationError(error)
         return value
 
 

@@ -240,8 +240,8 @@ def honor_claim_add(*, actor, application, category: HonorCategory, issuer: str,
     _require_editable(application, actor)
     if not category.is_active:
         raise TransitionInvalid(_("This honor category is no longer offered."), field="category")
-    if issued_on > timezone.localdate():
-        raise TransitionInvalid(_("The date of issue cannot be in the future."), field="issued_on")
+    if error := issued_on_error(issued_on):
+        raise TransitionInvalid(error, field="issued_on")
     if application.honors.filter(category=category).exists():
         raise TransitionInvalid(_("This honor is already claimed; remove it first to replace it."), field="category")
     honor = ClaimedHonor.objects.create(application=application, category=category, issuer=issuer.strip(),
@@ -717,6 +717,13 @@ def on_revoke(*, obj: Showcase, actor, params: Revocation):
 
 
 # --- first recognition ------------------------------------------------------------------------------------------
+
+def issued_on_error(issued_on: dt.date) -> str | None:
+    """The one rule on a certificate's date of issue (the enterprise's form shows it beside the field)."""
+    if issued_on > timezone.localdate():
+        return _("The date of issue cannot be in the future.")
+    return None
+
 
 def recognised_on_error(recognised_on: dt.date) -> str | None:
     """The one rule on a recognition date (the admin form shows it beside the field): not in the future."""
