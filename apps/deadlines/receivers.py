@@ -1,5 +1,5 @@
 def on_calendar_year_changed(sender, year, **kwargs):
-    """An official year was entered: recompute the provisional deadlines (in batches, in the worker)."""
-    from .tasks import deadlines_recompute_provisional
+    """A year was entered or corrected: recompute the open deadlines it may move (in batches, in the worker)."""
+    from .tasks import deadlines_recompute_year
 
-    deadlines_recompute_provisional.delay()
+    deadlines_recompute_year.delay(year)

@@ -28,6 +28,22 @@ def _refresh(deadline: Deadline, now: dt.datetime) -> bool:
     return before != (deadline.due_at, deadline.provisional, deadline.status)
 
 
+def _copy_holder(content_type_id: int):
+    """The case model whose rows copy their running clock's due moment (``current_deadline`` + ``due_at``), if any."""
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    names = {f.name for f in model._meta.concrete_fields} if model is not None else set()
+    return model if {"current_deadline", "due_at"} <= names else None
+
+
+def _copy_due(deadline: Deadline) -> None:
+    """A copy moves with its source (CONVENTIONS 16): the case that runs on this clock gets its new due moment in the
+    same transaction, whatever moved it (a pause, an extension, the sweep, a recompute after a calendar entry)."""
+    model = _copy_holder(deadline.content_type_id)
+    if model is not None:
+        model._default_manager.filter(pk=deadline.object_id, current_deadline_id=deadline.pk).update(
+            due_at=deadline.due_at if deadline.is_open else None)
+
+
 def _lock(deadline: Deadline) -> Deadline:
     return Deadline.objects.select_for_update().get(pk=deadline.pk)
 
@@ -71,6 +87,7 @@ def deadline_pause(*, deadline: Deadline, reason: str, actor=None, at: dt.dateti
     deadline.paused_at = at
     _refresh(deadline, max(at, timezone.now()))
     deadline.save(update_fields=["paused_at", *_FIELDS])
+    _copy_due(deadline)
     _event(deadline, EventKind.PAUSE, at, actor, reason=reason)
     return deadline
 
@@ -85,6 +102,7 @@ def deadline_resume(*, deadline: Deadline, actor=None, at: dt.datetime | None = 
     deadline.paused_at = None
     _refresh(deadline, max(at, timezone.now()))
     deadline.save(update_fields=["paused_at", *_FIELDS])
+    _copy_due(deadline)
     _event(deadline, EventKind.RESUME, at, actor)
     return deadline
 
@@ -105,6 +123,7 @@ def deadline_restart(*, deadline: Deadline, reason: str = "", actor=None, at: dt
     deadline.notified_status = ""
     _refresh(deadline, max(at, timezone.now()))
     deadline.save(update_fields=["cycle", "started_at", "paused_at", "extension", "notified_status", *_FIELDS])
+    _copy_due(deadline)
     _event(deadline, EventKind.RESTART, at, actor, reason=reason)
     return deadline
 
@@ -123,6 +142,7 @@ def deadline_extend(*, deadline: Deadline, units: int, reason: str, actor=None) 
         deadline.notified_status = ""
     _refresh(deadline, timezone.now())
     deadline.save(update_fields=["extension", "notified_status", *_FIELDS])
+    _copy_due(deadline)
     _event(deadline, EventKind.EXTEND, timezone.now(), actor, units=units, reason=reason)
     return deadline
 
@@ -138,6 +158,7 @@ def deadline_complete(*, deadline: Deadline, actor=None, at: dt.datetime | None 
     deadline.completed_at = at
     _refresh(deadline, at)
     deadline.save(update_fields=["paused_at", "completed_at", *_FIELDS])
+    _copy_due(deadline)
     _event(deadline, EventKind.COMPLETE, at, actor)
     return deadline
 
@@ -150,6 +171,7 @@ def deadline_cancel(*, deadline: Deadline, actor=None, reason: str = "") -> Dead
     deadline.cancelled_at = timezone.now()
     deadline.status = DeadlineStatus.CANCELLED
     deadline.save(update_fields=["cancelled_at", "status"])
+    _copy_due(deadline)
     _event(deadline, EventKind.CANCEL, deadline.cancelled_at, actor, reason=reason)
     return deadline
 
@@ -192,4 +214,5 @@ def deadline_sweep_one(*, deadline_id: int, now: dt.datetime | None = None) -> b
         notify(recipients=_recipients(deadline), title=title, body=body, url=deadline.url)
     if changed or notify_now:
         deadline.save(update_fields=["notified_status", *_FIELDS])
+        _copy_due(deadline)
     return changed or notify_now

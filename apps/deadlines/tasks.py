@@ -1,3 +1,5 @@
+import datetime as dt
+
 from celery import shared_task
 from django.db.models import F, Q
 from django.utils import timezone
@@ -38,14 +40,24 @@ def deadlines_sweep() -> int:
     return changed
 
 
+def _touching_year(year: int):
+    """Open deadlines whose window (from their start to their due moment) touches ``year``, and every provisional
+    one: entering or correcting that year may move them."""
+    start = timezone.make_aware(dt.datetime(year, 1, 1))
+    end = timezone.make_aware(dt.datetime(year + 1, 1, 1))
+    window = Q(started_at__lt=end) & (Q(due_at__gte=start) | Q(due_at__isnull=True))
+    return Deadline.objects.filter(Q(provisional=True) | window, status__in=OPEN_STATUSES)
+
+
 @shared_task
-def deadlines_recompute_provisional() -> int:
-    """After an official year was entered: recompute every open deadline that rested on a provisional year."""
+def deadlines_recompute_year(year: int) -> int:
+    """After a year was entered or corrected (official or not): recompute every open deadline it may move, in keyset
+    batches; each deadline's copies on its case move with it (services._copy_due). Safe to run twice."""
     from apps.workdays.selectors import calendar_cache_clear
 
     calendar_cache_clear()
     changed = 0
-    for ids in _keyset(Deadline.objects.filter(provisional=True, status__in=OPEN_STATUSES)):
+    for ids in _keyset(_touching_year(year)):
         for pk in ids:
             changed += deadline_sweep_one(deadline_id=pk)
     return changed

@@ -58,3 +58,44 @@ def test_admin_warns_from_november_that_next_year_is_missing(client, operator, m
     monkeypatch.setattr(context_processors.timezone, "localdate", lambda: dt.date(2026, 10, 31))
     page = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "暂按" not in page
+
+
+def test_entering_and_correcting_a_year_moves_every_clock_and_its_copy(client, operator,
+                                                                      django_capture_on_commit_callbacks):
+    """CONVENTIONS 16: the due moment copied onto a case (what its queue sorts by) moves with its clock, also when an
+    already official year is corrected."""
+    from django.utils import timezone
+
+    from apps.applications.models import Application
+    from apps.deadlines.models import Deadline
+    from apps.deadlines.services import deadline_attach, deadline_start
+    from tests.applications.factories import load_world, submitted
+
+    world = load_world()
+    application = submitted(world)
+    clock = deadline_start(obj=application, stage="decision", label="决定", unit="working_days", limit=5,
+                           started_at=timezone.make_aware(dt.datetime(2027, 2, 3, 10)))
+    deadline_attach(obj=application, deadline=clock)
+    assert clock.provisional and timezone.localtime(clock.due_at).date() == dt.date(2027, 2, 16)
+
+    def enter(holidays, workdays):
+        data = {"year": "2027", "notice": "国办发明电", "holidays": holidays, "workdays": workdays}
+        year = CalendarYear.objects.filter(year=2027).first()
+        url = (reverse("admin:workdays_calendaryear_change", args=[year.pk]) if year
+               else reverse("admin:workdays_calendaryear_add"))
+        with django_capture_on_commit_callbacks(execute=True):
+            assert client.post(url, data).status_code == 302
+
+    client.force_login(operator)
+    enter("2027-01-01 元旦\n2027-02-06..2027-02-14 春节", "2027-02-20 春节调休")
+    clock.refresh_from_db()
+    application = Application.objects.get(pk=application.pk)
+    # After Wed 3 Feb: Thu 4, Fri 5, then 6–14 off, Mon 15, Tue 16, Wed 17.
+    assert not clock.provisional and timezone.localtime(clock.due_at).date() == dt.date(2027, 2, 17)
+    assert application.due_at == clock.due_at
+    # The notice is corrected (the holiday starts a day earlier): the official year is recomputed too.
+    enter("2027-01-01 元旦\n2027-02-05..2027-02-14 春节", "2027-02-20 春节调休")
+    clock = Deadline.objects.get(pk=clock.pk)
+    application = Application.objects.get(pk=application.pk)
+    assert timezone.localtime(clock.due_at).date() == dt.date(2027, 2, 18)
+    assert application.due_at == clock.due_at
