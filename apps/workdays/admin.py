@@ -73,6 +73,7 @@ class CalendarYearAdmin(admin.ModelAdmin):
                     notice=data["notice"],
                     holidays=data["holidays_parsed"],
                     workdays=data["workdays_parsed"],
+                    accept_differences=data["accept_differences"],
                 )
             except CalendarError as error:
                 form.add_error(None, str(error))

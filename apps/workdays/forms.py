@@ -20,6 +20,10 @@ class CalendarYearForm(forms.Form):
         required=False,
         help_text=_("Saturdays or Sundays that are working days (调休上班), one per line, e.g. “2027-02-14 春节调休”."),
     )
+    accept_differences = forms.BooleanField(
+        label=_("The notice really leaves out the statutory holidays named above: save the year as entered"),
+        required=False,
+        help_text=_("Only when the check above names missing holidays and the notice says so."))
 
     def clean(self):
         cleaned = super().clean()

@@ -78,6 +78,16 @@ def _provisional_year(year: int) -> YearData:
     return YearData(year, YearSource.PROVISIONAL, {d: str(n) for d, n in cn.items() if d.year == year}, {})
 
 
+def statutory_holidays(*, year: int) -> dict:
+    """The days 全国年节及纪念日放假办法 makes holidays in ``year`` (date → name), without the days a notice adds to
+    make a run of them: every official notice keeps each of these as a holiday."""
+    import holidays as holidays_pkg
+
+    days = holidays_pkg.China(years=[year], language="zh_CN", observed=False)
+    # For years with a known notice the package adds its rest days (“休息日（由 … 调休）”): not statutory.
+    return {d: str(n) for d, n in sorted(days.items()) if d.year == year and "调休" not in str(n)}
+
+
 def _operator_year(year: int) -> YearData | None:
     from .models import CalendarDay, CalendarYear
 

@@ -4,9 +4,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .constants import OperatorDayKind
-from .exceptions import CalendarError
+from .exceptions import CalendarError, CalendarIncomplete
 from .models import CalendarDay, CalendarYear
-from .selectors import calendar_cache_clear
+from .selectors import calendar_cache_clear, statutory_holidays
 from .signals import calendar_year_changed
 
 
@@ -48,6 +48,7 @@ def calendar_year_enter(
     holidays: list[tuple[datetime.date, str]],
     workdays: list[tuple[datetime.date, str]],
     notice: str = "",
+    accept_differences: bool = False,
 ) -> CalendarYear:
     """Record a year's official holidays and make-up working days, replacing what was entered before for it.
 
@@ -59,6 +60,15 @@ def calendar_year_enter(
     clash = sorted(holiday_dates & {d for d, _n in workdays})
     if clash:
         raise CalendarError(_("%(date)s is entered both as a holiday and as a working day.") % {"date": clash[0]})
+    # 全国年节及纪念日放假办法: every statutory holiday is a holiday in every official notice. A year that leaves one
+    # out (typed only its Spring Festival, say) would silently turn it into a working day: refused unless the
+    # operator confirms that the notice really says so.
+    missing = [(d, n) for d, n in statutory_holidays(year=year).items() if d not in holiday_dates]
+    if missing and not accept_differences:
+        raise CalendarIncomplete(
+            _("These statutory holidays are not entered: %(days)s. Enter them as the notice lists them, or confirm "
+              "that the notice differs.") % {"days": "、".join(f"{d.isoformat()} {n}" for d, n in missing)},
+            missing=missing)
     weekday_workdays = [d for d, _n in workdays if d.weekday() < 5]
     if weekday_workdays:
         raise CalendarError(

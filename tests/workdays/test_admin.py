@@ -19,7 +19,8 @@ def operator(roles):
 def test_operator_enters_a_year_in_one_form(client, operator, django_capture_on_commit_callbacks):
     client.force_login(operator)
     data = {"year": "2027", "notice": "国办发明电〔2026〕x号",
-            "holidays": "2027-01-01 元旦\n2027-02-05..2027-02-11 春节", "workdays": "2027-02-20 春节调休"}
+            "holidays": "2027-01-01 元旦\n2027-02-05..2027-02-11 春节", "workdays": "2027-02-20 春节调休",
+            "accept_differences": "on"}
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("admin:workdays_calendaryear_add"), data)
     assert response.status_code == 302
@@ -79,7 +80,8 @@ def test_entering_and_correcting_a_year_moves_every_clock_and_its_copy(client, o
     assert clock.provisional and timezone.localtime(clock.due_at).date() == dt.date(2027, 2, 16)
 
     def enter(holidays, workdays):
-        data = {"year": "2027", "notice": "国办发明电", "holidays": holidays, "workdays": workdays}
+        data = {"year": "2027", "notice": "国办发明电", "holidays": holidays, "workdays": workdays,
+                "accept_differences": "on"}
         year = CalendarYear.objects.filter(year=2027).first()
         url = (reverse("admin:workdays_calendaryear_change", args=[year.pk]) if year
                else reverse("admin:workdays_calendaryear_add"))
@@ -99,3 +101,15 @@ def test_entering_and_correcting_a_year_moves_every_clock_and_its_copy(client, o
     application = Application.objects.get(pk=application.pk)
     assert timezone.localtime(clock.due_at).date() == dt.date(2027, 2, 18)
     assert application.due_at == clock.due_at
+
+
+def test_a_year_with_only_its_spring_festival_is_not_taken_silently(client, operator):
+    client.force_login(operator)
+    data = {"year": "2027", "notice": "", "holidays": "2027-02-05..2027-02-11 春节", "workdays": ""}
+    response = client.post(reverse("admin:workdays_calendaryear_add"), data, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    page = response.content.decode()
+    assert response.status_code == 200 and "2027-04-05 清明节" in page and "2027-10-01 国庆节" in page
+    assert "2027-02-05..2027-02-11 春节" in page  # what was typed is kept
+    assert not CalendarYear.objects.exists()
+    response = client.post(reverse("admin:workdays_calendaryear_add"), {**data, "accept_differences": "on"})
+    assert response.status_code == 302 and CalendarYear.objects.filter(year=2027).exists()

@@ -14,6 +14,10 @@ pytestmark = pytest.mark.django_db
 HOLIDAYS_2027 = """
 2027-01-01 元旦
 2027-02-05..2027-02-13 春节
+2027-04-05 清明节
+2027-05-01..2027-05-05 劳动节
+2027-06-09 端午节
+2027-09-15 中秋节
 2027-10-01~2027-10-07 国庆节
 """
 WORKDAYS_2027 = "2027-01-30 春节调休\n2027-02-20 春节调休\n2027-10-09 国庆调休"
@@ -52,7 +56,8 @@ def test_entering_the_official_year_replaces_the_provisional_one(django_capture_
 def test_entering_a_year_again_replaces_its_days():
     operator = StaffFactory()
     enter_2027(operator)
-    calendar_year_enter(actor=operator, year=2027, holidays=[(dt.date(2027, 1, 1), "元旦")], workdays=[])
+    calendar_year_enter(actor=operator, year=2027, holidays=[(dt.date(2027, 1, 1), "元旦")], workdays=[],
+                        accept_differences=True)
     assert day_info(date=dt.date(2027, 2, 8)).is_workday
 
 
@@ -74,8 +79,26 @@ def test_a_weekday_cannot_be_a_make_up_day_and_nothing_is_saved():
 
     with pytest.raises(CalendarError, match="只有周六或周日"):
         calendar_year_enter(actor=StaffFactory(), year=2027, holidays=[(dt.date(2027, 1, 1), "元旦")],
-                            workdays=[(dt.date(2027, 1, 4), "x")])
+                            workdays=[(dt.date(2027, 1, 4), "x")], accept_differences=True)
     with pytest.raises(CalendarError, match="同时被录入"):
         calendar_year_enter(actor=StaffFactory(), year=2027, holidays=[(dt.date(2027, 1, 2), "元旦")],
-                            workdays=[(dt.date(2027, 1, 2), "x")])
+                            workdays=[(dt.date(2027, 1, 2), "x")], accept_differences=True)
     assert not CalendarYear.objects.exists()
+
+
+def test_a_year_missing_statutory_holidays_is_refused_naming_each_day(settings):
+    from apps.workdays.exceptions import CalendarIncomplete
+    from apps.workdays.models import CalendarYear
+
+    settings.LANGUAGE_CODE = "zh-hans"
+    only_spring = parse_day_lines(text="2027-02-05..2027-02-11 春节", year=2027)
+    with pytest.raises(CalendarIncomplete) as refused:
+        calendar_year_enter(actor=StaffFactory(), year=2027, holidays=only_spring, workdays=[])
+    assert [d.isoformat() for d, _n in refused.value.missing] == [
+        "2027-01-01", "2027-04-05", "2027-05-01", "2027-05-02", "2027-06-09", "2027-09-15", "2027-10-01",
+        "2027-10-02", "2027-10-03"]
+    assert "2027-04-05 清明节" in str(refused.value)
+    assert not CalendarYear.objects.exists()
+    # Confirmed by the operator (a notice that really differs): saved as entered.
+    calendar_year_enter(actor=StaffFactory(), year=2027, holidays=only_spring, workdays=[], accept_differences=True)
+    assert CalendarYear.objects.filter(year=2027).exists()
