@@ -74,6 +74,17 @@ class TimeLimitUnit(models.TextChoices):
     CALENDAR_DAYS = "calendar_days", _("calendar days")
 
 
+class TimeLimitKind(models.TextChoices):
+    """What a 公开时限 says, read from its text (validators.time_limit_parse)."""
+
+    DURATION = "duration", _("within a number of days")  # 20个工作日内
+    FROM_EVENT = "from_event", _("within a number of days of an event")  # 信息形成或变更之日起20个工作日内
+    LEAD = "lead", _("a number of days before an event")  # 会议召开5个工作日前
+    YEARLY = "yearly", _("by a date every year")  # 每年3月31日前
+    MONTHLY = "monthly", _("by a day every month")  # 每月10日前
+    TEXT = "text", _("as the text says")  # 实时, 及时, 招生工作开始前 …
+
+
 # 附件3's fourteen columns are declared in columns.py.
 FILL_IN_NOTES = [
     "1.公开事项：应公开事项的名称，按类别区分一级事项和二级事项。",

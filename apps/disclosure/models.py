@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.attachments.models import private_storage
 
-from .constants import AffairsGroup, Audience, CatalogueStatus, DomainKind, Mode, TimeLimitUnit
+from .constants import AffairsGroup, Audience, CatalogueStatus, DomainKind, Mode, TimeLimitKind, TimeLimitUnit
 
 
 class Domain(models.Model):
@@ -79,10 +79,17 @@ class EntryFields(models.Model):
     content_elements = models.TextField(_("Content (elements)"))
     basis = models.TextField(_("Basis"))
     time_limit = models.CharField(_("Time limit"), max_length=300)
+    # Read from the text (validators.time_limit_parse): what kind of limit, and that kind's numbers only.
+    time_limit_kind = models.CharField(_("time limit kind"), max_length=16, choices=TimeLimitKind.choices,
+                                       blank=True)
     time_limit_days = models.PositiveSmallIntegerField(_("time limit (days)"), null=True, blank=True,
-                                                       help_text=_("Read from the text, e.g. 20个工作日 → 20."))
+                                                       help_text=_("Read from the text, e.g. 20个工作日内 → 20."))
     time_limit_unit = models.CharField(_("time limit unit"), max_length=16, choices=TimeLimitUnit.choices,
                                        blank=True)
+    time_limit_month = models.PositiveSmallIntegerField(_("time limit month"), null=True, blank=True,
+                                                        help_text=_("每年3月31日前 → 3."))
+    time_limit_day = models.PositiveSmallIntegerField(_("time limit day"), null=True, blank=True,
+                                                      help_text=_("每年3月31日前 → 31; 每月10日前 → 10."))
     publisher = models.CharField(_("Publisher"), max_length=200)
     responsible_section = models.CharField(_("Responsible section"), max_length=200)
     channels = models.CharField(_("Channels and carriers"), max_length=200,

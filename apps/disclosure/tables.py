@@ -315,13 +315,13 @@ def _choice_read(columns, texts, error) -> dict:
 
 def row_normalise(row: dict) -> dict:
     """Step 3 of reading a table: a row (or some of an entry's fields) as entry data — only the fields a caller may
-    write, text never None, 序号 left out when empty (numbered on saving), the time limit also read as days and unit,
+    write, text never None, 序号 left out when empty (numbered on saving), the time limit also read as its kind and numbers,
     a group's name only for a specific group, another channel's name only with 其他."""
     data = {k: ("" if v is None and k != "position" else v) for k, v in row.items() if k in ENTRY_FIELDS}
     if data.get("position") is None:
         data.pop("position", None)
     if "time_limit" in data:
-        data["time_limit_days"], data["time_limit_unit"] = time_limit_parse(data["time_limit"])
+        data.update(time_limit_parse(data["time_limit"]).fields())
     if "audience" in data and data["audience"] != Audience.SPECIFIC_GROUP:
         data["audience_group"] = ""
     if "channels" in data and "other" not in (data["channels"] or "").split(","):

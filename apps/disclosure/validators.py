@@ -1,11 +1,12 @@
 """Checks on the cells of a catalogue entry, used by the row step of the official table (tables.row_read), which
 the xlsx import, the admin form and services.entry_save share."""
 import re
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .constants import TimeLimitUnit
+from .constants import TimeLimitKind, TimeLimitUnit
 
 _PHONE_PATTERNS = [
     re.compile(r"1[3-9]\d{9}"),  # mobile
@@ -37,17 +38,50 @@ def validate_enquiry_phone(value: str) -> None:
                 code="phone")
 
 
-_DAYS = re.compile(r"(\d+)\s*个?\s*(工作日|日|天)")
+_YEARLY = re.compile(r"每(?:年|年度)\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:前|之前|以前)")
+_MONTHLY = re.compile(r"每月\s*(\d{1,2})\s*日\s*(?:前|之前|以前)")
+_LEAD = re.compile(r"(\d+)\s*个?\s*(工作日|日|天)\s*(?:前|之前|以前)")
+_WITHIN = re.compile(r"(\d+)\s*个?\s*(工作日|日|天)\s*(?:内|之内|以内)")
+_FROM_EVENT = re.compile(r"(?:之日起|日起|起|后)")
 
 
-def time_limit_parse(text: str) -> tuple[int | None, str]:
-    """The first ‘N个工作日 / N日 / N天’ of a 公开时限, as (days, unit); (None, "") when the text names none."""
-    match = _DAYS.search(text or "")
-    if not match:
-        return None, ""
-    days = int(match.group(1))
-    unit = TimeLimitUnit.WORKING_DAYS if match.group(2) == "工作日" else TimeLimitUnit.CALENDAR_DAYS
-    return (days if days < 32768 else None), (unit if days < 32768 else "")
+@dataclass(frozen=True)
+class TimeLimit:
+    """A 公开时限 as data: its kind and the numbers that kind has (never a date read as a number of days)."""
+
+    kind: str
+    days: int | None = None
+    unit: str = ""
+    month: int | None = None
+    day: int | None = None
+
+    def fields(self) -> dict:
+        return {"time_limit_kind": self.kind, "time_limit_days": self.days, "time_limit_unit": self.unit,
+                "time_limit_month": self.month, "time_limit_day": self.day}
+
+
+def _unit(word: str) -> str:
+    return TimeLimitUnit.WORKING_DAYS if word == "工作日" else TimeLimitUnit.CALENDAR_DAYS
+
+
+def time_limit_parse(text: str) -> TimeLimit:
+    """Read a 公开时限: 每年3月31日前 (a yearly date), 每月10日前 (a monthly day), 会议召开5个工作日前 (a lead time),
+    信息形成或变更之日起20个工作日内 (days from an event), 20个工作日内 (days), or free text (实时, 招生工作开始前)."""
+    text = text or ""
+    if match := _YEARLY.search(text):
+        month, day = int(match.group(1)), int(match.group(2))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            return TimeLimit(TimeLimitKind.YEARLY, month=month, day=day)
+    if match := _MONTHLY.search(text):
+        day = int(match.group(1))
+        if 1 <= day <= 31:
+            return TimeLimit(TimeLimitKind.MONTHLY, day=day)
+    for pattern, kind in ((_LEAD, TimeLimitKind.LEAD), (_WITHIN, TimeLimitKind.DURATION)):
+        if (match := pattern.search(text)) and int(match.group(1)) < 32768:
+            if kind == TimeLimitKind.DURATION and _FROM_EVENT.search(text[:match.start()]):
+                kind = TimeLimitKind.FROM_EVENT
+            return TimeLimit(kind, days=int(match.group(1)), unit=_unit(match.group(2)))
+    return TimeLimit(TimeLimitKind.TEXT)
 
 
 _FORMULA_START = re.compile(r"^[=@\t\r]|^[+\-](?![\d\s.]*$)")

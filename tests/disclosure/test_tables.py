@@ -10,7 +10,8 @@ from apps.disclosure.columns import COLUMN_FIELDS, COLUMNS, DATA_FIELDS, FIELD_T
 from apps.disclosure.models import Entry, PublishedEntry
 from apps.disclosure.selectors import version_entries
 from apps.disclosure.tables import CSV_HEADER, csv_write, row_normalise, row_read, table_read, xlsx_bytes
-from tests.disclosure.factories import load_world, published, row, submit_and_publish, upload, workbook
+from tests.disclosure.factories import (catalogue_with_entries, entry_data, load_world, published, row,
+                                       submit_and_publish, upload, workbook)
 
 pytestmark = pytest.mark.django_db
 
@@ -243,3 +244,34 @@ def test_row_read_refuses_a_number_below_one(settings, text):
     values, errors = row_read(cells(position=text), village=False, row=4)
     assert values["position"] is None
     assert [(e.row, e.column, e.message) for e in errors] == [(4, "序号", "序号须为1或更大的整数。")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("每年3月31日前", {"kind": "yearly", "month": 3, "day": 31, "days": None}),
+    ("每年度1月31日之前公开上年度报告", {"kind": "yearly", "month": 1, "day": 31, "days": None}),
+    ("每月10日前", {"kind": "monthly", "day": 10, "month": None, "days": None}),
+    ("会议召开5个工作日前", {"kind": "lead", "days": 5, "unit": "working_days"}),
+    ("信息形成或变更之日起20个工作日内", {"kind": "from_event", "days": 20, "unit": "working_days"}),
+    ("20个工作日内", {"kind": "duration", "days": 20, "unit": "working_days"}),
+    ("7日内", {"kind": "duration", "days": 7, "unit": "calendar_days"}),
+    ("招生工作开始前", {"kind": "text", "days": None, "month": None, "day": None}),
+    ("实时", {"kind": "text", "days": None}),
+])
+def test_a_time_limit_is_read_as_what_it_says(text, expected):
+    from apps.disclosure.validators import time_limit_parse
+
+    parsed = time_limit_parse(text)
+    assert {key: getattr(parsed, key) for key in expected} == expected
+
+
+def test_the_json_export_gives_the_kind_of_each_time_limit(client, roles):
+    from django.urls import reverse
+
+    world = load_world()
+    catalogue = catalogue_with_entries(world, 1)
+    services.entry_save(actor=world["officer"], catalogue=catalogue, data={**entry_data(2), "time_limit": "每年3月31日前"})
+    catalogue = submit_and_publish(world, catalogue)
+    data = client.get(reverse("disclosure:export", args=[catalogue.pk, "json"])).json()
+    yearly = next(e for e in data["entries"] if e["time_limit"] == "每年3月31日前")
+    assert yearly["time_limit_kind"] == "yearly" and (yearly["time_limit_month"], yearly["time_limit_day"]) == (3, 31)
+    assert yearly["time_limit_days"] is None  # never “31 days”
