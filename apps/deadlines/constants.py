@@ -31,3 +31,4 @@ class EventKind(models.TextChoices):
     EXTEND = "extend", _("Extended")
     COMPLETE = "complete", _("Completed")
     CANCEL = "cancel", _("Cancelled")
+    MOVE = "move", _("Moved by a calendar change")

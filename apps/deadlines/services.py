@@ -216,3 +216,38 @@ def deadline_sweep_one(*, deadline_id: int, now: dt.datetime | None = None) -> b
         deadline.save(update_fields=["notified_status", *_FIELDS])
         _copy_due(deadline)
     return changed or notify_now
+
+
+@transaction.atomic
+def deadline_recompute(*, deadline_id: int, year: int) -> bool:
+    """After the calendar of ``year`` was entered or corrected: recompute one deadline (and its case's copy). A due
+    moment that moved is recorded — a deadline event and a line on the case's timeline, old date → new date — and
+    told to the person it was promised to (the case's applicant, enterprise or reporter)."""
+    before = (Deadline.objects.select_for_update().filter(pk=deadline_id).values_list("due_at", flat=True).first())
+    changed = deadline_sweep_one(deadline_id=deadline_id)
+    deadline = Deadline.objects.get(pk=deadline_id)
+    if before is None or deadline.due_at is None or deadline.due_at == before or not deadline.is_open:
+        return changed
+    old, new = (timezone.localtime(m).strftime("%Y-%m-%d") for m in (before, deadline.due_at))
+    if deadline.provisional:
+        new = _("%(date)s (provisional)") % {"date": new}
+    moved = _("%(label)s moved by the %(year)s holiday calendar: %(old)s → %(new)s") % {
+        "label": deadline.label, "year": year, "old": old, "new": new}
+    _event(deadline, EventKind.MOVE, timezone.now(), reason=moved)
+    _tell_moved(deadline, moved)
+    return True
+
+
+def _tell_moved(deadline: Deadline, moved: str) -> None:
+    from apps.workflow.constants import EntryKind
+    from apps.workflow.services import timeline_record
+    from apps.workflow.spec import has_workflow, spec_for
+
+    case = deadline.case
+    if case is None or not has_workflow(type(case)):
+        return
+    timeline_record(obj=case, actor=None, kind=EntryKind.DEADLINE, public_label=moved[:200])
+    owner = getattr(case, spec_for(case).owner_field, None)
+    if owner is not None:
+        notify(recipients=[owner], title=_("A date on your case moved: %(case)s") % {"case": case}, body=moved,
+               sms=True)

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from .constants import NOTIFY_ON, OPEN_STATUSES, DeadlineStatus
 from .models import Deadline
-from .services import deadline_sweep_one
+from .services import deadline_recompute, deadline_sweep_one
 
 BATCH = 500
 
@@ -59,5 +59,5 @@ def deadlines_recompute_year(year: int) -> int:
     changed = 0
     for ids in _keyset(_touching_year(year)):
         for pk in ids:
-            changed += deadline_sweep_one(deadline_id=pk)
+            changed += deadline_recompute(deadline_id=pk, year=year)
     return changed

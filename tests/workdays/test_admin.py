@@ -95,6 +95,16 @@ def test_entering_and_correcting_a_year_moves_every_clock_and_its_copy(client, o
     # After Wed 3 Feb: Thu 4, Fri 5, then 6–14 off, Mon 15, Tue 16, Wed 17.
     assert not clock.provisional and timezone.localtime(clock.due_at).date() == dt.date(2027, 2, 17)
     assert application.due_at == clock.due_at
+    # Recorded and told: an event on the clock, a line on the applicant's timeline, a message to the applicant.
+    from apps.deadlines.models import DeadlineEvent
+    from apps.notifications.models import Notification
+    from apps.workflow.selectors import timeline_public
+
+    event = DeadlineEvent.objects.get(deadline=clock, kind="move")
+    assert "2027-02-16 → 2027-02-17" in event.reason
+    assert any("2027-02-16 → 2027-02-17" in row["label"] for row in timeline_public(obj=application))
+    told = Notification.objects.filter(recipient=world["citizen"], body__contains="2027-02-17")
+    assert told.count() == 1
     # The notice is corrected (the holiday starts a day earlier): the official year is recomputed too.
     enter("2027-01-01 元旦\n2027-02-05..2027-02-14 春节", "2027-02-20 春节调休")
     clock = Deadline.objects.get(pk=clock.pk)
