@@ -1,4 +1,5 @@
 import datetime as dt
+import functools
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -28,6 +29,7 @@ def _refresh(deadline: Deadline, now: dt.datetime) -> bool:
     return before != (deadline.due_at, deadline.provisional, deadline.status)
 
 
+@functools.lru_cache(maxsize=None)
 def _copy_holder(content_type_id: int):
     """The case model whose rows copy their running clock's due moment (``current_deadline`` + ``due_at``), if any."""
     model = ContentType.objects.get_for_id(content_type_id).model_class()

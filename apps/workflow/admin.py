@@ -80,8 +80,7 @@ class WorkflowAdminMixin:
         obj = self.get_object(request, unquote(object_id))
         extra_context = dict(extra_context or {})
         if obj is not None:
-            extra_context["workflow_transitions"] = [
-                t for t in transitions_available(user=request.user, obj=obj) if not t.internal]
+            extra_context["workflow_transitions"] = transitions_available(user=request.user, obj=obj)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def get_transition_form(self, request, obj, transition):

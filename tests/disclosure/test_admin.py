@@ -10,6 +10,7 @@ from apps.notifications.models import Notification
 from apps.workflow.constants import EntryKind
 from apps.workflow.models import TimelineEntry
 from tests.accounts.factories import StaffFactory
+from tests.workflow.door import transition_url
 from tests.disclosure.factories import (catalogue_with_entries, entry_data, load_world, published, row, submit, upload,
                                         workbook)
 
@@ -187,10 +188,6 @@ def assert_refused(response, key, before, catalogue):
         assert response.status_code == 200
         assert "您无权对该事项执行此操作。" in response.content.decode()
     assert state(catalogue) == before
-
-
-def transition_url(catalogue, name):
-    return reverse("admin:disclosure_catalogue_transition", args=[catalogue.pk, name])
 
 
 def assert_one_transition_row(catalogue, before, *, name, actor, comment=""):

@@ -7,6 +7,7 @@ from apps.workflow.selectors import timeline_public
 from apps.workflow.services import transition_perform
 from tests.example_app.factories import make_world, submit
 from tests.example_app.models import ExampleCase
+from tests.workflow.door import transition_url
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +23,6 @@ def world(roles):
 
 def change_url(case):
     return reverse("admin:example_app_examplecase_change", args=[case.pk])
-
-
-def transition_url(case, name):
-    return reverse("admin:example_app_examplecase_transition", args=[case.pk, name])
 
 
 def test_case_page_shows_timeline_read_only_and_the_allowed_buttons(client, world):

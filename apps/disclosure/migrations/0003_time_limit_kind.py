@@ -3,6 +3,9 @@
 from django.db import migrations, models
 
 
+FIELDS = ["time_limit_kind", "time_limit_days", "time_limit_unit", "time_limit_month", "time_limit_day"]
+
+
 def read_time_limits(apps, schema_editor):
     """Existing entries: read each 公开时限 again as its kind (每年3月31日前 was stored as 31 days)."""
     from apps.disclosure.validators import time_limit_parse
@@ -15,12 +18,9 @@ def read_time_limits(apps, schema_editor):
                 setattr(row, field, value)
             batch.append(row)
             if len(batch) >= 2000:
-                model.objects.bulk_update(batch, ["time_limit_kind", "time_limit_days", "time_limit_unit",
-                                                  "time_limit_month", "time_limit_day"])
+                model.objects.bulk_update(batch, FIELDS)
                 batch = []
-        if batch:
-            model.objects.bulk_update(batch, ["time_limit_kind", "time_limit_days", "time_limit_unit",
-                                              "time_limit_month", "time_limit_day"])
+        model.objects.bulk_update(batch, FIELDS)
 
 
 class Migration(migrations.Migration):
