@@ -169,3 +169,26 @@ def calendar_year_list():
     from .models import CalendarYear
 
     return CalendarYear.objects.select_related("entered_by").prefetch_related("days")
+
+
+def receipt_moment(*, at: datetime.datetime) -> datetime.datetime:
+    """When a submission made online at ``at`` counts as received, by the policy ``settings.RECEIPT_AFTER_HOURS``.
+
+    "same_day" (default): received when made, whatever the day or hour — the limit counts from the next day.
+    "next_workday": made on a non-working day or outside ``settings.OFFICE_HOURS``, it is received at the opening of
+    the next working day (as a letter is received when the office next signs for it, 政府信息公开条例 art. 31), and the
+    limit counts from the working day after that. The law and the choice are written down in docs/architecture.md.
+    """
+    from django.conf import settings
+    from django.utils import timezone
+
+    if getattr(settings, "RECEIPT_AFTER_HOURS", "same_day") != "next_workday":
+        return at
+    opens, closes = (datetime.time.fromisoformat(t) for t in settings.OFFICE_HOURS)
+    local = timezone.localtime(at)
+    if is_workday(date=local.date()) and opens <= local.time() < closes:
+        return at
+    day = local.date() if local.time() < opens else local.date() + datetime.timedelta(days=1)
+    while not is_workday(date=day):
+        day += datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(day, opens))

@@ -70,6 +70,10 @@ class WorkflowSpec:
     # The lock order (ADR 0003): parents(obj) -> [(model, pk), …], outermost first, locked before the case's own row,
     # so that every path takes a showcase before its applications and an application before its reviews.
     parents: Callable | None = None
+    # deadline_moved(case=, deadline=, old_due=, new_due=) runs in the transaction that moved one of the case's
+    # clocks after a calendar year was entered or corrected, after the generic record (deadline event, timeline line,
+    # notification to the owner): what this case type owes the person besides (a written notice of the new date).
+    deadline_moved: Callable | None = None
     by_name: dict = field(init=False)
 
     def __post_init__(self):

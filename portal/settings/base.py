@@ -257,6 +257,11 @@ ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "20")) * 1024 * 1
 # A product's short video on the honor showcase (seed 000: 也可配合短视频介绍).
 HONORS_VIDEO_MAX_BYTES = int(os.environ.get("HONORS_VIDEO_MAX_MB", "30")) * 1024 * 1024
 HEALTHZ_BROKER_TIMEOUT = float(os.environ.get("HEALTHZ_BROKER_TIMEOUT", "2"))
+# When an online submission made on a non-working day or after office hours is received (docs/architecture.md § Deadlines, receipt after hours):
+# "same_day" — received when made, the limit counted from the day after (today's rule, the default);
+# "next_workday" — received at the start of the next working day, the limit counted from the day after that.
+RECEIPT_AFTER_HOURS = os.environ.get("RECEIPT_AFTER_HOURS", "same_day")
+OFFICE_HOURS = (os.environ.get("OFFICE_HOURS_START", "08:30"), os.environ.get("OFFICE_HOURS_END", "17:00"))
 
 LOGGING = {
     "version": 1,
