@@ -36,6 +36,12 @@ class Deadline(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=DeadlineStatus.choices,
                               default=DeadlineStatus.RUNNING)
     notified_status = models.CharField(max_length=16, blank=True)
+    # When the passing of time may next change this row (its due-soon moment, its due moment, at once when a change
+    # is not yet told); empty when only a service can change it (paused, closed, overdue and told). The sweep reads
+    # this column through a partial index, so its cost follows the rows to act on, not the open ones.
+    next_check_at = models.DateTimeField(null=True, blank=True)
+    # The calendar version (workdays CalendarChange id) the due moment was computed on.
+    calendar_version = models.PositiveBigIntegerField(default=0)
     responsible_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                          related_name="+")
     responsible_department = models.ForeignKey("organizations.Department", null=True, blank=True,
@@ -51,8 +57,10 @@ class Deadline(models.Model):
         indexes = [
             models.Index(fields=["content_type", "object_id", "stage"]),
             models.Index(fields=["status", "due_at"]),
-            models.Index(fields=["status", "due_soon_at"]),
-            models.Index(fields=["provisional", "id"]),
+            models.Index(fields=["next_check_at"], name="deadline_next_check",
+                         condition=models.Q(next_check_at__isnull=False)),
+            models.Index(fields=["calendar_version", "id"], name="deadline_open_version",
+                         condition=models.Q(completed_at__isnull=True, cancelled_at__isnull=True)),
         ]
 
     def __str__(self):
@@ -91,3 +99,13 @@ class DeadlineEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+class SweepLease(models.Model):
+    """Who is sweeping the deadlines now, until when: two sweeps (the beat and a catch-up after a calendar entry, or
+    two beats on a slow night) never run at once. Taken and renewed by a conditional UPDATE, so it works on SQLite as
+    on PostgreSQL; a crashed holder's lease runs out."""
+
+    name = models.CharField(max_length=32, primary_key=True)
+    holder = models.CharField(max_length=64, blank=True)
+    until = models.DateTimeField()

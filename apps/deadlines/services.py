@@ -1,31 +1,56 @@
 import datetime as dt
 import functools
+import logging
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.notifications.services import notify
+from apps.notifications.services import Message, notify_many
 from apps.organizations.constants import Role
 from apps.organizations.selectors import staff_with_role
+from apps.workdays.selectors import calendar_changes_since, calendar_check
 
 from .constants import NOTIFY_ON, DeadlineStatus, EventKind, Unit
 from .exceptions import DeadlineError
-from .models import Deadline, DeadlineEvent, DeadlinePause
+from .models import Deadline, DeadlineEvent, DeadlinePause, SweepLease
 from .selectors import deadline_compute, deadline_due_soon_at, deadline_status
 
-_FIELDS = ["due_at", "due_soon_at", "provisional", "status"]
+logger = logging.getLogger(__name__)
+
+_FIELDS = ["due_at", "due_soon_at", "provisional", "status", "next_check_at", "calendar_version"]
+
+
+def _next_check(deadline: Deadline, now: dt.datetime) -> dt.datetime | None:
+    """When the passing of time may next change the row (the sweep's partial index), or None when only a service can:
+    at once while a due-soon or overdue change is not yet told, then at the due-soon moment, then at the due moment."""
+    if not deadline.is_open or deadline.paused_at:
+        return None
+    if deadline.status in NOTIFY_ON and deadline.notified_status != deadline.status:
+        return now
+    if deadline.status == DeadlineStatus.RUNNING:
+        return deadline.due_soon_at
+    if deadline.status == DeadlineStatus.DUE_SOON:
+        return deadline.due_at
+    return None
 
 
 def _refresh(deadline: Deadline, now: dt.datetime) -> bool:
-    """Recompute the derived fields in memory; True when any changed."""
+    """Recompute the derived fields in memory on the latest calendar; True when the due moment, its provisional
+    flag or the status changed."""
     before = (deadline.due_at, deadline.provisional, deadline.status)
+    deadline.calendar_version = calendar_check()
     pauses = list(deadline.pauses.all()) if deadline.pk else []
     computed = deadline_compute(deadline=deadline, pauses=pauses, now=now)
     deadline.due_at, deadline.provisional = computed.due_at, computed.provisional
     deadline.due_soon_at = deadline_due_soon_at(deadline=deadline)
     deadline.status = deadline_status(deadline=deadline, now=now)
+    deadline.next_check_at = _next_check(deadline, now)
     return before != (deadline.due_at, deadline.provisional, deadline.status)
 
 
@@ -172,7 +197,8 @@ def deadline_cancel(*, deadline: Deadline, actor=None, reason: str = "") -> Dead
         return deadline
     deadline.cancelled_at = timezone.now()
     deadline.status = DeadlineStatus.CANCELLED
-    deadline.save(update_fields=["cancelled_at", "status"])
+    deadline.next_check_at = None
+    deadline.save(update_fields=["cancelled_at", "status", "next_check_at"])
     _copy_due(deadline)
     _event(deadline, EventKind.CANCEL, deadline.cancelled_at, actor, reason=reason)
     return deadline
@@ -186,70 +212,276 @@ def deadline_attach(*, obj, deadline: Deadline | None, update_fields=()) -> None
     obj.save(update_fields=["current_deadline", "due_at", *update_fields])
 
 
-def _recipients(deadline: Deadline) -> list:
-    """The responsible clerk (or, without one, the department's people in the deadline's role — clerks unless it
-    names another) and the department head(s)."""
-    people = [deadline.responsible_user] if deadline.responsible_user else []
-    if deadline.responsible_department_id:
-        department = deadline.responsible_department_id
-        if not people:
-            people = list(staff_with_role(department=department, role=deadline.responsible_role or Role.CLERK))
-        people += list(staff_with_role(department=department, role=Role.DEPARTMENT_HEAD))
-    return list({person.pk: person for person in people}.values())
+# --- the sweep: time passing, and catching up with calendar changes ---------------------------------------------------
+
+BATCH = 500
+LEASE = dt.timedelta(minutes=10)
 
 
-@transaction.atomic
-def deadline_sweep_one(*, deadline_id: int, now: dt.datetime | None = None) -> bool:
-    """Recompute one deadline; when it has just become due-soon or overdue, notify the responsible people — once per
-    change, however often the sweep runs. Returns True when something changed."""
-    deadline = Deadline.objects.select_for_update().filter(pk=deadline_id).first()
-    if deadline is None or not deadline.is_open:
-        return False
-    changed = _refresh(deadline, now or timezone.now())
-    notify_now = deadline.status in NOTIFY_ON and deadline.notified_status != deadline.status
-    if notify_now:
-        deadline.notified_status = deadline.status
-        due = timezone.localtime(deadline.due_at).strftime("%Y-%m-%d %H:%M")
-        title = (_("Overdue: %(label)s") if deadline.status == DeadlineStatus.OVERDUE
-                 else _("Due soon: %(label)s")) % {"label": deadline.label}
-        body = _("%(case)s — due %(due)s.") % {"case": str(deadline.case), "due": due}
-        notify(recipients=_recipients(deadline), title=title, body=body, url=deadline.url)
-    if changed or notify_now:
-        deadline.save(update_fields=["notified_status", *_FIELDS])
-        _copy_due(deadline)
-    return changed or notify_now
+def sweep_lease_take(*, name: str = "deadlines") -> str | None:
+    """Take the sweep's lease (a token) unless another sweep holds it; None when one does."""
+    token = uuid.uuid4().hex
+    now = timezone.now()
+    SweepLease.objects.get_or_create(name=name, defaults={"until": now - dt.timedelta(seconds=1)})
+    taken = SweepLease.objects.filter(name=name, until__lt=now).update(holder=token, until=now + LEASE)
+    return token if taken else None
 
 
-@transaction.atomic
-def deadline_recompute(*, deadline_id: int, year: int) -> bool:
-    """After the calendar of ``year`` was entered or corrected: recompute one deadline (and its case's copy). A due
-    moment that moved is recorded — a deadline event and a line on the case's timeline, old date → new date — and
-    told to the person it was promised to (the case's applicant, enterprise or reporter)."""
-    before = (Deadline.objects.select_for_update().filter(pk=deadline_id).values_list("due_at", flat=True).first())
-    changed = deadline_sweep_one(deadline_id=deadline_id)
-    deadline = Deadline.objects.get(pk=deadline_id)
-    if before is None or deadline.due_at is None or deadline.due_at == before or not deadline.is_open:
-        return changed
-    old, new = (timezone.localtime(m).strftime("%Y-%m-%d") for m in (before, deadline.due_at))
-    if deadline.provisional:
-        new = _("%(date)s (provisional)") % {"date": new}
-    moved = _("%(label)s moved by the %(year)s holiday calendar: %(old)s → %(new)s") % {
-        "label": deadline.label, "year": year, "old": old, "new": new}
-    _event(deadline, EventKind.MOVE, timezone.now(), reason=moved)
-    _tell_moved(deadline, moved)
-    return True
+def sweep_lease_renew(*, token: str, name: str = "deadlines") -> bool:
+    return bool(SweepLease.objects.filter(name=name, holder=token).update(until=timezone.now() + LEASE))
 
 
-def _tell_moved(deadline: Deadline, moved: str) -> None:
-    from apps.workflow.constants import EntryKind
-    from apps.workflow.services import timeline_record
+def sweep_lease_release(*, token: str, name: str = "deadlines") -> None:
+    SweepLease.objects.filter(name=name, holder=token).update(until=timezone.now() - dt.timedelta(seconds=1))
+
+
+@dataclass
+class _Run:
+    """What one sweep knows once: the calendar version and the entries since the oldest version it meets, and the
+    people to tell per department and role (looked up once per run, not per deadline)."""
+
+    now: dt.datetime
+    version: int = 0
+    changes: list = field(default_factory=list)  # (version, year, notice), oldest first
+    since: int | None = None
+    people: dict = field(default_factory=dict)
+
+    def refresh_calendar(self) -> None:
+        version = calendar_check(force=True)
+        if version != self.version:
+            self.version, self.since = version, None
+
+    def changes_after(self, version: int) -> list:
+        if self.since is None or version < self.since:
+            self.changes, self.since = calendar_changes_since(version=version), version
+        return [c for c in self.changes if c[0] > version]
+
+    def staff(self, department_id: int, role: str) -> list:
+        key = (department_id, role)
+        if key not in self.people:
+            self.people[key] = list(staff_with_role(department=department_id, role=role))
+        return self.people[key]
+
+    def recipients(self, deadline: Deadline) -> list:
+        """The responsible clerk (or, without one, the department's people in the deadline's role — clerks unless
+        it names another) and the department head(s)."""
+        people = [deadline.responsible_user] if deadline.responsible_user_id else []
+        if deadline.responsible_department_id:
+            department = deadline.responsible_department_id
+            if not people:
+                people = self.staff(department, deadline.responsible_role or Role.CLERK)
+            people = people + self.staff(department, Role.DEPARTMENT_HEAD)
+        return list({person.pk: person for person in people}.values())
+
+
+def _year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    return (timezone.make_aware(dt.datetime(year, 1, 1)), timezone.make_aware(dt.datetime(year + 1, 1, 1)))
+
+
+def _touches(deadline: Deadline, years) -> bool:
+    """Whether the deadline's window — from its start to its due moment — touches one of ``years``. A paused clock's
+    due moment grows with the pause: it is recomputed whatever the year."""
+    if deadline.paused_at or deadline.due_at is None:
+        return True
+    for year in years:
+        first, after = _year_bounds(year)
+        if deadline.started_at < after and deadline.due_at >= first:
+            return True
+    return False
+
+
+def _cases(pairs) -> dict:
+    """(content type id, object id) → case, fetched once per case type with what ``str(case)`` reads."""
     from apps.workflow.spec import has_workflow, spec_for
 
-    case = deadline.case
-    if case is None or not has_workflow(type(case)):
-        return
-    timeline_record(obj=case, actor=None, kind=EntryKind.DEADLINE, public_label=moved[:200])
-    owner = getattr(case, spec_for(case).owner_field, None)
-    if owner is not None:
-        notify(recipients=[owner], title=_("A date on your case moved: %(case)s") % {"case": case}, body=moved,
-               sms=True)
+    wanted = defaultdict(set)
+    for content_type_id, object_id in pairs:
+        wanted[content_type_id].add(object_id)
+    found = {}
+    for content_type_id, object_ids in wanted.items():
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:
+            continue
+        related = list(spec_for(model).label_related) if has_workflow(model) else []
+        if has_workflow(model):
+            owner = spec_for(model).owner_field
+            if owner in {f.name for f in model._meta.concrete_fields if f.is_relation}:
+                related.append(owner)
+        rows = model._default_manager.select_related(*related).filter(pk__in=list(object_ids))
+        found.update({(content_type_id, str(case.pk)): case for case in rows})
+    return found
+
+
+def _lock_batch(ids: list[int]) -> list[Deadline]:
+    """Lock a batch the way every service does — the case that copies a clock before the clock (ADR 0003) — and skip
+    what a service is working on now: the next sweep takes it."""
+    heads = list(Deadline.objects.filter(pk__in=ids).values_list("content_type_id", "object_id"))
+    busy = set()
+    for content_type_id in {ct for ct, _o in heads}:
+        model = _copy_holder(content_type_id)
+        if model is None:
+            continue
+        object_ids = {o for ct, o in heads if ct == content_type_id}
+        manager = model._default_manager
+        got = {str(pk) for pk in manager.select_for_update(skip_locked=True).filter(pk__in=object_ids)
+               .values_list("pk", flat=True)}
+        if len(got) < len(object_ids):
+            missing = object_ids - got
+            held = {str(pk) for pk in manager.filter(pk__in=missing).values_list("pk", flat=True)}
+            busy |= {(content_type_id, o) for o in held}
+    rows = (Deadline.objects.select_for_update(skip_locked=True, of=("self",)).filter(pk__in=ids)
+            .select_related("responsible_user").prefetch_related("pauses").order_by("pk"))
+    return [row for row in rows if (row.content_type_id, row.object_id) not in busy and row.is_open]
+
+
+@transaction.atomic
+def _sweep_batch(ids: list[int], run: _Run) -> int:
+    """Bring one batch of open deadlines up to date: the latest calendar (a due moment moved by an entry is recorded
+    and told) and the passing of time (a new due-soon or overdue status is told to the responsible people once).
+    Each batch commits on its own; returns how many deadlines changed."""
+    rows = _lock_batch(ids)
+    updated, stamp_only, moved, messages, due_changed = [], [], [], [], []
+    for deadline in rows:
+        before = (deadline.due_at, deadline.provisional, deadline.status, deadline.notified_status,
+                  deadline.next_check_at, deadline.calendar_version)
+        stale = deadline.calendar_version < run.version
+        changes = run.changes_after(deadline.calendar_version) if stale else []
+        due_by_time = deadline.next_check_at is not None and deadline.next_check_at <= run.now
+        if stale and not due_by_time and not _touches(deadline, {year for _v, year, _n in changes}):
+            deadline.calendar_version = run.version  # no entry since its version touches its window
+            stamp_only.append(deadline.pk)
+            continue
+        old_due = deadline.due_at
+        _refresh(deadline, run.now)
+        if deadline.status in NOTIFY_ON and deadline.notified_status != deadline.status:
+            deadline.notified_status = deadline.status
+            deadline.next_check_at = _next_check(deadline, run.now)
+            messages.append(deadline)
+        if (deadline.due_at, deadline.provisional, deadline.status, deadline.notified_status,
+                deadline.next_check_at, deadline.calendar_version) != before:
+            updated.append(deadline)
+        if deadline.due_at != old_due:
+            due_changed.append(deadline)
+            if stale and old_due is not None and not deadline.paused_at:
+                moved.append((deadline, old_due, changes))
+    if stamp_only:
+        Deadline.objects.filter(pk__in=stamp_only).update(calendar_version=run.version)
+    if not updated:
+        return 0
+    Deadline.objects.bulk_update(updated, _FIELDS + ["notified_status"], batch_size=BATCH)
+    _copy_due_many(due_changed)
+    cases = _cases({(d.content_type_id, d.object_id) for d in messages} | {(d.content_type_id, d.object_id)
+                                                                            for d, *_r in moved})
+    notify_many(messages=[_due_message(d, cases, run) for d in messages])
+    if moved:
+        _record_moves(moved, cases)
+    return len(updated)
+
+
+def _copy_due_many(deadlines: list[Deadline]) -> None:
+    """_copy_due for a batch: one UPDATE per case type, the case rows already locked by _lock_batch."""
+    by_type = defaultdict(list)
+    for deadline in deadlines:
+        if _copy_holder(deadline.content_type_id) is not None:
+            by_type[deadline.content_type_id].append(deadline.pk)
+    for content_type_id, pks in by_type.items():
+        due = Deadline.objects.filter(pk=OuterRef("current_deadline_id"), completed_at__isnull=True,
+                                      cancelled_at__isnull=True).values("due_at")[:1]
+        _copy_holder(content_type_id)._default_manager.filter(current_deadline_id__in=pks).update(due_at=Subquery(due))
+
+
+def _due_message(deadline: Deadline, cases: dict, run: _Run) -> Message:
+    due = timezone.localtime(deadline.due_at).strftime("%Y-%m-%d %H:%M")
+    title = (_("Overdue: %(label)s") if deadline.status == DeadlineStatus.OVERDUE
+             else _("Due soon: %(label)s")) % {"label": deadline.label}
+    case = cases.get((deadline.content_type_id, deadline.object_id))
+    body = _("%(case)s — due %(due)s.") % {"case": str(case) if case is not None else "", "due": due}
+    return Message(run.recipients(deadline), title, body, deadline.url)
+
+
+def _record_moves(moved: list, cases: dict) -> None:
+    """A due moment moved by a calendar entry: a deadline event, a line on the case's timeline (old date → new date,
+    暂定 while still provisional, the entry that caused it), a message to the person it was promised to, and what the
+    case type owes besides (WorkflowSpec.deadline_moved: a written notice)."""
+    from apps.workflow.constants import EntryKind
+    from apps.workflow.services import timeline_record_system
+    from apps.workflow.spec import has_workflow, spec_for
+
+    now = timezone.now()
+    events, entries, messages, hooks = [], [], [], []
+    for deadline, old_due, changes in moved:
+        old, new = (timezone.localtime(m).strftime("%Y-%m-%d") for m in (old_due, deadline.due_at))
+        if deadline.provisional:
+            new = _("%(date)s (provisional)") % {"date": new}
+        years = sorted({year for _v, year, _n in changes})
+        notices = [notice for _v, _y, notice in changes if notice]
+        cause = "、".join(str(y) for y in years) + (f"（{'、'.join(dict.fromkeys(notices))}）" if notices else "")
+        text = _("%(label)s moved by the %(year)s holiday calendar: %(old)s → %(new)s") % {
+            "label": deadline.label, "year": cause, "old": old, "new": new}
+        events.append(DeadlineEvent(deadline=deadline, kind=EventKind.MOVE, at=now, reason=text[:500]))
+        case = cases.get((deadline.content_type_id, deadline.object_id))
+        if case is None or not has_workflow(type(case)):
+            continue
+        spec = spec_for(case)
+        entries.append((case, EntryKind.DEADLINE, text[:200]))
+        owner = getattr(case, spec.owner_field, None)
+        if owner is not None:
+            messages.append(Message([owner], _("A date on your case moved: %(case)s") % {"case": case}, text,
+                                    sms=True))
+        if spec.deadline_moved is not None:
+            hooks.append((spec.deadline_moved, case, deadline, old_due))
+    DeadlineEvent.objects.bulk_create(events, batch_size=BATCH)
+    timeline_record_system(entries=entries)
+    notify_many(messages=messages)
+    for hook, case, deadline, old_due in hooks:
+        hook(case=case, deadline=deadline, old_due=old_due, new_due=deadline.due_at)
+
+
+def _keyset(queryset, run: _Run, token: str | None):
+    """Ids in pk order, BATCH at a time, the lease renewed and the calendar checked before each batch."""
+    last = 0
+    while True:
+        if token is not None and not sweep_lease_renew(token=token):
+            logger.warning("Deadline sweep: lease lost, stopping.")
+            return
+        run.refresh_calendar()
+        ids = list(queryset(run).filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)[:BATCH])
+        if not ids:
+            return
+        yield ids
+        last = ids[-1]
+
+
+def _stale(run: _Run):
+    return Deadline.objects.filter(completed_at__isnull=True, cancelled_at__isnull=True,
+                                   calendar_version__lt=run.version)
+
+
+def _due(run: _Run):
+    return Deadline.objects.filter(next_check_at__lte=run.now)
+
+
+def deadlines_sweep_run(*, now: dt.datetime | None = None) -> int | None:
+    """One sweep (the beat, every few minutes; and after each calendar entry): first every open deadline computed on
+    an older calendar than the latest (recomputed when an entry since touches its window, else only stamped), then
+    every deadline whose due-soon or due moment has come. Keyset batches of BATCH rows, each its own transaction;
+    never two sweeps at once (SweepLease). Returns how many deadlines changed, or None when another sweep runs."""
+    token = sweep_lease_take()
+    if token is None:
+        return None
+    try:
+        run = _Run(now=now or timezone.now())
+        changed = 0
+        for query in (_stale, _due):
+            for ids in _keyset(query, run, token):
+                changed += _sweep_batch(ids, run)
+        return changed
+    finally:
+        sweep_lease_release(token=token)
+
+
+def deadline_sweep_one(*, deadline_id: int, now: dt.datetime | None = None) -> bool:
+    """The sweep's work on one deadline (tests, and a case page that wants its clock current now)."""
+    run = _Run(now=now or timezone.now())
+    run.refresh_calendar()
+    return bool(_sweep_batch([deadline_id], run))

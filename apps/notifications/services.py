@@ -1,4 +1,5 @@
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -6,20 +7,39 @@ from django.utils import timezone
 from .models import Notification
 
 
+@dataclass(frozen=True)
+class Message:
+    recipients: Iterable
+    title: str
+    body: str = ""
+    url: str = ""
+    email: bool = True
+    sms: bool = False
+
+
 def notify(*, recipients: Iterable, title: str, body: str = "", url: str = "", email: bool = True,
            sms: bool = False) -> list[Notification]:
     """Put a message in each recipient's inbox now (in the caller's transaction) and deliver e-mail / SMS from a
     Celery task once that transaction has committed."""
-    users = {user.pk: user for user in recipients if user is not None and getattr(user, "is_active", True)}
-    if not users:
+    return notify_many(messages=[Message(recipients, title, body, url, email, sms)])
+
+
+def notify_many(*, messages: Iterable[Message]) -> list[Notification]:
+    """Many messages at once (the deadline sweep): one insert, one delivery task after commit."""
+    rows = []
+    for message in messages:
+        users = {user.pk: user for user in message.recipients if user is not None and getattr(user, "is_active", True)}
+        rows += [
+            Notification(recipient_id=pk, title=str(message.title)[:200], body=str(message.body), url=message.url,
+                         send_email=message.email and bool(user.email),
+                         send_sms=message.sms and bool(getattr(user, "phone", "")))
+            for pk, user in users.items()
+        ]
+    if not rows:
         return []
-    created = Notification.objects.bulk_create([
-        Notification(recipient_id=pk, title=str(title)[:200], body=str(body), url=url,
-                     send_email=email and bool(user.email), send_sms=sms and bool(getattr(user, "phone", "")))
-        for pk, user in users.items()
-    ])
-    ids = [n.pk for n in created]
-    if any(n.send_email or n.send_sms for n in created):
+    created = Notification.objects.bulk_create(rows, batch_size=1000)
+    ids = [n.pk for n in created if n.send_email or n.send_sms]
+    if ids:
         from .tasks import notifications_deliver
 
         transaction.on_commit(lambda: notifications_deliver.delay(ids))

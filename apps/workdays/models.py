@@ -40,3 +40,24 @@ class CalendarDay(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.get_kind_display()}"
+
+
+class CalendarChange(models.Model):
+    """One entry or correction of a year, append-only. Its id is the calendar's version: every process compares the
+    latest id with the version its cached years were read at (selectors.calendar_check), and every deadline records
+    the version it was computed on, so that one computed on an older calendar is found and recomputed."""
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    notice = models.CharField(_("notice"), max_length=200, blank=True)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("entered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calendar change")
+        verbose_name_plural = _("calendar changes")
+        ordering = ["-id"]
+
+    def __str__(self):
+        return f"{self.year} #{self.pk}"

@@ -7,7 +7,11 @@ Sources, first match wins, per year:
    劳动节 2, 端午 1, 中秋 1, 国庆 3; a holiday on a weekend is made up on the next working day) as computed by the
    ``holidays`` package's China calendar, plus weekends. Answers resting on such a year say ``provisional=True``.
 
-Year data is cached per process for a short while and dropped at once when an operator changes a year.
+Year data is cached per process and checked against the calendar's version (the latest CalendarChange id) once per
+unit of work — each request, each Celery task, and at most every ``CHECK_SECONDS`` outside them — so that no process
+computes on a year older than the latest entry. Deadlines record the version they were computed on
+(``Deadline.calendar_version``): one computed in the instant between an entry's commit and that check is found by the
+next sweep and recomputed.
 """
 import datetime
 import threading
@@ -16,9 +20,11 @@ from dataclasses import dataclass
 
 from .constants import DayKind, OperatorDayKind, YearSource
 
-CACHE_SECONDS = 300
-_cache: dict[int, tuple[float, "YearData"]] = {}
+CHECK_SECONDS = 1.0
+_cache: dict[int, "YearData"] = {}
 _lock = threading.Lock()
+_state = {"version": None}  # the version the cached years were read at
+_scope = threading.local()  # .checked_at: when this thread last compared versions (None: at the next use); .depth
 
 
 @dataclass(frozen=True)
@@ -56,6 +62,49 @@ class Answer:
 def calendar_cache_clear() -> None:
     with _lock:
         _cache.clear()
+        _state["version"] = None
+
+
+def calendar_version() -> int:
+    """The latest calendar version in the database (0 before any entry): one indexed read."""
+    from .models import CalendarChange
+
+    return CalendarChange.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def calendar_scope_begin(**_kwargs) -> None:
+    """A request or a task begins: compare versions again at its first calendar use (connected in apps.py)."""
+    _scope.checked_at = None
+    _scope.depth = getattr(_scope, "depth", 0) + 1  # an eager task runs inside a request
+
+
+def calendar_scope_end(**_kwargs) -> None:
+    _scope.depth = max(getattr(_scope, "depth", 0) - 1, 0)
+
+
+def calendar_check(*, force: bool = False) -> int:
+    """The version the calendar answers from, after dropping cached years if another process changed the calendar.
+    Read once per request or task (and every CHECK_SECONDS outside them), or now when ``force``."""
+    now = time.monotonic()
+    checked_at = getattr(_scope, "checked_at", None)
+    known = _state["version"]
+    if not force and known is not None and checked_at is not None and (getattr(_scope, "depth", 0)
+                                                                       or now - checked_at < CHECK_SECONDS):
+        return known
+    version = calendar_version()
+    with _lock:
+        if _state["version"] != version:
+            _cache.clear()
+            _state["version"] = version
+    _scope.checked_at = now
+    return version
+
+
+def calendar_changes_since(*, version: int) -> list:
+    """The entries after ``version``, oldest first: (version, year, notice)."""
+    from .models import CalendarChange
+
+    return list(CalendarChange.objects.filter(id__gt=version).order_by("id").values_list("id", "year", "notice"))
 
 
 def _package_year(year: int) -> YearData | None:
@@ -100,13 +149,13 @@ def _operator_year(year: int) -> YearData | None:
 
 
 def year_data(year: int) -> YearData:
-    now = time.monotonic()
+    calendar_check()
     cached = _cache.get(year)
-    if cached and now - cached[0] < CACHE_SECONDS:
-        return cached[1]
+    if cached is not None:
+        return cached
     data = _operator_year(year) or _package_year(year) or _provisional_year(year)
     with _lock:
-        _cache[year] = (now, data)
+        _cache[year] = data
     return data
 
 

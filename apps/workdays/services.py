@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from .constants import OperatorDayKind
 from .exceptions import CalendarError, CalendarIncomplete
-from .models import CalendarDay, CalendarYear
+from .models import CalendarChange, CalendarDay, CalendarYear
 from .selectors import calendar_cache_clear, statutory_holidays
 from .signals import calendar_year_changed
 
@@ -52,7 +52,8 @@ def calendar_year_enter(
 ) -> CalendarYear:
     """Record a year's official holidays and make-up working days, replacing what was entered before for it.
 
-    Deadlines computed provisionally for that year are recomputed after commit (listeners of calendar_year_changed).
+    Recorded as a CalendarChange (the calendar's new version); after commit the open deadlines it may move are
+    recomputed (listeners of calendar_year_changed).
     """
     if not holidays:
         raise CalendarError(_("Enter at least the year's holidays."))
@@ -87,6 +88,10 @@ def calendar_year_enter(
         [CalendarDay(calendar_year=calendar_year, date=d, kind=OperatorDayKind.HOLIDAY, name=n) for d, n in holidays]
         + [CalendarDay(calendar_year=calendar_year, date=d, kind=OperatorDayKind.WORKDAY, name=n) for d, n in workdays]
     )
+    # The new version: every process drops its cached years at its next check, and every open deadline computed on an
+    # older version is recomputed (deadlines.services.deadlines_catch_up) — by the task enqueued below, or by the next
+    # sweep should that task be lost.
+    CalendarChange.objects.create(year=year, notice=notice, entered_by=actor)
     calendar_cache_clear()
     transaction.on_commit(lambda: _after_year_changed(year))
     return calendar_year

@@ -58,6 +58,15 @@ def timeline_record(
     )
 
 
+def timeline_record_system(*, entries: list[tuple[Model, str, str]]) -> None:
+    """Entries no person made (a calendar entry moved a date), many at once: (case, kind, public label)."""
+    TimelineEntry.objects.bulk_create([
+        TimelineEntry(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk), kind=kind,
+                      actor=None, actor_is_owner=False, public_label=str(label))
+        for obj, kind, label in entries
+    ], batch_size=1000)
+
+
 def _json_safe(params) -> dict:
     """What the timeline keeps of the parameters: reasons, items, dates; uploads and objects are left out (a model
     instance is kept as its primary key)."""

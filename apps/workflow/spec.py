@@ -74,6 +74,8 @@ class WorkflowSpec:
     # clocks after a calendar year was entered or corrected, after the generic record (deadline event, timeline line,
     # notification to the owner): what this case type owes the person besides (a written notice of the new date).
     deadline_moved: Callable | None = None
+    # The relations ``str(case)`` reads, fetched with the cases in batch work (the deadline sweep's messages).
+    label_related: tuple = ()
     by_name: dict = field(init=False)
 
     def __post_init__(self):
