@@ -49,3 +49,51 @@ def pytest_report_header(config):
         f"broker: {settings.CELERY_BROKER_URL.split('@')[-1]}",
         f"browser: {CHROMIUM if os.path.exists(CHROMIUM) else 'none (e2e skipped)'}",
     ]
+
+
+def other_process_env() -> dict:
+    """The environment of a second process (a Celery worker, another web worker) on this test's database."""
+    from django.db import connection
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "portal.settings.test", "PYTHONUNBUFFERED": "1"}
+    settings_dict = connection.settings_dict
+    if connection.vendor == "postgresql":
+        env["DATABASE_URL"] = "postgres://{USER}:{PASSWORD}@{HOST}:{PORT}/{NAME}".format(
+            **{k: settings_dict[k] or "" for k in ("USER", "PASSWORD", "HOST", "PORT", "NAME")})
+    else:
+        env.pop("DATABASE_URL", None)
+        env["SQLITE_PATH"] = str(settings_dict["NAME"])
+    return env
+
+
+@pytest.fixture
+def worker_process(settings, transactional_db):
+    """A real Celery worker in a process of its own (its own calendar cache, its own connections), consuming a queue
+    of its own through the broker (Redis in CI, the filesystem locally); tasks are sent, not run inline."""
+    import subprocess
+    import sys
+    import uuid
+    from pathlib import Path
+
+    from portal.celery import app
+
+    queue = f"test-{uuid.uuid4().hex[:8]}"
+    root = Path(__file__).resolve().parent.parent
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "-Q", queue, "--pool=solo", "--concurrency=1",
+         "--loglevel=WARNING", "--without-heartbeat", "--without-mingle", "--without-gossip"],
+        cwd=root, env=other_process_env(),
+    )
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.task_always_eager = False
+    app.conf.task_default_queue = queue
+    try:
+        yield process
+    finally:
+        app.conf.task_always_eager = True
+        app.conf.task_default_queue = "celery"
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()

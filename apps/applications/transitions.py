@@ -36,4 +36,5 @@ workflow = workflow_register(Application, WorkflowSpec(
                    public_label=_("Withdrawn by the applicant"), effect=services.on_withdraw),
     ],
     view_perm="applications.view_application",
+    label_related=("service",),
 ))

@@ -57,7 +57,7 @@ class Deadline(models.Model):
         indexes = [
             models.Index(fields=["content_type", "object_id", "stage"]),
             models.Index(fields=["status", "due_at"]),
-            models.Index(fields=["next_check_at"], name="deadline_next_check",
+            models.Index(fields=["next_check_at", "id"], name="deadline_next_check",
                          condition=models.Q(next_check_at__isnull=False)),
             models.Index(fields=["calendar_version", "id"], name="deadline_open_version",
                          condition=models.Q(completed_at__isnull=True, cancelled_at__isnull=True)),

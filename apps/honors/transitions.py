@@ -104,4 +104,5 @@ review_workflow = workflow_register(DepartmentReview, WorkflowSpec(
                    public_label=_("Review cancelled"), effect=services.on_review_cancelled),
     ],
     parents=_review_parents,
+    label_related=("application", "department"),
 ))

@@ -13,7 +13,9 @@ computes on a year older than the latest entry. Deadlines record the version the
 (``Deadline.calendar_version``): one computed in the instant between an entry's commit and that check is found by the
 next sweep and recomputed.
 """
+import bisect
 import datetime
+import functools
 import threading
 import time
 from dataclasses import dataclass
@@ -37,6 +39,16 @@ class YearData:
     @property
     def provisional(self) -> bool:
         return self.source == YearSource.PROVISIONAL
+
+    @functools.cached_property
+    def working_days(self) -> list[int]:
+        """The year's working days as sorted ordinals (the same rule as day_info)."""
+        days = []
+        for ordinal in range(datetime.date(self.year, 1, 1).toordinal(), datetime.date(self.year, 12, 31).toordinal() + 1):
+            date = datetime.date.fromordinal(ordinal)
+            if date in self.workdays or (date not in self.holidays and date.weekday() < 5):
+                days.append(ordinal)
+        return days
 
 
 @dataclass(frozen=True)
@@ -178,18 +190,32 @@ def workdays_add(*, start: datetime.date, days: int) -> Answer:
     """The date ``days`` working days after ``start`` (start itself not counted; negative counts go back).
 
     行政许可法 art. 82: a limit in days counts working days, not holidays; the day of the event is not counted.
+    Each year's working days are a sorted list (YearData.working_days): a bisection per year crossed, not a loop over
+    the days — the recompute after a calendar entry runs this twice for each of 200,000 open deadlines.
     """
-    step = 1 if days >= 0 else -1
-    remaining = abs(days)
-    current = start
-    provisional = year_data(start.year).provisional
-    while remaining:
-        current += datetime.timedelta(days=step)
-        info = day_info(date=current)
-        provisional = provisional or info.provisional
-        if info.is_workday:
-            remaining -= 1
-    return Answer(current, provisional)
+    data = year_data(start.year)
+    provisional = data.provisional
+    if days == 0:
+        return Answer(start, provisional)
+    year, remaining, point = start.year, abs(days), start.toordinal()
+    while True:
+        data = year_data(year)
+        provisional = provisional or data.provisional
+        working = data.working_days
+        if days > 0:
+            index = bisect.bisect_right(working, point)  # the first working day after ``point``
+            if index + remaining <= len(working):
+                return Answer(datetime.date.fromordinal(working[index + remaining - 1]), provisional)
+            remaining -= len(working) - index
+            year += 1
+            point = datetime.date(year, 1, 1).toordinal() - 1
+        else:
+            index = bisect.bisect_left(working, point)  # working days before ``point`` in this year
+            if index >= remaining:
+                return Answer(datetime.date.fromordinal(working[index - remaining]), provisional)
+            remaining -= index
+            year -= 1
+            point = datetime.date(year + 1, 1, 1).toordinal()
 
 
 def workdays_between(*, start: datetime.date, end: datetime.date) -> Answer:
@@ -199,12 +225,12 @@ def workdays_between(*, start: datetime.date, end: datetime.date) -> Answer:
         start, end, sign = end, start, -1
     count = 0
     provisional = year_data(start.year).provisional
-    current = start
-    while current < end:
-        current += datetime.timedelta(days=1)
-        info = day_info(date=current)
-        provisional = provisional or info.provisional
-        count += info.is_workday
+    first, last = start.toordinal(), end.toordinal()
+    for year in range(start.year, end.year + 1):
+        data = year_data(year)
+        if year > start.year or start < end:
+            provisional = provisional or data.provisional
+        count += bisect.bisect_right(data.working_days, last) - bisect.bisect_right(data.working_days, first)
     return Answer(sign * count, provisional)
 
 

@@ -53,7 +53,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='deadline',
-            index=models.Index(condition=models.Q(('next_check_at__isnull', False)), fields=['next_check_at'], name='deadline_next_check'),
+            index=models.Index(condition=models.Q(('next_check_at__isnull', False)), fields=['next_check_at', 'id'], name='deadline_next_check'),
         ),
         migrations.AddIndex(
             model_name='deadline',
