@@ -36,4 +36,6 @@ workflow = workflow_register(Application, WorkflowSpec(
                    public_label=_("Withdrawn by the applicant"), effect=services.on_withdraw),
     ],
     view_perm="applications.view_application",
+    # A calendar entry moved the decision date stated on the acceptance notice: the new date in writing.
+    deadline_moved=services.on_deadline_moved,
 ))
