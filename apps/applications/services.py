@@ -109,10 +109,11 @@ def _date(moment):
     return timezone.localtime(moment).strftime("%Y年%m月%d日")
 
 
-def _due_date(moment, provisional: bool) -> str:
-    """A due date as a formal document states it: 暂定 after it when it rests on a year without an official holiday
+def _due_date(moment, provisional: bool, format="%Y年%m月%d日") -> str:
+    """A due date as the applicant is given it: 暂定 after it when it rests on a year without an official holiday
     calendar (Deadline.provisional)."""
-    return _("%(date)s (provisional)") % {"date": _date(moment)} if provisional else _date(moment)
+    date = timezone.localtime(moment).strftime(format)
+    return _("%(date)s (provisional)") % {"date": date} if provisional else date
 
 
 def _provisional_note(deadline, due) -> str:
@@ -464,7 +465,7 @@ def application_extend(*, actor, application, days: int, reason: str) -> Applica
                     public_label=_("Time limit extended by %(n)s working days") % {"n": days}, comment=reason)
     notify(recipients=[application.applicant], title=_("Time limit extended: %(ref)s") % {"ref": application.reference},
            body=_("New date: %(date)s. Reason: %(reason)s")
-           % {"date": _due_date(decision.due_at, decision.provisional), "reason": reason},
+           % {"date": _due_date(decision.due_at, decision.provisional, "%Y-%m-%d"), "reason": reason},
            url=_public_url(application))
     return application
 

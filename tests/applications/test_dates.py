@@ -105,6 +105,17 @@ def test_acceptance_notice_marks_a_provisional_decision_date_and_its_rule(world,
         assert "我机关将书面告知新的日期" in shown
 
 
+def test_an_extension_tells_a_provisional_new_date_as_provisional(world, clock):
+    from apps.notifications.models import Notification
+
+    clock("2027-02-03 10:00")
+    application = accepted(world)
+    services.application_extend(actor=world["head"], application=application, days=5, reason="情况复杂")
+    told = Notification.objects.get(recipient=world["citizen"], title__contains="延长")
+    # 15 working days after Wed 3 Feb, 5–10 Feb off by the statutory rule: Tue 2 Mar.
+    assert "2027-03-02（暂定）" in told.body
+
+
 # --- the new date in writing -------------------------------------------------------------------------------------
 
 def test_a_decision_date_moved_by_the_entered_calendar_is_given_in_writing(
