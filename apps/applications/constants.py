@@ -52,6 +52,8 @@ class DocumentKinds:
     SUPPLEMENT = "application_supplement_notice"
     APPROVAL = "application_approval_decision"
     DENIAL = "application_denial_decision"
+    # The decision date moved by an entered or corrected holiday calendar: the new date in writing (issue 13).
+    DEADLINE_CHANGE = "application_deadline_change_notice"
     ALL = [
         (RECEIPT, "申请回执", "盘政服收字"),
         (ACCEPTANCE, "受理通知书", "盘政服受字"),
@@ -59,6 +61,7 @@ class DocumentKinds:
         (SUPPLEMENT, "补正材料一次性告知书", "盘政服补字"),
         (APPROVAL, "准予行政许可决定书", "盘政服准字"),
         (DENIAL, "不予行政许可决定书", "盘政服不准字"),
+        (DEADLINE_CHANGE, "办理期限变更告知书", "盘政服期字"),
     ]
 
 

@@ -33,6 +33,7 @@ from apps.workflow.constants import EntryKind
 from apps.workflow.exceptions import TransitionForbidden, TransitionInvalid
 from apps.workflow.selectors import actor_has_case_role, case_is_owner
 from apps.workflow.services import row_lock, timeline_record
+from apps.workdays.selectors import calendar_year_list, receipt_moment, year_data
 
 from apps.workflow.spec import Reason
 
@@ -106,6 +107,23 @@ def _set_clock(application, deadline, *extra_fields):
 
 def _date(moment):
     return timezone.localtime(moment).strftime("%Y年%m月%d日")
+
+
+def _due_date(moment, provisional: bool, format="%Y年%m月%d日") -> str:
+    """A due date as the applicant is given it: 暂定 after it when it rests on a year without an official holiday
+    calendar (Deadline.provisional)."""
+    date = timezone.localtime(moment).strftime(format)
+    return _("%(date)s (provisional)") % {"date": date} if provisional else date
+
+
+def _provisional_note(deadline, due) -> str:
+    """The rule a provisional date follows, and the promise that a change is told in writing (on_deadline_moved)."""
+    first, last = (timezone.localtime(m).year for m in (deadline.started_at, due))
+    years = [y for y in range(first, last + 1) if year_data(y).provisional] or [last]
+    return _("This date is provisional: the State Council has not yet published the holiday arrangement for "
+             "%(years)s, so it is computed from the statutory holidays of the National Holidays and Memorial Days "
+             "Regulations (《全国年节及纪念日放假办法》) and weekends. If the published arrangement changes it, you "
+             "will be told the new date in writing.") % {"years": "、".join(str(y) for y in years)}
 
 
 # --- drafts -------------------------------------------------------------------------------------------------------
@@ -182,14 +200,28 @@ def check_submit(*, obj: Application, actor, params: Declaration):
         raise TransitionInvalid(_("Please enter your mobile phone."), field="phone")
 
 
+def _received(now, application):
+    """What the receipt says about when the application was received: the receipt moment (settings
+    RECEIPT_AFTER_HOURS, docs/architecture.md), which is when the acceptance clock starts."""
+    received = receipt_moment(at=now)
+    if _date(received) == _date(now):
+        return received, _("Your application for “%(service)s” was received on %(date)s under reference %(ref)s.") % {
+            "service": application.service.name, "date": _date(received), "ref": application.reference}
+    return received, _("Your application for “%(service)s” was submitted online on %(submitted)s, outside working "
+                       "hours, and is received on %(date)s, the next working day, under reference %(ref)s.") % {
+        "service": application.service.name, "submitted": _date(now), "date": _date(received),
+        "ref": application.reference}
+
+
 def on_submit(*, obj: Application, actor, params: Declaration):
     application = obj
     now = timezone.now()
     application.reference = _next_reference(now)
-    application.submitted_at = application.declaration_at = now
+    application.submitted_at = application.declaration_at = now  # the real moment; the clock runs from receipt
+    received, received_text = _received(now, application)
     deadline = deadline_start(obj=application, stage=Stage.ACCEPTANCE, label=_("Acceptance (5 working days)"),
                               unit=Unit.WORKING_DAYS, limit=ACCEPTANCE_LIMIT, due_soon_before=DUE_SOON_WORKING_DAYS,
-                              started_at=now, responsible_department=application.department,
+                              started_at=received, responsible_department=application.department,
                               url=admin_change_url(application))
     _set_clock(application, deadline, "reference", "submitted_at", "declaration_at")
     materials = [s for s in application_materials(application=application) if s.attachment]
@@ -197,8 +229,7 @@ def on_submit(*, obj: Application, actor, params: Declaration):
         kind=DocumentKinds.RECEIPT, obj=application, department=application.department, actor=actor,
         recipient=application.applicant_name,
         paragraphs=[
-            _("Your application for “%(service)s” was received on %(date)s under reference %(ref)s.")
-            % {"service": application.service.name, "date": _date(now), "ref": application.reference},
+            received_text,
             _("The department decides within 5 working days whether to accept it. Follow its progress on the portal "
               "with the reference and the last four digits of your mobile phone."),
         ],
@@ -224,17 +255,20 @@ def on_accept(*, obj: Application, actor, params=None):
                               responsible_department=application.department, url=admin_change_url(application))
     application.accepted_at = now
     _set_clock(application, decision, "accepted_at")
-    document_issue(
-        kind=DocumentKinds.ACCEPTANCE, obj=application, department=application.department, actor=actor,
-        recipient=application.applicant_name,
-        paragraphs=[
-            _("Your application for “%(service)s” (reference %(ref)s) has complete materials in the legal form. Under "
-              "article 32 of the Administrative Licensing Law it is accepted.")
-            % {"service": application.service.name, "ref": application.reference},
-            _("A decision will be made within %(n)s working days of acceptance, by %(date)s.")
-            % {"n": limit, "date": timezone.localtime(decision.due_at).strftime("%Y年%m月%d日")},
-        ],
-    )
+    paragraphs = [
+        _("Your application for “%(service)s” (reference %(ref)s) has complete materials in the legal form. Under "
+          "article 32 of the Administrative Licensing Law it is accepted.")
+        % {"service": application.service.name, "ref": application.reference},
+    ]
+    if decision.provisional:
+        # 暂定 after the date, then the rule it follows (a parenthesis inside “（…前）” would not read).
+        paragraphs += [_("A decision will be made within %(n)s working days of acceptance; the date due is %(date)s.")
+                       % {"n": limit, "date": _due_date(decision.due_at, True)}, _provisional_note(decision, decision.due_at)]
+    else:
+        paragraphs.append(_("A decision will be made within %(n)s working days of acceptance, by %(date)s.")
+                          % {"n": limit, "date": _date(decision.due_at)})
+    document_issue(kind=DocumentKinds.ACCEPTANCE, obj=application, department=application.department, actor=actor,
+                   recipient=application.applicant_name, paragraphs=paragraphs)
     notify(recipients=[application.applicant], title=_("Application accepted: %(ref)s") % {"ref": application.reference},
            body=application.service.name, url=_public_url(application), sms=True)
 
@@ -314,8 +348,10 @@ def on_resubmit(*, obj: Application, actor, params=None):
     application.supplement_requests.filter(resolved_at__isnull=True).update(resolved_at=timezone.now())
     acceptance = deadline_for_stage(obj=application, stage=Stage.ACCEPTANCE)
     if acceptance:
-        # 行政许可法 art. 32: the acceptance clock starts again from the resubmission.
-        acceptance = deadline_restart(deadline=acceptance, reason=_("Resubmitted after supplementation"), actor=actor)
+        # 行政许可法 art. 32: the acceptance clock starts again from the resubmission — from when it counts as
+        # received, like a first submission (settings RECEIPT_AFTER_HOURS).
+        acceptance = deadline_restart(deadline=acceptance, reason=_("Resubmitted after supplementation"), actor=actor,
+                                      at=receipt_moment(at=timezone.now()))
         _set_clock(application, acceptance)
     notify(recipients=_staff(application, Role.CLERK),
            title=_("Supplemented: %(ref)s") % {"ref": application.reference}, url=admin_change_url(application), email=False)
@@ -429,9 +465,55 @@ def application_extend(*, actor, application, days: int, reason: str) -> Applica
                     public_label=_("Time limit extended by %(n)s working days") % {"n": days}, comment=reason)
     notify(recipients=[application.applicant], title=_("Time limit extended: %(ref)s") % {"ref": application.reference},
            body=_("New date: %(date)s. Reason: %(reason)s")
-           % {"date": timezone.localtime(decision.due_at).strftime("%Y-%m-%d"), "reason": reason},
+           % {"date": _due_date(decision.due_at, decision.provisional, "%Y-%m-%d"), "reason": reason},
            url=_public_url(application))
     return application
+
+
+# --- a clock moved by the holiday calendar (WorkflowSpec.deadline_moved, run by apps.deadlines) ---------------------
+
+def _calendar_reason(deadline, old_due, new_due) -> str:
+    """Why the date moved: the year whose official calendar was entered or corrected last among those the clock
+    spans (the deadlines app recomputes right after that entry)."""
+    last = max(old_due, new_due)
+    years = range(timezone.localtime(deadline.started_at).year, timezone.localtime(last).year + 1)
+    entered = calendar_year_list().prefetch_related(None).filter(year__in=years).order_by("-entered_at").first()
+    if entered is None:
+        return _("Reason: the State Council's holiday arrangement was entered in the working-day calendar by which "
+                 "time limits are counted, or corrected there.")
+    if entered.notice:
+        return _("Reason: the State Council's holiday arrangement for %(year)s (%(notice)s) was entered in the "
+                 "working-day calendar by which time limits are counted, or corrected there.") % {
+            "year": entered.year, "notice": entered.notice}
+    return _("Reason: the State Council's holiday arrangement for %(year)s was entered in the working-day calendar "
+             "by which time limits are counted, or corrected there.") % {"year": entered.year}
+
+
+def on_deadline_moved(*, case: Application, deadline, old_due, new_due):
+    """An entered or corrected holiday calendar moved one of the application's clocks; the deadlines app has recorded
+    it and told the applicant. The decision date is the one the acceptance notice states (行政许可法 art. 42), so the
+    new one is given in writing too: a numbered 办理期限变更告知书, downloadable from the application's page."""
+    if deadline.stage != Stage.DECISION or not deadline.is_open or _date(old_due) == _date(new_due):
+        return None
+    application = case
+    paragraphs = [
+        _("The date by which a decision will be made on your application for “%(service)s” (reference %(ref)s), "
+          "accepted on %(accepted)s, changes from %(old)s to %(new)s.")
+        % {"service": application.service.name, "ref": application.reference,
+           "accepted": _date(application.accepted_at or deadline.started_at), "old": _date(old_due),
+           "new": _due_date(new_due, deadline.provisional)},
+        _calendar_reason(deadline, old_due, new_due),
+        _("Under article 82 of the Administrative Licensing Law time limits are counted in working days, without "
+          "statutory holidays: your time limit keeps its number of working days, which now end on the new date."),
+    ]
+    if deadline.provisional:
+        paragraphs.append(_provisional_note(deadline, new_due))
+    return document_issue(
+        kind=DocumentKinds.DEADLINE_CHANGE, obj=application, department=application.department,
+        recipient=application.applicant_name, paragraphs=paragraphs,
+        closing=[_("This notice replaces the decision date given in the acceptance notice or in an earlier notice of "
+                   "a changed date. Nothing is required of you.")],
+    )
 
 
 # --- rating -------------------------------------------------------------------------------------------------------

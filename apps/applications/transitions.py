@@ -37,4 +37,6 @@ workflow = workflow_register(Application, WorkflowSpec(
     ],
     view_perm="applications.view_application",
     label_related=("service",),
+    # A calendar entry moved the decision date stated on the acceptance notice: the new date in writing.
+    deadline_moved=services.on_deadline_moved,
 ))

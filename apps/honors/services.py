@@ -44,6 +44,7 @@ from apps.workflow.exceptions import TransitionForbidden, TransitionInvalid
 from apps.workflow.selectors import case_is_owner
 from apps.workflow.services import case_lock, transition_perform
 from apps.workflow.spec import Reason
+from apps.workdays.selectors import receipt_moment
 
 from .constants import (
     ACCEPTANCE_DEPARTMENT,
@@ -404,18 +405,18 @@ def _review_limit(application, department_id) -> int:
     return max(limits or [10])
 
 
-def _reviews_create(application, department_ids, actor):
-    """One review task per department, in parallel, each with its own clock (default 10 working days)."""
+def _reviews_create(application, department_ids, actor, received):
+    """One review task per department, in parallel, each with its own clock (default 10 working days) from when the
+    enterprise's submission counts as received (``received``: settings RECEIPT_AFTER_HOURS)."""
     rounds = {row["department_id"]: row["r"] for row in
               DepartmentReview.objects.filter(application=application).values("department_id").annotate(r=Max("round"))}
-    now = timezone.now()
     for department_id in sorted(department_ids):
         review = DepartmentReview.objects.create(application=application, applicant=application.applicant,
                                                  department_id=department_id,
                                                  round=rounds.get(department_id, 0) + 1)
         deadline = deadline_start(
             obj=review, stage=Stage.REVIEW, label=str(_("Department review")), unit=Unit.WORKING_DAYS,
-            limit=_review_limit(application, department_id), due_soon_before=DUE_SOON_WORKING_DAYS, started_at=now,
+            limit=_review_limit(application, department_id), due_soon_before=DUE_SOON_WORKING_DAYS, started_at=received,
             actor=actor, responsible_department=review.department, responsible_role=Role.HONOR_REVIEWER,
             url=admin_change_url(review))
         deadline_attach(obj=review, deadline=deadline)
@@ -427,8 +428,9 @@ def _reviews_create(application, department_ids, actor):
     application.review_departments.add(*department_ids)
 
 
-def _start_acceptance(application, actor):
-    """Seed 000: the normative check of 市市场监管局 finishes within 5 working days of the application reaching it."""
+def _start_acceptance(application, actor, received=None):
+    """Seed 000: the normative check of 市市场监管局 finishes within 5 working days of the application reaching it —
+    when it comes straight from the enterprise's submission, from when that counts as received (``received``)."""
     now = timezone.now()
     application.reached_acceptance_at = now
     application.save(update_fields=["reached_acceptance_at"])
@@ -437,7 +439,7 @@ def _start_acceptance(application, actor):
         deadline_cancel(deadline=deadline, actor=actor, reason="restarted")
     deadline = deadline_start(
         obj=application, stage=Stage.ACCEPTANCE, label=str(_("Acceptance")), unit=Unit.WORKING_DAYS,
-        limit=ACCEPTANCE_LIMIT, due_soon_before=DUE_SOON_WORKING_DAYS, started_at=now, actor=actor,
+        limit=ACCEPTANCE_LIMIT, due_soon_before=DUE_SOON_WORKING_DAYS, started_at=received or now, actor=actor,
         responsible_department=application.department, responsible_role=Role.ACCEPTANCE_OFFICER,
         url=admin_change_url(application))
     _set_due_earliest(application)
@@ -451,13 +453,14 @@ def on_submit(*, obj: HonorApplication, actor, params: Declaration):
     application = obj
     now = timezone.now()
     application.reference = application.reference or _next_reference(now)
-    application.submitted_at, application.declaration_at = now, now
+    application.submitted_at, application.declaration_at = now, now  # the real moment; the clocks run from receipt
     application.save(update_fields=["reference", "submitted_at", "declaration_at"])
+    received = receipt_moment(at=now)
     if application.kind == Kind.UPDATE:
         # Seed 000: a change of published information is handled within 15 working days.
         update_clock = deadline_start(
             obj=application, stage=Stage.UPDATE, label=str(_("Update handling")), unit=Unit.WORKING_DAYS,
-            limit=UPDATE_LIMIT, due_soon_before=DUE_SOON_WORKING_DAYS, started_at=now, actor=actor,
+            limit=UPDATE_LIMIT, due_soon_before=DUE_SOON_WORKING_DAYS, started_at=received, actor=actor,
             responsible_department=application.department, responsible_role=Role.ACCEPTANCE_OFFICER,
             url=admin_change_url(application))
         _set_due(application, update_clock)  # the officer sees the 15 days run while the departments review
@@ -466,9 +469,9 @@ def on_submit(*, obj: HonorApplication, actor, params: Declaration):
             departments = honors_changed_departments(application=application)
         else:
             departments = {h.category.department_id for h in application_honors(application=application)}
-        _reviews_create(application, departments, actor)
+        _reviews_create(application, departments, actor, received)
     else:
-        _start_acceptance(application, actor)
+        _start_acceptance(application, actor, received)
     notify(recipients=[application.applicant], title=_("Honor application submitted: %(reference)s")
            % {"reference": application.reference}, body=str(_("You can follow it on the portal.")),
            url=_public_url(application))
@@ -481,10 +484,12 @@ def on_resubmit(*, obj: HonorApplication, actor, params: Declaration):
                 if r.status == ReviewStatus.RETURNED]
     application.declaration_at = timezone.now()
     application.save(update_fields=["declaration_at"])
+    received = receipt_moment(at=application.declaration_at)
     update_clock = deadline_for_stage(obj=application, stage=Stage.UPDATE)
     if update_clock is not None and update_clock.paused_at:
-        deadline_resume(deadline=update_clock, actor=actor)
-    _reviews_create(application, returned, actor)
+        # The enterprise's correction time lasts until its resubmission counts as received.
+        deadline_resume(deadline=update_clock, actor=actor, at=received)
+    _reviews_create(application, returned, actor, received)
 
 
 # --- department review ------------------------------------------------------------------------------------------
