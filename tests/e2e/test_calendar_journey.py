@@ -8,9 +8,11 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from apps.applications.constants import DocumentKinds
 from apps.applications.models import Application
 from apps.deadlines.models import Deadline
 from apps.deadlines.services import deadline_attach, deadline_start
+from apps.documents.models import Document
 from apps.organizations.constants import Role
 from tests.accounts.factories import StaffFactory
 from tests.applications.factories import load_world, submitted
@@ -75,6 +77,10 @@ def test_an_official_year_entered_in_the_admin_reaches_the_applicant(page, brows
     expect(body).to_contain_text("2027-02-16 → 2027-02-18")
     expect(body).to_contain_text("国办发明电〔2026〕x号")
     expect(body).not_to_contain_text("暂定")
+    # The decision date the acceptance notice stated is given again in writing, rendered by the worker.
+    expect(body).to_contain_text("办理期限变更告知书")
+    assert wait_for(lambda: Document.objects.filter(kind=DocumentKinds.DEADLINE_CHANGE,
+                                                    object_id=str(application.pk)).exclude(file="").exists())
     citizen_page.screenshot(path="var/screens/application-date-moved.png", full_page=True)
     citizen_page.goto(live_server.url + "/inbox/")
     expect(citizen_page.locator("body")).to_contain_text("2027-02-18")
