@@ -97,3 +97,13 @@ def worker_process(settings, transactional_db):
             process.wait(20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def broker_repoint(url: str) -> None:
+    """Point this process's Celery app at another broker: new connection and producer pools for it (kombu keeps the
+    old ones for the old URL, untouched)."""
+    from portal.celery import app
+
+    app.conf.broker_url = url
+    app._pool = None
+    app.amqp._producer_pool = None

@@ -11,3 +11,50 @@ def lookup_or_400(model, field: str, value, param: str):
     if obj is None:
         raise ValidationError({param: [_("“%(value)s” is not known.") % {"value": value}]})
     return obj
+
+
+def idempotent_create(request, *, scope: str, create):
+    """Run ``create()`` (which returns a DRF Response) once per ``Idempotency-Key`` header of this user and scope.
+
+    Without the header: as before. With it: the key is taken in the same transaction as the work, so a retry after a
+    failure finds nothing and does the work; a retry after success gets the stored answer (``Idempotent-Replayed:
+    true``); the same key with another request body is a 422; a request racing the first one waits for it."""
+    import hashlib
+    import json
+
+    from django.core.serializers.json import DjangoJSONEncoder
+    from django.db import IntegrityError, transaction
+    from rest_framework import status
+    from rest_framework.response import Response
+
+    from .models import IdempotencyKey
+
+    key = (request.headers.get("Idempotency-Key") or "").strip()
+    if not key:
+        return create()
+    if len(key) > 100:
+        raise ValidationError({"Idempotency-Key": [_("At most 100 characters.")]})
+    data = {k: (v if not hasattr(v, "read") else f"{getattr(v, 'name', '')}:{getattr(v, 'size', '')}")
+            for k, v in sorted(request.data.items())} if hasattr(request.data, "items") else request.data
+    fingerprint = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+    def replay(row):
+        if row.fingerprint != fingerprint:
+            return Response({"detail": _("This Idempotency-Key was used for another request.")},
+                            status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+        return Response(row.body, status=row.status_code, headers={"Idempotent-Replayed": "true"})
+
+    found = IdempotencyKey.objects.filter(user=request.user, scope=scope, key=key).first()
+    if found is not None:
+        return replay(found)
+    try:
+        with transaction.atomic():
+            response = create()
+            if status.is_success(response.status_code):
+                body = json.loads(json.dumps(response.data, cls=DjangoJSONEncoder))
+                IdempotencyKey.objects.create(user=request.user, scope=scope, key=key, fingerprint=fingerprint,
+                                              status_code=response.status_code, body=body)
+    except IntegrityError:
+        # The same key committed meanwhile by a racing request: its answer stands.
+        return replay(IdempotencyKey.objects.get(user=request.user, scope=scope, key=key))
+    return response

@@ -57,7 +57,13 @@ def healthz(request):
         except Exception as error:  # noqa: BLE001 - any failure of the part is reported by name
             checks[name] = f"error: {error.__class__.__name__}"
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+    # Work recorded after commits and not yet handed to the broker (the relay sends it when the broker is back): a
+    # backlog that only grows, or an old one, is what an operator's monitor should alert on.
+    from apps.outbox.selectors import outbox_backlog
+
+    backlog = outbox_backlog() if checks["database"] == "ok" else None
+    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks, "backlog": backlog},
+                        status=200 if healthy else 503)
 
 
 def error_404(request, exception=None):

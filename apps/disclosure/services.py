@@ -10,6 +10,7 @@ from apps.notifications.services import notify
 from apps.organizations.constants import AdminLevel, Role
 from apps.core.links import admin_change_url
 from apps.organizations.selectors import staff_with_role
+from apps.outbox.services import outbox_enqueue
 from apps.workflow.services import edit_record, timeline_record, transition_perform
 from apps.workflow.spec import Reason
 from apps.workflow.constants import EntryKind
@@ -246,7 +247,7 @@ def on_publish(*, obj: Catalogue, actor, params=None) -> CatalogueVersion:
            % {"catalogue": catalogue, "number": number})
     from . import tasks
 
-    transaction.on_commit(lambda: tasks.version_files_render.delay(version.pk))
+    outbox_enqueue(tasks.version_files_render, version.pk)
     return version
 
 

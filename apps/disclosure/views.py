@@ -10,6 +10,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from apps.organizations.constants import AdminLevel
+from apps.outbox.services import outbox_enqueue
 
 from . import selectors
 from .constants import Audience, Channel, Mode
@@ -171,7 +172,7 @@ def export(request, pk, fmt):
             if version.entry_count <= SYNC_PDF_MAX_ENTRIES:
                 version = services.version_pdf_render(version_id=version.pk)
             else:
-                tasks.version_pdf_render.delay(version.pk)
+                outbox_enqueue(tasks.version_pdf_render, version.pk)
                 return render(request, "disclosure/pdf_pending.html", {"catalogue": obj, "version": version},
                               status=503, headers={"Retry-After": "30"})
         response = FileResponse(version.pdf.open("rb"), content_type="application/pdf")

@@ -11,6 +11,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from apps.outbox.services import outbox_enqueue
+
 from .kinds import get_kind
 from .models import Document, DocumentSequence
 
@@ -55,7 +57,7 @@ def document_issue(*, kind: str, obj, department, title: str | None = None, reci
     )
     from .tasks import document_render
 
-    transaction.on_commit(lambda: document_render.delay(document.pk))
+    outbox_enqueue(document_render, document.pk)
     return document
 
 

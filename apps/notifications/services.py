@@ -1,8 +1,9 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
+
+from apps.outbox.services import outbox_enqueue
 
 from .models import Notification
 
@@ -42,7 +43,7 @@ def notify_many(*, messages: Iterable[Message]) -> list[Notification]:
     if ids:
         from .tasks import notifications_deliver
 
-        transaction.on_commit(lambda: notifications_deliver.delay(ids))
+        outbox_enqueue(notifications_deliver, ids)
     return created
 
 

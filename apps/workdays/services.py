@@ -3,6 +3,8 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from apps.outbox.services import outbox_enqueue
+
 from .constants import OperatorDayKind
 from .exceptions import CalendarError, CalendarIncomplete
 from .models import CalendarChange, CalendarDay, CalendarYear
@@ -93,15 +95,11 @@ def calendar_year_enter(
     # sweep should that task be lost.
     CalendarChange.objects.create(year=year, notice=notice, entered_by=actor)
     calendar_cache_clear()
-    transaction.on_commit(lambda: _after_year_changed(year))
-    return calendar_year
-
-
-def _after_year_changed(year: int) -> None:
-    calendar_cache_clear()
     from .tasks import calendar_year_changed_notify
 
-    calendar_year_changed_notify.delay(year)
+    transaction.on_commit(calendar_cache_clear)
+    outbox_enqueue(calendar_year_changed_notify, year)
+    return calendar_year
 
 
 def calendar_year_changed_dispatch(*, year: int) -> None:

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "apps.attachments",
     "apps.documents",
     "apps.notifications",
+    "apps.outbox",
     "apps.catalogue",
     "apps.applications",
     "apps.disclosure",
@@ -218,6 +219,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 CELERY_BEAT_SCHEDULE = {
     "workdays-check-coverage": {"task": "apps.workdays.tasks.check_calendar_coverage", "schedule": 60 * 60 * 24},
+    "outbox-relay": {"task": "apps.outbox.tasks.outbox_relay",
+                     "schedule": int(os.environ.get("OUTBOX_RELAY_SECONDS", "30"))},
     "deadlines-sweep": {"task": "apps.deadlines.tasks.deadlines_sweep",
                         "schedule": int(os.environ.get("DEADLINES_SWEEP_SECONDS", "300"))},
 }

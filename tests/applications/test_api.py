@@ -80,3 +80,24 @@ def test_schema_and_docs_are_served_locally(client):
     docs = client.get("/api/docs/")
     page = docs.content.decode()
     assert docs.status_code == 200 and "cdn" not in page.lower()
+
+
+def test_a_retried_create_with_the_same_key_answers_the_same_application(client, world):
+    """A client that timed out retries with its Idempotency-Key: one application, the same answer; the key reused for
+    another request is refused; without a key nothing changes."""
+    client.force_login(world["citizen"])
+    service = world["service"]
+
+    def post(key, phone=None):
+        files = {f"material_{m.pk}": SimpleUploadedFile(f"{m.name}.pdf", PDF)
+                 for m in service.materials.filter(required=True)}
+        return client.post("/api/v1/applications/", {"service": service.code, "phone": phone or world["citizen"].phone,
+                                                      "declaration": "true", **files}, HTTP_IDEMPOTENCY_KEY=key)
+
+    first = post("order-7731")
+    again = post("order-7731")
+    assert first.status_code == again.status_code == 201
+    assert again.json()["reference"] == first.json()["reference"] and again["Idempotent-Replayed"] == "true"
+    assert Application.objects.exclude(status="draft").count() == 1
+    other = post("order-7731", phone="13900000000")
+    assert other.status_code == 422 and Application.objects.exclude(status="draft").count() == 1

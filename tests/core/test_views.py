@@ -47,7 +47,8 @@ def test_security_headers(client):
 def test_healthz_ok_when_database_and_broker_are_up(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "broker": "ok"}}
+    assert response.json() == {"status": "ok", "checks": {"database": "ok", "broker": "ok"},
+                               "backlog": {"pending": 0, "oldest_seconds": 0}}
 
 
 def test_healthz_names_the_broker_when_it_is_down(client, settings):

@@ -1,6 +1,5 @@
 """Every process sees a calendar entry at once (issue 13): a second Python process that cached the provisional year
 answers from the official one at its next unit of work, although nobody told it — it compares the calendar's version."""
-import datetime as dt
 import subprocess
 import sys
 from pathlib import Path

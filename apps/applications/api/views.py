@@ -10,6 +10,7 @@ from apps.applications import services
 from apps.applications.models import Application
 from apps.applications.selectors import application_list_for_applicant
 from apps.catalogue.models import ServiceItem
+from apps.core.api import idempotent_create
 from apps.workflow.exceptions import WorkflowError
 from apps.workflow.services import transition_perform
 
@@ -40,6 +41,11 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
 
     @extend_schema(request={"multipart/form-data": ApplicationCreateSerializer}, responses={201: ApplicationDetailSerializer})
     def create(self, request, *args, **kwargs):
+        """Submit an application in one request. Send an ``Idempotency-Key`` header to retry safely: a retry of a
+        request that succeeded answers the same application, never a second one."""
+        return idempotent_create(request, scope="applications.create", create=lambda: self._submit(request))
+
+    def _submit(self, request):
         incoming = ApplicationCreateSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
