@@ -123,3 +123,42 @@ def test_a_year_with_only_its_spring_festival_is_not_taken_silently(client, oper
     assert not CalendarYear.objects.exists()
     response = client.post(reverse("admin:workdays_calendaryear_add"), {**data, "accept_differences": "on"})
     assert response.status_code == 302 and CalendarYear.objects.filter(year=2027).exists()
+
+
+def test_every_case_type_s_copy_and_the_api_follow_an_entry(client, operator, django_capture_on_commit_callbacks):
+    """Issue 13, one truth per due date: the grid case's, the honor application's and each review's copy (what their
+    queues sort by and the honors API returns) follow their clocks when the operator enters the year."""
+    from django.utils import timezone
+
+    from apps.deadlines.models import Deadline
+    from apps.deadlines.services import deadline_attach, deadline_start
+    from apps.grid.models import GridCase
+    from apps.honors.models import DepartmentReview, HonorApplication
+    from tests.grid.factories import load_people, photo_report
+    from tests.grid.factories import load_world as grid_world
+    from tests.honors.factories import load_world as honors_world
+    from tests.honors.factories import submitted as honor_submitted
+
+    people = load_people(grid_world())
+    honors = honors_world()
+    cases = [photo_report(people), honor_submitted(honors)]
+    cases += list(DepartmentReview.objects.filter(application=cases[1]))
+    for case in cases:
+        clock = deadline_start(obj=case, stage="test", label="测试", unit="working_days", limit=5,
+                               started_at=timezone.make_aware(dt.datetime(2027, 2, 3, 10)))
+        deadline_attach(obj=case, deadline=clock)
+    client.force_login(operator)
+    data = {"year": "2027", "notice": "国办发明电", "holidays": "2027-01-01 元旦\n2027-02-06..2027-02-14 春节",
+            "workdays": "", "accept_differences": "on"}
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(reverse("admin:workdays_calendaryear_add"), data).status_code == 302
+    for model, case in zip([GridCase, HonorApplication] + [DepartmentReview] * (len(cases) - 2), cases, strict=True):
+        row = model.objects.get(pk=case.pk)
+        clock = Deadline.objects.get(pk=row.current_deadline_id)
+        assert timezone.localtime(clock.due_at).date() == dt.date(2027, 2, 17) and not clock.provisional
+        assert row.due_at == clock.due_at, model
+    review = DepartmentReview.objects.filter(application=cases[1]).select_related("department").first()
+    reviewer = honors["science"] if review.department_id == honors["science"].department_id else honors["agri"]
+    client.force_login(reviewer)
+    rows = client.get("/api/v1/honors/reviews/").json()["results"]
+    assert rows and all(row["due_at"].startswith("2027-02-17") for row in rows)
