@@ -99,11 +99,12 @@ def worker_process(settings, transactional_db):
             process.kill()
 
 
-def broker_repoint(url: str) -> None:
-    """Point this process's Celery app at another broker: new connection and producer pools for it (kombu keeps the
-    old ones for the old URL, untouched)."""
+def broker_repoint(url: str | None) -> None:
+    """Point this process's Celery app at another broker (None: back to the configured one), with new connection and
+    producer pools (kombu keeps the old ones for the old URL, untouched). Celery prefers the CELERY_BROKER_URL
+    environment variable (set in CI) to ``broker_url``, so the read and write URLs are what is set here."""
     from portal.celery import app
 
-    app.conf.broker_url = url
+    app.conf.broker_read_url = app.conf.broker_write_url = url
     app._pool = None
     app.amqp._producer_pool = None

@@ -94,7 +94,7 @@ def test_the_broker_stops_mid_flow_and_everything_arrives_after_it_returns(clien
         assert not OutboxTask.objects.filter(sent_at__isnull=True).exists()
         assert Document.objects.filter(object_id=str(application.pk), kind="application_acceptance_notice").count() == 1
     finally:
-        broker_repoint(saved[0])
+        broker_repoint(None)
         app.conf.task_always_eager, app.conf.task_default_queue = saved[1], saved[2]
         if redis.process and redis.process.poll() is None:
             redis.stop()

@@ -30,7 +30,7 @@ def broker_down(settings):
     app.conf.task_always_eager = False
     broker_repoint(DOWN)
     yield
-    broker_repoint(saved[0])
+    broker_repoint(None)
     app.conf.task_always_eager = saved[1]
 
 
