@@ -17,6 +17,8 @@ from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from apps.core.throttle import Limit, throttle_exceeded
+
 from . import selectors, services
 from .constants import CLOSED_STATUSES, Channel
 from .exceptions import CaseError
@@ -174,6 +176,11 @@ def _post_request(request):
     client = Open311Client.objects.filter(api_key=key, is_active=True).first() if key else None
     if client is None:
         return _error(403, "api_key is missing or not valid." if key else "api_key is required.")
+    retry_after = throttle_exceeded(request, Limit("open311_post_key", f"client:{client.pk}"))
+    if retry_after is not None:
+        response = _error(429, f"Too many requests for this api_key; try again in {retry_after} seconds.")
+        response["Retry-After"] = str(retry_after)
+        return response
     code = data.get("service_code", "").strip()
     if not code:
         return _error(400, "service_code is required.")
