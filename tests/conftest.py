@@ -24,6 +24,16 @@ def _fresh_calendar_cache():
     calendar_cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_throttle_counters():
+    """Each test starts with empty counters (the throttles live in the cache, LocMem under the test settings)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def roles(db):
     from apps.organizations.services import roles_sync

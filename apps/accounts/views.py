@@ -6,7 +6,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 
+from apps.core.throttle import Limit, throttle
+
 from . import services
+from .selectors import login_identifier_normalise
 from .forms import CitizenRegistrationForm, EnterpriseRegistrationForm, LoginForm
 from .validators import mask_id_number
 
@@ -28,6 +31,8 @@ def register_choice(request):
 
 
 def register_citizen(request):
+    if request.method == "POST" and (limited := throttle(request, Limit.per_address("register_address", request))):
+        return limited  # each try tells whether a phone or ID number is registered: a few per hour per address
     form = CitizenRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -42,6 +47,8 @@ def register_citizen(request):
 
 
 def register_enterprise(request):
+    if request.method == "POST" and (limited := throttle(request, Limit.per_address("register_address", request))):
+        return limited  # each try tells whether a phone or ID number is registered: a few per hour per address
     form = EnterpriseRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -72,6 +79,13 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def post(self, request, *args, **kwargs):
+        # Each post may send a mail: a few per address and per mailbox (issue 14).
+        email = login_identifier_normalise(request.POST.get("email", ""))
+        limited = throttle(request, Limit.per_address("password_reset_address", request),
+                           Limit("password_reset_email", email))
+        return limited if limited is not None else super().post(request, *args, **kwargs)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

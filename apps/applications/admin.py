@@ -155,7 +155,7 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
         from django.utils.html import format_html_join
 
         return format_html_join("", '<div><a href="{}">{} {}</a></div>', (
-            (reverse("documents:download", args=[d.pk]), d.title, d.number) for d in application_documents(application=obj)
+            (reverse("documents:download", args=[d.token]), d.title, d.number) for d in application_documents(application=obj)
         )) or "—"
 
     # --- transition forms ---

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.catalogue.models import Material, ServiceItem
+from apps.core.throttle import Limit, throttle
 from apps.workflow.exceptions import AlreadyHandled, TransitionInvalid, WorkflowError
 from apps.workflow.selectors import case_is_owner, timeline_public, transitions_available
 from apps.workflow.services import transition_perform
@@ -234,6 +235,11 @@ def lookup(request):
     form = LookupForm(request.GET or None)
     application, searched = None, False
     if request.GET and form.is_valid():
+        # A reference falls to 10,000 guesses of four digits: count tries per address and per reference (issue 14).
+        limited = throttle(request, Limit.per_address("application_lookup_address", request),
+                           Limit("application_lookup_reference", form.cleaned_data["reference"].strip().upper()))
+        if limited is not None:
+            return limited
         searched = True
         application = selectors.application_lookup(reference=form.cleaned_data["reference"],
                                                    phone_last4=form.cleaned_data["phone_last4"])

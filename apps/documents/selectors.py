@@ -1,4 +1,5 @@
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 
 from apps.workflow.selectors import case_can_view
 
@@ -6,10 +7,12 @@ from .kinds import get_kind
 from .models import Document
 
 
-def document_get_for_user(*, user, pk) -> Document:
+def document_get_for_user(*, user, token) -> Document:
+    """The document by its unguessable token (never the sequential id) if ``user`` may see its case — the owner or
+    staff in a role that may see it (``workflow.selectors.case_can_view``); otherwise Document.DoesNotExist (404)."""
     try:
-        document = Document.objects.select_related("content_type").get(pk=pk)
-    except (Document.DoesNotExist, ValueError):
+        document = Document.objects.select_related("content_type").get(token=token)
+    except (Document.DoesNotExist, ValueError, ValidationError):
         raise Document.DoesNotExist from None
     case = document.case
     if case is None or not case_can_view(user=user, obj=case):

@@ -6,5 +6,5 @@ app_name = "documents"
 urlpatterns = [
     path("verify/", views.verify, name="verify_form"),
     path("verify/<str:code>", views.verify, name="verify"),
-    path("documents/<int:pk>/", views.download, name="download"),
+    path("documents/<uuid:token>/", views.download, name="download"),
 ]

@@ -8,9 +8,9 @@ from .selectors import document_get_for_user, document_verify
 
 
 @never_cache
-def download(request, pk):
+def download(request, token):
     try:
-        document = document_get_for_user(user=request.user, pk=pk)
+        document = document_get_for_user(user=request.user, token=token)
     except Document.DoesNotExist:
         raise Http404 from None
     if not document.file:

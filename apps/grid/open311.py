@@ -1,6 +1,12 @@
 """Open311 GeoReport v2 (https://wiki.open311.org/GeoReport_v2) under /open311/v2/, JSON only.
 
-Errors answer in the specification's form: a list of {"code": <HTTP status>, "description": "..."}."""
+Errors answer in the specification's form: a list of {"code": <HTTP status>, "description": "..."}.
+
+Privacy of the GET (issue 14, docs/security.md): anyone may read it, so it answers only what is meant to be public.
+Listed are patrol reports and requests posted through this API, never a 随手拍 (followed only by its reporter), a
+hotline case (only by its caller) or a report marked anonymous — those answer 404 like an unknown number. Of a listed
+case the public reads its category (not the reporter's words), status, handling department, community and
+coordinates rounded to 3 decimals; never a name, phone, e-mail, typed address or photo. POST stays keyed."""
 import datetime as dt
 
 from django.core.exceptions import ValidationError
@@ -10,6 +16,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+
+from apps.core.throttle import Limit, throttle_exceeded
 
 from . import selectors, services
 from .constants import CLOSED_STATUSES, Channel
@@ -45,7 +53,36 @@ def _service(category: CaseCategory) -> dict:
             "group": category.parent.name}
 
 
+COORDINATE_DECIMALS = 3  # ~110 m north–south, ~85 m east–west here: the block, not the doorway
+
+
+def _public_description(category: CaseCategory | None) -> str | None:
+    """What the public reads of a case: its category, never the reporter's words.
+
+    Masking phone and ID numbers in free text was considered and refused: the reporter's words also carry names,
+    plate numbers, room numbers, a neighbour's quarrel, none of which a pattern finds reliably, and nobody on staff
+    writes or approves a public text today. The category tells the public what the problem is; the reporter's
+    description stays with the staff who handle the case."""
+    if category is None:
+        return None
+    return f"{category.get_kind_display()}：{category.parent.name}/{category.name}"
+
+
+def _public_address(case: GridCase) -> str | None:
+    """The community the case lies in (district, street, community), never the typed address with its house
+    number."""
+    names = [unit.name for unit in (case.district, case.street, case.community) if unit is not None]
+    return "".join(names) or None
+
+
+def _coarse(value: float | None) -> float | None:
+    return round(value, COORDINATE_DECIMALS) if value is not None else None
+
+
 def _request(case: GridCase) -> dict:
+    """One case as the public sees it through the GET (issue 14): category, status, the handling department, the
+    community and coordinates rounded to 3 decimals — no reporter's words, name, contact, exact place or photo.
+    Which cases are listed at all: ``selectors.cases_for_open311``."""
     category = case.category
     return {
         "service_request_id": case.number,
@@ -53,18 +90,18 @@ def _request(case: GridCase) -> dict:
         "status_notes": case.get_status_display(),
         "service_name": f"{category.parent.name}/{category.name}" if category else None,
         "service_code": category.code if category else "",
-        "description": case.description,
+        "description": _public_description(category),
         "agency_responsible": case.department.name if case.department_id else None,
         "service_notice": SERVICE_NOTICE,
         "requested_datetime": _iso(case.created_at),
         "updated_datetime": _iso(case.updated_at),
         "expected_datetime": None,
-        "address": case.address or None,
+        "address": _public_address(case),
         "address_id": None,
         "zipcode": None,
-        "lat": case.lat,
-        "long": case.lng,
-        "media_url": case.media_url or None,
+        "lat": _coarse(case.lat),
+        "long": _coarse(case.lng),
+        "media_url": None,  # the reporter's photo may show faces and plates: never public
     }
 
 
@@ -139,6 +176,11 @@ def _post_request(request):
     client = Open311Client.objects.filter(api_key=key, is_active=True).first() if key else None
     if client is None:
         return _error(403, "api_key is missing or not valid." if key else "api_key is required.")
+    retry_after = throttle_exceeded(request, Limit("open311_post_key", f"client:{client.pk}"))
+    if retry_after is not None:
+        response = _error(429, f"Too many requests for this api_key; try again in {retry_after} seconds.")
+        response["Retry-After"] = str(retry_after)
+        return response
     code = data.get("service_code", "").strip()
     if not code:
         return _error(400, "service_code is required.")

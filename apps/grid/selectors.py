@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from apps.core.text import segment
 
-from .constants import CITY_BOUNDS, OPEN_STATUSES, STAFF_CHANNEL_ROLES, RatingLevel, Status
+from .constants import CITY_BOUNDS, OPEN_STATUSES, STAFF_CHANNEL_ROLES, Channel, RatingLevel, Status
 from .models import CaseCategory, Grid, GridCase
 
 
@@ -60,8 +60,18 @@ def service_get(*, code: str) -> CaseCategory:
     return category
 
 
+# Channels whose cases the Open311 GET may list: a grid member's patrol report (staff describing public space) and
+# what a GeoReport client posted to the public API. A citizen's 随手拍 is followed only by its reporter (there is no
+# "make public" step), a hotline case only by its caller (number + phone), so neither is ever listed.
+OPEN311_PUBLIC_CHANNELS = (Channel.PATROL, Channel.OPEN311)
+
+
 def cases_for_open311() -> QuerySet:
-    return GridCase.objects.select_related("category__parent", "department")
+    """The cases the public Open311 GET may answer with (issue 14): the public channels only, and never a report
+    marked anonymous. Any other number answers 404, as an unknown one does. What is shown of each is decided by
+    ``apps.grid.open311._request`` (category instead of the reporter's words, coarse place)."""
+    return (GridCase.objects.filter(channel__in=OPEN311_PUBLIC_CHANNELS, anonymous=False)
+            .select_related("category__parent", "department", "community", "street", "district"))
 
 
 def category_suggest(*, text: str) -> tuple[CaseCategory | None, float]:

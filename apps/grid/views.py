@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core.throttle import Limit, throttle
 from apps.workflow.exceptions import WorkflowError
 from apps.workflow.selectors import case_is_owner, timeline_public
 
@@ -69,6 +70,10 @@ def lookup(request):
     form = LookupForm(request.GET or None)
     case, searched = None, False
     if request.GET and form.is_valid():
+        limited = throttle(request, Limit.per_address("grid_lookup_address", request),
+                           Limit("grid_lookup_number", form.cleaned_data["number"].strip().upper()))
+        if limited is not None:
+            return limited
         searched = True
         phone = form.cleaned_data["phone"].strip()
         case = (GridCase.objects.select_related("category__parent").filter(

@@ -83,7 +83,7 @@ def _application_summary(application, *, department_id=None):
 
 def _documents(obj):
     return format_html_join("", '<div><a href="{}">{} {}</a></div>', (
-        (reverse("documents:download", args=[d.pk]), d.title, d.number) for d in documents_for_case(obj=obj))) or "—"
+        (reverse("documents:download", args=[d.token]), d.title, d.number) for d in documents_for_case(obj=obj))) or "—"
 
 
 class DeadlineFilter(admin.SimpleListFilter):
@@ -232,7 +232,7 @@ class HonorApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, Read
     def reviews_list(self, obj):
         rows = []
         for review in selectors.reviews_current(application=obj):
-            link = (format_html(' <a href="{}">{}</a>', reverse("honors:opinion", args=[obj.pk, review.document_id]),
+            link = (format_html(' <a href="{}">{}</a>', reverse("honors:opinion", args=[obj.pk, review.document.token]),
                                 review.document.number) if review.document_id else "")
             rows.append((review.department.name, review.get_status_display(), review.round, link))
         return format_html_join("", "<div>{}: {} ({}){}</div>", rows) or "—"

@@ -1,12 +1,15 @@
 """Reads of honor applications, reviews and showcases. The only place that scopes them to a person."""
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from apps.attachments.models import Attachment
 from apps.core.text import segment, words_query
-from apps.workflow.selectors import case_get_for_user, case_is_owner, case_queryset_for_staff
+from apps.organizations.constants import Role
+from apps.workflow.selectors import (actor_has_case_role, case_get_for_user, case_is_owner,
+                                     case_queryset_for_staff)
 
 from .constants import MATERIAL_LABELS, Purpose, ReviewStatus, ShowcaseStatus
 from .models import ClaimedHonor, DepartmentReview, HonorApplication, HonorCategory, Showcase, ShowcaseVersion
@@ -156,22 +159,25 @@ def reviews_for_staff(*, user) -> QuerySet:
     return case_queryset_for_staff(user=user, queryset=DepartmentReview.objects.all())
 
 
-def review_opinion_get_for_user(*, user, application_pk, document_pk):
-    """A department's written opinion on an application, for the enterprise, the accepting department (which must
-    read every opinion before it accepts) and the department that wrote it — never another reviewing department.
-    Anything else is Document.DoesNotExist (404)."""
+def review_opinion_get_for_user(*, user, application_pk, document_token):
+    """A department's written opinion on an application, by the opinion's token, for those who read it in the admin:
+    the enterprise, the acceptance officers of the accepting department (who must read every opinion before they
+    accept: ``HonorApplicationAdmin``) and the honor reviewers of the department that wrote it
+    (``DepartmentReviewAdmin``) — never another reviewing department, nor another role of the same department (a
+    clerk of the accepting department). Anything else is Document.DoesNotExist (404)."""
     from apps.documents.models import Document
 
     try:
-        application = case_get_for_user(user=user, model=HonorApplication, pk=application_pk)
+        application = HonorApplication.objects.get(pk=application_pk)
         document = Document.objects.get(
-            pk=document_pk, content_type=ContentType.objects.get_for_model(DepartmentReview),
+            token=document_token, content_type=ContentType.objects.get_for_model(DepartmentReview),
             object_id__in=[str(pk) for pk in application.reviews.values_list("pk", flat=True)])
-    except (HonorApplication.DoesNotExist, Document.DoesNotExist, ValueError, TypeError):
+    except (HonorApplication.DoesNotExist, Document.DoesNotExist, ValueError, TypeError, ValidationError):
         raise Document.DoesNotExist from None
     review = document.case
-    allowed = (case_is_owner(user=user, obj=application) or user.is_superuser
-               or (user.is_staff and user.department_id in (application.department_id, review.department_id)))
+    allowed = (case_is_owner(user=user, obj=application)
+               or actor_has_case_role(user=user, obj=application, roles={Role.ACCEPTANCE_OFFICER})
+               or actor_has_case_role(user=user, obj=review, roles={Role.HONOR_REVIEWER}))
     if not allowed:
         raise Document.DoesNotExist
     return document

@@ -14,5 +14,5 @@ urlpatterns = [
     path("honors/<int:pk>/preview/", views.preview, name="preview"),
     path("honors/<int:pk>/submit/", views.submit, name="submit"),
     path("honors/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
-    path("honors/<int:pk>/opinions/<int:document_id>/", views.opinion, name="opinion"),
+    path("honors/<int:pk>/opinions/<uuid:token>/", views.opinion, name="opinion"),
 ]

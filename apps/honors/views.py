@@ -248,14 +248,14 @@ def detail(request, pk):
 
 
 @login_required
-def opinion(request, pk, document_id):
+def opinion(request, pk, token):
     """A department's written opinion (PDF) on an application: see selectors.review_opinion_get_for_user."""
     from apps.documents.models import Document
     from apps.documents.services import document_render
 
     try:
         document = selectors.review_opinion_get_for_user(user=request.user, application_pk=pk,
-                                                         document_pk=document_id)
+                                                         document_token=token)
     except Document.DoesNotExist:
         raise Http404 from None
     if not document.file:

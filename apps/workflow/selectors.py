@@ -31,13 +31,44 @@ def case_queryset_for_staff(*, user, queryset: QuerySet) -> QuerySet:
     return visible
 
 
+def case_view_permission(model) -> str:
+    """The model permission that opens a case's admin page (``<app>.view_<model>``), carried by the role groups
+    listed for it in ``organizations.constants.ROLE_PERMISSIONS``."""
+    opts = model._meta
+    return f"{opts.app_label}.view_{opts.model_name}"
+
+
+def case_staff_can_view(*, user, obj: Model) -> bool:
+    """Staff who may read a case — its files, documents, previews — are the staff its admin page opens to, role and
+    department both (issue 14):
+
+    - the model's view permission (a role's group carries it: a clerk or a department head for an application, the
+      acceptance officer for an honor application, never the other roles of the same department) within the case's
+      department, or on an object granted to them with django-guardian (``spec.view_perm``);
+    - a role the spec scopes by another lookup (``role_department_fields``: a reviewing department) or by the object
+      itself (``role_predicates``: a grid member of the case's grid), held by the user;
+    - a superuser.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.is_staff:
+        return False
+    spec = spec_for(obj)
+    one = type(obj)._default_manager.filter(pk=obj.pk)
+    if user.is_superuser:
+        return one.exists()
+    if user.has_perm(case_view_permission(type(obj))) and queryset_for_department(
+            user=user, queryset=one, department_field=spec.department_field, perm=spec.view_perm).exists():
+        return True
+    scoped_roles = set(spec.role_department_fields) | set(spec.role_predicates)
+    return bool(scoped_roles) and actor_has_case_role(user=user, obj=obj, roles=scoped_roles)
+
+
 def case_can_view(*, user, obj: Model) -> bool:
-    """The owner (applicant), staff of the handling department (or granted the object), or a superuser."""
+    """The owner (applicant), or staff in a role that may see it (``case_staff_can_view``), or a superuser."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
     if case_is_owner(user=user, obj=obj):
         return True
-    return case_queryset_for_staff(user=user, queryset=type(obj)._default_manager.filter(pk=obj.pk)).exists()
+    return case_staff_can_view(user=user, obj=obj)
 
 
 def case_get_for_user(*, user, model: type[Model], pk) -> Model:

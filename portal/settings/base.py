@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "axes",
+    "django_ratelimit",
     "csp",
     "import_export",
     "apps.core",
@@ -136,12 +137,55 @@ LOGOUT_REDIRECT_URL = "home"
 ANONYMOUS_USER_NAME = None
 GUARDIAN_RAISE_403 = False
 
-# django-axes: 5 failures per (username, IP) lock that pair for 15 minutes.
+# The client's address behind our own proxies (apps/core/client_ip.py): how many stand in front of gunicorn, each
+# appending to X-Forwarded-For. 0 ignores the header (development, a server reached directly); production: 1.
+PORTAL_TRUSTED_PROXY_COUNT = int(os.environ.get("PORTAL_TRUSTED_PROXY_COUNT", "0"))
+
+# django-axes (docs/security.md): failures count per (account, client address) — the account normalised from any way
+# of typing it (apps.accounts.selectors.login_account_key) — and 5 lock that pair for 15 minutes, so one person's
+# mistakes do not lock the account for everyone else; 30 failures from one address over any accounts (a password
+# sprayed across accounts) lock the address. A success clears only its own pair.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_ADDRESS_FAILURE_LIMIT = int(os.environ.get("AXES_ADDRESS_FAILURE_LIMIT", "30"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]  # order matters: apps/accounts/axes.py
+AXES_HANDLER = "apps.accounts.axes.AccountAndAddressHandler"
+AXES_USERNAME_CALLABLE = "apps.accounts.selectors.login_account_key"
+AXES_CLIENT_IP_CALLABLE = "apps.core.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+
+# --- Cache: shared by every process (the throttles' counters live here) --------------------------------------------
+# Redis when REDIS_URL / CACHE_URL is set (production); otherwise a file cache under VAR_DIR, which the web server and
+# the worker of `make run` share (Django's default, per-process memory, would give each gunicorn worker its own
+# counters).
+CACHE_URL = os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL,
+                          "KEY_PREFIX": "portal"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(VAR_DIR / "cache"), "OPTIONS": {"MAX_ENTRIES": 100_000}}}
+# django-ratelimit refuses the file cache because its increments are not atomic: two requests at the same instant may
+# count once. That lets a few more through under `make run`, never unbounded; production sets REDIS_URL (INCR is
+# atomic), which a deploy check asks for (apps/core/checks.py). Django's own RedisCache is not on the package's list of
+# tested backends (W001) but increments with INCR.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_IP_META_KEY = "apps.core.client_ip.client_ip"
+RATELIMIT_FAIL_OPEN = False  # a cache that does not answer refuses the repeatable request rather than waving it on
+
+# What a stranger can repeat (apps/core/throttle.py, docs/security.md): "<count>/<period>", period s, m, h or d.
+THROTTLE_RATES = {
+    "application_lookup_address": os.environ.get("THROTTLE_APPLICATION_LOOKUP_ADDRESS", "20/h"),
+    "application_lookup_reference": os.environ.get("THROTTLE_APPLICATION_LOOKUP_REFERENCE", "10/h"),
+    "grid_lookup_address": os.environ.get("THROTTLE_GRID_LOOKUP_ADDRESS", "20/h"),
+    "grid_lookup_number": os.environ.get("THROTTLE_GRID_LOOKUP_NUMBER", "10/h"),
+    "register_address": os.environ.get("THROTTLE_REGISTER_ADDRESS", "10/h"),
+    "password_reset_address": os.environ.get("THROTTLE_PASSWORD_RESET_ADDRESS", "10/h"),
+    "password_reset_email": os.environ.get("THROTTLE_PASSWORD_RESET_EMAIL", "3/h"),
+    "open311_post_key": os.environ.get("THROTTLE_OPEN311_POST_KEY", "600/h"),
+}
 
 # django-csp: nothing inline, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {

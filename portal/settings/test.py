@@ -18,3 +18,6 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.example_app"]  # noqa: F405
 # (WAL + busy timeout) instead of shared-cache "table is locked" errors.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-portal.sqlite3")}  # noqa: F405
+# One process: per-process memory is shared enough, and each test starts from empty counters (tests/conftest.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "portal-tests"}}
+SILENCED_SYSTEM_CHECKS = [*SILENCED_SYSTEM_CHECKS, "django_ratelimit.E003"]  # noqa: F405

@@ -161,10 +161,10 @@ def test_pdf_download_of_the_receipt(client, world):
     application = submitted(world)
     document = Document.objects.get(object_id=str(application.pk), kind="application_receipt")
     client.force_login(world["citizen"])
-    response = client.get(reverse("documents:download", args=[document.pk]))
+    response = client.get(reverse("documents:download", args=[document.token]))
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
     client.force_login(world["stranger"])
-    assert client.get(reverse("documents:download", args=[document.pk])).status_code == 404
+    assert client.get(reverse("documents:download", args=[document.token])).status_code == 404
     assert PDF
 
 

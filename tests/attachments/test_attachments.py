@@ -96,14 +96,17 @@ def test_a_refused_upload_keeps_the_rest_of_the_form():
     assert form["title"].value() == "酒类零售备案" and 'value="酒类零售备案"' in str(form["title"])
 
 
-@pytest.mark.parametrize("who, status", [("applicant", 200), ("clerk", 200), ("no_role_staff", 200),
-                                         ("stranger", 404), ("other_clerk", 404), ("anonymous", 404)])
+@pytest.mark.parametrize("who, status", [("applicant", 200), ("clerk", 200), ("head", 200),
+                                         ("no_role_staff", 404), ("stranger", 404), ("other_clerk", 404),
+                                         ("anonymous", 404)])
 def test_download_only_for_those_who_may_see_the_case(client, case, world, who, status):
     attachment = attachment_create(obj=case, upload=SimpleUploadedFile("营业执照.pdf", PDF), actor=world["applicant"])
     if who != "anonymous":
         client.force_login(world[who])
     response = client.get(reverse("attachments:download", args=[attachment.pk]))
     assert response.status_code == status
+    if status == 404:
+        assert PDF not in response.content
     if status == 200:
         assert b"".join(response.streaming_content) == PDF
         assert response["Content-Type"] == "application/pdf"

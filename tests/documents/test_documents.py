@@ -53,16 +53,31 @@ def test_rendered_once_and_downloaded_identically(client, case, world):
     again = document_render(document_id=document.pk)
     assert again.file.open("rb").read() == first_bytes and again.sha256 == document.sha256
     client.force_login(world["applicant"])
-    url = reverse("documents:download", args=[document.pk])
+    url = reverse("documents:download", args=[document.token])
     one, two = b"".join(client.get(url).streaming_content), b"".join(client.get(url).streaming_content)
     assert one == two == first_bytes
 
 
-@pytest.mark.parametrize("who, status", [("applicant", 200), ("clerk", 200), ("stranger", 404), ("other_clerk", 404)])
+@pytest.mark.parametrize("who, status", [("anonymous", 404), ("applicant", 200), ("clerk", 200), ("head", 200),
+                                         ("no_role_staff", 404), ("stranger", 404), ("other_clerk", 404)])
 def test_download_only_for_those_who_may_see_the_case(client, case, world, who, status):
     document = issue(case, world)
-    client.force_login(world[who])
-    assert client.get(reverse("documents:download", args=[document.pk])).status_code == status
+    if who != "anonymous":
+        client.force_login(world[who])
+    response = client.get(reverse("documents:download", args=[document.token]))
+    assert response.status_code == status
+    if status == 404:
+        assert b"%PDF" not in response.content
+
+
+def test_download_urls_carry_a_token_and_the_old_sequential_url_answers_404(client, case, world):
+    document, other = issue(case, world), issue(case, world)
+    url = reverse("documents:download", args=[document.token])
+    assert url == f"/documents/{document.token}/" and document.token.version == 4 and document.token != other.token
+    client.force_login(world["applicant"])
+    assert client.get(f"/documents/{document.pk}/").status_code == 404
+    assert client.get("/documents/not-a-token/").status_code == 404
+    assert client.get(reverse("documents:download", args=[document.token])).status_code == 200
 
 
 @pytest.mark.skipif(not shutil.which("pdftoppm"), reason="poppler-utils not installed")

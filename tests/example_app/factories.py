@@ -1,5 +1,7 @@
 import itertools
 
+from django.contrib.auth.models import Group, Permission
+
 from apps.organizations.constants import Role
 from tests.accounts.factories import CitizenFactory, StaffFactory
 from tests.example_app.services import example_submit
@@ -9,7 +11,11 @@ _refs = itertools.count(1)
 
 
 def make_world():
-    """A department with a clerk and a head, another department with its clerk, an applicant and a stranger."""
+    """A department with a clerk and a head, another department with its clerk, an applicant and a stranger.
+    The example's roles carry its view permission as a service's carry theirs (organizations.ROLE_PERMISSIONS)."""
+    view = Permission.objects.get(content_type__app_label="example_app", codename="view_examplecase")
+    for role in (Role.CLERK, Role.DEPARTMENT_HEAD):
+        Group.objects.get_or_create(name=str(role))[0].permissions.add(view)
     department = DepartmentFactory(name="市商务局", full_name="盘锦市商务局")
     other_department = DepartmentFactory(name="市科技局", full_name="盘锦市科学技术局")
     return {

@@ -118,3 +118,92 @@ def test_unknown_format_and_request(client, world):
 def test_inactive_client_is_refused(client, world):
     Open311Client.objects.update(is_active=False)
     assert post(client, world).status_code == 403
+
+
+# --- privacy of the GET (issue 14) ------------------------------------------------------------------------------
+
+SECRET_WORDS = "小区门口有一堆暴露垃圾，联系我13912345678，身份证211103198501010011"
+HOUSE = "兴隆台区兴隆街道惠宾小区5号楼3单元"
+
+
+def _every_answer(client, number):
+    """The case as a stranger can reach it: the listing, the listing by id and the single request."""
+    listing = client.get(f"{BASE}/requests.json").json()
+    by_id = client.get(f"{BASE}/requests.json", {"service_request_id": number}).json()
+    one = client.get(f"{BASE}/requests/{number}.json")
+    return listing, by_id, one
+
+
+@pytest.fixture
+def people(world, roles):
+    from .factories import load_people
+
+    return load_people(world)
+
+
+def _private_cases(people):
+    from apps.grid import services
+    from apps.grid.constants import Channel
+
+    from .factories import photo_report
+
+    client = Open311Client.objects.get(api_key=people["key"])
+    return {
+        "snapshot": photo_report(people, description=SECRET_WORDS, address=HOUSE),
+        "anonymous_snapshot": photo_report(people, description=SECRET_WORDS, anonymous=True),
+        "hotline": services.case_report(channel=Channel.HOTLINE, description=SECRET_WORDS, lat=41.105, lng=122.005,
+                                        category=people["garbage"], reporter_phone="13912345678",
+                                        reporter_name="王来电", entered_by=people["dispatcher"]),
+        "anonymous_open311": services.case_report(channel=Channel.OPEN311, description=SECRET_WORDS, lat=41.105,
+                                                  lng=122.005, category=people["garbage"], open311_client=client,
+                                                  anonymous=True),
+    }
+
+
+@pytest.mark.parametrize("kind", ["snapshot", "anonymous_snapshot", "hotline", "anonymous_open311"])
+def test_cases_the_site_keeps_private_are_never_answered(client, people, kind):
+    case = _private_cases(people)[kind]
+    listing, by_id, one = _every_answer(client, case.number)
+    assert case.number not in json.dumps(listing) and by_id == []
+    assert one.status_code == 404 and one.json() == [{"code": 404,
+                                                      "description": f"service_request_id '{case.number}' not found."}]
+    assert "13912345678" not in json.dumps([listing, by_id, one.json()], ensure_ascii=False)
+
+
+def test_a_public_case_shows_its_category_not_the_reporters_words_or_contact(client, world):
+    number = post(client, world, description=SECRET_WORDS, address_string=HOUSE, first_name="三", last_name="张",
+                  email="zhang@example.com", phone="13912345678",
+                  media_url="https://example.com/face.jpg").json()[0]["service_request_id"]
+    listing, by_id, one = _every_answer(client, number)
+    validate(listing, "requests.json")
+    validate(one.json(), "requests.json")
+    for answer in (listing[0], by_id[0], one.json()[0]):
+        assert answer["service_request_id"] == number
+        assert answer["description"] == "事件：市容环境/暴露垃圾"
+        text = json.dumps(answer, ensure_ascii=False)
+        for private in ("13912345678", "211103198501010011", "联系我", "张", "zhang@example.com", "5号楼", "face.jpg"):
+            assert private not in text, private
+        assert answer["media_url"] is None
+
+
+def test_coordinates_are_rounded_and_the_address_is_the_community(client, world):
+    number = post(client, world, lat="41.1051234", long="122.0058765",
+                  address_string=HOUSE).json()[0]["service_request_id"]
+    case = GridCase.objects.get(number=number)
+    assert (case.lat, case.lng, case.address) == (41.1051234, 122.0058765, HOUSE)  # kept for the staff
+    answer = client.get(f"{BASE}/requests/{number}.json").json()[0]
+    assert (answer["lat"], answer["long"]) == (41.105, 122.006)
+    assert answer["address"] == "".join(u.name for u in (case.district, case.street, case.community))
+    assert "号" not in answer["address"]
+
+
+def test_a_patrol_report_is_public_with_the_same_care(client, people):
+    from apps.grid import services
+    from apps.grid.constants import Channel
+
+    case = services.case_report(channel=Channel.PATROL, description="惠宾小区5号楼门前垃圾，业主李四13912345678",
+                                lat=41.1051234, lng=122.0051234, category=people["garbage"],
+                                entered_by=people["member"], address=HOUSE)
+    answer = client.get(f"{BASE}/requests/{case.number}.json").json()[0]
+    assert answer["description"] == "事件：市容环境/暴露垃圾" and answer["lat"] == 41.105
+    assert "李四" not in json.dumps(answer, ensure_ascii=False)

@@ -39,7 +39,7 @@ def test_agriculture_reviewer_never_sees_the_science_bureaus_tasks(client, world
     assert reverse("admin:honors_departmentreview_change", args=[science.pk]) not in listing
     for url in (reverse("admin:honors_departmentreview_change", args=[science.pk]),
                 reverse("admin:honors_departmentreview_transition", args=[science.pk, "pass"]),
-                reverse("documents:download", args=[science.document_id]),
+                reverse("documents:download", args=[science.document.token]),
                 reverse("api:honor-review-detail", args=[science.pk])):
         assert client.get(url).status_code == 404, url
     api = client.get(reverse("api:honor-review-list")).json()
@@ -49,7 +49,7 @@ def test_agriculture_reviewer_never_sees_the_science_bureaus_tasks(client, world
     assert "市科技局" in page and "科技局同意" not in page
     # nor the acceptance queue, nor the science bureau's opinion through the application
     assert client.get(reverse("admin:honors_honorapplication_change", args=[application.pk])).status_code in (403, 404)
-    opinion = reverse("honors:opinion", args=[application.pk, science.document_id])
+    opinion = reverse("honors:opinion", args=[application.pk, science.document.token])
     assert client.get(opinion).status_code == 404
     # the accepting department reads every opinion, and so do the bureau that wrote it and the enterprise
     for reader in (world["officer"], world["science"], world["enterprise"]):

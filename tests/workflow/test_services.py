@@ -110,7 +110,7 @@ def test_available_transitions_depend_on_actor_and_state(world):
     assert transitions_available(user=world["other_clerk"], obj=case) == []
 
 
-@pytest.mark.parametrize("who, visible", [("applicant", True), ("clerk", True), ("head", True), ("no_role_staff", True),
+@pytest.mark.parametrize("who, visible", [("applicant", True), ("clerk", True), ("head", True), ("no_role_staff", False),
                                           ("stranger", False), ("other_clerk", False)])
 def test_who_sees_the_case(world, who, visible):
     assert case_can_view(user=world[who], obj=submit(world)) is visible

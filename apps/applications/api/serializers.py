@@ -41,7 +41,7 @@ class ApplicationDetailSerializer(ApplicationSerializer):
     def get_documents(self, obj) -> list[dict]:
         request = self.context["request"]
         return [{"title": d.title, "number": d.number, "issued_on": d.issued_on,
-                 "url": request.build_absolute_uri(reverse("documents:download", args=[d.pk]))}
+                 "url": request.build_absolute_uri(reverse("documents:download", args=[d.token]))}
                 for d in application_documents(application=obj)]
 
 

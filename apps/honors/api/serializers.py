@@ -94,4 +94,4 @@ class ReviewSerializer(serializers.ModelSerializer):
     def get_opinion_pdf(self, obj) -> str | None:
         if not obj.document_id:
             return None
-        return _absolute(self.context, reverse("documents:download", args=[obj.document_id]))
+        return _absolute(self.context, reverse("documents:download", args=[obj.document.token]))

@@ -74,7 +74,7 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = DepartmentReview.objects.none()
 
     def get_queryset(self):
-        qs = selectors.reviews_for_staff(user=self.request.user).select_related("application", "department")
+        qs = selectors.reviews_for_staff(user=self.request.user).select_related("application", "department", "document")
         status = self.request.query_params.get("status")
         if status:
             qs = qs.filter(status=status)
