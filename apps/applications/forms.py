@@ -39,7 +39,7 @@ class SubmitForm(forms.Form):
 
 class LookupForm(forms.Form):
     reference = forms.CharField(label=_("Reference number"), max_length=32,
-                                widget=forms.TextInput(attrs={"placeholder": "YW-20261122-000123"}))
+                                widget=forms.TextInput(attrs={"placeholder": "YW-20261122-000123-7KQ3"}))
     phone_last4 = forms.CharField(label=_("Last four digits of the applicant's mobile phone"), min_length=4,
                                   max_length=4, widget=forms.TextInput(attrs={"inputmode": "numeric",
                                                                                 "autocomplete": "off"}))

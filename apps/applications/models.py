@@ -56,7 +56,7 @@ class Application(models.Model):
 
 
 class ReferenceSequence(models.Model):
-    """Per-day counter of reference numbers (YW-20261122-000123), taken under a row lock."""
+    """Per-day counter of reference numbers (YW-20261122-000123-7KQ3: the day's number and a random tail), taken under a row lock."""
 
     day = models.DateField(unique=True)
     last = models.PositiveIntegerField(default=0)

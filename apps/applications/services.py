@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.constants import AccountKind
 from apps.attachments.services import attachment_create
 from apps.core.links import admin_change_url
-from apps.core.sequences import day_sequence_next
+from apps.core.sequences import day_sequence_next, reference_tail
 from apps.deadlines.constants import Unit
 from apps.deadlines.selectors import deadline_for_stage
 from apps.deadlines.services import (
@@ -185,7 +185,7 @@ def application_upload_material(*, actor, application, material, upload):
 
 def _next_reference(now) -> str:
     day, n = day_sequence_next(ReferenceSequence, now)
-    return f"YW-{day:%Y%m%d}-{n:06d}"
+    return f"YW-{day:%Y%m%d}-{n:06d}-{reference_tail()}"
 
 
 def check_submit(*, obj: Application, actor, params: Declaration):

@@ -11,3 +11,15 @@ def day_sequence_next(model, now):
     sequence.last += 1
     sequence.save(update_fields=["last"])
     return day, sequence.last
+
+
+# Letters and digits nobody confuses when reading a reference aloud or typing it (no 0/O, 1/I/L).
+_UNAMBIGUOUS = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def reference_tail(length: int = 4) -> str:
+    """A random tail for a reference a stranger may type (the public lookups): with it the next reference cannot be
+    guessed from the last one (31⁴ ≈ 920,000 tails per number), whatever the lookup's other checks and throttles."""
+    import secrets
+
+    return "".join(secrets.choice(_UNAMBIGUOUS) for _ in range(length))

@@ -114,7 +114,8 @@ class Open311Client(models.Model):
 
 
 class CaseSequence(models.Model):
-    """Per-day counter of case numbers (WG20261123000123), taken under a row lock."""
+    """Per-day counter of case numbers (WG20261123000123K7Q3: the day's number and a random tail), taken under a row
+    lock."""
 
     day = models.DateField(unique=True)
     last = models.PositiveIntegerField(default=0)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from apps.attachments.services import image_attachment_create
 from apps.core.links import admin_change_url
-from apps.core.sequences import day_sequence_next
+from apps.core.sequences import day_sequence_next, reference_tail
 from apps.deadlines.constants import DeadlineStatus
 from apps.deadlines.services import deadline_attach, deadline_complete, deadline_start
 from apps.notifications.services import notify
@@ -133,7 +133,7 @@ def open311_client_create(*, name: str, api_key: str | None = None) -> Open311Cl
 
 def _next_number(now) -> str:
     day, n = day_sequence_next(CaseSequence, now)
-    return f"WG{day:%Y%m%d}{n:06d}"
+    return f"WG{day:%Y%m%d}{n:06d}{reference_tail()}"
 
 
 @transaction.atomic

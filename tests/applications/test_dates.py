@@ -139,7 +139,7 @@ def test_a_decision_date_moved_by_the_entered_calendar_is_given_in_writing(
     # The applicant downloads it from the application's page, like the other notices; nobody else can.
     client.force_login(world["citizen"])
     page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
-    url = reverse("documents:download", args=[notice.pk])
+    url = reverse("documents:download", args=[notice.token])
     assert "办理期限变更告知书" in page and url in page
     assert b"".join(client.get(url).streaming_content).startswith(b"%PDF")
     client.force_login(world["stranger"])

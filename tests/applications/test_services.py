@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -38,7 +39,8 @@ def test_submit_gives_reference_receipt_clock_and_notifications(world, django_ca
         application = transition_perform(actor=world["citizen"], obj=application, name="submit",
                                          params=Declaration(declaration=True))
     assert application.status == Status.SUBMITTED
-    assert application.reference == f"YW-{timezone.localdate():%Y%m%d}-000001"
+    # The day's number and a random tail, so that the next reference cannot be guessed from this one (issue 14).
+    assert re.fullmatch(rf"YW-{timezone.localdate():%Y%m%d}-000001-[2-9A-HJKMNP-Z]{{4}}", application.reference)
     receipt = Document.objects.get(kind="application_receipt")
     assert receipt.file and receipt.context["items"]
     clock = deadline_for_stage(obj=application, stage=Stage.ACCEPTANCE)

@@ -76,7 +76,10 @@ def test_reports_get_numbers_grids_and_departments(world):
                                category=world["manhole"], reporter=world["member"], entered_by=world["member"])
     two = services.case_report(channel=Channel.HOTLINE, description="路灯不亮", address="兴隆台区市府大路",
                                reporter_phone="13800000001", entered_by=world["dispatcher"])
-    assert one.number != two.number and one.number[:2] == "WG" and len(one.number) == 16
+    # The day's number and a random tail (issue 14: the next number cannot be guessed from the last one).
+    assert one.number != two.number and one.number[:2] == "WG" and len(one.number) == 20
+    assert one.number[10:16] == "000001" and two.number[10:16] == "000002"
+    assert all(c in "23456789ABCDEFGHJKMNPQRSTUVWXYZ" for c in one.number[16:] + two.number[16:])
     assert one.grid == world["first_grid"] and one.department.code == "city-housing-construction"
     assert two.grid is None and two.category is None and two.department is None
 
