@@ -9,6 +9,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
+        from . import checks  # noqa: F401 - registers the deploy checks
+
         admin.site.site_header = _("Government Services Portal Administration")
         admin.site.site_title = _("Government Services Portal Administration")
         admin.site.index_title = _("Back office")
