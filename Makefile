@@ -17,8 +17,12 @@ venv:
 system-deps:
 	@scripts/bootstrap.sh --system-only
 
+# Example values for the settings production requires (README § Production); the real ones come from the environment.
 check-deploy: venv
-	DJANGO_SECRET_KEY=check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc a-zA-Z0-9) DJANGO_ALLOWED_HOSTS=portal.example.gov.cn \
+	DJANGO_SECRET_KEY=check-deploy-$$(head -c 48 /dev/urandom | base64 | tr -dc a-zA-Z0-9) DJANGO_ALLOWED_HOSTS=portal.example.gov.cn \
+	PORTAL_BASE_URL=$${PORTAL_BASE_URL:-https://portal.example.gov.cn} \
+	DATABASE_URL=$${DATABASE_URL:-postgres://portal:portal@127.0.0.1:5432/portal} \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/1} \
 	DJANGO_SETTINGS_MODULE=portal.settings.production $(PY) manage.py check --deploy --fail-level WARNING
 
 messages: venv

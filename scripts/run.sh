@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-portal.settings.dev}
 PORT=${PORT:-8000}
+# The address printed into PDF QR codes and e-mail links: the one this run serves, unless one is given.
+export PORTAL_BASE_URL=${PORTAL_BASE_URL:-http://127.0.0.1:${PORT}}
 started=$(date +%s)
 
 scripts/bootstrap.sh

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.constants import AccountKind
+from apps.attachments.selectors import attachments_for_case
 from apps.attachments.services import attachment_create
 from apps.core.links import admin_change_url
 from apps.core.sequences import day_sequence_next, reference_tail
@@ -174,11 +175,17 @@ def application_upload_material(*, actor, application, material, upload):
     _require_owner_in(application, actor, {Status.DRAFT, Status.SUPPLEMENT_REQUESTED})
     if material.service_id != application.service_id:
         raise ApplicationError(_("This material does not belong to this service."))
+    earlier = attachments_for_case(obj=application).filter(purpose=material_purpose(material.pk))
     if application.status == Status.SUPPLEMENT_REQUESTED:
         request = application_open_supplement(application=application)
         if request is None or material.pk not in {item["material_id"] for item in request.items}:
             raise ApplicationError(_("Only the materials listed in the supplement request can be replaced."))
-    return attachment_create(obj=application, upload=upload, actor=actor, purpose=material_purpose(material.pk))
+        # The file the clerk asked to be supplemented stays on the record; an upload since the request is replaced.
+        earlier = earlier.filter(uploaded_at__gt=request.created_at)
+    # A material uploaded again replaces the earlier file (deleted from storage after commit): a draft holds one file
+    # per material.
+    return attachment_create(obj=application, upload=upload, actor=actor, purpose=material_purpose(material.pk),
+                             replaces=earlier)
 
 
 # --- transition effects: run by transition_perform inside its transaction, declared in transitions.py --------------

@@ -1,5 +1,7 @@
+import json
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
@@ -31,9 +33,13 @@ def login_required_keep_post(view):
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
         if request.method == "POST":
-            request.session[KEPT_FORM] = {"path": request.path, "data": {
-                key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}}
-            messages.warning(request, _("Your session expired. Log in again: what you typed has been kept."))
+            data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
+            # An anonymous visitor stores nothing unbounded (CONVENTIONS 18): a form larger than the bound is not kept.
+            if len(json.dumps(data, ensure_ascii=False).encode()) <= settings.SESSION_KEPT_FORM_MAX_BYTES:
+                request.session[KEPT_FORM] = {"path": request.path, "data": data}
+                messages.warning(request, _("Your session expired. Log in again: what you typed has been kept."))
+            else:
+                messages.warning(request, _("Your session expired. Log in again and fill in the form once more."))
         return redirect_to_login(request.get_full_path())
 
     return wrapper

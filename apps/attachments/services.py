@@ -3,6 +3,7 @@ import io
 import os
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -14,12 +15,16 @@ THUMBNAIL_SIZE = (320, 320)
 
 
 def _thumbnail(upload) -> bytes:
+    """A small JPEG. A JPEG is decoded at a reduced scale (``draft``: libjpeg decodes 1/2, 1/4 or 1/8 of it), and the
+    rotation from its EXIF data is applied to the thumbnail, not to the full image, so a large photo is never decoded
+    in full; a PNG, which cannot be drafted, is bounded by the pixel limit checked before (validators.image_check)."""
     from PIL import Image, ImageOps
 
     upload.seek(0)
     with Image.open(upload) as image:
-        image = ImageOps.exif_transpose(image)
+        image.draft("RGB" if image.mode not in ("L", "1") else image.mode, THUMBNAIL_SIZE)
         image.thumbnail(THUMBNAIL_SIZE)
+        image = ImageOps.exif_transpose(image)
         if image.mode not in ("RGB", "L"):
             image = image.convert("RGB")
         out = io.BytesIO()
@@ -28,12 +33,61 @@ def _thumbnail(upload) -> bytes:
     return out.getvalue()
 
 
+def _files_delete_on_commit(names: set[str]) -> None:
+    """Delete stored files once the transaction that removed their rows commits, keeping any file another row still
+    names (an honor update shares its files with the published application it copies)."""
+    names = {name for name in names if name}
+    if not names:
+        return
+
+    def delete():
+        still_used = set(Attachment.objects.filter(file__in=names).values_list("file", flat=True))
+        still_used |= set(Attachment.objects.filter(thumbnail__in=names).values_list("thumbnail", flat=True))
+        storage = Attachment._meta.get_field("file").storage
+        for name in names - still_used:
+            storage.delete(name)
+
+    transaction.on_commit(delete)
+
+
+def attachments_delete(*, attachments) -> None:
+    """Remove attachment rows (files that were replaced or whose item was removed), their files after commit."""
+    attachments = list(attachments)
+    if not attachments:
+        return
+    names = {a.file.name for a in attachments} | {a.thumbnail.name for a in attachments if a.thumbnail}
+    Attachment.objects.filter(pk__in=[a.pk for a in attachments]).delete()
+    _files_delete_on_commit(names)
+
+
+def _quota_check(*, obj, upload, replaces) -> None:
+    """A case holds at most CASE_MAX_FILES files and CASE_MAX_BYTES in all (the files replaced not counted)."""
+    from django.conf import settings
+    from django.db.models import Count, Sum
+    from django.template.defaultfilters import filesizeformat
+    from django.utils.translation import gettext as _
+
+    held = (Attachment.objects.filter(content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk))
+            .exclude(pk__in=[a.pk for a in replaces]).aggregate(n=Count("pk"), size=Sum("size")))
+    if held["n"] + 1 > settings.CASE_MAX_FILES:
+        raise ValidationError(_("This case already holds %(n)d files, the most it may hold. Remove or replace a file "
+                                "first.") % {"n": held["n"]}, code="quota_files")
+    if (held["size"] or 0) + upload.size > settings.CASE_MAX_BYTES:
+        raise ValidationError(_("The files of this case would take more than %(max)s in all. Upload smaller files or "
+                                "remove one first.") % {"max": filesizeformat(settings.CASE_MAX_BYTES)},
+                              code="quota_bytes")
+
+
 @transaction.atomic
 def attachment_create(*, obj, upload, actor, purpose: str = "", timeline_entry=None, allowed: dict | None = None,
-                      max_bytes: int | None = None, type_message: str | None = None) -> Attachment:
+                      max_bytes: int | None = None, type_message: str | None = None, replaces=()) -> Attachment:
     """Validate ``upload`` by content and store it privately under a generated name. Raises ValidationError.
-    ``allowed``, ``max_bytes`` and ``type_message`` narrow the accepted kinds (see validators.detect_and_validate)."""
+    ``allowed``, ``max_bytes`` and ``type_message`` narrow the accepted kinds (see validators.detect_and_validate).
+    ``replaces``: earlier attachments this one supersedes; their rows go in the same transaction, their files after
+    commit. The case's quota (``_quota_check``) counts what it holds without them. Callers lock ``obj`` first."""
+    replaces = list(replaces)
     detected = detect_and_validate(upload, allowed=allowed, max_bytes=max_bytes, type_message=type_message)
+    _quota_check(obj=obj, upload=upload, replaces=replaces)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -54,6 +108,7 @@ def attachment_create(*, obj, upload, actor, purpose: str = "", timeline_entry=N
         if attachment.thumbnail:
             attachment.thumbnail.delete(save=False)
         raise
+    attachments_delete(attachments=replaces)  # their files stay on disk if the caller's transaction rolls back
     return attachment
 
 

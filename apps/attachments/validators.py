@@ -1,5 +1,4 @@
 """Uploads are judged by their content, never by their name or the browser's Content-Type."""
-import io
 import zipfile
 from dataclasses import dataclass
 
@@ -24,17 +23,58 @@ class Detected:
     extension: str
 
 
+def archive_check(archive: zipfile.ZipFile, *, name: str, compressed_size: int) -> None:
+    """Refuse a ZIP (an OFD file, an xlsx workbook) from its central directory alone, before anything is extracted:
+    too many entries, too much once expanded, or expanding far more than documents do (a "zip bomb")."""
+    entries = archive.infolist()
+    if len(entries) > settings.ARCHIVE_MAX_ENTRIES:
+        raise ValidationError(_("“%(name)s” holds %(count)d files; at most %(max)d are accepted.")
+                              % {"name": name, "count": len(entries), "max": settings.ARCHIVE_MAX_ENTRIES},
+                              code="archive_entries")
+    expanded = sum(entry.file_size for entry in entries)
+    if expanded > settings.ARCHIVE_MAX_UNCOMPRESSED_BYTES:
+        raise ValidationError(_("“%(name)s” would expand to %(size)s; at most %(max)s is accepted.")
+                              % {"name": name, "size": filesizeformat(expanded),
+                                 "max": filesizeformat(settings.ARCHIVE_MAX_UNCOMPRESSED_BYTES)},
+                              code="archive_size")
+    # Ratio per entry (and over the whole file), above a megabyte: small entries may compress well without harm.
+    if any(entry.file_size > 1024 * 1024 and entry.file_size > max(entry.compress_size, 1) * settings.ARCHIVE_MAX_RATIO
+           for entry in entries) or (expanded > 1024 * 1024
+                                     and expanded > max(compressed_size, 1) * settings.ARCHIVE_MAX_RATIO):
+        raise ValidationError(_("“%(name)s” is compressed far more than documents are (it would expand to %(size)s); "
+                                "it is refused as a possible attack. Save the document again and upload it.")
+                              % {"name": name, "size": filesizeformat(expanded)}, code="archive_ratio")
+
+
 def _is_ofd(head: bytes, upload) -> bool:
+    """Whether a ZIP is an OFD document; reads only its central directory (the upload itself, not a copy in memory)
+    and refuses an archive beyond the limits (``archive_check``)."""
     if not head.startswith(b"PK\x03\x04"):
         return False
     upload.seek(0)
     try:
-        with zipfile.ZipFile(io.BytesIO(upload.read())) as archive:
-            return "OFD.xml" in archive.namelist()
+        with zipfile.ZipFile(upload) as archive:
+            if "OFD.xml" not in archive.namelist():
+                return False
+            archive_check(archive, name=upload.name, compressed_size=upload.size)
+            return True
     except zipfile.BadZipFile:
         return False
     finally:
         upload.seek(0)
+
+
+def image_check(image, *, name: str) -> None:
+    """Refuse an image from its header (``Image.open`` reads only that): more pixels or a longer side than the limits
+    would take hundreds of megabytes to decode, whatever the file's size."""
+    width, height = image.size
+    if width * height > settings.IMAGE_MAX_PIXELS or max(width, height) > settings.IMAGE_MAX_SIDE:
+        raise ValidationError(
+            _("“%(name)s” is %(width)d × %(height)d pixels; images may have at most %(megapixels)s million pixels and "
+              "%(side)d pixels on a side. Reduce its size and upload it again.")
+            % {"name": name, "width": width, "height": height,
+               "megapixels": f"{settings.IMAGE_MAX_PIXELS / 1_000_000:g}", "side": settings.IMAGE_MAX_SIDE},
+            code="image_too_large")
 
 
 VIDEO_TYPES = {"video/mp4": "mp4", "video/webm": "webm"}
@@ -72,9 +112,20 @@ def detect_and_validate(upload, *, allowed: dict | None = None, max_bytes: int |
         from PIL import Image
 
         try:
-            with Image.open(upload) as image:
+            with Image.open(upload) as image:  # lazy: reads the header, decodes nothing
+                image_check(image, name=upload.name)
                 image.verify()
-        except Exception:  # noqa: BLE001 - any decoding failure means a damaged image
+        except ValidationError:
+            raise
+        except Image.DecompressionBombError:
+            # Pillow's own bound (Image.MAX_IMAGE_PIXELS, set from IMAGE_MAX_PIXELS in apps.py) refuses an image of
+            # more than twice the limit as soon as it reads the header, before it tells its dimensions.
+            raise ValidationError(
+                _("“%(name)s” has far more pixels than images may have (at most %(megapixels)s million pixels and "
+                  "%(side)d pixels on a side). Reduce its size and upload it again.")
+                % {"name": upload.name, "megapixels": f"{settings.IMAGE_MAX_PIXELS / 1_000_000:g}",
+                   "side": settings.IMAGE_MAX_SIDE}, code="image_too_large") from None
+        except Exception:  # noqa: BLE001 - any decoding failure means a damaged image (or one Pillow calls a bomb)
             raise ValidationError(_("“%(name)s” is a damaged image.") % {"name": upload.name}, code="damaged") from None
         finally:
             upload.seek(0)

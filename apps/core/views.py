@@ -66,6 +66,21 @@ def healthz(request):
                         status=200 if healthy else 503)
 
 
+def error_400(request, exception=None):
+    """Django's answer to a body beyond its limits or a malformed one: say which, plainly (never a CSRF page or a 500)."""
+    from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+    from django.template.defaultfilters import filesizeformat
+
+    if isinstance(exception, RequestDataTooBig):
+        return render(request, "413.html", {"limit": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE),
+                                            "form_fields": True}, status=413)
+    if isinstance(exception, TooManyFilesSent):
+        return render(request, "400.html", {"too_many_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES}, status=400)
+    if isinstance(exception, TooManyFieldsSent):
+        return render(request, "400.html", {"too_many_fields": True}, status=400)
+    return render(request, "400.html", status=400)
+
+
 def error_404(request, exception=None):
     return render(request, "404.html", status=404)
 

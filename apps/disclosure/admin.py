@@ -18,6 +18,7 @@ from .columns import COLUMN_FIELDS
 from .exceptions import EntryInvalid, ImportInvalid
 from .forms import EntryForm, ImportForm, RetireForm
 from .models import Catalogue, CatalogueImport, CatalogueVersion, Domain, Entry
+from .tables import channels_text
 
 
 @admin.register(Domain)
@@ -260,6 +261,19 @@ class EntryAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return ("catalogue",) if obj is not None else ()
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only (the reviewer, a retired entry): the channels as the table writes them, not their codes.
+        return [(name, {**options, "fields": [("channels_display" if field == "channels" else field)
+                                              for field in options["fields"]]})
+                for name, options in fieldsets]
+
+    @admin.display(description=_("Channels and carriers"))
+    def channels_display(self, obj):
+        return channels_text(obj.channel_codes, obj.channels_other)
 
     def has_change_permission(self, request, obj=None):
         if obj is None:

@@ -29,8 +29,12 @@ class EntryForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.initial["channels"] = self.instance.channel_codes
-        self.fields["enquiry_phone"].help_text = _("One or more numbers separated by 、 e.g. 0427-2826109、12345")
-        self.fields["position"].required = False
+        # The admin leaves out every field when the page is read-only (the reviewer, a retired entry): only the
+        # fields present are adjusted.
+        if "enquiry_phone" in self.fields:
+            self.fields["enquiry_phone"].help_text = _("One or more numbers separated by 、 e.g. 0427-2826109、12345")
+        if "position" in self.fields:
+            self.fields["position"].required = False
 
     def clean_channels(self):
         return ",".join(self.cleaned_data["channels"])

@@ -8,6 +8,7 @@ and normalise steps (``entry_check``). Writing streams (openpyxl write-only mode
 """
 import csv
 import io
+import os
 import re
 import zipfile
 from copy import copy
@@ -15,14 +16,15 @@ from dataclasses import dataclass, field
 from functools import partial
 from operator import attrgetter
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .columns import (AFFAIRS_GROUP_FIELD, COLUMN_BY_KEY, COLUMNS, DATA_FIELDS, ENTRY_FIELDS, FIELD_TITLES, Kind,
                       choice_groups, header_groups)
-from .constants import (AFFAIRS_GROUP_ALIASES, CHANNEL_LABELS_ZH, FILL_IN_NOTES, IMPORT_MAX_BYTES, IMPORT_MAX_ROWS,
-                        TICK, Audience)
+from .constants import (AFFAIRS_GROUP_ALIASES, CHANNEL_LABELS_ZH, FILL_IN_NOTES, TICK,
+                        Audience)
 from .models import Entry
 from .validators import looks_like_formula, time_limit_parse, validate_enquiry_phone
 
@@ -101,29 +103,77 @@ def _cell_text(cell) -> str:
 
 # ---- reading: header, row, normalise ---------------------------------------------------------------------------
 
-class _Sheet:
-    """A worksheet read as governments fill it: every cell of a merged range reads the value of its top-left cell."""
+@dataclass(frozen=True)
+class _Cell:
+    value: object = None
+    data_type: str = "n"
 
-    def __init__(self, worksheet):
-        self.worksheet = worksheet
-        self.max_row, self.max_column = worksheet.max_row, worksheet.max_column
+
+_EMPTY = _Cell()
+# Columns kept from each row: the template has 14; the header is looked for in the first 20.
+_MAX_COLUMNS = 64
+
+
+class TooManyRows(Exception):
+    pass
+
+
+class _Sheet:
+    """A worksheet read as governments fill it: every cell of a merged range reads the value of its top-left cell.
+
+    Built by ``sheet_stream`` from the rows as openpyxl's read-only parser yields them, so that the row limit is
+    enforced while reading; only cells with a value are kept."""
+
+    def __init__(self, cells: dict, merged_ranges=()):
+        self._cells = cells  # {(row, col): _Cell}
+        self.max_row = max((row for row, _col in cells), default=0)
+        self.max_column = max((col for _row, col in cells), default=0)
         self._source = {}
-        for merged in worksheet.merged_cells.ranges:
-            for row in range(merged.min_row, merged.max_row + 1):
-                for col in range(merged.min_col, merged.max_col + 1):
+        for merged in merged_ranges:
+            for row in range(merged.min_row, min(merged.max_row, self.max_row) + 1):
+                for col in range(merged.min_col, min(merged.max_col, _MAX_COLUMNS) + 1):
                     if (row, col) != (merged.min_row, merged.min_col):
                         self._source[(row, col)] = (merged.min_row, merged.min_col)
 
     def cell(self, row: int, col: int):
-        row, col = self._source.get((row, col), (row, col))
-        return self.worksheet.cell(row=row, column=col)
+        return self._cells.get(self._source.get((row, col), (row, col)), _EMPTY)
 
     def text(self, row: int, col: int) -> str:
         return _cell_text(self.cell(row, col))
 
     def own_text(self, row: int, col: int) -> str:
         """The cell's own text, a merged range's copy not counted."""
-        return _cell_text(self.worksheet.cell(row=row, column=col))
+        return _cell_text(self._cells.get((row, col), _EMPTY))
+
+
+def sheet_stream(fileobj, *, max_row: int) -> _Sheet:
+    """The first worksheet of an xlsx, read as a stream (openpyxl read-only: rows are parsed one by one from the
+    sheet's XML, never held as a whole workbook). Raises TooManyRows as soon as a row past ``max_row`` is met, before
+    the rest of the sheet is read."""
+    from openpyxl import load_workbook
+    from openpyxl.worksheet._reader import WorkSheetParser
+    from openpyxl.worksheet.cell_range import CellRange
+
+    workbook = load_workbook(fileobj, read_only=True, data_only=False)
+    try:
+        worksheet = workbook.worksheets[0]
+        cells = {}
+        # ReadOnlyWorksheet iterates the same parser but drops the merged ranges, which come after the rows in the
+        # sheet's XML; the parser is driven here to keep them (openpyxl 3.1, pinned in requirements.txt).
+        with worksheet._get_source() as source:
+            parser = WorkSheetParser(source, worksheet._shared_strings, data_only=False, epoch=workbook.epoch,
+                                     date_formats=workbook._date_formats,
+                                     timedelta_formats=workbook._timedelta_formats)
+            for index, row in parser.parse():
+                if index > max_row:
+                    raise TooManyRows(index)
+                for cell in row:
+                    if cell["value"] is not None and cell["column"] <= _MAX_COLUMNS:
+                        cells[(index, cell["column"])] = _Cell(cell["value"], cell["data_type"])
+            merged = [CellRange(item.ref) for item in (parser.merged_cells.mergeCell if parser.merged_cells else [])]
+    finally:
+        workbook.close()
+    return _Sheet(cells, merged)
 
 
 @dataclass
@@ -347,21 +397,37 @@ def table_read(fileobj, *, size: int, domain_name: str, village: bool) -> Parsed
     (``row_read``), the rows as entry data (``row_normalise``). ``domain_name`` is the catalogue's domain: a title that
     names another domain is an error, as is a domain that does not exist. Rows without a number are numbered after
     the numbered ones; every error comes with its row and column."""
-    from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    from apps.attachments.validators import archive_check
+
+    max_bytes, max_rows = settings.DISCLOSURE_IMPORT_MAX_BYTES, settings.DISCLOSURE_IMPORT_MAX_ROWS
     table = ParsedTable()
-    if size > IMPORT_MAX_BYTES:
+    if size > max_bytes:
         table.errors.append(CellError(0, _("file"), _("The file is %(size).1f MB; at most %(max)d MB may be imported.")
-                                      % {"size": size / 1024 / 1024, "max": IMPORT_MAX_BYTES // 1024 // 1024}))
+                                      % {"size": size / 1024 / 1024, "max": max_bytes // 1024 // 1024}))
         return table
+    not_xlsx = CellError(0, _("file"), _("This is not an xlsx workbook. Save the table as “Excel workbook (.xlsx)” "
+                                         "and upload it again."))
+    too_many = CellError(0, _("file"), _("At most %(max)d rows may be imported at once.") % {"max": max_rows})
     try:
-        workbook = load_workbook(fileobj, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError):
-        table.errors.append(CellError(0, _("file"), _("This is not an xlsx workbook. Save the table as “Excel "
-                                                      "workbook (.xlsx)” and upload it again.")))
+        # What the workbook expands to, from the archive's directory, before anything is decompressed.
+        with zipfile.ZipFile(fileobj) as archive:
+            archive_check(archive, name=os.path.basename(getattr(fileobj, "name", None) or "") or _("the workbook"),
+                          compressed_size=size)
+        fileobj.seek(0)
+        # The header is within the first 12 rows and takes two: no row past 13 + the limit can be imported.
+        sheet = sheet_stream(fileobj, max_row=13 + max_rows)
+    except ValidationError as error:
+        table.errors.append(CellError(0, _("file"), " ".join(error.messages)))
         return table
-    sheet = _Sheet(workbook.worksheets[0])
+    except TooManyRows:
+        table.errors.append(too_many)
+        return table
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError, IndexError,
+            SyntaxError):  # ElementTree's ParseError is a SyntaxError
+        table.errors.append(not_xlsx)
+        return table
 
     header, errors = header_read(sheet, domain_name=domain_name, village=village)
     table.errors.extend(errors)
@@ -372,9 +438,9 @@ def table_read(fileobj, *, size: int, domain_name: str, village: bool) -> Parsed
         return table
 
     first = header.row + 2
-    if sheet.max_row + 1 - first > IMPORT_MAX_ROWS:
-        table.errors.append(CellError(first, _("file"), _("At most %(max)d rows may be imported at once.")
-                                      % {"max": IMPORT_MAX_ROWS}))
+    if sheet.max_row + 1 - first > max_rows:
+        too_many.row = first
+        table.errors.append(too_many)
         return table
     numbers_seen = set()
     read = []

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from apps.accounts.constants import AccountKind
 from apps.accounts.models import User
 from apps.attachments.models import Attachment
-from apps.attachments.services import attachment_create, image_attachment_create
+from apps.attachments.selectors import attachments_for_case
+from apps.attachments.services import attachment_create, attachments_delete, image_attachment_create
 from apps.attachments.validators import VIDEO_TYPES
 from apps.core.links import admin_change_url
 from apps.core.sequences import day_sequence_next
@@ -261,7 +262,10 @@ def honor_claim_add(*, actor, application, category: HonorCategory, issuer: str,
 def honor_claim_remove(*, actor, application, honor_id) -> None:
     application = _lock(application)
     _require_editable(application, actor)
-    ClaimedHonor.objects.filter(application=application, pk=honor_id).delete()
+    if ClaimedHonor.objects.filter(application=application, pk=honor_id).delete()[0]:
+        # Its certificate goes with it: a removed item leaves no file counted against the case's quota.
+        attachments_delete(attachments=attachments_for_case(obj=application).filter(
+            purpose=f"{Purpose.CERTIFICATE}:{honor_id}"))
 
 
 @transaction.atomic
@@ -303,7 +307,9 @@ def product_add(*, actor, application, name: str, model: str = "", specification
 def product_remove(*, actor, application, product_id) -> None:
     application = _lock(application)
     _require_editable(application, actor)
-    Product.objects.filter(application=application, pk=product_id).delete()
+    if Product.objects.filter(application=application, pk=product_id).delete()[0]:
+        attachments_delete(attachments=attachments_for_case(obj=application).filter(
+            purpose__in=[f"{Purpose.PRODUCT_IMAGE}:{product_id}", f"{Purpose.PRODUCT_VIDEO}:{product_id}"]))
 
 
 @transaction.atomic
@@ -312,8 +318,12 @@ def material_upload(*, actor, application, purpose: str, upload) -> Attachment:
     _require_editable(application, actor)
     if purpose not in Purpose.MATERIALS:
         raise HonorError(_("Unknown material."))
+    # In a draft a material uploaded again replaces the earlier file; once returned by a department, what it
+    # reviewed stays on the record.
+    replaces = (attachments_for_case(obj=application).filter(purpose=purpose)
+                if application.status == Status.DRAFT else ())
     try:
-        return attachment_create(obj=application, upload=upload, actor=actor, purpose=purpose)
+        return attachment_create(obj=application, upload=upload, actor=actor, purpose=purpose, replaces=replaces)
     except ValidationError as error:
         raise TransitionInvalid(" ".join(error.messages), field=purpose) from None
 

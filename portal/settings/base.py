@@ -66,12 +66,16 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "apps.core.middleware.RejectNulBytesMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # After the CSRF check: reads form fields only from a request that passed it (process_view runs in this order).
+    "apps.core.middleware.RejectNulBytesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Refuses an oversized body before anything reads it: the middleware above read no body in their request phase
+    # (CSRF reads it in process_view, which runs after this), and its page gets their language, user and headers.
+    "apps.core.middleware.RequestBodyLimitMiddleware",
     # django-axes must be last: it turns a lockout into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -232,8 +236,33 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# --- Limits on expensive input (CONVENTIONS 18; each bound with its default in docs/limits.md) ----------------------
+MB = 1024 * 1024
+# A request whose declared body is larger is answered 413 before anything reads it (apps.core.middleware). The largest
+# legitimate one is a showcase product: 6 images of ATTACHMENT_MAX_MB and a video of HONORS_VIDEO_MAX_MB.
+REQUEST_BODY_MAX_BYTES = int(os.environ.get("REQUEST_BODY_MAX_MB", "160")) * MB
+# Django's own bounds: the form fields of a request (files excluded), their number, files per request, and the size
+# above which an uploaded file is spooled to a temporary file instead of memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_KB", "2560")) * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FIELDS", "1000"))
+DATA_UPLOAD_MAX_NUMBER_FILES = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FILES", "20"))
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("FILE_UPLOAD_MAX_MEMORY_KB", "2560")) * 1024
+# Images: refused from their header, before any pixel is decoded.
+IMAGE_MAX_PIXELS = int(float(os.environ.get("IMAGE_MAX_MEGAPIXELS", "40")) * 1_000_000)
+IMAGE_MAX_SIDE = int(os.environ.get("IMAGE_MAX_SIDE", "10000"))
+# ZIP-based uploads (OFD) and xlsx imports: judged from the archive's directory, never by extracting it.
+ARCHIVE_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("ARCHIVE_MAX_UNCOMPRESSED_MB", "100")) * MB
+ARCHIVE_MAX_ENTRIES = int(os.environ.get("ARCHIVE_MAX_ENTRIES", "1000"))
+ARCHIVE_MAX_RATIO = int(os.environ.get("ARCHIVE_MAX_RATIO", "100"))
+# Files one case (an application, an honor application, a grid case) may hold, counted and in total bytes.
+CASE_MAX_FILES = int(os.environ.get("CASE_MAX_FILES", "60"))
+CASE_MAX_BYTES = int(os.environ.get("CASE_MAX_MB", "300")) * MB
+# What an anonymous visitor's POST may leave in the session (the form kept across a login): above it, nothing.
+SESSION_KEPT_FORM_MAX_BYTES = int(os.environ.get("SESSION_KEPT_FORM_MAX_KB", "8")) * 1024
+# The disclosure catalogue import (xlsx): the file and the rows, the rows counted while the sheet is read.
+DISCLOSURE_IMPORT_MAX_BYTES = int(os.environ.get("DISCLOSURE_IMPORT_MAX_MB", "10")) * MB
+DISCLOSURE_IMPORT_MAX_ROWS = int(os.environ.get("DISCLOSURE_IMPORT_MAX_ROWS", "20000"))
 
 # --- E-mail and SMS -----------------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
@@ -267,6 +296,8 @@ CELERY_BEAT_SCHEDULE = {
                      "schedule": int(os.environ.get("OUTBOX_RELAY_SECONDS", "30"))},
     "deadlines-sweep": {"task": "apps.deadlines.tasks.deadlines_sweep",
                         "schedule": int(os.environ.get("DEADLINES_SWEEP_SECONDS", "300"))},
+    # Expired sessions are deleted (Django's clearsessions): nothing else removes them from the table.
+    "sessions-clear": {"task": "apps.core.tasks.sessions_clear", "schedule": 60 * 60 * 6},
 }
 
 # --- REST API -----------------------------------------------------------------------------------------------------

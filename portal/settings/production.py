@@ -9,6 +9,14 @@ from .base import SECRET_KEY, env_bool
 if not SECRET_KEY:
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set in production.")
 
+# The public address of the portal: printed into every PDF's QR code and every e-mail link, and kept there for good.
+# No default in production (the base default is a loopback address); `check --deploy` also refuses a loopback or
+# plain-http value (apps.core.checks).
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").strip().rstrip("/")
+if not PORTAL_BASE_URL:
+    raise ImproperlyConfigured("PORTAL_BASE_URL must be set in production: the portal's public https:// address "
+                               "(e.g. https://zwfw.example.gov.cn). It is printed into PDF QR codes and e-mail links.")
+
 DEBUG = False
 # gunicorn listens on 127.0.0.1 behind one TLS-terminating proxy (README § Production): the client is the last entry
 # of X-Forwarded-For (apps/core/client_ip.py).
