@@ -70,7 +70,7 @@ def test_check_deploy_asks_for_a_shared_cache_for_the_throttles():
 def _cache_under(module, **environ):
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE_URL")}
     env.update({"DJANGO_SETTINGS_MODULE": module, "DJANGO_SECRET_KEY": "x" * 50, "PORTAL_VAR_DIR": "/tmp/portal-var",
-                **environ})
+                "PORTAL_BASE_URL": "https://portal.example.gov.cn", **environ})
     code = ("from django.conf import settings; c = settings.CACHES['default']; "
             "print(c['BACKEND'].rsplit('.', 1)[-1], c.get('LOCATION', ''), settings.PORTAL_TRUSTED_PROXY_COUNT)")
     result = subprocess.run([sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True,
