@@ -40,7 +40,7 @@ class Role(models.TextChoices):
 ROLE_PERMISSIONS = {
     Role.CLERK: ["applications.view_application"],
     Role.DEPARTMENT_HEAD: ["accounts.view_user", "applications.view_application", "applications.view_rectification",
-                           "applications.change_rectification"],
+                           "applications.change_rectification", "information_requests.view_informationrequest"],
     Role.HONOR_REVIEWER: ["honors.view_honorcategory", "honors.view_departmentreview"],
     Role.ACCEPTANCE_OFFICER: ["honors.view_honorcategory", "honors.change_honorcategory", "honors.view_honorapplication", "honors.view_showcase",
                               "honors.view_showcaseversion", "honors.view_firstrecognition",
@@ -50,7 +50,7 @@ ROLE_PERMISSIONS = {
     Role.HANDLER: ["grid.view_casecategory", "grid.view_gridcase"],
     Role.DISCLOSURE_OFFICER: ["disclosure.view_domain", "disclosure.view_catalogue", "disclosure.add_catalogue",
                               "disclosure.view_entry", "disclosure.add_entry", "disclosure.change_entry",
-                              "disclosure.view_catalogueversion"],
+                              "disclosure.view_catalogueversion", "information_requests.view_informationrequest"],
     Role.DISCLOSURE_REVIEWER: ["disclosure.view_domain", "disclosure.view_catalogue", "disclosure.view_entry",
                                "disclosure.view_catalogueversion"],
     Role.CALENDAR_OPERATOR: [

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "apps.catalogue",
     "apps.applications",
     "apps.disclosure",
+    "apps.information_requests",
     "apps.honors",
     "apps.grid",
     "apps.demo",  # demo data for `make run`; drives the service apps above through their services

@@ -1,0 +1,104 @@
+from django import forms
+from django.contrib import admin
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.admin_mixins import DefaultChoiceFilter, DepartmentScopedAdminMixin
+from apps.deadlines.admin import deadline_badge
+from apps.workflow.admin import TimelineInline, TransitionForm, WorkflowAdminMixin
+
+from . import services
+from .constants import MAX_EXTENSION, OPEN_STATUSES, AnswerKind
+from .models import InformationRequest
+
+
+class QueueFilter(DefaultChoiceFilter):
+    title = _("queue")
+    parameter_name = "queue"
+    default = "open"
+    choices_q = {"open": (_("To do"), Q(status__in=OPEN_STATUSES)), "all": (_("All requests"), None)}
+
+
+class ClarificationForm(TransitionForm):
+    items = forms.CharField(label=_("What the requester must clarify (all of it, once)"),
+                            widget=forms.Textarea(attrs={"rows": 4, "cols": 70}))
+    field_order = ["items", "comment", "internal_note"]
+
+
+class ConsultationForm(TransitionForm):
+    third_party = forms.CharField(label=_("Whose opinion is asked (third party or agency)"), max_length=200)
+    field_order = ["third_party", "comment", "internal_note"]
+
+
+class ExtensionForm(TransitionForm):
+    days = forms.IntegerField(label=_("Working days"), min_value=1, max_value=MAX_EXTENSION, initial=MAX_EXTENSION)
+    field_order = ["days", "comment", "internal_note"]
+
+
+class AnswerForm(TransitionForm):
+    kind = forms.ChoiceField(label=_("Form of the answer (art. 36)"), choices=[("", "—"), *AnswerKind.choices])
+    text = forms.CharField(label=_("The answer: the information, where to find it, or the reasons"),
+                           widget=forms.Textarea(attrs={"rows": 6, "cols": 70}))
+    field_order = ["kind", "text", "internal_note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].widget = forms.HiddenInput()
+
+
+@admin.register(InformationRequest)
+class InformationRequestAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
+    """The agency's disclosure officers answer requests; the department head extends the limit once."""
+
+    list_display = ("reference", "requester_name", "short_description", "status", "deadline", "submitted_at")
+    list_filter = (QueueFilter, "status")
+    list_select_related = ("current_deadline",)
+    search_fields = ("reference__exact",)
+    ordering = ("due_at", "-id")
+    show_full_result_count = False
+    guardian_perm = "information_requests.view_informationrequest"
+    fields = ("reference", "status", "requester_name", "requester_code", "phone", "email", "address", "description",
+              "document_number", "info_format", "delivery", "clarification_asked", "clarification", "received_at",
+              "due_at", "extension_used", "answer_kind", "answered_at")
+    readonly_fields = fields
+    inlines = (TimelineInline,)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(status="draft")
+
+    @admin.display(description=_("information requested"))
+    def short_description(self, obj):
+        return obj.description[:40]
+
+    @admin.display(description=_("deadline"), ordering="due_at")
+    def deadline(self, obj):
+        return deadline_badge(obj.current_deadline)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_transition_form(self, request, obj, transition):
+        forms_by_name = {"request_clarification": ClarificationForm, "consult": ConsultationForm,
+                         "extend": ExtensionForm, "answer": AnswerForm}
+        form_class = forms_by_name.get(transition.name)
+        if form_class is not None:
+            return form_class(request.POST or None)
+        return super().get_transition_form(request, obj, transition)
+
+    def get_transition_params(self, form, transition, obj):
+        data = form.cleaned_data
+        if transition.name == "request_clarification":
+            return services.Clarification(items=data["items"])
+        if transition.name == "consult":
+            return services.Consultation(third_party=data["third_party"], reason=data["comment"])
+        if transition.name == "extend":
+            return services.Extension(days=data["days"], reason=data["comment"])
+        if transition.name == "answer":
+            return services.Answer(kind=data["kind"], text=data["text"])
+        return None

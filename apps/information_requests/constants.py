@@ -1,0 +1,107 @@
+"""依申请公开 (政府信息公开条例, 2019 revision, arts. 27–45): the request's states, its limits and the answer forms."""
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    RECEIVED = "received", _("Received, being handled")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Clarification requested")
+    CONSULTING = "consulting", _("Third party consulted")
+    ANSWERED = "answered", _("Answered")
+    ABANDONED = "abandoned", _("Closed: no clarification received")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_STATUSES = (Status.RECEIVED, Status.SUPPLEMENT_REQUESTED, Status.CONSULTING)
+WITHDRAWABLE = OPEN_STATUSES
+
+# art. 33: answered on the spot when possible, else within 20 working days of receipt; the head of the disclosure
+# office may extend by at most 20 working days, once, telling the applicant.
+ANSWER_LIMIT = 20
+MAX_EXTENSION = 20
+DUE_SOON_WORKING_DAYS = 3
+# art. 30: an unclear request gets one notice saying what to clarify, within 7 working days of receipt.
+CLARIFY_LIMIT = 7
+# art. 32: a third party asked for its opinion answers within 15 working days; the time is not counted (art. 33).
+CONSULTATION_LIMIT = 15
+
+
+class Stage(models.TextChoices):
+    ANSWER = "answer", _("Answer")
+
+
+class InfoFormat(models.TextChoices):
+    ELECTRONIC = "electronic", _("Electronic")
+    PAPER = "paper", _("Paper")
+    ANY = "any", _("Either")
+
+
+class Delivery(models.TextChoices):
+    ONLINE = "online", _("On this portal")
+    EMAIL = "email", _("By e-mail")
+    POST = "post", _("By post")
+    COLLECT = "collect", _("Collected in person")
+
+
+class AnswerKind(models.TextChoices):
+    """The answer forms of art. 36 (and art. 37 part disclosure, art. 39 requests that are not for information)."""
+
+    PUBLISHED = "published", _("Already published: where to find it (art. 36 (1))")
+    DISCLOSED = "disclosed", _("Disclosed (art. 36 (2))")
+    PARTLY = "partly", _("Partly disclosed (art. 37)")
+    WITHHELD = "withheld", _("Not disclosed, with the reason (art. 36 (3))")
+    NOT_FOUND = "not_found", _("Not held after a search (art. 36 (4))")
+    OTHER_AGENCY = "other_agency", _("Held by another agency (art. 36 (5))")
+    REPEATED = "repeated", _("Repeated request (art. 36 (6))")
+    SPECIAL_RULES = "special_rules", _("Governed by special rules, e.g. registers (art. 36 (7))")
+    NOT_INFORMATION = "not_information", _("Not a request for government information (art. 39)")
+
+
+# What the answer letter says after the officer's text, by kind: the applicant's rights and the next step.
+ANSWER_BASIS = {
+    AnswerKind.PUBLISHED: _("Under article 36 (1) of the Regulations on the Disclosure of Government Information, the "
+                            "information has already been published; how to obtain it is stated above."),
+    AnswerKind.DISCLOSED: _("Under article 36 (2) of the Regulations, the information is disclosed to you as stated "
+                            "above."),
+    AnswerKind.PARTLY: _("Under article 37 of the Regulations, the parts that may be disclosed are provided; the "
+                         "reasons for the parts withheld are stated above."),
+    AnswerKind.WITHHELD: _("Under article 36 (3) of the Regulations, the information is not disclosed, for the reasons "
+                           "stated above."),
+    AnswerKind.NOT_FOUND: _("Under article 36 (4) of the Regulations: after a search, this agency does not hold the "
+                            "information requested."),
+    AnswerKind.OTHER_AGENCY: _("Under article 36 (5) of the Regulations, this agency is not responsible for disclosing "
+                               "the information; the agency that is, and how to reach it, is stated above."),
+    AnswerKind.REPEATED: _("Under article 36 (6) of the Regulations, the same request was answered before and is not "
+                           "handled again."),
+    AnswerKind.SPECIAL_RULES: _("Under article 36 (7) of the Regulations, the information is obtained as the laws "
+                                "and regulations stated above provide."),
+    AnswerKind.NOT_INFORMATION: _("Under article 39 of the Regulations, the request is not one for government "
+                                  "information; the channel for it is stated above."),
+}
+RIGHTS = _("If you consider that this answer infringes your lawful rights and interests, you may apply for "
+           "administrative reconsideration within 60 days of receiving it, or bring an administrative lawsuit within "
+           "6 months (政府信息公开条例 art. 51).")
+
+
+class DocumentKinds:
+    RECEIPT = "information_request_receipt"
+    CLARIFY = "information_request_clarification_notice"
+    EXTENSION = "information_request_extension_notice"
+    ANSWER = "information_request_answer"
+    ALL = [
+        (RECEIPT, "政府信息公开申请登记回执", "盘政公收字"),
+        (CLARIFY, "补正申请告知书", "盘政公补字"),
+        (EXTENSION, "延期答复告知书", "盘政公延字"),
+        (ANSWER, "政府信息公开申请答复书", "盘政公答字"),
+    ]
+
+
+NEXT_STEP = {
+    Status.RECEIVED: _("The agency answers within 20 working days of receipt (it may extend once by up to 20 working "
+                       "days, telling you)."),
+    Status.SUPPLEMENT_REQUESTED: _("Clarify your request as the notice asks; the 20 working days run again from the "
+                                   "day the agency receives it."),
+    Status.CONSULTING: _("A third party's opinion is being asked; that time does not count towards the limit."),
+    Status.ANSWERED: _("Answered: see the answer letter."),
+}

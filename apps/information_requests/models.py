@@ -1,0 +1,60 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .constants import OPEN_STATUSES, AnswerKind, Delivery, InfoFormat, Status
+
+
+class InformationRequest(models.Model):
+    """依申请公开: a request to an agency for government information it has not published (政府信息公开条例 art. 27)."""
+
+    reference = models.CharField(_("reference"), max_length=32, unique=True, null=True, blank=True)
+    department = models.ForeignKey("organizations.Department", verbose_name=_("agency asked"),
+                                   on_delete=models.PROTECT, related_name="+")
+    requester = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requester account"),
+                                  on_delete=models.PROTECT, related_name="information_requests")
+    # art. 29 (1): who asks — name and ID number or unified social credit code, and how to reach them.
+    requester_name = models.CharField(_("requester"), max_length=200)
+    requester_code = models.CharField(_("ID number / credit code"), max_length=18)
+    phone = models.CharField(_("mobile phone"), max_length=11)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("postal address"), max_length=200, blank=True)
+    # art. 29 (2), (3): the information sought, and the form and way it is wanted.
+    description = models.TextField(_("information requested"))
+    document_number = models.CharField(_("document number or title, if known"), max_length=200, blank=True)
+    info_format = models.CharField(_("form"), max_length=16, choices=InfoFormat.choices, default=InfoFormat.ELECTRONIC)
+    delivery = models.CharField(_("delivery"), max_length=16, choices=Delivery.choices, default=Delivery.ONLINE)
+    status = models.CharField(_("status"), max_length=24, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    received_at = models.DateTimeField(_("received at"), null=True, blank=True,
+                                       help_text=_("art. 31: the day the limit counts from."))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # art. 30: one notice saying what to clarify, and the requester's clarification.
+    clarification_asked = models.TextField(_("clarification asked"), blank=True)
+    clarification = models.TextField(_("clarification given"), blank=True)
+    answer_kind = models.CharField(_("answer"), max_length=24, choices=AnswerKind.choices, blank=True)
+    extension_used = models.BooleanField(_("extended"), default=False)
+    current_deadline = models.ForeignKey("deadlines.Deadline", verbose_name=_("deadline"), null=True, blank=True,
+                                         on_delete=models.SET_NULL, related_name="+")
+    # Copy of current_deadline.due_at: the officers' queue sorts by it (moved with its clock, CONVENTIONS 16).
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("request for government information")
+        verbose_name_plural = _("requests for government information")
+        indexes = [
+            models.Index(fields=["department", "due_at", "-id"], name="inforequest_open_queue",
+                         condition=models.Q(status__in=OPEN_STATUSES)),
+            models.Index(fields=["requester", "-created_at"]),
+        ]
+
+    def __str__(self):
+        return self.reference or str(_("draft"))
+
+
+class RequestSequence(models.Model):
+    """Per-day counter of request references (YS-20261201-000001-7KQ3), taken under a row lock."""
+
+    day = models.DateField(unique=True)
+    last = models.PositiveIntegerField(default=0)

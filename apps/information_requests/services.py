@@ -1,0 +1,300 @@
+"""依申请公开: requests for government information (政府信息公开条例 2019, arts. 27–45). Writes only; the state changes
+are the declared transitions of transitions.py, run by ``transition_perform`` (ADR 0003)."""
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.accounts.constants import AccountKind
+from apps.core.links import admin_change_url
+from apps.core.sequences import day_sequence_next, reference_tail
+from apps.deadlines.constants import Unit
+from apps.deadlines.selectors import deadline_for_stage
+from apps.deadlines.services import (
+    deadline_attach,
+    deadline_cancel,
+    deadline_complete,
+    deadline_extend,
+    deadline_pause,
+    deadline_restart,
+    deadline_resume,
+    deadline_start,
+)
+from apps.documents.services import document_issue
+from apps.notifications.services import notify
+from apps.organizations.constants import Role
+from apps.organizations.selectors import staff_with_role
+from apps.workdays.selectors import receipt_moment
+from apps.workflow.exceptions import TransitionInvalid
+from apps.workflow.services import transition_perform
+
+from .constants import (
+    ANSWER_BASIS,
+    ANSWER_LIMIT,
+    DUE_SOON_WORKING_DAYS,
+    MAX_EXTENSION,
+    RIGHTS,
+    AnswerKind,
+    DocumentKinds,
+    Stage,
+)
+from .models import InformationRequest, RequestSequence
+
+
+@dataclass(frozen=True)
+class Clarification:
+    """What the agency asks the requester to clarify (art. 30: once, all of it)."""
+
+    items: str = ""
+
+
+@dataclass(frozen=True)
+class Clarified:
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Consultation:
+    """art. 32: whose opinion is asked (a third party, another agency) and why."""
+
+    third_party: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Extension:
+    days: int = MAX_EXTENSION
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Answer:
+    kind: str = ""
+    text: str = ""
+
+
+def _date(moment) -> str:
+    return timezone.localtime(moment).strftime("%Y年%m月%d日")
+
+
+def _public_url(request) -> str:
+    return reverse("information_requests:detail", args=[request.pk])
+
+
+def _officers(request):
+    return list(staff_with_role(department=request.department_id, role=Role.DISCLOSURE_OFFICER))
+
+
+def _clock(request):
+    return deadline_for_stage(obj=request, stage=Stage.ANSWER)
+
+
+def _due(deadline) -> str:
+    text = _date(deadline.due_at)
+    return _("%(date)s (provisional)") % {"date": text} if deadline.provisional else text
+
+
+@transaction.atomic
+def information_request_submit(*, requester, department, description: str, document_number: str = "",
+                               info_format: str, delivery: str, phone: str, email: str = "",
+                               address: str = "") -> InformationRequest:
+    """A citizen or enterprise asks ``department`` for information (art. 29): recorded with the account's name and
+    ID number or credit code, then submitted through the one door."""
+    if requester.kind == AccountKind.ENTERPRISE and hasattr(requester, "enterprise_profile"):
+        name, code = requester.enterprise_profile.name, requester.enterprise_profile.credit_code
+    elif hasattr(requester, "citizen_profile"):
+        name, code = requester.citizen_profile.real_name, requester.citizen_profile.id_number
+    else:
+        raise TransitionInvalid(_("Only citizen and enterprise accounts can request information."))
+    request = InformationRequest.objects.create(
+        department=department, requester=requester, requester_name=name, requester_code=code, phone=phone,
+        email=email, address=address, description=description.strip(), document_number=document_number.strip(),
+        info_format=info_format, delivery=delivery)
+    return transition_perform(actor=requester, obj=request, name="submit")
+
+
+# --- transition effects (transitions.py) ---------------------------------------------------------------------------
+
+def check_submit(*, obj: InformationRequest, actor, params=None):
+    if not obj.description:
+        raise TransitionInvalid(_("Describe the information you ask for."), field="description")
+    if not obj.phone:
+        raise TransitionInvalid(_("Please enter your mobile phone."), field="phone")
+
+
+def _next_reference(now) -> str:
+    day, n = day_sequence_next(RequestSequence, now)
+    return f"YS-{day:%Y%m%d}-{n:06d}-{reference_tail()}"
+
+
+def on_submit(*, obj: InformationRequest, actor, params=None):
+    request = obj
+    now = timezone.now()
+    request.reference = _next_reference(now)
+    request.submitted_at = now
+    # art. 31 (3): an online request is received when both sides confirm it — here, on submission (the city's
+    # after-hours policy, RECEIPT_AFTER_HOURS, decides whether the limit then counts from the next working day).
+    request.received_at = receipt_moment(at=now)
+    clock = deadline_start(obj=request, stage=Stage.ANSWER,
+                           label=_("Answer (%(n)s working days)") % {"n": ANSWER_LIMIT}, unit=Unit.WORKING_DAYS,
+                           limit=ANSWER_LIMIT, due_soon_before=DUE_SOON_WORKING_DAYS, started_at=request.received_at,
+                           responsible_department=request.department, responsible_role=Role.DISCLOSURE_OFFICER,
+                           url=admin_change_url(request))
+    deadline_attach(obj=request, deadline=clock, update_fields=("reference", "submitted_at", "received_at"))
+    document_issue(
+        kind=DocumentKinds.RECEIPT, obj=request, department=request.department, actor=actor,
+        recipient=request.requester_name,
+        paragraphs=[
+            _("Your request for government information to %(agency)s was received on %(date)s under reference "
+              "%(ref)s.") % {"agency": request.department.full_name or request.department.name,
+                             "date": _date(request.received_at), "ref": request.reference},
+            _("Information requested: %(text)s") % {"text": request.description},
+            _("Under article 33 of the Regulations on the Disclosure of Government Information, the agency answers "
+              "within %(n)s working days of receipt, by %(date)s; it may extend the limit once by up to 20 working "
+              "days and will tell you.") % {"n": ANSWER_LIMIT, "date": _due(clock)},
+        ],
+    )
+    notify(recipients=[request.requester], title=_("Request received: %(ref)s") % {"ref": request.reference},
+           body=request.description[:200], url=_public_url(request))
+    notify(recipients=_officers(request), title=_("New request for information: %(ref)s") % {"ref": request.reference},
+           body=request.description[:200], url=admin_change_url(request), email=False)
+
+
+def check_request_clarification(*, obj: InformationRequest, actor, params: Clarification):
+    if obj.clarification_asked:
+        # art. 30: 一次性告知 — what is unclear is asked once, all of it.
+        raise TransitionInvalid(_("Clarification was already asked once; answer the request as it stands."),
+                                field="items")
+
+
+def on_request_clarification(*, obj: InformationRequest, actor, params: Clarification):
+    request = obj
+    request.clarification_asked = params.items.strip()
+    request.save(update_fields=["clarification_asked"])
+    clock = _clock(request)
+    if clock is not None and clock.is_open and not clock.paused_at:
+        deadline_pause(deadline=clock, reason=_("Clarification requested (art. 30)"), actor=actor)
+    document_issue(
+        kind=DocumentKinds.CLARIFY, obj=request, department=request.department, actor=actor,
+        recipient=request.requester_name,
+        paragraphs=[
+            _("Your request for government information (reference %(ref)s) of %(date)s does not describe the "
+              "information clearly enough. Under article 30 of the Regulations on the Disclosure of Government "
+              "Information, please clarify:") % {"ref": request.reference, "date": _date(request.received_at)},
+            request.clarification_asked,
+            _("The time limit for the answer counts again from the day the agency receives your clarification. If "
+              "you do not clarify within a reasonable time without good reason, the request is regarded as "
+              "abandoned."),
+        ],
+    )
+    notify(recipients=[request.requester], title=_("Please clarify your request: %(ref)s") % {"ref": request.reference},
+           body=request.clarification_asked[:300], url=_public_url(request), sms=True)
+
+
+def check_clarify(*, obj: InformationRequest, actor, params: Clarified):
+    if not params.text.strip():
+        raise TransitionInvalid(_("Write your clarification."), field="text")
+
+
+def on_clarify(*, obj: InformationRequest, actor, params: Clarified):
+    """art. 30: the limit counts again from the receipt of the clarified request."""
+    request = obj
+    request.clarification = params.text.strip()
+    request.received_at = receipt_moment(at=timezone.now())
+    request.save(update_fields=["clarification", "received_at"])
+    clock = _clock(request)
+    if clock is not None and clock.is_open:
+        clock = deadline_restart(deadline=clock, reason=_("Clarified (art. 30)"), actor=actor, at=request.received_at)
+        deadline_attach(obj=request, deadline=clock)
+    notify(recipients=_officers(request), title=_("Request clarified: %(ref)s") % {"ref": request.reference},
+           body=request.clarification[:200], url=admin_change_url(request), email=False)
+
+
+def on_abandon(*, obj: InformationRequest, actor, params):
+    request = obj
+    clock = _clock(request)
+    if clock is not None:
+        deadline_cancel(deadline=clock, actor=actor, reason=params.reason)
+    deadline_attach(obj=request, deadline=None)
+    notify(recipients=[request.requester], title=_("Request closed: %(ref)s") % {"ref": request.reference},
+           body=params.reason, url=_public_url(request))
+
+
+def on_consult(*, obj: InformationRequest, actor, params: Consultation):
+    """art. 32–33: a third party's (or another agency's) opinion; the time it takes does not count."""
+    clock = _clock(obj)
+    if clock is not None and clock.is_open and not clock.paused_at:
+        deadline_pause(deadline=clock, reason=_("Opinion asked of %(who)s (art. 32)") % {"who": params.third_party},
+                       actor=actor)
+
+
+def on_consulted(*, obj: InformationRequest, actor, params=None):
+    clock = _clock(obj)
+    if clock is not None and clock.paused_at:
+        deadline_resume(deadline=clock, actor=actor)
+        deadline_attach(obj=obj, deadline=_clock(obj))
+
+
+def check_extend(*, obj: InformationRequest, actor, params: Extension):
+    if obj.extension_used:
+        raise TransitionInvalid(_("The limit has already been extended once."), field="days")
+    if not 1 <= params.days <= MAX_EXTENSION:
+        raise TransitionInvalid(_("An extension is 1 to %(n)s working days (art. 33).") % {"n": MAX_EXTENSION},
+                                field="days")
+
+
+def on_extend(*, obj: InformationRequest, actor, params: Extension):
+    request = obj
+    clock = deadline_extend(deadline=_clock(request), units=params.days, reason=params.reason, actor=actor)
+    request.extension_used = True
+    deadline_attach(obj=request, deadline=clock, update_fields=("extension_used",))
+    document_issue(
+        kind=DocumentKinds.EXTENSION, obj=request, department=request.department, actor=actor,
+        recipient=request.requester_name,
+        paragraphs=[
+            _("Your request for government information (reference %(ref)s) needs more time: with the consent of the "
+              "head of the disclosure office, under article 33 of the Regulations, the limit is extended by %(n)s "
+              "working days. The answer will be given by %(date)s.")
+            % {"ref": request.reference, "n": params.days, "date": _due(clock)},
+            _("Reason: %(reason)s") % {"reason": params.reason},
+        ],
+    )
+    notify(recipients=[request.requester], title=_("Answer date extended: %(ref)s") % {"ref": request.reference},
+           body=_("New date: %(date)s") % {"date": _due(clock)}, url=_public_url(request), sms=True)
+
+
+def on_answer(*, obj: InformationRequest, actor, params: Answer):
+    request = obj
+    now = timezone.now()
+    if params.kind not in AnswerKind.values:
+        raise TransitionInvalid(_("Choose the form of the answer."), field="kind")
+    clock = _clock(request)
+    if clock is not None:
+        deadline_complete(deadline=clock, actor=actor, at=now)
+    request.answered_at, request.answer_kind = now, params.kind
+    deadline_attach(obj=request, deadline=None, update_fields=("answered_at", "answer_kind"))
+    document_issue(
+        kind=DocumentKinds.ANSWER, obj=request, department=request.department, actor=actor,
+        recipient=request.requester_name,
+        paragraphs=[
+            _("On %(date)s we received your request for government information (reference %(ref)s): "
+              "“%(text)s”. Our answer:") % {"date": _date(request.received_at), "ref": request.reference,
+                                            "text": request.description},
+            params.text.strip(),
+            str(ANSWER_BASIS[AnswerKind(params.kind)]),
+        ],
+        closing=[str(RIGHTS)],
+    )
+    notify(recipients=[request.requester], title=_("Your request is answered: %(ref)s") % {"ref": request.reference},
+           body=str(AnswerKind(params.kind).label), url=_public_url(request), sms=True)
+
+
+def on_withdraw(*, obj: InformationRequest, actor, params=None):
+    clock = _clock(obj)
+    if clock is not None:
+        deadline_cancel(deadline=clock, actor=actor, reason=_("Withdrawn by the requester"))
+    deadline_attach(obj=obj, deadline=None)
+    notify(recipients=_officers(obj), title=_("Request withdrawn: %(ref)s") % {"ref": obj.reference},
+           url=admin_change_url(obj), email=False)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "information_requests"
+urlpatterns = [
+    path("", views.mine, name="mine"),
+    path("new/", views.new, name="new"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
+]
