@@ -29,3 +29,17 @@ class AccountAndAddressHandler(AxesDatabaseHandler):
         pair = self.filter_user_attempts(request, credentials)[0]
         count, _ = pair.delete()
         return count
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes' lockout page (AXES_LOCKOUT_TEMPLATE, 429) with ``Retry-After``, as every throttle answers."""
+    from axes.helpers import get_cool_off, get_failure_limit
+    from django.conf import settings
+    from django.shortcuts import render
+
+    cool_off = get_cool_off(request)
+    context = {"failure_limit": get_failure_limit(request, credentials), "cooloff_timedelta": cool_off}
+    response = render(request, settings.AXES_LOCKOUT_TEMPLATE, context, status=429)
+    if cool_off:
+        response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response

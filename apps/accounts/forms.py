@@ -28,7 +28,7 @@ class LoginForm(AuthenticationForm):
 class _RegistrationForm(forms.Form):
     phone = forms.CharField(label=_("Mobile phone"), max_length=11, validators=[validate_mobile],
                             widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "numeric"}))
-    email = forms.EmailField(label=_("E-mail (optional, for password reset)"), required=False,
+    email = forms.EmailField(label=_("E-mail (optional, for password reset)"), required=False, max_length=254,
                              widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     password1 = forms.CharField(label=_("Password"), strip=False,
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),

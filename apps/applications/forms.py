@@ -9,7 +9,7 @@ from .constants import RatingLevel
 
 class ApplicantForm(forms.Form):
     phone = forms.CharField(label=_("Mobile phone"), max_length=11, validators=[validate_mobile])
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
     description = forms.CharField(label=_("What you apply for"), required=False, max_length=2000,
                                   widget=forms.Textarea(attrs={"rows": 4}),

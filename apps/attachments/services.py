@@ -33,6 +33,18 @@ def _thumbnail(upload) -> bytes:
     return out.getvalue()
 
 
+def _thumbnail_or_refuse(upload) -> bytes:
+    from PIL import Image
+    from django.utils.translation import gettext as _
+
+    try:
+        return _thumbnail(upload)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        upload.seek(0)
+        raise ValidationError(_("“%(name)s” is an incomplete or damaged image. Take or choose the photo again.")
+                              % {"name": os.path.basename(upload.name)}, code="damaged_image") from None
+
+
 def _files_delete_on_commit(names: set[str]) -> None:
     """Delete stored files once the transaction that removed their rows commits, keeping any file another row still
     names (an honor update shares its files with the published application it copies)."""
@@ -98,9 +110,12 @@ def attachment_create(*, obj, upload, actor, purpose: str = "", timeline_entry=N
         size=upload.size, sha256=digest.hexdigest(), uploaded_by=actor if getattr(actor, "pk", None) else None,
         uploaded_at=timezone.now(), timeline_entry=timeline_entry,
     )
+    # The thumbnail first: an image that cannot be decoded (a photo cut off in transfer) is refused before anything
+    # is written, rather than a 500 that leaves the file on disk outside the case's quota.
+    thumbnail = _thumbnail_or_refuse(upload) if detected.mime in IMAGE_TYPES else None
     attachment.file.save("upload", upload, save=False)
-    if detected.mime in IMAGE_TYPES:
-        attachment.thumbnail.save("thumb", ContentFile(_thumbnail(upload)), save=False)
+    if thumbnail is not None:
+        attachment.thumbnail.save("thumb", ContentFile(thumbnail), save=False)
     try:
         attachment.save()
     except Exception:

@@ -34,8 +34,19 @@ def idempotent_create(request, *, scope: str, create):
         return create()
     if len(key) > 100:
         raise ValidationError({"Idempotency-Key": [_("At most 100 characters.")]})
-    data = {k: (v if not hasattr(v, "read") else f"{getattr(v, 'name', '')}:{getattr(v, 'size', '')}")
-            for k, v in sorted(request.data.items())} if hasattr(request.data, "items") else request.data
+    def value(v):
+        if not hasattr(v, "chunks"):
+            return v
+        digest = hashlib.sha256()  # the file's content, not its name and size: another scan is another request
+        for chunk in v.chunks():
+            digest.update(chunk)
+        v.seek(0)
+        return digest.hexdigest()
+
+    if hasattr(request.data, "lists"):  # a form: every value of a repeated field, not only the last
+        data = {k: [value(v) for v in vs] for k, vs in sorted(request.data.lists())}
+    else:
+        data = request.data
     fingerprint = hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
     def replay(row):

@@ -21,7 +21,10 @@ def download(request, token):
 
 def verify(request, code=None):
     if code is None and request.GET.get("code"):
-        return redirect("documents:verify", code=request.GET["code"].strip().upper())
+        # A code is letters and digits; whatever else was typed (spaces, a slash) is dropped, not turned into a URL.
+        typed = "".join(c for c in request.GET["code"].upper() if c.isascii() and c.isalnum())[:32]
+        if typed:
+            return redirect("documents:verify", code=typed)
     result = document_verify(code=code) if code else None
     status = 404 if code and result is None else 200
     return render(request, "documents/verify.html", {"code": code or "", "result": result}, status=status)

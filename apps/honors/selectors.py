@@ -155,7 +155,10 @@ def application_snapshot(*, application) -> dict:
 # --- staff ----------------------------------------------------------------------------------------------------------
 
 def reviews_for_staff(*, user) -> QuerySet:
-    """Review tasks of the user's own department only (a superuser: all)."""
+    """Review tasks of the user's own department, for those whose role works on them — the honor reviewers, as in the
+    admin (a clerk or head of the same department sees none: the opinions are not theirs to read); a superuser: all."""
+    if not user.is_superuser and not user.has_perm("honors.view_departmentreview"):
+        return DepartmentReview.objects.none()
     return case_queryset_for_staff(user=user, queryset=DepartmentReview.objects.all())
 
 

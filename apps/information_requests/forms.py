@@ -26,7 +26,7 @@ class RequestForm(forms.Form):
                                  initial=Delivery.ONLINE, widget=forms.RadioSelect)
     phone = forms.CharField(label=_("Mobile phone"), max_length=11, validators=[validate_mobile],
                             error_messages={"required": _("Enter your mobile phone: the agency tells you by SMS.")})
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
     address = forms.CharField(label=_("Postal address"), max_length=200, required=False,
                               help_text=_("Needed only when it is sent by post."))
 

@@ -159,6 +159,7 @@ AXES_USERNAME_CALLABLE = "apps.accounts.selectors.login_account_key"
 AXES_CLIENT_IP_CALLABLE = "apps.core.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.axes.lockout_response"  # the template, with Retry-After
 
 # --- Cache: shared by every process (the throttles' counters live here) --------------------------------------------
 # Redis when REDIS_URL / CACHE_URL is set (production); otherwise a file cache under VAR_DIR, which the web server and
@@ -264,6 +265,8 @@ SESSION_KEPT_FORM_MAX_BYTES = int(os.environ.get("SESSION_KEPT_FORM_MAX_KB", "8"
 # The disclosure catalogue import (xlsx): the file and the rows, the rows counted while the sheet is read.
 DISCLOSURE_IMPORT_MAX_BYTES = int(os.environ.get("DISCLOSURE_IMPORT_MAX_MB", "10")) * MB
 DISCLOSURE_IMPORT_MAX_ROWS = int(os.environ.get("DISCLOSURE_IMPORT_MAX_ROWS", "20000"))
+# The workbook's table of cell text, expanded (openpyxl holds all of it in memory, even reading row by row).
+DISCLOSURE_IMPORT_MAX_STRINGS_BYTES = int(os.environ.get("DISCLOSURE_IMPORT_MAX_STRINGS_MB", "32")) * MB
 
 # --- E-mail and SMS -----------------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

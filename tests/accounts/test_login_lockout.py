@@ -53,7 +53,8 @@ def test_five_bad_passwords_lock_the_pair_not_the_account_for_everyone_behind_th
     user = CitizenFactory()
     for _ in range(5):
         login(client, user.phone, "wrong", address="10.0.0.1", forwarded="198.51.100.66")  # the attacker
-    assert login(client, user.phone, PASSWORD, address="10.0.0.1", forwarded="198.51.100.66").status_code == 429
+    locked = login(client, user.phone, PASSWORD, address="10.0.0.1", forwarded="198.51.100.66")
+    assert locked.status_code == 429 and int(locked["Retry-After"]) == 15 * 60  # when to come back, as every throttle
     assert not logged_in(client)
     # the real user comes through the same proxy from their own address and logs in
     response = login(client, user.phone, PASSWORD, address="10.0.0.1", forwarded="203.0.113.20")

@@ -101,3 +101,9 @@ def test_a_retried_create_with_the_same_key_answers_the_same_application(client,
     assert Application.objects.exclude(status="draft").count() == 1
     other = post("order-7731", phone="13900000000")
     assert other.status_code == 422 and Application.objects.exclude(status="draft").count() == 1
+    # Another scan under the same name and size is another request too.
+    files = {f"material_{m.pk}": SimpleUploadedFile(f"{m.name}.pdf", PDF.replace(b"%PDF", b"%PDF", 1)[:-1] + b"X")
+             for m in service.materials.filter(required=True)}
+    again = client.post("/api/v1/applications/", {"service": service.code, "phone": world["citizen"].phone,
+                                                   "declaration": "true", **files}, HTTP_IDEMPOTENCY_KEY="order-7731")
+    assert again.status_code == 422

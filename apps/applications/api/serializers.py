@@ -51,7 +51,7 @@ class ApplicationCreateSerializer(serializers.Serializer):
 
     service = serializers.CharField(help_text=_("Service item code"))
     phone = serializers.CharField(max_length=11, validators=[validate_mobile])
-    email = serializers.EmailField(required=False, allow_blank=True)
+    email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
     address = serializers.CharField(required=False, allow_blank=True, max_length=200)
     description = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     conditions_met = serializers.ListField(child=serializers.IntegerField(), required=False)
