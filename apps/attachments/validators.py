@@ -75,6 +75,17 @@ def image_check(image, *, name: str) -> None:
             % {"name": name, "width": width, "height": height,
                "megapixels": f"{settings.IMAGE_MAX_PIXELS / 1_000_000:g}", "side": settings.IMAGE_MAX_SIDE},
             code="image_too_large")
+    # Pixels are not all: a 16-bit RGBA PNG of 6,300 × 6,300 (300 KB as a file) decodes to 320 MB and took a worker
+    # from 200 MB to 440 MB. Bound what the decoder holds: channels × bytes per channel × pixels.
+    rawmode = image.tile[0][3] if getattr(image, "tile", None) and len(image.tile[0]) > 3 else ""
+    depth = 2 if isinstance(rawmode, str) and ";16" in rawmode else 1
+    decoded = width * height * len(image.getbands()) * depth
+    if decoded > settings.IMAGE_MAX_DECODED_BYTES:
+        raise ValidationError(
+            _("“%(name)s” would take %(size)s of memory to open (%(width)d × %(height)d pixels, %(bits)d bits per "
+              "channel). Save it smaller or as an ordinary 8-bit JPEG or PNG and upload it again.")
+            % {"name": name, "size": filesizeformat(decoded), "width": width, "height": height, "bits": 8 * depth},
+            code="image_too_deep")
 
 
 VIDEO_TYPES = {"video/mp4": "mp4", "video/webm": "webm"}

@@ -253,6 +253,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("FILE_UPLOAD_MAX_MEMORY_KB", "2
 # Images: refused from their header, before any pixel is decoded.
 IMAGE_MAX_PIXELS = int(float(os.environ.get("IMAGE_MAX_MEGAPIXELS", "40")) * 1_000_000)
 IMAGE_MAX_SIDE = int(os.environ.get("IMAGE_MAX_SIDE", "10000"))
+# What an image may take once decoded (pixels × channels × bytes per channel): 40 megapixels of 8-bit RGBA.
+IMAGE_MAX_DECODED_BYTES = int(os.environ.get("IMAGE_MAX_DECODED_MB", "160")) * 1024 * 1024
 # ZIP-based uploads (OFD) and xlsx imports: judged from the archive's directory, never by extracting it.
 ARCHIVE_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("ARCHIVE_MAX_UNCOMPRESSED_MB", "100")) * MB
 ARCHIVE_MAX_ENTRIES = int(os.environ.get("ARCHIVE_MAX_ENTRIES", "1000"))

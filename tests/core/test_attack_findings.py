@@ -72,3 +72,25 @@ def test_a_workbook_whose_cell_text_would_flood_memory_is_refused_from_its_direc
     buffer.seek(0)
     table = table_read(buffer, size=len(buffer.getvalue()), domain_name="就业", village=False)
     assert table.errors and "分批导入" in table.errors[0].message
+
+
+def test_a_deep_png_small_as_a_file_is_refused_before_decoding():
+    """6,300 × 6,300 16-bit RGBA: under the pixel limit, 300 KB as a file, 320 MB to decode."""
+    import struct
+    import zlib
+
+    from django.core.exceptions import ValidationError
+
+    from apps.attachments.validators import IMAGES_ONLY, detect_and_validate
+
+    width = height = 6300
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    row = b"\x00" + b"\x00" * (width * 8)
+    body = zlib.compress(row * 64, 9)  # the first rows only: the header is what is judged
+    png = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 16, 6, 0, 0, 0))
+           + chunk(b"IDAT", body) + chunk(b"IEND", b""))
+    with pytest.raises(ValidationError, match="memory to open|内存"):
+        detect_and_validate(SimpleUploadedFile("deep.png", png, content_type="image/png"), allowed=IMAGES_ONLY)
