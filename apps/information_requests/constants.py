@@ -105,3 +105,24 @@ NEXT_STEP = {
     Status.CONSULTING: _("A third party's opinion is being asked; that time does not count towards the limit."),
     Status.ANSWERED: _("Answered: see the answer letter."),
 }
+
+
+# The annual report's table of requests (政府信息公开工作年度报告格式, 2019: 三、收到和处理政府信息公开申请情况). Each
+# result row names the answers (or closing states) it counts; the rows without a form of ours stay at 0 and are
+# shown so that the table is the official one.
+REPORT_RESULT_ROWS = [
+    (_("(1) Disclosed"), (AnswerKind.PUBLISHED, AnswerKind.DISCLOSED)),
+    (_("(2) Partly disclosed (the parts separated)"), (AnswerKind.PARTLY,)),
+    (_("(3) Not disclosed"), (AnswerKind.WITHHELD,)),
+    (_("(4) Cannot be provided — 1. not held by this agency"), (AnswerKind.NOT_FOUND, AnswerKind.OTHER_AGENCY)),
+    (_("(4) Cannot be provided — 2. not existing, would have to be made"), ()),
+    (_("(4) Cannot be provided — 3. still unclear after clarification"), ()),
+    (_("(5) Not handled — 1. petitions, reports and complaints"), (AnswerKind.NOT_INFORMATION,)),
+    (_("(5) Not handled — 2. repeated requests"), (AnswerKind.REPEATED,)),
+    (_("(5) Not handled — 3. asking for published publications"), ()),
+    (_("(5) Not handled — 4. many repeated requests without good reason"), ()),
+    (_("(5) Not handled — 5. asking to confirm or reissue information already obtained"), ()),
+    (_("(6) Otherwise handled — 1. not clarified in time without good reason"), (Status.ABANDONED,)),
+    (_("(6) Otherwise handled — 2. the fee not paid in time"), ()),
+    (_("(6) Otherwise handled — 3. other"), (AnswerKind.SPECIAL_RULES, Status.WITHDRAWN)),
+]

@@ -30,6 +30,8 @@ class InformationRequest(models.Model):
     received_at = models.DateTimeField(_("received at"), null=True, blank=True,
                                        help_text=_("art. 31: the day the limit counts from."))
     answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    # When it stopped being open — answered, closed unclarified or withdrawn (the annual report counts by it).
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # art. 30: one notice saying what to clarify, and the requester's clarification.
     clarification_asked = models.TextField(_("clarification asked"), blank=True)
     clarification = models.TextField(_("clarification given"), blank=True)

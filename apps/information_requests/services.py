@@ -217,7 +217,8 @@ def on_abandon(*, obj: InformationRequest, actor, params):
     clock = _clock(request)
     if clock is not None:
         deadline_cancel(deadline=clock, actor=actor, reason=params.reason)
-    deadline_attach(obj=request, deadline=None)
+    request.closed_at = timezone.now()
+    deadline_attach(obj=request, deadline=None, update_fields=("closed_at",))
     notify(recipients=[request.requester], title=_("Request closed: %(ref)s") % {"ref": request.reference},
            body=params.reason, url=_public_url(request))
 
@@ -273,8 +274,9 @@ def on_answer(*, obj: InformationRequest, actor, params: Answer):
     clock = _clock(request)
     if clock is not None:
         deadline_complete(deadline=clock, actor=actor, at=now)
-    request.answered_at, request.answer_kind = now, params.kind
-    deadline_attach(obj=request, deadline=None, update_fields=("answered_at", "answer_kind"))
+    request.answered_at = request.closed_at = now
+    request.answer_kind = params.kind
+    deadline_attach(obj=request, deadline=None, update_fields=("answered_at", "closed_at", "answer_kind"))
     document_issue(
         kind=DocumentKinds.ANSWER, obj=request, department=request.department, actor=actor,
         recipient=request.requester_name,
@@ -295,6 +297,7 @@ def on_withdraw(*, obj: InformationRequest, actor, params=None):
     clock = _clock(obj)
     if clock is not None:
         deadline_cancel(deadline=clock, actor=actor, reason=_("Withdrawn by the requester"))
-    deadline_attach(obj=obj, deadline=None)
+    obj.closed_at = timezone.now()
+    deadline_attach(obj=obj, deadline=None, update_fields=("closed_at",))
     notify(recipients=_officers(obj), title=_("Request withdrawn: %(ref)s") % {"ref": obj.reference},
            url=admin_change_url(obj), email=False)

@@ -6,6 +6,7 @@ app_name = "information_requests"
 urlpatterns = [
     path("", views.mine, name="mine"),
     path("new/", views.new, name="new"),
+    path("report/", views.annual_report, name="report"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
 ]

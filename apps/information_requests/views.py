@@ -80,3 +80,23 @@ def withdraw(request, pk):
             messages.success(request, _("Your request was withdrawn."))
         return redirect("information_requests:detail", pk=obj.pk)
     return render(request, "information_requests/withdraw.html", {"obj": obj})
+
+
+def annual_report(request):
+    """Public: an agency's table of requests for a year, as its annual report prints it (counts only, no names)."""
+    from django.utils import timezone
+
+    from apps.organizations.models import Department
+
+    departments = Department.objects.order_by("name")
+    department = departments.filter(pk=request.GET.get("department") or 0).first() if (
+        request.GET.get("department") or "").isdigit() else None
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+    except ValueError:
+        year = timezone.localdate().year
+    year = min(max(year, 2008), timezone.localdate().year)  # the Regulations apply from 2008
+    report = selectors.annual_report(department=department, year=year) if department else None
+    return render(request, "information_requests/report.html", {
+        "departments": departments, "department": department, "year": year, "report": report,
+        "years": range(timezone.localdate().year, 2019, -1)})
