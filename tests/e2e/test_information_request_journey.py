@@ -73,3 +73,13 @@ def test_ask_clarify_and_read_the_answer(page, browser, live_server, axe_check, 
     expect(page.locator("body")).to_contain_text("政府信息公开申请答复书")
     axe_check(page)
     page.screenshot(path=f"{SHOTS}/information-request-answered.png", full_page=True)
+
+    # The agency's annual table counts it (partly disclosed, a natural person), without a name.
+    page.goto(url + "/disclosure/")
+    page.get_by_role("link", name="各机关申请办理情况").click()
+    page.get_by_label("机关").select_option(label=agency.name)
+    page.get_by_role("button", name="查看").click()
+    partly = page.locator("tr", has_text="（二）部分公开")
+    expect(partly.locator("td").nth(0)).to_have_text("1")
+    axe_check(page)
+    page.screenshot(path=f"{SHOTS}/information-requests-annual-table.png", full_page=True)
