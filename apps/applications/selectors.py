@@ -64,6 +64,11 @@ def application_get_for_user(*, user, pk) -> Application:
     return case_get_for_user(user=user, model=Application, pk=pk)
 
 
+def application_draft_for(*, applicant, service) -> Application | None:
+    """The applicant's draft for ``service``, if one was begun (there is at most one)."""
+    return Application.objects.filter(applicant=applicant, service=service, status=Status.DRAFT).first()
+
+
 def application_list_for_applicant(*, user) -> QuerySet:
     return (Application.objects.filter(applicant=user)
             .select_related("service", "current_deadline").order_by("-created_at"))

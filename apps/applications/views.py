@@ -73,9 +73,18 @@ def _draft_or_redirect(request, application):
 
 @login_required_keep_post
 def apply_start(request, code):
+    """Opening the link creates nothing (a link another site shows, a prefetcher, would otherwise make drafts in the
+    visitor's account): a draft already begun is resumed, else a page says what the service asks and starts the
+    draft on a POST."""
     service = ServiceItem.objects.filter(code=code, is_active=True).first()
     if service is None:
         raise Http404
+    if request.method != "POST":
+        draft = selectors.application_draft_for(applicant=request.user, service=service)
+        if draft is not None:
+            return redirect("applications:apply_applicant", pk=draft.pk)
+        return render(request, "applications/apply_start.html", {
+            "service": service, "materials": service.materials.filter(required=True).order_by("order")})
     try:
         application = services.application_start(applicant=request.user, service=service)
     except WorkflowError as error:

@@ -17,8 +17,12 @@ def world(roles):
 
 def test_wizard_keeps_typed_data_on_error_and_prefills_from_the_account(client, world):
     client.force_login(world["citizen"])
-    response = client.get(reverse("applications:apply_start", args=["SCJG-XK-0001"]))
+    start = reverse("applications:apply_start", args=["SCJG-XK-0001"])
+    # Opening the link creates nothing (another site's link, a prefetcher); the button does (issue 14).
+    assert "开始填写申请" in client.get(start).content.decode() and not Application.objects.exists()
+    response = client.post(start)
     application = Application.objects.get(applicant=world["citizen"])
+    assert client.get(start).url == reverse("applications:apply_applicant", args=[application.pk])  # resumed
     assert response.url == reverse("applications:apply_applicant", args=[application.pk])
     page = client.get(response.url).content.decode()
     assert f'value="{world["citizen"].phone}"' in page

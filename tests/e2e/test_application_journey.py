@@ -26,6 +26,7 @@ def test_apply_supplement_resubmit_accept_approve_rate(page, browser, live_serve
     page.goto(url + "/services/SCJG-XK-0001/")
     axe_check(page)
     page.get_by_role("link", name="在线申请").click()
+    page.get_by_role("button", name="开始填写申请").click()  # the link itself creates nothing
     expect(page.locator("h1")).to_contain_text("食品经营许可（新办）")
     page.get_by_label("地址").fill("兴隆台区市府大路100号")
     page.get_by_label("申请说明").fill("新开一家面包店")
