@@ -3,13 +3,14 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.attachments.forms import AttachmentField
 from apps.core.admin_mixins import DefaultChoiceFilter, DepartmentScopedAdminMixin
 from apps.deadlines.admin import deadline_badge
 from apps.workflow.admin import TimelineInline, TransitionForm, WorkflowAdminMixin
 
 from . import services
 from .constants import MAX_EXTENSION, OPEN_STATUSES, AnswerKind
-from .models import InformationRequest
+from .models import AppealFigures, InformationRequest
 
 
 class QueueFilter(DefaultChoiceFilter):
@@ -39,7 +40,8 @@ class AnswerForm(TransitionForm):
     kind = forms.ChoiceField(label=_("Form of the answer (art. 36)"), choices=[("", "—"), *AnswerKind.choices])
     text = forms.CharField(label=_("The answer: the information, where to find it, or the reasons"),
                            widget=forms.Textarea(attrs={"rows": 6, "cols": 70}))
-    field_order = ["kind", "text", "internal_note"]
+    file = AttachmentField(label=_("The information, as a file (if it is given so)"), required=False)
+    field_order = ["kind", "text", "file", "internal_note"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,7 +90,7 @@ class InformationRequestAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ad
                          "extend": ExtensionForm, "answer": AnswerForm}
         form_class = forms_by_name.get(transition.name)
         if form_class is not None:
-            return form_class(request.POST or None)
+            return form_class(request.POST or None, request.FILES or None)
         return super().get_transition_form(request, obj, transition)
 
     def get_transition_params(self, form, transition, obj):
@@ -100,5 +102,25 @@ class InformationRequestAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ad
         if transition.name == "extend":
             return services.Extension(days=data["days"], reason=data["comment"])
         if transition.name == "answer":
-            return services.Answer(kind=data["kind"], text=data["text"])
+            return services.Answer(kind=data["kind"], text=data["text"],
+                                   files=(data["file"],) if data.get("file") else ())
         return None
+
+
+@admin.register(AppealFigures)
+class AppealFiguresAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
+    """The officer enters the year's reconsiderations and lawsuits for the annual table (their own agency only)."""
+
+    list_display = ("department", "year")
+    list_filter = ("year",)
+    list_select_related = ("department",)
+
+    def get_changeform_initial_data(self, request):
+        return {"department": request.user.department_id, **super().get_changeform_initial_data(request)}
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "department" and not request.user.is_superuser:
+            from apps.organizations.models import Department
+
+            kwargs["queryset"] = Department.objects.filter(pk=request.user.department_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -27,6 +27,9 @@ CLARIFY_LIMIT = 7
 CONSULTATION_LIMIT = 15
 
 
+ANSWER_FILES = "answer"  # the attachments' purpose: the information given with the answer
+
+
 class Stage(models.TextChoices):
     ANSWER = "answer", _("Answer")
 
@@ -126,3 +129,10 @@ REPORT_RESULT_ROWS = [
     (_("(6) Otherwise handled — 2. the fee not paid in time"), ()),
     (_("(6) Otherwise handled — 3. other"), (AnswerKind.SPECIAL_RULES, Status.WITHDRAWN)),
 ]
+
+# Table 四's fifteen columns: reconsideration, lawsuit without it, lawsuit after it — each upheld, corrected, other,
+# not yet decided, total. A function: the labels are read in the language of the request.
+def appeal_headers() -> list[str]:
+    return [f"{group}：{result}"
+            for group in (_("Reconsideration"), _("Lawsuit without reconsideration"), _("Lawsuit after reconsideration"))
+            for result in (_("upheld"), _("corrected"), _("other result"), _("not yet decided"), _("total"))]

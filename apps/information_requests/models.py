@@ -60,3 +60,43 @@ class RequestSequence(models.Model):
 
     day = models.DateField(unique=True)
     last = models.PositiveIntegerField(default=0)
+
+
+class AppealFigures(models.Model):
+    """The annual report's table 四 (政府信息公开行政复议、行政诉讼情况): the agency enters by hand the reconsiderations
+    and lawsuits about its disclosure decided in the year — the portal does not see them."""
+
+    department = models.ForeignKey("organizations.Department", verbose_name=_("agency"), on_delete=models.PROTECT,
+                                   related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    reconsideration_upheld = models.PositiveIntegerField(_("reconsideration: upheld"), default=0)
+    reconsideration_corrected = models.PositiveIntegerField(_("reconsideration: corrected"), default=0)
+    reconsideration_other = models.PositiveIntegerField(_("reconsideration: other result"), default=0)
+    reconsideration_pending = models.PositiveIntegerField(_("reconsideration: not yet decided"), default=0)
+    direct_suit_upheld = models.PositiveIntegerField(_("lawsuit without reconsideration: upheld"), default=0)
+    direct_suit_corrected = models.PositiveIntegerField(_("lawsuit without reconsideration: corrected"), default=0)
+    direct_suit_other = models.PositiveIntegerField(_("lawsuit without reconsideration: other result"), default=0)
+    direct_suit_pending = models.PositiveIntegerField(_("lawsuit without reconsideration: not yet decided"), default=0)
+    later_suit_upheld = models.PositiveIntegerField(_("lawsuit after reconsideration: upheld"), default=0)
+    later_suit_corrected = models.PositiveIntegerField(_("lawsuit after reconsideration: corrected"), default=0)
+    later_suit_other = models.PositiveIntegerField(_("lawsuit after reconsideration: other result"), default=0)
+    later_suit_pending = models.PositiveIntegerField(_("lawsuit after reconsideration: not yet decided"), default=0)
+
+    GROUPS = ("reconsideration", "direct_suit", "later_suit")
+    RESULTS = ("upheld", "corrected", "other", "pending")
+
+    class Meta:
+        verbose_name = _("reconsiderations and lawsuits of a year")
+        verbose_name_plural = _("reconsiderations and lawsuits (annual report)")
+        constraints = [models.UniqueConstraint(fields=["department", "year"], name="appeal_figures_once")]
+
+    def __str__(self):
+        return f"{self.department} {self.year}"
+
+    def row(self) -> list[int]:
+        """The table's fifteen cells: for each group its four results and their total."""
+        cells = []
+        for group in self.GROUPS:
+            values = [getattr(self, f"{group}_{result}") for result in self.RESULTS]
+            cells += [*values, sum(values)]
+        return cells

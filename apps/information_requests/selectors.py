@@ -20,10 +20,19 @@ def information_request_documents(*, request):
     return documents_for_case(obj=request)
 
 
+def information_request_answer_files(*, request):
+    """The information given with the answer (files), for the requester's page."""
+    from apps.attachments.selectors import attachments_for_case
+
+    from .constants import ANSWER_FILES
+
+    return [a for a in attachments_for_case(obj=request) if a.purpose == ANSWER_FILES]
+
+
 def annual_report(*, department, year: int) -> dict:
     """The agency's table of requests for ``year`` (政府信息公开工作年度报告, table 三), by kind of requester (自然人 /
     法人或其他组织): received in the year, carried over from the year before, each result (by the day the request was
-    answered or closed), carried into the next year. One grouped query per part, whatever the number of requests."""
+    answered or closed), carried into the next year. One grouped query per part, whatever the number of requests; table 四 as the agency entered it (AppealFigures)."""
     import datetime as dt
 
     from django.db.models import Count, Q
@@ -59,8 +68,11 @@ def annual_report(*, department, year: int) -> dict:
         wanted = {str(k) for k in keys}
         rows.append((label, cells([c for (kind, status), c in results.items()
                                    if kind in wanted or (not kind and status in wanted)])))
+    from .models import AppealFigures
+
+    appeals = AppealFigures.objects.filter(department=department, year=year).first()
     return {
-        "year": year, "department": department,
+        "year": year, "department": department, "appeals": appeals.row() if appeals else None,
         "received": cells(by_kind(mine.filter(submitted_at__gte=start, submitted_at__lt=end)).values()),
         "carried_in": cells(by_kind(open_at(start)).values()),
         "rows": rows,

@@ -2,12 +2,14 @@
 are the declared transitions of transitions.py, run by ``transition_perform`` (ADR 0003)."""
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.constants import AccountKind
+from apps.attachments.services import attachment_create
 from apps.core.links import admin_change_url
 from apps.core.sequences import day_sequence_next, reference_tail
 from apps.deadlines.constants import Unit
@@ -32,6 +34,7 @@ from apps.workflow.services import transition_perform
 
 from .constants import (
     ANSWER_BASIS,
+    ANSWER_FILES,
     ANSWER_LIMIT,
     DUE_SOON_WORKING_DAYS,
     MAX_EXTENSION,
@@ -73,6 +76,7 @@ class Extension:
 class Answer:
     kind: str = ""
     text: str = ""
+    files: tuple = ()  # the information itself, when it is given as a file
 
 
 def _date(moment) -> str:
@@ -271,6 +275,11 @@ def on_answer(*, obj: InformationRequest, actor, params: Answer):
     now = timezone.now()
     if params.kind not in AnswerKind.values:
         raise TransitionInvalid(_("Choose the form of the answer."), field="kind")
+    for upload in params.files:
+        try:
+            attachment_create(obj=request, upload=upload, actor=actor, purpose=ANSWER_FILES)
+        except ValidationError as error:
+            raise TransitionInvalid(" ".join(error.messages), field="file") from None
     clock = _clock(request)
     if clock is not None:
         deadline_complete(deadline=clock, actor=actor, at=now)

@@ -9,7 +9,7 @@ from apps.workflow.selectors import timeline_public, transitions_available
 from apps.workflow.services import transition_perform
 
 from . import selectors, services
-from .constants import NEXT_STEP, Status
+from .constants import NEXT_STEP, Status, appeal_headers
 from .forms import ClarifyForm, RequestForm
 from .models import InformationRequest
 
@@ -63,6 +63,7 @@ def detail(request, pk):
     return render(request, "information_requests/detail.html", {
         "obj": obj, "next_step": NEXT_STEP.get(obj.status), "timeline": timeline_public(obj=obj),
         "documents": selectors.information_request_documents(request=obj), "clarify_form": form,
+        "answer_files": selectors.information_request_answer_files(request=obj),
         "can_withdraw": "withdraw" in {t.name for t in transitions_available(user=request.user, obj=obj)},
     })
 
@@ -82,21 +83,65 @@ def withdraw(request, pk):
     return render(request, "information_requests/withdraw.html", {"obj": obj})
 
 
-def annual_report(request):
-    """Public: an agency's table of requests for a year, as its annual report prints it (counts only, no names)."""
+def _report_query(request):
     from django.utils import timezone
 
     from apps.organizations.models import Department
 
     departments = Department.objects.order_by("name")
-    department = departments.filter(pk=request.GET.get("department") or 0).first() if (
-        request.GET.get("department") or "").isdigit() else None
+    raw = request.GET.get("department") or ""
+    department = departments.filter(pk=raw).first() if raw.isdigit() else None
     try:
         year = int(request.GET.get("year") or timezone.localdate().year)
     except ValueError:
         year = timezone.localdate().year
     year = min(max(year, 2008), timezone.localdate().year)  # the Regulations apply from 2008
+    return departments, department, year
+
+
+def annual_report_xlsx(request):
+    """The same table as an xlsx workbook (tables 三 and 四 of the annual report), for the agency's report."""
+    import io
+
+    from django.http import HttpResponse
+    from openpyxl import Workbook
+
+    _departments, department, year = _report_query(request)
+    if department is None:
+        raise Http404
+    report = selectors.annual_report(department=department, year=year)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = str(year)
+    sheet.append([f"{department.full_name or department.name} {year}"])
+    sheet.append([_("Item"), _("Natural persons"), _("Legal persons and other organisations"), _("Total")])
+    lines = [(_("1. Requests newly received this year"), report["received"]),
+             (_("2. Carried over from the previous year"), report["carried_in"])]
+    lines += [(label, cells) for label, cells in report["rows"]]
+    lines += [(_("(7) Total handled"), report["results_total"]),
+              (_("4. Carried into the next year"), report["carried_out"])]
+    for label, cells in lines:
+        sheet.append([str(label), cells["citizen"], cells["organisation"], cells["total"]])
+    if report["appeals"]:
+        sheet.append([])
+        sheet.append([str(_("Reconsiderations and lawsuits (table 4)"))])
+        sheet.append(appeal_headers())
+        sheet.append(report["appeals"])
+    out = io.BytesIO()
+    book.save(out)
+    response = HttpResponse(out.getvalue(), content_type="application/vnd.openxmlformats-officedocument."
+                                                         "spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="information-requests-{department.pk}-{year}.xlsx"'
+    return response
+
+
+def annual_report(request):
+    """Public: an agency's table of requests for a year, as its annual report prints it (counts only, no names)."""
+    from django.utils import timezone
+
+    departments, department, year = _report_query(request)
     report = selectors.annual_report(department=department, year=year) if department else None
     return render(request, "information_requests/report.html", {
         "departments": departments, "department": department, "year": year, "report": report,
+        "appeal_headers": appeal_headers(),
         "years": range(timezone.localdate().year, 2019, -1)})

@@ -50,7 +50,9 @@ ROLE_PERMISSIONS = {
     Role.HANDLER: ["grid.view_casecategory", "grid.view_gridcase"],
     Role.DISCLOSURE_OFFICER: ["disclosure.view_domain", "disclosure.view_catalogue", "disclosure.add_catalogue",
                               "disclosure.view_entry", "disclosure.add_entry", "disclosure.change_entry",
-                              "disclosure.view_catalogueversion", "information_requests.view_informationrequest"],
+                              "disclosure.view_catalogueversion", "information_requests.view_informationrequest",
+                              "information_requests.view_appealfigures", "information_requests.add_appealfigures",
+                              "information_requests.change_appealfigures"],
     Role.DISCLOSURE_REVIEWER: ["disclosure.view_domain", "disclosure.view_catalogue", "disclosure.view_entry",
                                "disclosure.view_catalogueversion"],
     Role.CALENDAR_OPERATOR: [

@@ -115,8 +115,13 @@ def test_a_third_party_s_time_does_not_count_and_the_head_extends_once(world, cl
 def test_the_answer_is_a_letter_in_an_art_36_form_with_the_rights(world, client):
     request = ask(world)
     client.force_login(world["officer"])
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.applications.factories import PDF
+
     press(client, user=world["officer"], obj=request, name="answer",
-          data={"kind": "partly", "text": "提供抽检汇总表；企业名单涉及商业秘密不予公开。"})
+          data={"kind": "partly", "text": "提供抽检汇总表；企业名单涉及商业秘密不予公开。",
+                "file": SimpleUploadedFile("抽检汇总表.pdf", PDF, content_type="application/pdf")})
     request.refresh_from_db()
     assert request.status == Status.ANSWERED and request.answer_kind == "partly" and request.due_at is None
     letter = Document.objects.get(kind=DocumentKinds.ANSWER, object_id=str(request.pk))
@@ -126,7 +131,13 @@ def test_the_answer_is_a_letter_in_an_art_36_form_with_the_rights(world, client)
     assert told.send_sms
     client.force_login(world["citizen"])
     page = client.get(reverse("information_requests:detail", args=[request.pk])).content.decode()
-    assert "政府信息公开申请答复书" in page and "部分公开" in page
+    assert "政府信息公开申请答复书" in page and "部分公开" in page and "抽检汇总表.pdf" in page
+    from apps.attachments.models import Attachment
+
+    given = Attachment.objects.get(object_id=str(request.pk), purpose="answer")
+    assert client.get(reverse("attachments:download", args=[given.pk])).status_code == 200
+    client.force_login(world["stranger"])
+    assert client.get(reverse("attachments:download", args=[given.pk])).status_code == 404
 
 
 def test_an_answer_needs_its_form_and_text(world, client):

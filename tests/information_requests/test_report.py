@@ -35,7 +35,7 @@ def test_the_year_s_table(world, client):
     ask(world)  # still open at the end of the year: carried into the next
     with CaptureQueriesContext(connection) as queries:
         report = annual_report(department=world["agency"], year=year)
-    assert len(queries) == 4
+    assert len(queries) == 5  # four grouped counts and the hand-entered table 四
     assert report["received"] == {"citizen": 3, "organisation": 1, "total": 4}
     assert report["carried_in"]["total"] == 0
     assert row(report, "(2)") == {"citizen": 1, "organisation": 0, "total": 1}
@@ -49,3 +49,27 @@ def test_the_year_s_table(world, client):
                       HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "（二）部分公开" in page and "结转下年度" in page and world["citizen"].citizen_profile.real_name not in page
     assert client.get(reverse("information_requests:report"), {"department": "x", "year": "y"}).status_code == 200
+
+
+def test_the_agency_enters_its_appeals_and_downloads_the_table(world, client):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    year = timezone.localdate().year
+    client.force_login(world["officer"])
+    add = reverse("admin:information_requests_appealfigures_add")
+    response = client.post(add, {"department": world["agency"].pk, "year": year, "reconsideration_upheld": 2,
+                                 "reconsideration_corrected": 1, **{f"{g}_{r}": 0 for g in ("direct_suit", "later_suit")
+                                                                     for r in ("upheld", "corrected", "other", "pending")},
+                                 "reconsideration_other": 0, "reconsideration_pending": 0})
+    assert response.status_code == 302
+    other = client.post(add, {"department": world["other_officer"].department_id, "year": year})
+    assert other.status_code == 200  # another agency's is not theirs to enter (not a choice)
+    client.logout()
+    query = {"department": world["agency"].pk, "year": year}
+    page = client.get(reverse("information_requests:report"), query, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "行政复议：维持" in page
+    book = load_workbook(BytesIO(client.get(reverse("information_requests:report_xlsx"), query).content))
+    rows = list(book.active.iter_rows(values_only=True))
+    assert rows[-1][:5] == (2, 1, 0, 0, 3)
