@@ -134,6 +134,12 @@ def _date(moment) -> str:
     return f"{moment:%Y年%m月%d日}"
 
 
+def _due(deadline) -> str:
+    """A due date as people are told it: 暂定 while it rests on a year without an official calendar (issue 13)."""
+    text = _date(deadline.due_at)
+    return _("%(date)s (provisional)") % {"date": text} if deadline.provisional else text
+
+
 def _require_editable(application, actor):
     if not case_is_owner(user=actor, obj=application):
         raise TransitionForbidden(_("You may not do this on this case."))
@@ -433,7 +439,7 @@ def _reviews_create(application, department_ids, actor, received):
         notify(recipients=_staff(department_id, Role.HONOR_REVIEWER),
                title=_("Honor application to review: %(name)s") % {"name": application.name},
                body=_("%(reference)s — your opinion is due %(due)s.")
-               % {"reference": application.reference, "due": _date(deadline.due_at)},
+               % {"reference": application.reference, "due": _due(deadline)},
                url=admin_change_url(review))
     application.review_departments.add(*department_ids)
 
@@ -456,7 +462,7 @@ def _start_acceptance(application, actor, received=None):
     notify(recipients=_staff(application.department_id, Role.ACCEPTANCE_OFFICER),
            title=_("Honor application awaiting acceptance: %(name)s") % {"name": application.name},
            body=_("%(reference)s — accept or refuse by %(due)s.")
-           % {"reference": application.reference, "due": _date(deadline.due_at)}, url=admin_change_url(application))
+           % {"reference": application.reference, "due": _due(deadline)}, url=admin_change_url(application))
 
 
 def on_submit(*, obj: HonorApplication, actor, params: Declaration):
@@ -771,7 +777,7 @@ def first_recognition_record(*, actor, enterprise_name: str, credit_code: str, c
     if enterprise is not None:
         notify(recipients=[enterprise], title=_("Enter your new honor on the showcase"),
                body=_("%(category)s, recognised on %(date)s: submit it on the portal by %(due)s.")
-               % {"category": category.name, "date": _date(recognised_on), "due": _date(deadline.due_at)},
+               % {"category": category.name, "date": _date(recognised_on), "due": _due(deadline)},
                url=reverse("honors:mine"))
     return recognition
 

@@ -66,3 +66,15 @@ def test_default_policy_starts_the_clocks_when_submitted(world):
     application = submitted(world)
     for review in selectors.reviews_current(application=application):
         assert review.current_deadline.started_at == application.submitted_at
+
+
+def test_a_provisional_due_date_in_a_message_says_so(roles, monkeypatch):
+    """Issue 13: staff and enterprises told a due date that rests on a year without an official calendar read 暂定."""
+    from apps.notifications.models import Notification
+
+    world = load_world()
+    late = timezone.make_aware(dt.datetime(2027, 2, 3, 10))
+    monkeypatch.setattr(timezone, "now", lambda: late)
+    submitted(world)
+    told = Notification.objects.filter(recipient=world["science"]).first()
+    assert told is not None and "暂定" in told.body
