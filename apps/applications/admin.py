@@ -76,7 +76,6 @@ class SupplementForm(TransitionForm):
             self.fields[f"note_{material.pk}"] = forms.CharField(
                 label=_("What is missing or wrong"), required=False, max_length=300,
                 widget=forms.TextInput(attrs={"size": 60}))
-        self.fields["comment"].label = _("Comment to the applicant")
 
     def clean(self):
         cleaned = super().clean()
@@ -165,6 +164,12 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
         if transition.name == "complete":
             return CompleteForm(request.POST or None, request.FILES or None)
         return super().get_transition_form(request, obj, transition)
+
+    def get_transition_context(self, request, obj, transition, form):
+        # What the clerk judges: the materials as uploaded, each a link through the permission-checked download.
+        if transition.name == "complete":
+            return {}
+        return {"judged_title": _("The application's materials"), "judged": self.materials_list(obj)}
 
     def get_transition_params(self, form, transition, obj):
         if transition.name == "request_supplement":

@@ -123,6 +123,17 @@ class DispatchForm(TransitionForm):
         self.fields["department"].queryset = Department.objects.filter(is_active=True).order_by("code")
 
 
+def _form_choice(form, name):
+    """The object a choice field of a transition form holds: what was posted when valid, else its initial value."""
+    field = form.fields.get(name)
+    if field is None:
+        return None
+    if form.is_bound:
+        form.is_valid()
+        return getattr(form, "cleaned_data", {}).get(name)
+    return field.queryset.filter(pk=field.initial).first() if field.initial else None
+
+
 class RegisterForm(TransitionForm):
     """立案: the dispatcher confirms the category (the text's suggestion is offered); the case then goes at once to
     the department the category names (services.on_register)."""
@@ -324,6 +335,30 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
         if transition.name == "handle":
             return HandleForm(request.POST or None, request.FILES or None)
         return super().get_transition_form(request, obj, transition)
+
+    def get_transition_context(self, request, obj, transition, form):
+        """派遣 and 立案 say which department the case will reach, asked of the function the dispatch itself uses
+        (services.dispatch_department) with what the form holds: the preselected category, or what was posted."""
+        if transition.name not in ("register", "dispatch"):
+            return {}
+        category, department = _form_choice(form, "category"), _form_choice(form, "department")
+        reached = services.dispatch_department(case=obj, params=services.Dispatch(category=category,
+                                                                                  department=department))
+        if transition.name == "register":
+            text = (format_html(_("With the category {category} the case is dispatched at once to "
+                                  "<strong>{department}</strong>."), category=category, department=reached)
+                    if reached and category else
+                    _("The category names no department: after registration the case waits for you to dispatch it."))
+        elif reached is None:
+            text = _("The category names no department: choose the handling department below.")
+        else:
+            text = format_html(_("The case will go to <strong>{department}</strong>{how}."), department=reached,
+                               how=_(" (the department chosen below)") if department else
+                               format_html(_(" (the department of the category {category})"),
+                                           category=category or obj.category))
+        return {"judged_title": _("Where the case goes"), "judged": format_html(
+            "<p class=\"dispatch-department\">{}</p><p>{}</p>", text,
+            _("Choosing another category or department below sends it there instead."))}
 
     def get_transition_params(self, form, transition, obj):
         if transition.name == "register":

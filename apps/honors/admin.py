@@ -114,7 +114,6 @@ class ReviewForm(TransitionForm):
 
     def __init__(self, *args, transition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["comment"].label = _("Written opinion")
         if transition.name != "return":
             del self.fields["items"]
 
@@ -181,6 +180,10 @@ class DepartmentReviewAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, Read
     def get_transition_form(self, request, obj, transition):
         return ReviewForm(request.POST or None, transition=transition)
 
+    def get_transition_context(self, request, obj, transition, form):
+        return {"judged_title": _("The application under review"),
+                "judged": _application_summary(obj.application, department_id=obj.department_id)}
+
     def get_transition_params(self, form, transition, obj):
         return services.Opinion(opinion=form.cleaned_data.get("comment", ""), items=form.cleaned_data.get("items") or [])
 
@@ -245,6 +248,10 @@ class HonorApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, Read
     def content(self, obj):
         return _application_summary(obj)
 
+    def get_transition_context(self, request, obj, transition, form):
+        return {"judged_title": _("The application to accept"),
+                "judged": self.public_preview(obj) + _application_summary(obj)}
+
     @admin.display(description=_("public page"))
     def public_preview(self, obj):
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>',
@@ -256,10 +263,6 @@ class RevokeForm(TransitionForm):
     source = forms.CharField(label=_("Source of the listing"), max_length=200, required=False,
                              help_text=_("e.g. 信用中国 严重失信主体名单"))
     listed_on = forms.DateField(label=_("Listed on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["comment"].label = _("Reasons (kept on record and told to the enterprise)")
 
 
 class VersionInline(admin.TabularInline):
