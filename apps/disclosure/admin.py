@@ -148,6 +148,20 @@ class CatalogueAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Model
             })
         return super().change_view(request, object_id, form_url, extra)
 
+    def get_transition_context(self, request, obj, transition, form):
+        """What the reviewer judges: the working entries (listed on the catalogue's page) and the version they
+        replace."""
+        if transition.name not in ("submit", "publish", "return"):
+            return {}
+        count = selectors.entries_working(catalogue=obj).count()
+        current = (_("It replaces the published version v%(number)s, which the public sees now.")
+                   % {"number": obj.current_version.number} if obj.current_version_id else
+                   _("Nothing of this catalogue is published yet."))
+        return {"judged_title": _("The catalogue under review"), "judged": format_html(
+            '<p><a href="{}#entries">{}</a></p><p>{}</p>',
+            reverse("admin:disclosure_catalogue_change", args=[obj.pk]),
+            _("%(count)s entries in force — read them on the catalogue's page") % {"count": count}, current)}
+
     def _context(self, request, obj, title, **extra):
         return {**self.admin_site.each_context(request), "opts": self.model._meta, "original": obj, "title": title,
                 **extra}

@@ -356,9 +356,10 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
                                how=_(" (the department chosen below)") if department else
                                format_html(_(" (the department of the category {category})"),
                                            category=category or obj.category))
-        return {"judged_title": _("Where the case goes"), "judged": format_html(
-            "<p class=\"dispatch-department\">{}</p><p>{}</p>", text,
-            _("Choosing another category or department below sends it there instead."))}
+        more = _("Choosing another category or department below sends it there instead.") \
+            if transition.name == "dispatch" else ""
+        return {"judged_title": _("Where the case goes"),
+                "judged": format_html('<p class="dispatch-department">{}</p><p>{}</p>', text, more)}
 
     def get_transition_params(self, form, transition, obj):
         if transition.name == "register":

@@ -135,3 +135,32 @@ def test_a_clerk_cannot_extend_and_a_head_cannot_start_a_procedure(client, world
                   {"procedure": "听证", "reason": "申请人要求听证"}).status_code == 302
     response = _clock(client, world["clerk"], application, "procedure_end")
     assert response.status_code == 302, response.content.decode()[response.content.decode().find('id="content-main"'):][:1500]
+
+
+@pytest.mark.parametrize("name", ["accept", "refuse", "request_supplement", "approve", "deny", "complete"])
+def test_each_action_page_says_what_it_will_do(client, world, name):
+    from tests.workflow.door import action_page
+
+    make = {"request_supplement": submitted}.get(name) or STEPS[name][0]
+    application = make(world)
+    page = action_page(client, user=world["clerk"], obj=application, name=name)
+    assert "给申请人" in page or "申请人可见" in page  # the comment is for the applicant: the label says so
+    # Opening the page changed nothing.
+    assert history(application)[-1] != name
+
+
+def test_supplement_page_lists_the_files_being_judged(client, world):
+    from apps.applications.selectors import application_materials
+    from tests.workflow.door import action_page
+
+    application = submitted(world)
+    page = action_page(client, user=world["clerk"], obj=application, name="request_supplement")
+    uploaded = [s for s in application_materials(application=application) if s.attachment]
+    assert uploaded
+    for state in uploaded:
+        link = reverse("attachments:download", args=[state.attachment.pk])
+        assert f'href="{link}"' in page and state.attachment.original_name in page
+        # The link opens for the clerk (the download's own permission check), not for a stranger.
+        assert client.get(link).status_code == 200
+    client.force_login(world["stranger"])
+    assert client.get(reverse("attachments:download", args=[uploaded[0].attachment.pk])).status_code in (403, 404)

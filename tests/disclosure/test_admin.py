@@ -319,3 +319,21 @@ def test_an_officer_opens_catalogues_for_their_own_agency_and_unit_only(client, 
     response = client.post(url, {"admin_unit": world["city"].pk, "domain": world["domain"].pk,
                                  "department": world["education"].pk})
     assert response.status_code == 302 and Catalogue.objects.get().department == world["education"]
+
+
+def test_each_action_page_says_what_it_will_do(client, world):
+    from tests.workflow.door import action_page
+
+    catalogue = catalogue_with_entries(world, 2)
+    page = action_page(client, user=world["officer"], obj=catalogue, name="submit")
+    assert "申请人" not in page.split('id="content-main"')[1]
+    submit(actor=world["officer"], catalogue=catalogue)
+    for name in ("publish", "return"):
+        page = action_page(client, user=world["reviewer"], obj=catalogue, name=name)
+        body = page.split('id="content-main"')[1]
+        assert "申请人" not in body and "填报单位" in body  # who reads the opinion: the agency that fills it in
+        assert "2" in body.split('id="judged-title"')[1].split("</section>")[0]
+    client.force_login(world["reviewer"])
+    client.post(transition_url(catalogue, "publish"), {"comment": ""})
+    page = action_page(client, user=world["officer"], obj=catalogue, name="revise")
+    assert 'name="comment"' not in page  # nobody reads a comment on a revision: the form asks for none

@@ -141,3 +141,56 @@ def test_register_confirms_the_suggested_category_and_dispatches(client, world):
     case.refresh_from_db()
     assert case.category == world["garbage"] and case.status == Status.DISPATCHED
     assert case.department.code == "xinglongtai-urban-management"
+
+
+@pytest.mark.parametrize("step", ["register", "reject", "dispatch", "return", "handle", "verify_fixed",
+                                  "verify_not_fixed"])
+def test_each_action_page_says_what_it_will_do(client, world, step):
+    from tests.workflow.door import action_page
+
+    waits_for = {"reject": "register", "dispatch": "register", "return": "handle", "verify_fixed": "verify",
+                 "verify_not_fixed": "verify"}.get(step, step)
+    case = _at(world, waits_for)
+    if step == "dispatch":
+        case = services.case_report(channel="hotline", description="有人反映路灯不亮", address="市府大路",
+                                    reporter_phone="13800000001", entered_by=world["dispatcher"])
+        case = register(actor=world["dispatcher"], case=case)
+    actor = {"register": "dispatcher", "reject": "dispatcher", "dispatch": "dispatcher", "return": "handler",
+             "handle": "handler"}.get(step, "member")
+    page = action_page(client, user=world[actor], obj=case, name=step)
+    assert "申请人" not in page  # there is no applicant in a grid case: the reporter is named instead
+    assert "上报人" in page
+
+
+def test_dispatch_page_names_the_department_the_case_will_reach(client, world):
+    from tests.workflow.door import action_page, transition_url
+
+    # 立案 of a category that names its department: the page says where it goes at once.
+    case = photo_report(world)
+    page = action_page(client, user=world["dispatcher"], obj=case, name="register")
+    assert world["garbage"].department.name in page.split('id="judged-title"')[1].split("</section>")[0]
+    # A case returned by the handler: 派遣 names the department of its category before anything is chosen.
+    case = register(actor=world["dispatcher"], case=photo_report(world))
+    press(client, user=world["handler"], obj=case, name="return", data={"comment": "不属于本部门"})
+    case.refresh_from_db()
+    assert case.status == Status.RETURNED
+    page = action_page(client, user=world["dispatcher"], obj=case, name="dispatch")
+    judged = page.split('id="judged-title"')[1].split("</section>")[0]
+    assert world["garbage"].department.name in judged
+    # No category: the form preselects the text's suggestion, and the page names that category's department; with
+    # neither, it asks for a department.
+    hotline = register(actor=world["dispatcher"], case=services.case_report(
+        channel="hotline", description="有人反映路灯不亮", address="市府大路", reporter_phone="13800000001",
+        entered_by=world["dispatcher"]))
+    page = action_page(client, user=world["dispatcher"], obj=hotline, name="dispatch")
+    suggested = hotline.suggested_category
+    if suggested is not None and suggested.department_id:
+        assert suggested.department.name in page.split('id="judged-title"')[1]
+    else:
+        assert "请在下方选择处置部门" in page
+    # What the page named is where the case went.
+    client.force_login(world["dispatcher"])
+    assert outcome(client.post(transition_url(case, "dispatch"), {"comment": "", "internal_note": "",
+                                                                   "category": world["garbage"].pk})) == "done"
+    case.refresh_from_db()
+    assert case.department == world["garbage"].department

@@ -34,3 +34,29 @@ def history(obj) -> list[str]:
     """The transitions on the case's timeline, in order."""
     return list(TimelineEntry.objects.filter(content_type__model=obj._meta.model_name, object_id=str(obj.pk))
                 .exclude(transition="").order_by("created_at", "id").values_list("transition", flat=True))
+
+
+def action_page(client, *, user, obj, name) -> str:
+    """Open the transition's page as ``user`` (the button's link) and check that it explains itself: every part of
+    the declared consequences, the comment's label saying who reads it, and a cancel back to the case. Returns the
+    page's HTML for further checks (what is being judged)."""
+    from django.utils.html import escape
+
+    from apps.workflow.spec import spec_for
+
+    client.logout()
+    client.force_login(user)
+    response = client.get(transition_url(obj, name))
+    assert response.status_code == 200, response.status_code
+    page = response.content.decode()
+    spec = spec_for(obj)
+    transition = spec.get(name)
+    assert transition.consequences is not None, f"{name}: no consequences declared"
+    for _label, text in transition.consequences.parts():
+        assert escape(str(text)) in page, f"{name}: {text!s} not on its page"
+    label = str(spec.comment_label(transition))
+    if label:
+        assert escape(label) in page
+    change = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+    assert f'class="button cancel-link transition-cancel" href="{change}"' in page
+    return page
