@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -11,13 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.attachments.selectors import attachments_for_case
 from apps.core.admin_mixins import DefaultChoiceFilter, DepartmentScopedAdminMixin, ReadOnlyAdminMixin
+from apps.core.dashboard import Queue, queue_register
+from apps.organizations.constants import Role
 from apps.deadlines.admin import deadline_badge
 from apps.organizations.models import AdminUnit, Department
 from apps.workflow.admin import TimelineInline, TransitionForm, WorkflowAdminMixin
-from apps.workflow.selectors import case_queryset_for_staff
 
 from . import selectors, services
-from .constants import OPEN_STATUSES, Channel, Urgency
+from .constants import Channel, Urgency
 from .exceptions import CaseError
 from .forms import stats_query
 from .models import CaseCategory, CategoryTimeLimit, Grid, GridCase, GridMember, Open311Client
@@ -203,10 +204,15 @@ class DistrictFilter(admin.SimpleListFilter):
 
 
 class OpenFilter(DefaultChoiceFilter):
+    """Open cases unless asked for all; the other choices are the dashboard's queues (the same conditions)."""
+
     title = _("queue")
     parameter_name = "queue"
     default = "open"
-    choices_q = {"open": (_("To do"), Q(status__in=OPEN_STATUSES)), "all": (_("All cases"), None)}
+
+    @property
+    def choices_q(self):
+        return selectors.case_queue_conditions()
 
 
 @admin.register(GridCase)
@@ -229,7 +235,7 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
     fields = readonly_fields[:5] + ("status",) + readonly_fields[5:]
 
     def get_queryset(self, request):
-        return case_queryset_for_staff(user=request.user, queryset=admin.ModelAdmin.get_queryset(self, request))
+        return selectors.case_list_for_staff(user=request.user, queryset=admin.ModelAdmin.get_queryset(self, request))
 
     def get_ordering(self, request):
         return [F("due_at").asc(nulls_last=True), "-id"]
@@ -371,3 +377,13 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
             photo = form.cleaned_data.get("photo")
             return services.Handling(result=form.cleaned_data["result"], photos=[photo] if photo else [])
         return None  # the others take the comment only (a Reason's reasons are the comment)
+
+
+# The dashboard's queues (apps.core.dashboard): each count is the list behind its link.
+for _name, _role in (("to_register", Role.DISPATCHER), ("to_dispatch", Role.DISPATCHER),
+                     ("returned", Role.DISPATCHER), ("to_handle", Role.HANDLER), ("to_verify", Role.GRID_MEMBER)):
+    queue_register(Queue(
+        name=f"grid.{_name}", label=selectors.case_queue_conditions()[_name][0], roles={_role},
+        rows=lambda user, name=_name: selectors.case_queue(user=user, name=name),
+        changelist="admin:grid_gridcase_changelist", query=f"queue={_name}", section=_("Grid cases"),
+        alert=_name == "returned"))

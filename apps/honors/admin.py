@@ -7,6 +7,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin_mixins import DefaultChoiceFilter, DepartmentScopedAdminMixin, ReadOnlyAdminMixin
+from apps.core.dashboard import Queue, queue_register
+from apps.organizations.constants import Role
 from apps.deadlines.admin import deadline_badge
 from apps.documents.selectors import documents_for_case
 from apps.workflow.admin import TimelineInline, TransitionForm, WorkflowAdminMixin
@@ -221,7 +223,9 @@ class HonorApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, Read
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).exclude(status=Status.DRAFT)
+        # The scoping the dashboard counts with (selectors.honor_applications_for_staff).
+        return selectors.honor_applications_for_staff(user=request.user,
+                                                      queryset=admin.ModelAdmin.get_queryset(self, request))
 
     def get_ordering(self, request):
         return [F("due_at").asc(nulls_last=True), "-submitted_at", "-id"]
@@ -381,3 +385,14 @@ class DishonestyRecordAdmin(DepartmentScopedAdminMixin, ReadOnlyAdminMixin, admi
     list_select_related = ("showcase",)
     readonly_fields = ("showcase", "source", "listed_on", "reason", "recorded_by", "recorded_at")
 
+
+
+# The dashboard's queues (apps.core.dashboard): each count is the list behind its link.
+queue_register(Queue(
+    name="honors.to_accept", label=_("Honor applications to accept"), roles={Role.ACCEPTANCE_OFFICER},
+    rows=lambda user: selectors.honor_applications_awaiting_acceptance(user=user),
+    changelist="admin:honors_honorapplication_changelist", query="queue=acceptance", section=_("Enterprise honors")))
+queue_register(Queue(
+    name="honors.to_review", label=_("Honor applications to review"), roles={Role.HONOR_REVIEWER},
+    rows=lambda user: selectors.reviews_pending_for_staff(user=user),
+    changelist="admin:honors_departmentreview_changelist", query="queue=open", section=_("Enterprise honors")))

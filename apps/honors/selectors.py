@@ -227,3 +227,32 @@ def showcase_media_get(*, showcase: Showcase, attachment_id) -> Attachment:
     if attachment.purpose.partition(":")[0] not in Purpose.PUBLIC:
         raise Attachment.DoesNotExist
     return attachment
+
+
+# --- the back office's queues (apps.core.dashboard): the same scoping and condition as the admin's lists ----------
+
+def honor_applications_for_staff(*, user, queryset: QuerySet | None = None) -> QuerySet:
+    """The acceptance office's applications (its department's), never drafts: the admin's list and the dashboard."""
+    from apps.organizations.selectors import queryset_for_department
+
+    from .constants import Status
+    from .models import HonorApplication
+
+    queryset = HonorApplication.objects.all() if queryset is None else queryset
+    return queryset_for_department(user=user, queryset=queryset).exclude(status=Status.DRAFT)
+
+
+def honor_applications_awaiting_acceptance(*, user) -> QuerySet:
+    from .constants import Status
+
+    return honor_applications_for_staff(user=user).filter(status=Status.IN_ACCEPTANCE)
+
+
+def reviews_pending_for_staff(*, user) -> QuerySet:
+    """The review tasks of the user's department still to decide (the reviewer's list, “to do”)."""
+    from apps.organizations.selectors import queryset_for_department
+
+    from .models import DepartmentReview
+
+    return queryset_for_department(user=user, queryset=DepartmentReview.objects.all()).filter(
+        status=ReviewStatus.PENDING)
