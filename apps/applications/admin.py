@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -21,8 +21,7 @@ from . import services
 from .constants import MAX_EXTENSION, SPECIAL_PROCEDURES, ClockAction
 from .models import Application, Rectification
 from .selectors import (application_clock_actions, application_documents, application_list_for_staff,
-                        application_materials, application_queue, application_queue_conditions,
-                        rectifications_open_for_staff)
+                        application_materials, application_queue_conditions, rectifications_for_staff)
 
 
 class DeadlineFilter(admin.SimpleListFilter):
@@ -257,12 +256,12 @@ for _name, _roles, _alert in (("to_accept", {Role.CLERK}, False), ("resubmitted"
                               ("to_decide", {Role.CLERK}, False), ("extendable", {Role.DEPARTMENT_HEAD}, False)):
     queue_register(Queue(
         name=f"applications.{_name}", label=application_queue_conditions()[_name][0], roles=_roles,
-        rows=lambda user, name=_name: application_queue(user=user, name=name),
+        base=application_list_for_staff, condition=lambda user, name=_name: application_queue_conditions()[name][1],
         changelist="admin:applications_application_changelist", query=f"queue={_name}", section=_SECTION,
         alert=_alert))
 queue_register(Queue(
     name="applications.rectifications", label=_("Poor ratings to follow up"), roles={Role.DEPARTMENT_HEAD},
-    rows=lambda user: rectifications_open_for_staff(user=user),
+    base=rectifications_for_staff, condition=lambda user: Q(closed_at__isnull=True),
     changelist="admin:applications_rectification_changelist", query="closed_at__isempty=1", section=_SECTION))
 
 

@@ -160,17 +160,10 @@ def application_list_for_staff(*, user, queryset: QuerySet | None = None) -> Que
                                    perm="applications.view_application").exclude(status=Status.DRAFT)
 
 
-def application_queue(*, user, name: str) -> QuerySet:
-    """The rows of one queue, as the admin list filtered by ``?queue=<name>`` shows them."""
-    condition = application_queue_conditions()[name][1]
-    rows = application_list_for_staff(user=user)
-    return rows if condition is None else rows.filter(condition)
-
-
-def rectifications_open_for_staff(*, user) -> QuerySet:
-    """整改 still open in the user's department: the head's list filtered to “closed at: empty”."""
+def rectifications_for_staff(*, user) -> QuerySet:
+    """整改 of the user's department: the head's list (RectificationAdmin's scoping)."""
     from apps.organizations.selectors import queryset_for_department
 
     from .models import Rectification
 
-    return queryset_for_department(user=user, queryset=Rectification.objects.all()).filter(closed_at__isnull=True)
+    return queryset_for_department(user=user, queryset=Rectification.objects.all())

@@ -20,7 +20,10 @@ class Queue:
     name: str  # unique, e.g. "applications.to_accept"
     label: str | Promise
     roles: frozenset  # the roles that work this queue (superusers see every queue)
-    rows: Callable  # rows(user) -> the queryset the linked changelist shows (scoped and filtered)
+    # The linked changelist's rows: base(user) is its scoped queryset (the selector its get_queryset calls),
+    # condition(user) the Q of its filter (None: none). Queues sharing a base scope it once per page.
+    base: Callable
+    condition: Callable
     changelist: str  # admin URL name, e.g. "admin:applications_application_changelist"
     query: str = ""  # the changelist's filter, e.g. "queue=to_accept"
     section: str | Promise = ""  # the heading it is grouped under
@@ -57,10 +60,14 @@ def dashboard_for(*, user) -> list[dict]:
         return []
     roles = user_roles(user)
     sections: dict = {}
+    bases: dict = {}
     for queue in _QUEUES.values():
         if not user.is_superuser and not (queue.roles & roles):
             continue
-        count = capped_count(queue.rows(user))
+        if queue.base not in bases:
+            bases[queue.base] = queue.base(user=user)
+        condition = queue.condition(user)
+        count = capped_count(bases[queue.base] if condition is None else bases[queue.base].filter(condition))
         sections.setdefault(str(queue.section), []).append({
             "name": queue.name, "label": queue.label, "url": queue.url, "count": count,
             "display": f"{COUNT_CAP}+" if count > COUNT_CAP else str(count), "alert": queue.alert and count > 0,

@@ -398,6 +398,7 @@ for _name, _role in (("to_review", Role.DISCLOSURE_REVIEWER), ("returned", Role.
         name=f"disclosure.{_name}", label={"to_review": _("Catalogues to review"),
                                            "returned": _("Catalogues returned to us"),
                                            "drafts": _("Catalogue drafts not yet submitted")}[_name],
-        roles={_role}, rows=lambda user, name=_name: selectors.catalogue_queue(user=user, name=name),
+        roles={_role}, base=selectors.catalogue_list_for_staff,
+        condition=lambda user, name=_name: selectors.catalogue_queue_conditions(user=user)[name][1],
         changelist="admin:disclosure_catalogue_changelist", query=f"queue={_name}",
         section=_("Disclosure catalogues"), alert=_name == "returned"))

@@ -37,10 +37,6 @@ def catalogue_queue_conditions(*, user) -> dict:
     }
 
 
-def catalogue_queue(*, user, name: str) -> QuerySet:
-    return catalogue_list_for_staff(user=user).filter(catalogue_queue_conditions(user=user)[name][1])
-
-
 def officer_may_edit(*, user, catalogue: Catalogue) -> bool:
     """A disclosure officer of the maintaining agency (or a superuser), while the catalogue is not under review —
     the same role rule as the catalogue's transitions (workflow.selectors.actor_has_case_role)."""

@@ -384,6 +384,7 @@ for _name, _role in (("to_register", Role.DISPATCHER), ("to_dispatch", Role.DISP
                      ("returned", Role.DISPATCHER), ("to_handle", Role.HANDLER), ("to_verify", Role.GRID_MEMBER)):
     queue_register(Queue(
         name=f"grid.{_name}", label=selectors.case_queue_conditions()[_name][0], roles={_role},
-        rows=lambda user, name=_name: selectors.case_queue(user=user, name=name),
+        base=selectors.case_list_for_staff,
+        condition=lambda user, name=_name: selectors.case_queue_conditions()[name][1],
         changelist="admin:grid_gridcase_changelist", query=f"queue={_name}", section=_("Grid cases"),
         alert=_name == "returned"))

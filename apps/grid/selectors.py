@@ -181,9 +181,3 @@ def case_list_for_staff(*, user, queryset: QuerySet | None = None) -> QuerySet:
     from apps.workflow.selectors import case_queryset_for_staff
 
     return case_queryset_for_staff(user=user, queryset=GridCase.objects.all() if queryset is None else queryset)
-
-
-def case_queue(*, user, name: str) -> QuerySet:
-    condition = case_queue_conditions()[name][1]
-    rows = case_list_for_staff(user=user)
-    return rows if condition is None else rows.filter(condition)

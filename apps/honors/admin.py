@@ -390,9 +390,10 @@ class DishonestyRecordAdmin(DepartmentScopedAdminMixin, ReadOnlyAdminMixin, admi
 # The dashboard's queues (apps.core.dashboard): each count is the list behind its link.
 queue_register(Queue(
     name="honors.to_accept", label=_("Honor applications to accept"), roles={Role.ACCEPTANCE_OFFICER},
-    rows=lambda user: selectors.honor_applications_awaiting_acceptance(user=user),
+    base=selectors.honor_applications_for_staff,
+    condition=lambda user: AcceptanceQueueFilter.choices_q["acceptance"][1],
     changelist="admin:honors_honorapplication_changelist", query="queue=acceptance", section=_("Enterprise honors")))
 queue_register(Queue(
     name="honors.to_review", label=_("Honor applications to review"), roles={Role.HONOR_REVIEWER},
-    rows=lambda user: selectors.reviews_pending_for_staff(user=user),
+    base=selectors.reviews_for_staff, condition=lambda user: ReviewQueueFilter.choices_q["open"][1],
     changelist="admin:honors_departmentreview_changelist", query="queue=open", section=_("Enterprise honors")))

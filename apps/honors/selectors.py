@@ -242,17 +242,10 @@ def honor_applications_for_staff(*, user, queryset: QuerySet | None = None) -> Q
     return queryset_for_department(user=user, queryset=queryset).exclude(status=Status.DRAFT)
 
 
-def honor_applications_awaiting_acceptance(*, user) -> QuerySet:
-    from .constants import Status
-
-    return honor_applications_for_staff(user=user).filter(status=Status.IN_ACCEPTANCE)
-
-
-def reviews_pending_for_staff(*, user) -> QuerySet:
-    """The review tasks of the user's department still to decide (the reviewer's list, “to do”)."""
+def reviews_for_staff(*, user) -> QuerySet:
+    """The review tasks of the user's department (the reviewer's list)."""
     from apps.organizations.selectors import queryset_for_department
 
     from .models import DepartmentReview
 
-    return queryset_for_department(user=user, queryset=DepartmentReview.objects.all()).filter(
-        status=ReviewStatus.PENDING)
+    return queryset_for_department(user=user, queryset=DepartmentReview.objects.all())

@@ -164,3 +164,56 @@ def test_supplement_page_lists_the_files_being_judged(client, world):
         assert client.get(link).status_code == 200
     client.force_login(world["stranger"])
     assert client.get(reverse("attachments:download", args=[uploaded[0].attachment.pk])).status_code in (403, 404)
+
+
+def _resubmitted(world):
+    """A submitted application sent back for supplementation and resubmitted, through the doors people use."""
+    from apps.applications import services
+    from apps.workflow.services import transition_perform
+
+    application = submitted(world)
+    material = world["service"].materials.filter(required=True).first()
+    transition_perform(actor=world["clerk"], obj=application, name="request_supplement",
+                       params=services.Supplement(items=[services.SupplementItem(material_id=material.pk,
+                                                                                 note="复印件不清晰")]))
+    services.application_upload_material(actor=world["citizen"], application=application, material=material,
+                                         upload=pdf())
+    return transition_perform(actor=world["citizen"], obj=application, name="resubmit")
+
+
+def test_each_role_starts_from_its_own_counts(client, world, django_assert_max_num_queries):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from apps.deadlines.services import deadlines_sweep_run
+    from tests.workflow.door import assert_counts_match_lists, dashboard
+
+    submitted(world), submitted(world), _resubmitted(world), accepted(world)
+    submitted(world, service=world["other_service"])  # another department's
+    client.force_login(world["clerk"])
+    with django_assert_max_num_queries(14):
+        client.get(reverse("admin:index"))
+    clerk = dashboard(client, user=world["clerk"])
+    assert set(clerk) == {"applications.to_accept", "applications.resubmitted", "applications.due_soon",
+                          "applications.overdue", "applications.to_decide"}
+    assert clerk["applications.to_accept"][0] == "3" and clerk["applications.resubmitted"][0] == "1"
+    assert clerk["applications.to_decide"][0] == "1" and clerk["applications.overdue"][0] == "0"
+    assert_counts_match_lists(client, clerk)
+    # Another department's clerk sees their own numbers only.
+    other = dashboard(client, user=world["other_clerk"])
+    assert other["applications.to_accept"][0] == "1" and other["applications.to_decide"][0] == "0"
+    assert_counts_match_lists(client, other)
+    # Time passes (the beat's sweep): every open clock is late.
+    deadlines_sweep_run(now=timezone.now() + dt.timedelta(days=60))
+    clerk = dashboard(client, user=world["clerk"])
+    assert clerk["applications.overdue"][0] == "4"
+    assert_counts_match_lists(client, clerk)
+    # The head: what is late and what may need the one extension — not the clerk's intake.
+    head = dashboard(client, user=world["head"])
+    assert set(head) == {"applications.overdue", "applications.extendable", "applications.rectifications"}
+    assert head["applications.overdue"][0] == "4" and head["applications.extendable"][0] == "1"
+    assert_counts_match_lists(client, head)
+    # The calendar warning is for who may enter the calendar, not for the clerk.
+    page = client.get(reverse("admin:index")).content.decode()
+    assert 'data-queue="calendar"' not in page and "messagelist" not in page

@@ -194,3 +194,36 @@ def test_dispatch_page_names_the_department_the_case_will_reach(client, world):
                                                                    "category": world["garbage"].pk})) == "done"
     case.refresh_from_db()
     assert case.department == world["garbage"].department
+
+
+def test_each_role_starts_from_its_own_counts(client, world, django_assert_max_num_queries):
+    from django.urls import reverse
+
+    from tests.workflow.door import assert_counts_match_lists, dashboard
+
+    photo_report(world)  # to register
+    register(actor=world["dispatcher"], case=services.case_report(  # no category: registered, to dispatch
+        channel="hotline", description="有人反映情况", address="市府大路", reporter_phone="13800000001",
+        entered_by=world["dispatcher"]))
+    _at(world, "handle")  # dispatched to the district's bureau
+    returned = _at(world, "handle")
+    press(client, user=world["handler"], obj=returned, name="return", data={"comment": "不属于本部门"})
+    _at(world, "verify")  # handled, in the first grid
+    client.force_login(world["dispatcher"])
+    with django_assert_max_num_queries(12):
+        client.get(reverse("admin:index"))
+    dispatcher = dashboard(client, user=world["dispatcher"])
+    assert set(dispatcher) == {"grid.to_register", "grid.to_dispatch", "grid.returned"}
+    assert [dispatcher[k][0] for k in ("grid.to_register", "grid.to_dispatch", "grid.returned")] == ["1", "1", "1"]
+    assert_counts_match_lists(client, dispatcher)
+    handler = dashboard(client, user=world["handler"])
+    assert set(handler) == {"grid.to_handle"} and handler["grid.to_handle"][0] == "1"
+    assert_counts_match_lists(client, handler)
+    # Another department's handler and another grid's member: their own (empty) queues, not these numbers.
+    assert dashboard(client, user=world["other_handler"])["grid.to_handle"][0] == "0"
+    member = dashboard(client, user=world["member"])
+    assert set(member) == {"grid.to_verify"} and member["grid.to_verify"][0] == "1"
+    assert_counts_match_lists(client, member)
+    other_member = dashboard(client, user=world["other_member"])
+    assert other_member["grid.to_verify"][0] == "0"
+    assert_counts_match_lists(client, other_member)

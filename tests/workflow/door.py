@@ -60,3 +60,30 @@ def action_page(client, *, user, obj, name) -> str:
     change = reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
     assert f'class="button cancel-link transition-cancel" href="{change}"' in page
     return page
+
+
+def dashboard(client, *, user) -> dict:
+    """The queues the admin index shows ``user``: name → (the count shown, the link)."""
+    import html
+    import re
+
+    client.logout()
+    client.force_login(user)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    found = re.finditer(r'data-queue="([^"]+)">\s*<a href="([^"]+)"><span class="dashboard-count">([^<]+)</span>', page)
+    return {m.group(1): (m.group(3), html.unescape(m.group(2))) for m in found}
+
+
+def listed(client, url) -> int:
+    """How many rows the changelist behind a dashboard link shows (its result count), for the signed-in user."""
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.context_data["cl"].result_count
+
+
+def assert_counts_match_lists(client, queues: dict):
+    """Every count on the dashboard is what its link's list shows."""
+    for name, (shown, url) in queues.items():
+        assert shown == str(listed(client, url)), (name, shown, url)
