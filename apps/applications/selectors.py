@@ -7,7 +7,7 @@ from apps.attachments.selectors import attachments_for_case
 from apps.catalogue.models import Material
 from apps.documents.selectors import documents_for_case
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from apps.deadlines.selectors import deadline_for_stage
 from apps.organizations.constants import Role
@@ -136,17 +136,17 @@ def application_queue_conditions() -> dict:
 
     resubmitted = Exists(SupplementRequest.objects.filter(application=OuterRef("pk")))
     return {
-        "open": (_l("To do"), Q(status__in=OPEN_STATUSES)),
-        "to_accept": (_l("To accept"), Q(status=Status.SUBMITTED)),
-        "resubmitted": (_l("Resubmitted after supplementation"), Q(status=Status.SUBMITTED) & Q(resubmitted)),
-        "due_soon": (_l("Due soon"), _open_with_deadline(DeadlineStatus.DUE_SOON)),
-        "overdue": (_l("Overdue"), _open_with_deadline(DeadlineStatus.OVERDUE)),
-        "to_decide": (_l("To decide"), Q(status=Status.ACCEPTED)),
+        "open": (gettext_lazy("To do"), Q(status__in=OPEN_STATUSES)),
+        "to_accept": (gettext_lazy("To accept"), Q(status=Status.SUBMITTED)),
+        "resubmitted": (gettext_lazy("Resubmitted, to accept"), Q(status=Status.SUBMITTED) & Q(resubmitted)),
+        "due_soon": (gettext_lazy("Due soon"), _open_with_deadline(DeadlineStatus.DUE_SOON)),
+        "overdue": (gettext_lazy("Overdue"), _open_with_deadline(DeadlineStatus.OVERDUE)),
+        "to_decide": (gettext_lazy("To decide"), Q(status=Status.ACCEPTED)),
         # 行政许可法 art. 42: the head may extend once; the ones near or past their decision date, not yet extended.
-        "extendable": (_l("May need an extension"), Q(status=Status.ACCEPTED, extension_used=False,
+        "extendable": (gettext_lazy("May need an extension"), Q(status=Status.ACCEPTED, extension_used=False,
                                                        current_deadline__status__in=[DeadlineStatus.DUE_SOON,
                                                                                      DeadlineStatus.OVERDUE])),
-        "all": (_l("All applications"), None),
+        "all": (gettext_lazy("All applications"), None),
     }
 
 

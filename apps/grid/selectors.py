@@ -163,16 +163,16 @@ def grids_for_patrol(*, user) -> QuerySet:
 # --- the back office's queues: the case list's filter (``?queue=<name>``) and the dashboard's count ----------------
 
 def case_queue_conditions() -> dict:
-    from django.utils.translation import gettext_lazy as _l
+    from django.utils.translation import gettext_lazy
 
     return {
-        "open": (_l("To do"), Q(status__in=OPEN_STATUSES)),
-        "to_register": (_l("To register"), Q(status=Status.REPORTED)),
-        "to_dispatch": (_l("To dispatch"), Q(status=Status.REGISTERED)),
-        "returned": (_l("Returned by the handlers"), Q(status=Status.RETURNED)),
-        "to_handle": (_l("To handle"), Q(status=Status.DISPATCHED)),
-        "to_verify": (_l("To verify on site"), Q(status=Status.HANDLED)),
-        "all": (_l("All cases"), None),
+        "open": (gettext_lazy("To do"), Q(status__in=OPEN_STATUSES)),
+        "to_register": (gettext_lazy("To register"), Q(status=Status.REPORTED)),
+        "to_dispatch": (gettext_lazy("To dispatch"), Q(status=Status.REGISTERED)),
+        "returned": (gettext_lazy("Returned by the handlers"), Q(status=Status.RETURNED)),
+        "to_handle": (gettext_lazy("To handle"), Q(status=Status.DISPATCHED)),
+        "to_verify": (gettext_lazy("To verify on site"), Q(status=Status.HANDLED)),
+        "all": (gettext_lazy("All cases"), None),
     }
 
 
