@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields, is_dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -32,8 +33,10 @@ class Consequences:
     seen: str | Promise = ""  # what the owner (applicant, enterprise, reporter) sees on their page
 
     def parts(self) -> list[tuple[str | Promise, str | Promise]]:
-        labels = ((_("Document"), self.document), (_("Time limit"), self.clock), (_("Who is told"), self.told),
-                  (_("What they see"), self.seen))
+        labels = ((pgettext_lazy("consequence", "Document"), self.document),
+                  (pgettext_lazy("consequence", "Time limit"), self.clock),
+                  (pgettext_lazy("consequence", "Who is told"), self.told),
+                  (pgettext_lazy("consequence", "What they see"), self.seen))
         return [(label, text) for label, text in labels if text]
 
 
