@@ -345,6 +345,13 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
     def get_transition_context(self, request, obj, transition, form):
         """派遣 and 立案 say which department the case will reach, asked of the function the dispatch itself uses
         (services.dispatch_department) with what the form holds: the preselected category, or what was posted."""
+        if transition.name in ("verify_fixed", "verify_not_fixed"):
+            return {"judged_title": _("The handling department's result"),
+                    "judged": format_html("<p>{}</p><div>{}</div>", obj.result or "—", self.photos(obj))}
+        if transition.name in ("reject", "handle", "return"):
+            return {"judged_title": _("The report"),
+                    "judged": format_html("<p>{}</p><p>{}</p><div>{}</div>", obj.description, self.location(obj),
+                                          self.photos(obj))}
         if transition.name not in ("register", "dispatch"):
             return {}
         category, department = _form_choice(form, "category"), _form_choice(form, "department")

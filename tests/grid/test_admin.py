@@ -160,6 +160,11 @@ def test_each_action_page_says_what_it_will_do(client, world, step):
     page = action_page(client, user=world[actor], obj=case, name=step)
     assert "申请人" not in page  # there is no applicant in a grid case: the reporter is named instead
     assert "上报人" in page
+    judged = page.split('id="judged-title"')[1].split("</section>")[0]
+    if step.startswith("verify"):
+        assert "已处理" in judged  # the grid member judges the handler's result
+    elif step != "dispatch":
+        assert case.description in judged or case.category.department.name in judged
 
 
 def test_dispatch_page_names_the_department_the_case_will_reach(client, world):
