@@ -10,15 +10,18 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.attachments.forms import AttachmentField
 from apps.core.admin_mixins import DefaultChoiceFilter, DepartmentScopedAdminMixin
+from apps.core.dashboard import Queue, queue_register
 from apps.deadlines.admin import deadline_badge
 from apps.deadlines.constants import DeadlineStatus
+from apps.organizations.constants import Role
 from apps.workflow.admin import TimelineInline, TransitionForm, WorkflowAdminMixin
 from apps.workflow.exceptions import TransitionInvalid, WorkflowError
 
 from . import services
-from .constants import MAX_EXTENSION, OPEN_STATUSES, SPECIAL_PROCEDURES, ClockAction, Status
+from .constants import MAX_EXTENSION, SPECIAL_PROCEDURES, ClockAction
 from .models import Application, Rectification
-from .selectors import application_clock_actions, application_documents, application_materials
+from .selectors import (application_clock_actions, application_documents, application_list_for_staff,
+                        application_materials, application_queue_conditions, rectifications_for_staff)
 
 
 class DeadlineFilter(admin.SimpleListFilter):
@@ -39,12 +42,16 @@ class DeadlineFilter(admin.SimpleListFilter):
 
 class QueueFilter(DefaultChoiceFilter):
     """The clerk's queue shows the work still to do unless asked for everything: on 1M applications the open ones
-    of a department sort by deadline in milliseconds, all of them in a few hundred (docs/benchmarks.md)."""
+    of a department sort by deadline in milliseconds, all of them in a few hundred (docs/benchmarks.md). The other
+    choices are the dashboard's queues (selectors.application_queue_conditions: the same condition as its count)."""
 
     title = _("queue")
     parameter_name = "queue"
     default = "open"
-    choices_q = {"open": (_("To do"), Q(status__in=OPEN_STATUSES)), "all": (_("All applications"), None)}
+
+    @property
+    def choices_q(self):
+        return application_queue_conditions()
 
 
 class ServiceFilter(admin.SimpleListFilter):
@@ -76,7 +83,6 @@ class SupplementForm(TransitionForm):
             self.fields[f"note_{material.pk}"] = forms.CharField(
                 label=_("What is missing or wrong"), required=False, max_length=300,
                 widget=forms.TextInput(attrs={"size": 60}))
-        self.fields["comment"].label = _("Comment to the applicant")
 
     def clean(self):
         cleaned = super().clean()
@@ -119,7 +125,8 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).exclude(status=Status.DRAFT)
+        # The scoping the dashboard counts with (selectors.application_list_for_staff): the list shows the count.
+        return application_list_for_staff(user=request.user, queryset=admin.ModelAdmin.get_queryset(self, request))
 
     def get_ordering(self, request):
         return [F("due_at").asc(nulls_last=True), "-submitted_at"]
@@ -165,6 +172,12 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
         if transition.name == "complete":
             return CompleteForm(request.POST or None, request.FILES or None)
         return super().get_transition_form(request, obj, transition)
+
+    def get_transition_context(self, request, obj, transition, form):
+        # What the clerk judges: the materials as uploaded, each a link through the permission-checked download.
+        if transition.name == "complete":
+            return {}
+        return {"judged_title": _("The application's materials"), "judged": self.materials_list(obj)}
 
     def get_transition_params(self, form, transition, obj):
         if transition.name == "request_supplement":
@@ -234,6 +247,22 @@ class ClockForm(forms.Form):
                                                      help_text=_("1 to %(n)s") % {"n": MAX_EXTENSION})
             self.fields["reason"] = forms.CharField(label=_("Reason (shown to the applicant)"), required=False,
                                                     widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
+
+
+# The dashboard's queues (apps.core.dashboard): each count is the list behind its link.
+_SECTION = _("One-window applications")
+for _name, _roles, _alert in (("to_accept", {Role.CLERK}, False), ("resubmitted", {Role.CLERK}, False),
+                              ("due_soon", {Role.CLERK}, False), ("overdue", {Role.CLERK, Role.DEPARTMENT_HEAD}, True),
+                              ("to_decide", {Role.CLERK}, False), ("extendable", {Role.DEPARTMENT_HEAD}, False)):
+    queue_register(Queue(
+        name=f"applications.{_name}", label=application_queue_conditions()[_name][0], roles=_roles,
+        base=application_list_for_staff, condition=lambda user, name=_name: application_queue_conditions()[name][1],
+        changelist="admin:applications_application_changelist", query=f"queue={_name}", section=_SECTION,
+        alert=_alert))
+queue_register(Queue(
+    name="applications.rectifications", label=_("Poor ratings to follow up"), roles={Role.DEPARTMENT_HEAD},
+    base=rectifications_for_staff, condition=lambda user: Q(closed_at__isnull=True),
+    changelist="admin:applications_rectification_changelist", query="closed_at__isempty=1", section=_SECTION))
 
 
 @admin.register(Rectification)

@@ -1,19 +1,20 @@
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from apps.attachments.models import Attachment
 from apps.attachments.selectors import attachments_for_case
 from apps.catalogue.models import Material
 from apps.documents.selectors import documents_for_case
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from apps.deadlines.selectors import deadline_for_stage
 from apps.organizations.constants import Role
 from apps.workflow.exceptions import TransitionForbidden, WorkflowError
 from apps.workflow.selectors import actor_has_case_role, case_get_for_user
 
-from .constants import ClockAction, Stage, Status
+from .constants import OPEN_STATUSES, ClockAction, Stage, Status
 from .exceptions import ApplicationError
 from .models import Application, SupplementRequest
 
@@ -126,3 +127,48 @@ def application_clock_actions(*, user, application: Application) -> list[ClockAc
     """The clock actions the admin offers ``user`` on this application."""
     return [action for action in ClockAction
             if application_clock_refusal(user=user, application=application, action=action) is None]
+
+
+# --- the back office's queues: the changelist's filter and the dashboard's count use the same condition ------------
+
+def _open_with_deadline(status):
+    return Q(status__in=OPEN_STATUSES, current_deadline__status=status)
+
+
+def application_queue_conditions() -> dict:
+    """Each queue of the clerk's list (``?queue=<name>``) → its label and condition (None: no condition)."""
+    from apps.deadlines.constants import DeadlineStatus
+
+    resubmitted = Exists(SupplementRequest.objects.filter(application=OuterRef("pk")))
+    return {
+        "open": (gettext_lazy("To do"), Q(status__in=OPEN_STATUSES)),
+        "to_accept": (gettext_lazy("To accept"), Q(status=Status.SUBMITTED)),
+        "resubmitted": (gettext_lazy("Resubmitted, to accept"), Q(status=Status.SUBMITTED) & Q(resubmitted)),
+        "due_soon": (gettext_lazy("Due soon"), _open_with_deadline(DeadlineStatus.DUE_SOON)),
+        "overdue": (gettext_lazy("Overdue"), _open_with_deadline(DeadlineStatus.OVERDUE)),
+        "to_decide": (gettext_lazy("To decide"), Q(status=Status.ACCEPTED)),
+        # 行政许可法 art. 42: the head may extend once; the ones near or past their decision date, not yet extended.
+        "extendable": (gettext_lazy("May need an extension"), Q(status=Status.ACCEPTED, extension_used=False,
+                                                       current_deadline__status__in=[DeadlineStatus.DUE_SOON,
+                                                                                     DeadlineStatus.OVERDUE])),
+        "all": (gettext_lazy("All applications"), None),
+    }
+
+
+def application_list_for_staff(*, user, queryset: QuerySet | None = None) -> QuerySet:
+    """The applications a staff user works on in the back office: their department's (and those granted to them),
+    never drafts. The admin's list and the dashboard's counts both start here."""
+    from apps.organizations.selectors import queryset_for_department
+
+    queryset = Application.objects.all() if queryset is None else queryset
+    return queryset_for_department(user=user, queryset=queryset, department_field="department",
+                                   perm="applications.view_application").exclude(status=Status.DRAFT)
+
+
+def rectifications_for_staff(*, user) -> QuerySet:
+    """整改 of the user's department: the head's list (RectificationAdmin's scoping)."""
+    from apps.organizations.selectors import queryset_for_department
+
+    from .models import Rectification
+
+    return queryset_for_department(user=user, queryset=Rectification.objects.all())

@@ -14,7 +14,10 @@ def portal(request):
         from apps.notifications.selectors import notification_unread_count
 
         context["unread_count"] = notification_unread_count(user=user)
-    if user is not None and user.is_authenticated and user.is_staff and request.path.startswith("/admin/"):
+    # The missing-calendar warning only to who can act on it: whoever may enter a calendar year (the calendar
+    # operator) and superusers; the other roles cannot do anything about it (issue 19).
+    if (user is not None and user.is_authenticated and user.is_staff and request.path.startswith("/admin/")
+            and (user.is_superuser or user.has_perm("workdays.add_calendaryear"))):
         from apps.workdays.selectors import years_missing_official_data
 
         context["calendar_missing_years"] = years_missing_official_data(today=timezone.localdate())

@@ -9,6 +9,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin_mixins import DepartmentScopedAdminMixin
+from apps.core.dashboard import Queue, queue_register
+from apps.organizations.constants import Role
 from apps.organizations.models import Department
 from apps.workflow.admin import TimelineInline, WorkflowAdminMixin
 from apps.workflow.exceptions import WorkflowError
@@ -41,13 +43,29 @@ class CatalogueAddForm(forms.ModelForm):
         fields = ["admin_unit", "domain", "department"]
 
 
+class CatalogueQueueFilter(admin.SimpleListFilter):
+    """待审核 for the reviewing office, 退回 and drafts for the agency (selectors.catalogue_queue_conditions: the
+    dashboard counts the same rows)."""
+
+    title = _("queue")
+    parameter_name = "queue"
+
+    def lookups(self, request, model_admin):
+        return [(name, label) for name, (label, _q) in
+                selectors.catalogue_queue_conditions(user=request.user).items()]
+
+    def queryset(self, request, queryset):
+        conditions = selectors.catalogue_queue_conditions(user=request.user)
+        return queryset.filter(conditions[self.value()][1]) if self.value() in conditions else queryset
+
+
 @admin.register(Catalogue)
 class CatalogueAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     """Officers see their agency's catalogues and those their office reviews; another agency's answers 404."""
 
     change_form_template = "admin/disclosure/catalogue/change_form.html"
     list_display = ("title_display", "admin_unit", "domain", "department", "status", "version_display", "updated_at")
-    list_filter = ("status", "admin_unit__level", "domain")
+    list_filter = (CatalogueQueueFilter, "status", "admin_unit__level", "domain")
     list_select_related = ("admin_unit", "domain", "department", "current_version")
     search_fields = ("domain__name", "admin_unit__name", "department__name")
     readonly_fields = ("admin_unit", "domain", "department", "reviewing_department", "status", "current_version")
@@ -147,6 +165,20 @@ class CatalogueAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Model
                 "versions": obj.versions.select_related("published_by").order_by("-number"),
             })
         return super().change_view(request, object_id, form_url, extra)
+
+    def get_transition_context(self, request, obj, transition, form):
+        """What the reviewer judges: the working entries (listed on the catalogue's page) and the version they
+        replace."""
+        if transition.name not in ("submit", "publish", "return"):
+            return {}
+        count = selectors.entries_working(catalogue=obj).count()
+        current = (_("It replaces the published version v%(number)s, which the public sees now.")
+                   % {"number": obj.current_version.number} if obj.current_version_id else
+                   _("Nothing of this catalogue is published yet."))
+        return {"judged_title": _("The catalogue under review"), "judged": format_html(
+            '<p><a href="{}#entries">{}</a></p><p>{}</p>',
+            reverse("admin:disclosure_catalogue_change", args=[obj.pk]),
+            _("%(count)s entries in force — read them on the catalogue's page") % {"count": count}, current)}
 
     def _context(self, request, obj, title, **extra):
         return {**self.admin_site.each_context(request), "opts": self.model._meta, "original": obj, "title": title,
@@ -357,3 +389,16 @@ class EntryAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/disclosure/entry/retire.html", {
             **self.admin_site.each_context(request), "opts": self.model._meta, "original": entry, "form": form,
             "title": _("Retire entry")})
+
+
+# The dashboard's queues (apps.core.dashboard): each count is the list behind its link.
+for _name, _role in (("to_review", Role.DISCLOSURE_REVIEWER), ("returned", Role.DISCLOSURE_OFFICER),
+                     ("drafts", Role.DISCLOSURE_OFFICER)):
+    queue_register(Queue(
+        name=f"disclosure.{_name}", label={"to_review": _("Catalogues to review"),
+                                           "returned": _("Catalogues returned to us"),
+                                           "drafts": _("Catalogue drafts not yet submitted")}[_name],
+        roles={_role}, base=selectors.catalogue_list_for_staff,
+        condition=lambda user, name=_name: selectors.catalogue_queue_conditions(user=user)[name][1],
+        changelist="admin:disclosure_catalogue_changelist", query=f"queue={_name}",
+        section=_("Disclosure catalogues"), alert=_name == "returned"))

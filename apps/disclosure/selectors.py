@@ -21,6 +21,22 @@ def catalogue_list_for_staff(*, user) -> QuerySet:
     return case_queryset_for_staff(user=user, queryset=Catalogue.objects.all())
 
 
+def catalogue_queue_conditions(*, user) -> dict:
+    """The back office's queues of catalogues (the list's ``?queue=<name>`` and the dashboard's counts): what the
+    user's office has to review, and what came back to the user's agency."""
+    from django.utils.translation import gettext_lazy
+
+    from .constants import CatalogueStatus
+
+    own = Q() if user.is_superuser else Q(department_id=user.department_id)
+    reviewing = Q() if user.is_superuser else Q(reviewing_department_id=user.department_id)
+    return {
+        "to_review": (gettext_lazy("To review"), Q(status=CatalogueStatus.SUBMITTED) & reviewing),
+        "returned": (gettext_lazy("Returned to us"), Q(status=CatalogueStatus.RETURNED) & own),
+        "drafts": (gettext_lazy("Drafts not yet submitted"), Q(status=CatalogueStatus.DRAFT) & own),
+    }
+
+
 def officer_may_edit(*, user, catalogue: Catalogue) -> bool:
     """A disclosure officer of the maintaining agency (or a superuser), while the catalogue is not under review —
     the same role rule as the catalogue's transitions (workflow.selectors.actor_has_case_role)."""

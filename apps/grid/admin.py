@@ -1,7 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -11,13 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.attachments.selectors import attachments_for_case
 from apps.core.admin_mixins import DefaultChoiceFilter, DepartmentScopedAdminMixin, ReadOnlyAdminMixin
+from apps.core.dashboard import Queue, queue_register
+from apps.organizations.constants import Role
 from apps.deadlines.admin import deadline_badge
 from apps.organizations.models import AdminUnit, Department
 from apps.workflow.admin import TimelineInline, TransitionForm, WorkflowAdminMixin
-from apps.workflow.selectors import case_queryset_for_staff
 
 from . import selectors, services
-from .constants import OPEN_STATUSES, Channel, Urgency
+from .constants import Channel, Urgency
 from .exceptions import CaseError
 from .forms import stats_query
 from .models import CaseCategory, CategoryTimeLimit, Grid, GridCase, GridMember, Open311Client
@@ -123,6 +124,17 @@ class DispatchForm(TransitionForm):
         self.fields["department"].queryset = Department.objects.filter(is_active=True).order_by("code")
 
 
+def _form_choice(form, name):
+    """The object a choice field of a transition form holds: what was posted when valid, else its initial value."""
+    field = form.fields.get(name)
+    if field is None:
+        return None
+    if form.is_bound:
+        form.is_valid()
+        return getattr(form, "cleaned_data", {}).get(name)
+    return field.queryset.filter(pk=field.initial).first() if field.initial else None
+
+
 class RegisterForm(TransitionForm):
     """立案: the dispatcher confirms the category (the text's suggestion is offered); the case then goes at once to
     the department the category names (services.on_register)."""
@@ -192,10 +204,15 @@ class DistrictFilter(admin.SimpleListFilter):
 
 
 class OpenFilter(DefaultChoiceFilter):
+    """Open cases unless asked for all; the other choices are the dashboard's queues (the same conditions)."""
+
     title = _("queue")
     parameter_name = "queue"
     default = "open"
-    choices_q = {"open": (_("To do"), Q(status__in=OPEN_STATUSES)), "all": (_("All cases"), None)}
+
+    @property
+    def choices_q(self):
+        return selectors.case_queue_conditions()
 
 
 @admin.register(GridCase)
@@ -218,7 +235,7 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
     fields = readonly_fields[:5] + ("status",) + readonly_fields[5:]
 
     def get_queryset(self, request):
-        return case_queryset_for_staff(user=request.user, queryset=admin.ModelAdmin.get_queryset(self, request))
+        return selectors.case_list_for_staff(user=request.user, queryset=admin.ModelAdmin.get_queryset(self, request))
 
     def get_ordering(self, request):
         return [F("due_at").asc(nulls_last=True), "-id"]
@@ -325,6 +342,38 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
             return HandleForm(request.POST or None, request.FILES or None)
         return super().get_transition_form(request, obj, transition)
 
+    def get_transition_context(self, request, obj, transition, form):
+        """派遣 and 立案 say which department the case will reach, asked of the function the dispatch itself uses
+        (services.dispatch_department) with what the form holds: the preselected category, or what was posted."""
+        if transition.name in ("verify_fixed", "verify_not_fixed"):
+            return {"judged_title": _("The handling department's result"),
+                    "judged": format_html("<p>{}</p><div>{}</div>", obj.result or "—", self.photos(obj))}
+        if transition.name in ("reject", "handle", "return"):
+            return {"judged_title": _("The report"),
+                    "judged": format_html("<p>{}</p><p>{}</p><div>{}</div>", obj.description, self.location(obj),
+                                          self.photos(obj))}
+        if transition.name not in ("register", "dispatch"):
+            return {}
+        category, department = _form_choice(form, "category"), _form_choice(form, "department")
+        reached = services.dispatch_department(case=obj, params=services.Dispatch(category=category,
+                                                                                  department=department))
+        if transition.name == "register":
+            text = (format_html(_("With the category {category} the case is dispatched at once to "
+                                  "<strong>{department}</strong>."), category=category, department=reached)
+                    if reached and category else
+                    _("The category names no department: after registration the case waits for you to dispatch it."))
+        elif reached is None:
+            text = _("The category names no department: choose the handling department below.")
+        else:
+            text = format_html(_("The case will go to <strong>{department}</strong>{how}."), department=reached,
+                               how=_(" (the department chosen below)") if department else
+                               format_html(_(" (the department of the category {category})"),
+                                           category=category or obj.category))
+        more = _("Choosing another category or department below sends it there instead.") \
+            if transition.name == "dispatch" else ""
+        return {"judged_title": _("Where the case goes"),
+                "judged": format_html('<p class="dispatch-department">{}</p><p>{}</p>', text, more)}
+
     def get_transition_params(self, form, transition, obj):
         if transition.name == "register":
             return services.Registration(category=form.cleaned_data.get("category"))
@@ -335,3 +384,14 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
             photo = form.cleaned_data.get("photo")
             return services.Handling(result=form.cleaned_data["result"], photos=[photo] if photo else [])
         return None  # the others take the comment only (a Reason's reasons are the comment)
+
+
+# The dashboard's queues (apps.core.dashboard): each count is the list behind its link.
+for _name, _role in (("to_register", Role.DISPATCHER), ("to_dispatch", Role.DISPATCHER),
+                     ("returned", Role.DISPATCHER), ("to_handle", Role.HANDLER), ("to_verify", Role.GRID_MEMBER)):
+    queue_register(Queue(
+        name=f"grid.{_name}", label=selectors.case_queue_conditions()[_name][0], roles={_role},
+        base=selectors.case_list_for_staff,
+        condition=lambda user, name=_name: selectors.case_queue_conditions()[name][1],
+        changelist="admin:grid_gridcase_changelist", query=f"queue={_name}", section=_("Grid cases"),
+        alert=_name == "returned"))

@@ -158,3 +158,26 @@ def grids_for_patrol(*, user) -> QuerySet:
     """The grids a member patrols (a superuser: every active grid)."""
     grids = Grid.objects.filter(is_active=True).select_related("community").order_by("code")
     return grids if user.is_superuser else grids.filter(members__user=user)
+
+
+# --- the back office's queues: the case list's filter (``?queue=<name>``) and the dashboard's count ----------------
+
+def case_queue_conditions() -> dict:
+    from django.utils.translation import gettext_lazy
+
+    return {
+        "open": (gettext_lazy("To do"), Q(status__in=OPEN_STATUSES)),
+        "to_register": (gettext_lazy("To register"), Q(status=Status.REPORTED)),
+        "to_dispatch": (gettext_lazy("To dispatch"), Q(status=Status.REGISTERED)),
+        "returned": (gettext_lazy("Returned by the handlers"), Q(status=Status.RETURNED)),
+        "to_handle": (gettext_lazy("To handle"), Q(status=Status.DISPATCHED)),
+        "to_verify": (gettext_lazy("To verify on site"), Q(status=Status.HANDLED)),
+        "all": (gettext_lazy("All cases"), None),
+    }
+
+
+def case_list_for_staff(*, user, queryset: QuerySet | None = None) -> QuerySet:
+    """The cases a staff user sees: dispatch centre, handling department, own grids (the admin list starts here)."""
+    from apps.workflow.selectors import case_queryset_for_staff
+
+    return case_queryset_for_staff(user=user, queryset=GridCase.objects.all() if queryset is None else queryset)

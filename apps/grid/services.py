@@ -264,9 +264,18 @@ def check_dispatch(*, obj: GridCase, actor, params: Dispatch):
     """派遣 needs a category of the second level (the one given or the case's) and a department (given or the
     category's)."""
     _require_leaf(params.category)
-    category = params.category or obj.category
-    if params.department is None and (category is None or category.department_id is None):
+    if dispatch_department(case=obj, params=params) is None:
         raise TransitionInvalid(_("Choose the handling department."), field="department")
+
+
+def dispatch_department(*, case: GridCase, params: Dispatch) -> Department | None:
+    """The department a 派遣 with ``params`` sends the case to: the one chosen, else the category's (the one given,
+    else the case's); None when neither names one. The one rule: the check, the effect and the 派遣/立案 pages (which
+    say where the case will go before the dispatcher confirms) all ask it."""
+    if params.department is not None:
+        return params.department
+    category = params.category or case.category
+    return category.department if category is not None and category.department_id else None
 
 
 def on_register(*, obj: GridCase, actor, params: Registration):
@@ -286,9 +295,9 @@ def on_register(*, obj: GridCase, actor, params: Registration):
 
 def on_dispatch(*, obj: GridCase, actor, params: Dispatch):
     case = obj
+    department = dispatch_department(case=case, params=params)
     if params.category is not None:
         case.category = params.category
-    department = params.department or case.category.department
     case.department = department
     case.save(update_fields=["category", "department"])
     _clock(case, Step.HANDLE, actor)

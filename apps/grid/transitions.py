@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.organizations.constants import Role
-from apps.workflow.spec import Reason, Transition, WorkflowSpec, workflow_register
+from apps.workflow.spec import Consequences, Reason, Transition, WorkflowSpec, workflow_register
 
 from . import services
 from .constants import Status
@@ -25,25 +25,59 @@ workflow = workflow_register(GridCase, WorkflowSpec(
     transitions=[
         Transition("register", {Status.REPORTED}, Status.REGISTERED, _("Register the case"), roles={Role.DISPATCHER},
                    params=services.Registration, public_label=_("Registered"), check=services.check_register,
-                   effect=services.on_register),
+                   effect=services.on_register,
+                   consequences=Consequences(
+                       clock=_("The registration clock stops and the dispatch clock starts (the category's limit "
+                               "for the urgency). When the category names its department, the case is dispatched "
+                               "at once and the handling clock starts."),
+                       told=_("When dispatched: the handling department's handlers, by an in-site message."),
+                       seen=_("The reporter's case page shows “registered” (and “dispatched”)."))),
         Transition("reject", {Status.REPORTED}, Status.NOT_REGISTERED, _("Do not register"),
                    roles={Role.DISPATCHER}, params=Reason, requires=("reason",), public_label=_("Not registered"),
-                   effect=services.on_close),
+                   effect=services.on_close,
+                   consequences=Consequences(
+                       clock=_("The registration clock stops; the case is closed."),
+                       told=_("No message is sent."),
+                       seen=_("The reporter's case page shows “not registered” with your reasons."))),
         Transition("dispatch", {Status.REGISTERED, Status.RETURNED}, Status.DISPATCHED, _("Dispatch"),
                    roles={Role.DISPATCHER}, params=services.Dispatch,
                    public_label=_("Dispatched to the responsible department"), check=services.check_dispatch,
-                   effect=services.on_dispatch),
+                   effect=services.on_dispatch,
+                   consequences=Consequences(
+                       clock=_("The dispatch clock stops; the handling clock starts (the category's limit for the "
+                               "urgency)."),
+                       told=_("The handlers of the department named below, by an in-site message."),
+                       seen=_("The reporter's case page shows “dispatched to the responsible department”."))),
         Transition("return", {Status.DISPATCHED}, Status.RETURNED, _("Return to the dispatcher"),
                    roles={Role.HANDLER}, params=Reason, requires=("reason",), public_label=_("Returned for re-dispatch"),
-                   effect=services.on_return),
+                   effect=services.on_return, opinion_label=_("Reasons for the dispatch centre (also shown to "
+                                                               "the reporter)"),
+                   consequences=Consequences(
+                       clock=_("The handling clock stops; the dispatch clock starts again."),
+                       told=_("The dispatch centre's dispatchers, by an in-site message with your reasons."),
+                       seen=_("The reporter's case page shows “returned for re-dispatch” with your reasons."))),
         Transition("handle", {Status.DISPATCHED}, Status.HANDLED, _("Report the result"), roles={Role.HANDLER},
                    params=services.Handling, requires=("result",), public_label=_("Handled"),
-                   effect=services.on_handle),
+                   effect=services.on_handle,
+                   consequences=Consequences(
+                       clock=_("The handling clock stops; the verification clock starts."),
+                       told=_("The grid members of the case's grid, by an in-site message with your result."),
+                       seen=_("The reporter's case page shows “handled”; a grid member checks it on site."))),
         Transition("verify_fixed", {Status.HANDLED}, Status.CLOSED, _("Verified: fixed"),
-                   roles={Role.GRID_MEMBER}, public_label=_("Verified on site and closed"), effect=services.on_close),
+                   roles={Role.GRID_MEMBER}, public_label=_("Verified on site and closed"), effect=services.on_close,
+                   consequences=Consequences(
+                       clock=_("The verification clock stops; the case is closed."),
+                       told=_("No message is sent."),
+                       seen=_("The reporter's case page shows “verified and closed” and asks for a rating."))),
         Transition("verify_not_fixed", {Status.HANDLED}, Status.DISPATCHED, _("Verified: not fixed"),
                    roles={Role.GRID_MEMBER}, params=Reason, requires=("reason",),
-                   public_label=_("Not fixed: handled again"), effect=services.on_reopen),
+                   public_label=_("Not fixed: handled again"), effect=services.on_reopen,
+                   opinion_label=_("What is not fixed (for the handlers; also shown to the reporter)"),
+                   consequences=Consequences(
+                       clock=_("The verification clock stops; the handling clock starts again. The case counts one "
+                               "more reopening."),
+                       told=_("No message is sent: the case returns to the handling department's queue."),
+                       seen=_("The reporter's case page shows “not fixed: handled again” with your words."))),
         # Only the reporter may reopen, and only through their dissatisfied rating (services.case_rate); staff have
         # no such button (the owner is never staff of the admin).
         Transition("reopen", {Status.CLOSED}, Status.DISPATCHED, _("Reopen after a dissatisfied rating"),
@@ -55,4 +89,7 @@ workflow = workflow_register(GridCase, WorkflowSpec(
     role_department_fields={Role.DISPATCHER: "dispatch_center", Role.HANDLER: "department"},
     role_predicates={Role.GRID_MEMBER: _is_grid_member},
     staff_visibility=_grid_member_visibility,
+    # There is no applicant: the comment is on the reporter's case page (or nobody's, for an anonymous report).
+    opinion_label=_("Note to the reporter (shown on their case page)"),
+    reason_label=_("Reasons (shown to the reporter)"),
 ))

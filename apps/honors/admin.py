@@ -7,6 +7,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin_mixins import DefaultChoiceFilter, DepartmentScopedAdminMixin, ReadOnlyAdminMixin
+from apps.core.dashboard import Queue, queue_register
+from apps.organizations.constants import Role
 from apps.deadlines.admin import deadline_badge
 from apps.documents.selectors import documents_for_case
 from apps.workflow.admin import TimelineInline, TransitionForm, WorkflowAdminMixin
@@ -114,7 +116,6 @@ class ReviewForm(TransitionForm):
 
     def __init__(self, *args, transition, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["comment"].label = _("Written opinion")
         if transition.name != "return":
             del self.fields["items"]
 
@@ -181,6 +182,10 @@ class DepartmentReviewAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, Read
     def get_transition_form(self, request, obj, transition):
         return ReviewForm(request.POST or None, transition=transition)
 
+    def get_transition_context(self, request, obj, transition, form):
+        return {"judged_title": _("The application under review"),
+                "judged": _application_summary(obj.application, department_id=obj.department_id)}
+
     def get_transition_params(self, form, transition, obj):
         return services.Opinion(opinion=form.cleaned_data.get("comment", ""), items=form.cleaned_data.get("items") or [])
 
@@ -218,7 +223,9 @@ class HonorApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, Read
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).exclude(status=Status.DRAFT)
+        # The scoping the dashboard counts with (selectors.honor_applications_for_staff).
+        return selectors.honor_applications_for_staff(user=request.user,
+                                                      queryset=admin.ModelAdmin.get_queryset(self, request))
 
     def get_ordering(self, request):
         return [F("due_at").asc(nulls_last=True), "-submitted_at", "-id"]
@@ -245,6 +252,10 @@ class HonorApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, Read
     def content(self, obj):
         return _application_summary(obj)
 
+    def get_transition_context(self, request, obj, transition, form):
+        return {"judged_title": _("The application to accept"),
+                "judged": self.public_preview(obj) + _application_summary(obj)}
+
     @admin.display(description=_("public page"))
     def public_preview(self, obj):
         return format_html('<a href="{}" target="_blank" rel="noopener">{}</a>',
@@ -256,10 +267,6 @@ class RevokeForm(TransitionForm):
     source = forms.CharField(label=_("Source of the listing"), max_length=200, required=False,
                              help_text=_("e.g. 信用中国 严重失信主体名单"))
     listed_on = forms.DateField(label=_("Listed on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["comment"].label = _("Reasons (kept on record and told to the enterprise)")
 
 
 class VersionInline(admin.TabularInline):
@@ -378,3 +385,15 @@ class DishonestyRecordAdmin(DepartmentScopedAdminMixin, ReadOnlyAdminMixin, admi
     list_select_related = ("showcase",)
     readonly_fields = ("showcase", "source", "listed_on", "reason", "recorded_by", "recorded_at")
 
+
+
+# The dashboard's queues (apps.core.dashboard): each count is the list behind its link.
+queue_register(Queue(
+    name="honors.to_accept", label=_("Honor applications to accept"), roles={Role.ACCEPTANCE_OFFICER},
+    base=selectors.honor_applications_for_staff,
+    condition=lambda user: AcceptanceQueueFilter.choices_q["acceptance"][1],
+    changelist="admin:honors_honorapplication_changelist", query="queue=acceptance", section=_("Enterprise honors")))
+queue_register(Queue(
+    name="honors.to_review", label=_("Honor applications to review"), roles={Role.HONOR_REVIEWER},
+    base=selectors.reviews_for_staff, condition=lambda user: ReviewQueueFilter.choices_q["open"][1],
+    changelist="admin:honors_departmentreview_changelist", query="queue=open", section=_("Enterprise honors")))

@@ -230,3 +230,25 @@ def showcase_media_get(*, showcase: Showcase, attachment_id) -> Attachment:
     if attachment.purpose.partition(":")[0] not in Purpose.PUBLIC:
         raise Attachment.DoesNotExist
     return attachment
+
+
+# --- the back office's queues (apps.core.dashboard): the same scoping and condition as the admin's lists ----------
+
+def honor_applications_for_staff(*, user, queryset: QuerySet | None = None) -> QuerySet:
+    """The acceptance office's applications (its department's), never drafts: the admin's list and the dashboard."""
+    from apps.organizations.selectors import queryset_for_department
+
+    from .constants import Status
+    from .models import HonorApplication
+
+    queryset = HonorApplication.objects.all() if queryset is None else queryset
+    return queryset_for_department(user=user, queryset=queryset).exclude(status=Status.DRAFT)
+
+
+def reviews_for_staff(*, user) -> QuerySet:
+    """The review tasks of the user's department (the reviewer's list)."""
+    from apps.organizations.selectors import queryset_for_department
+
+    from .models import DepartmentReview
+
+    return queryset_for_department(user=user, queryset=DepartmentReview.objects.all())

@@ -5,10 +5,11 @@ enterprise's application (submitted → departments' review → acceptance → p
 Lock order, parent before child: showcase → application → review. ``parents`` makes the engine take them in that
 order before the row it changes, whichever door a change comes through.
 """
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from apps.organizations.constants import Role
-from apps.workflow.spec import Reason, Transition, WorkflowSpec, workflow_register
+from apps.workflow.spec import Consequences, Reason, Transition, WorkflowSpec, workflow_register
 
 from . import services
 from .constants import OPEN_STATUSES, STOPPABLE, ReviewStatus, ShowcaseStatus, Status
@@ -27,7 +28,14 @@ showcase_workflow = workflow_register(Showcase, WorkflowSpec(
         Transition("revoke", {ShowcaseStatus.PUBLISHED, ShowcaseStatus.UNPUBLISHED}, ShowcaseStatus.REVOKED,
                    _("Revoke (dishonesty list)"), roles={Role.ACCEPTANCE_OFFICER}, params=services.Revocation,
                    requires=("reason", "source", "listed_on"), public_label=_("Revoked: on the dishonesty list"),
-                   check=services.check_revoke, effect=services.on_revoke),
+                   check=services.check_revoke, effect=services.on_revoke,
+                   opinion_label=_("Reasons (kept on record and told to the enterprise)"),
+                   consequences=Consequences(
+                       document=_("A revocation decision with the listing and your reasons; a dishonesty record is "
+                                  "kept."),
+                       clock=_("Every pending application of the enterprise is stopped and its clocks cancelled."),
+                       told=_("The enterprise, by an in-site message."),
+                       seen=_("The showcase leaves the public site at once."))),
     ],
     owner_field="enterprise",
 ))
@@ -63,10 +71,21 @@ application_workflow = workflow_register(HonorApplication, WorkflowSpec(
                    public_label=_("Not passed by a department"), effect=services.on_reviews_failed),
         Transition("accept", {Status.IN_ACCEPTANCE}, Status.PUBLISHED, _("Accept and publish"),
                    roles={Role.ACCEPTANCE_OFFICER}, public_label=_("Accepted and published"),
-                   effect=services.on_accept),
+                   effect=services.on_accept,
+                   consequences=Consequences(
+                       document=_("An acceptance notice naming the published version."),
+                       clock=_("The acceptance clock (5 working days) and any update clock stop."),
+                       told=_("The enterprise, by an in-site message."),
+                       seen=_("The application's content becomes the showcase's next version, public at once."))),
         Transition("refuse", {Status.IN_ACCEPTANCE}, Status.REFUSED, _("Refuse to accept"),
                    roles={Role.ACCEPTANCE_OFFICER}, params=Reason, requires=("reason",),
-                   public_label=_("Not accepted"), effect=services.on_refuse),
+                   public_label=_("Not accepted"), effect=services.on_refuse,
+                   consequences=Consequences(
+                       document=_("A refusal notice with your reasons."),
+                       clock=_("The acceptance clock and any update clock stop."),
+                       told=_("The enterprise, by an in-site message with your reasons."),
+                       seen=_("The enterprise's page shows “not accepted” and your reasons; the public showcase "
+                              "stays as it was."))),
         Transition("withdraw", {Status.DRAFT, *OPEN_STATUSES}, Status.WITHDRAWN, _("Withdraw"), owner=True,
                    public_label=_("Withdrawn by the enterprise"), effect=services.on_withdraw),
         # Run by the showcase's revocation (services.on_revoke).
@@ -78,7 +97,19 @@ application_workflow = workflow_register(HonorApplication, WorkflowSpec(
     # Reviewers see an application through their department's review tasks.
     role_department_fields={Role.HONOR_REVIEWER: "review_departments"},
     parents=_application_parents,
+    opinion_label=_("Comment to the enterprise"),
+    reason_label=_("Reasons (shown to the enterprise)"),
 ))
+
+
+def _review_consequences(verdict):
+    return Consequences(
+        document=format_lazy(_("Your department's written opinion ({verdict}), numbered, as a PDF."), verdict=verdict),
+        clock=_("Your department's review clock stops. When every department has decided, the application moves on: "
+                "all passed → acceptance by the market supervision bureau (5 working days); any returned → back to "
+                "the enterprise (its update clock pauses); any not passed → rejected, the other reviews cancelled."),
+        told=_("The enterprise, by an in-site message, once every department has decided."),
+        seen=_("The enterprise's page shows the round's outcome and the departments' written opinions."))
 
 
 def _review_parents(review):
@@ -89,13 +120,15 @@ def _review_parents(review):
 review_workflow = workflow_register(DepartmentReview, WorkflowSpec(
     transitions=[
         Transition("pass", {ReviewStatus.PENDING}, ReviewStatus.PASSED, _("Pass"), roles={Role.HONOR_REVIEWER},
-                   params=services.Opinion, public_label=_("Review passed"), effect=services.on_review_decided),
+                   params=services.Opinion, public_label=_("Review passed"), effect=services.on_review_decided,
+                   consequences=_review_consequences(_("passed"))),
         Transition("return", {ReviewStatus.PENDING}, ReviewStatus.RETURNED, _("Return for correction"),
                    roles={Role.HONOR_REVIEWER}, params=services.Opinion, requires=("items",),
-                   public_label=_("Returned for correction"), effect=services.on_review_decided),
+                   public_label=_("Returned for correction"), effect=services.on_review_decided,
+                   consequences=_review_consequences(_("returned for correction, with the items"))),
         Transition("fail", {ReviewStatus.PENDING}, ReviewStatus.FAILED, _("Not pass"), roles={Role.HONOR_REVIEWER},
                    params=services.Opinion, requires=("opinion",), public_label=_("Review not passed"),
-                   effect=services.on_review_decided),
+                   effect=services.on_review_decided, consequences=_review_consequences(_("not passed"))),
         # Run when the application stops (withdrawn, not passed elsewhere, revoked): the enterprise or the officer
         # acts on the application, and its pending reviews follow.
         Transition("cancel", {ReviewStatus.PENDING}, ReviewStatus.CANCELLED, _("Cancel"), internal=True,
@@ -105,4 +138,6 @@ review_workflow = workflow_register(DepartmentReview, WorkflowSpec(
     ],
     parents=_review_parents,
     label_related=("application", "department"),
+    # The opinion is the text of the department's written opinion, which the enterprise receives.
+    opinion_label=_("Written opinion (printed in your department's opinion to the enterprise)"),
 ))

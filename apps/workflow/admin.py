@@ -87,6 +87,11 @@ class WorkflowAdminMixin:
         """Hook: the form a transition asks for (a service adds fields, e.g. the items of a supplement request)."""
         return self.transition_form_class(request.POST or None, request.FILES or None)
 
+    def get_transition_context(self, request, obj, transition, form) -> dict:
+        """Hook: what is being judged, shown above the form — ``judged_title`` and ``judged`` (safe HTML built with
+        format_html from selectors: the materials of a 补正, the department a 派遣 reaches). Shows, never decides."""
+        return {}
+
     def get_transition_params(self, form, transition, obj):
         """Hook: the transition's typed parameters (``transition.params``), built from the valid form. The form only
         collects; the rules are the transition's (its effect raises TransitionInvalid, shown on this form)."""
@@ -98,10 +103,18 @@ class WorkflowAdminMixin:
         if obj is None or name not in spec.by_name or spec.get(name).internal:
             raise Http404
         transition = spec.get(name)
+        info = self.model._meta.app_label, self.model._meta.model_name
+        change_url = reverse("admin:%s_%s_change" % info, args=[obj.pk])
         form = self.get_transition_form(request, obj, transition)
+        comment_label = spec.comment_label(transition)
+        if not comment_label:
+            form.fields.pop("comment", None)  # nobody reads a comment on this step
+        else:
+            form.fields["comment"].label = comment_label
         if request.method == "POST" and form.is_valid():
             try:
-                transition_perform(actor=request.user, obj=obj, name=name, comment=form.cleaned_data["comment"],
+                transition_perform(actor=request.user, obj=obj, name=name,
+                                   comment=form.cleaned_data.get("comment", ""),
                                    internal_note=form.cleaned_data["internal_note"],
                                    params=self.get_transition_params(form, transition, obj))
             except TransitionInvalid as error:
@@ -111,9 +124,9 @@ class WorkflowAdminMixin:
                 form.add_error(None, str(error))
             else:
                 self.message_user(request, _("Done: %(label)s.") % {"label": transition.label}, messages.SUCCESS)
-                info = self.model._meta.app_label, self.model._meta.model_name
-                return redirect(reverse("admin:%s_%s_change" % info, args=[obj.pk]))
+                return redirect(change_url)
         context = {
+            **self.get_transition_context(request, obj, transition, form),
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": obj,
@@ -121,6 +134,8 @@ class WorkflowAdminMixin:
             "transition": transition,
             "form": form,
             "requires_reason": "reason" in transition.requires,
+            "consequences": transition.consequences.parts() if transition.consequences else [],
+            "cancel_url": change_url,
             "has_file_field": any(isinstance(f, forms.FileField) for f in form.fields.values()),
         }
         return TemplateResponse(request, "admin/workflow/transition_form.html", context)

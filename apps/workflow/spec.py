@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,25 @@ class Reason:
     """The parameters of a refusal, a denial, a return: the reasons the other side is told."""
 
     reason: str = ""
+
+
+@dataclass(frozen=True)
+class Consequences:
+    """What a step does, told to the person before they confirm it (issue 19): declared once per transition and shown
+    by the one transition form (templates/admin/workflow/transition_form.html). Each part is a sentence; empty parts
+    are left out. What the text says must be what the effect does — the effect stays the rule."""
+
+    document: str | Promise = ""  # the document issued (受理通知书 …)
+    clock: str | Promise = ""  # the clock that starts, stops, pauses or restarts, with its limit
+    told: str | Promise = ""  # who is told, and how (SMS, in-site message, e-mail)
+    seen: str | Promise = ""  # what the owner (applicant, enterprise, reporter) sees on their page
+
+    def parts(self) -> list[tuple[str | Promise, str | Promise]]:
+        labels = ((pgettext_lazy("consequence", "Document"), self.document),
+                  (pgettext_lazy("consequence", "Time limit"), self.clock),
+                  (pgettext_lazy("consequence", "Who is told"), self.told),
+                  (pgettext_lazy("consequence", "What they see"), self.seen))
+        return [(label, text) for label, text in labels if text]
 
 
 @dataclass(frozen=True)
@@ -39,6 +60,11 @@ class Transition:
     # round, stopped by a revocation), never by a button.
     internal: bool = False
     run_by: frozenset = frozenset()
+    # What the step does, said on its form before the clerk confirms (every button has one: tests/workflow).
+    consequences: Consequences | None = None
+    # The label of the form's comment field, saying who reads it; None: the spec's (opinion_label, or reason_label
+    # when the step requires reasons); "": the step takes no comment.
+    opinion_label: str | Promise | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "sources", frozenset(self.sources))
@@ -76,6 +102,10 @@ class WorkflowSpec:
     deadline_moved: Callable | None = None
     # The relations ``str(case)`` reads, fetched with the cases in batch work (the deadline sweep's messages).
     label_related: tuple = ()
+    # Who reads the comment a staff step writes (it is on the owner's timeline): the form's label says so. Grid cases
+    # have a reporter, catalogues only the agency that fills them in.
+    opinion_label: str | Promise = _("Comment to the applicant")
+    reason_label: str | Promise = _("Reasons (shown to the applicant)")
     by_name: dict = field(init=False)
 
     def __post_init__(self):
@@ -86,6 +116,12 @@ class WorkflowSpec:
     def department_fields(self) -> list[str]:
         """Every lookup through which some staff may see a case."""
         return list(dict.fromkeys([self.department_field, *self.role_department_fields.values()]))
+
+    def comment_label(self, transition: Transition) -> str | Promise:
+        """The label of the comment field on ``transition``'s form ("" when it takes no comment)."""
+        if transition.opinion_label is not None:
+            return transition.opinion_label
+        return self.reason_label if "reason" in transition.requires else self.opinion_label
 
     def get(self, name: str) -> Transition:
         return self.by_name[name]

@@ -135,3 +135,85 @@ def test_a_clerk_cannot_extend_and_a_head_cannot_start_a_procedure(client, world
                   {"procedure": "听证", "reason": "申请人要求听证"}).status_code == 302
     response = _clock(client, world["clerk"], application, "procedure_end")
     assert response.status_code == 302, response.content.decode()[response.content.decode().find('id="content-main"'):][:1500]
+
+
+@pytest.mark.parametrize("name", ["accept", "refuse", "request_supplement", "approve", "deny", "complete"])
+def test_each_action_page_says_what_it_will_do(client, world, name):
+    from tests.workflow.door import action_page
+
+    make = {"request_supplement": submitted}.get(name) or STEPS[name][0]
+    application = make(world)
+    page = action_page(client, user=world["clerk"], obj=application, name=name)
+    assert "给申请人" in page or "申请人可见" in page  # the comment is for the applicant: the label says so
+    # Opening the page changed nothing.
+    assert history(application)[-1] != name
+
+
+def test_supplement_page_lists_the_files_being_judged(client, world):
+    from apps.applications.selectors import application_materials
+    from tests.workflow.door import action_page
+
+    application = submitted(world)
+    page = action_page(client, user=world["clerk"], obj=application, name="request_supplement")
+    uploaded = [s for s in application_materials(application=application) if s.attachment]
+    assert uploaded
+    for state in uploaded:
+        link = reverse("attachments:download", args=[state.attachment.pk])
+        assert f'href="{link}"' in page and state.attachment.original_name in page
+        # The link opens for the clerk (the download's own permission check), not for a stranger.
+        assert client.get(link).status_code == 200
+    client.force_login(world["stranger"])
+    assert client.get(reverse("attachments:download", args=[uploaded[0].attachment.pk])).status_code in (403, 404)
+
+
+def _resubmitted(world):
+    """A submitted application sent back for supplementation and resubmitted, through the doors people use."""
+    from apps.applications import services
+    from apps.workflow.services import transition_perform
+
+    application = submitted(world)
+    material = world["service"].materials.filter(required=True).first()
+    transition_perform(actor=world["clerk"], obj=application, name="request_supplement",
+                       params=services.Supplement(items=[services.SupplementItem(material_id=material.pk,
+                                                                                 note="复印件不清晰")]))
+    services.application_upload_material(actor=world["citizen"], application=application, material=material,
+                                         upload=pdf())
+    return transition_perform(actor=world["citizen"], obj=application, name="resubmit")
+
+
+def test_each_role_starts_from_its_own_counts(client, world, django_assert_max_num_queries):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from apps.deadlines.services import deadlines_sweep_run
+    from tests.workflow.door import assert_counts_match_lists, dashboard
+
+    submitted(world), submitted(world), _resubmitted(world), accepted(world)
+    submitted(world, service=world["other_service"])  # another department's
+    client.force_login(world["clerk"])
+    with django_assert_max_num_queries(14):
+        client.get(reverse("admin:index"))
+    clerk = dashboard(client, user=world["clerk"])
+    assert set(clerk) == {"applications.to_accept", "applications.resubmitted", "applications.due_soon",
+                          "applications.overdue", "applications.to_decide"}
+    assert clerk["applications.to_accept"][0] == "3" and clerk["applications.resubmitted"][0] == "1"
+    assert clerk["applications.to_decide"][0] == "1" and clerk["applications.overdue"][0] == "0"
+    assert_counts_match_lists(client, clerk)
+    # Another department's clerk sees their own numbers only.
+    other = dashboard(client, user=world["other_clerk"])
+    assert other["applications.to_accept"][0] == "1" and other["applications.to_decide"][0] == "0"
+    assert_counts_match_lists(client, other)
+    # Time passes (the beat's sweep): every open clock is late.
+    deadlines_sweep_run(now=timezone.now() + dt.timedelta(days=60))
+    clerk = dashboard(client, user=world["clerk"])
+    assert clerk["applications.overdue"][0] == "4"
+    assert_counts_match_lists(client, clerk)
+    # The head: what is late and what may need the one extension — not the clerk's intake.
+    head = dashboard(client, user=world["head"])
+    assert set(head) == {"applications.overdue", "applications.extendable", "applications.rectifications"}
+    assert head["applications.overdue"][0] == "4" and head["applications.extendable"][0] == "1"
+    assert_counts_match_lists(client, head)
+    # The calendar warning is for who may enter the calendar, not for the clerk.
+    page = client.get(reverse("admin:index")).content.decode()
+    assert 'data-queue="calendar"' not in page and "messagelist" not in page

@@ -319,3 +319,42 @@ def test_an_officer_opens_catalogues_for_their_own_agency_and_unit_only(client, 
     response = client.post(url, {"admin_unit": world["city"].pk, "domain": world["domain"].pk,
                                  "department": world["education"].pk})
     assert response.status_code == 302 and Catalogue.objects.get().department == world["education"]
+
+
+def test_each_action_page_says_what_it_will_do(client, world):
+    from tests.workflow.door import action_page
+
+    catalogue = catalogue_with_entries(world, 2)
+    page = action_page(client, user=world["officer"], obj=catalogue, name="submit")
+    assert "申请人" not in page.split('id="content-main"')[1]
+    submit(actor=world["officer"], catalogue=catalogue)
+    for name in ("publish", "return"):
+        page = action_page(client, user=world["reviewer"], obj=catalogue, name=name)
+        body = page.split('id="content-main"')[1]
+        assert "申请人" not in body and "填报单位" in body  # who reads the opinion: the agency that fills it in
+        assert "2" in body.split('id="judged-title"')[1].split("</section>")[0]
+    client.force_login(world["reviewer"])
+    client.post(transition_url(catalogue, "publish"), {"comment": ""})
+    page = action_page(client, user=world["officer"], obj=catalogue, name="revise")
+    assert 'name="comment"' not in page  # nobody reads a comment on a revision: the form asks for none
+
+
+def test_each_role_starts_from_its_own_counts(client, world):
+    from tests.workflow.door import assert_counts_match_lists, dashboard
+
+    submit(actor=world["officer"], catalogue=catalogue_with_entries(world, 2))
+    catalogue_with_entries(world, 1, domain=world["other_domain"])  # a draft
+    reviewer = dashboard(client, user=world["reviewer"])
+    assert set(reviewer) == {"disclosure.to_review"} and reviewer["disclosure.to_review"][0] == "1"
+    assert_counts_match_lists(client, reviewer)
+    # The county's office reviews other catalogues: none for it.
+    assert dashboard(client, user=world["county_reviewer"])["disclosure.to_review"][0] == "0"
+    officer = dashboard(client, user=world["officer"])
+    assert set(officer) == {"disclosure.returned", "disclosure.drafts"}
+    assert officer["disclosure.drafts"][0] == "1" and officer["disclosure.returned"][0] == "0"
+    assert_counts_match_lists(client, officer)
+    assert dashboard(client, user=world["other_officer"])["disclosure.drafts"][0] == "0"
+    # 待审核 is a filter of the reviewer's list.
+    client.force_login(world["reviewer"])
+    page = client.get(reverse("admin:disclosure_catalogue_changelist")).content.decode()
+    assert "?queue=to_review" in page

@@ -144,7 +144,7 @@ def test_apply_review_accept_publish_revoke(page, browser, live_server, axe_chec
     officer.get_by_role("link", name="撤销（失信）").click()
     officer.get_by_label("失信名单来源").fill("信用中国 严重失信主体名单")
     officer.get_by_label("列入日期").fill("2026-01-05")
-    officer.get_by_label("理由（申请人可见）").fill("拒不履行法院生效判决")
+    officer.get_by_label("理由（存档并告知企业）").fill("拒不履行法院生效判决")
     officer.get_by_role("button", name="确认：撤销（失信）").click()
     expect(officer.locator(".messagelist").last).to_contain_text("撤销")
     assert public.goto(showcase_url).status == 404

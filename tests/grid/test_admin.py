@@ -141,3 +141,94 @@ def test_register_confirms_the_suggested_category_and_dispatches(client, world):
     case.refresh_from_db()
     assert case.category == world["garbage"] and case.status == Status.DISPATCHED
     assert case.department.code == "xinglongtai-urban-management"
+
+
+@pytest.mark.parametrize("step", ["register", "reject", "dispatch", "return", "handle", "verify_fixed",
+                                  "verify_not_fixed"])
+def test_each_action_page_says_what_it_will_do(client, world, step):
+    from tests.workflow.door import action_page
+
+    waits_for = {"reject": "register", "dispatch": "register", "return": "handle", "verify_fixed": "verify",
+                 "verify_not_fixed": "verify"}.get(step, step)
+    case = _at(world, waits_for)
+    if step == "dispatch":
+        case = services.case_report(channel="hotline", description="有人反映路灯不亮", address="市府大路",
+                                    reporter_phone="13800000001", entered_by=world["dispatcher"])
+        case = register(actor=world["dispatcher"], case=case)
+    actor = {"register": "dispatcher", "reject": "dispatcher", "dispatch": "dispatcher", "return": "handler",
+             "handle": "handler"}.get(step, "member")
+    page = action_page(client, user=world[actor], obj=case, name=step)
+    assert "申请人" not in page  # there is no applicant in a grid case: the reporter is named instead
+    assert "上报人" in page
+    judged = page.split('id="judged-title"')[1].split("</section>")[0]
+    if step.startswith("verify"):
+        assert "已处理" in judged  # the grid member judges the handler's result
+    elif step != "dispatch":
+        assert case.description in judged or case.category.department.name in judged
+
+
+def test_dispatch_page_names_the_department_the_case_will_reach(client, world):
+    from tests.workflow.door import action_page, transition_url
+
+    # 立案 of a category that names its department: the page says where it goes at once.
+    case = photo_report(world)
+    page = action_page(client, user=world["dispatcher"], obj=case, name="register")
+    assert world["garbage"].department.name in page.split('id="judged-title"')[1].split("</section>")[0]
+    # A case returned by the handler: 派遣 names the department of its category before anything is chosen.
+    case = register(actor=world["dispatcher"], case=photo_report(world))
+    press(client, user=world["handler"], obj=case, name="return", data={"comment": "不属于本部门"})
+    case.refresh_from_db()
+    assert case.status == Status.RETURNED
+    page = action_page(client, user=world["dispatcher"], obj=case, name="dispatch")
+    judged = page.split('id="judged-title"')[1].split("</section>")[0]
+    assert world["garbage"].department.name in judged
+    # No category: the form preselects the text's suggestion, and the page names that category's department; with
+    # neither, it asks for a department.
+    hotline = register(actor=world["dispatcher"], case=services.case_report(
+        channel="hotline", description="有人反映路灯不亮", address="市府大路", reporter_phone="13800000001",
+        entered_by=world["dispatcher"]))
+    page = action_page(client, user=world["dispatcher"], obj=hotline, name="dispatch")
+    suggested = hotline.suggested_category
+    if suggested is not None and suggested.department_id:
+        assert suggested.department.name in page.split('id="judged-title"')[1]
+    else:
+        assert "请在下方选择处置部门" in page
+    # What the page named is where the case went.
+    client.force_login(world["dispatcher"])
+    assert outcome(client.post(transition_url(case, "dispatch"), {"comment": "", "internal_note": "",
+                                                                   "category": world["garbage"].pk})) == "done"
+    case.refresh_from_db()
+    assert case.department == world["garbage"].department
+
+
+def test_each_role_starts_from_its_own_counts(client, world, django_assert_max_num_queries):
+    from django.urls import reverse
+
+    from tests.workflow.door import assert_counts_match_lists, dashboard
+
+    photo_report(world)  # to register
+    register(actor=world["dispatcher"], case=services.case_report(  # no category: registered, to dispatch
+        channel="hotline", description="有人反映情况", address="市府大路", reporter_phone="13800000001",
+        entered_by=world["dispatcher"]))
+    _at(world, "handle")  # dispatched to the district's bureau
+    returned = _at(world, "handle")
+    press(client, user=world["handler"], obj=returned, name="return", data={"comment": "不属于本部门"})
+    _at(world, "verify")  # handled, in the first grid
+    client.force_login(world["dispatcher"])
+    with django_assert_max_num_queries(12):
+        client.get(reverse("admin:index"))
+    dispatcher = dashboard(client, user=world["dispatcher"])
+    assert set(dispatcher) == {"grid.to_register", "grid.to_dispatch", "grid.returned"}
+    assert [dispatcher[k][0] for k in ("grid.to_register", "grid.to_dispatch", "grid.returned")] == ["1", "1", "1"]
+    assert_counts_match_lists(client, dispatcher)
+    handler = dashboard(client, user=world["handler"])
+    assert set(handler) == {"grid.to_handle"} and handler["grid.to_handle"][0] == "1"
+    assert_counts_match_lists(client, handler)
+    # Another department's handler and another grid's member: their own (empty) queues, not these numbers.
+    assert dashboard(client, user=world["other_handler"])["grid.to_handle"][0] == "0"
+    member = dashboard(client, user=world["member"])
+    assert set(member) == {"grid.to_verify"} and member["grid.to_verify"][0] == "1"
+    assert_counts_match_lists(client, member)
+    other_member = dashboard(client, user=world["other_member"])
+    assert other_member["grid.to_verify"][0] == "0"
+    assert_counts_match_lists(client, other_member)

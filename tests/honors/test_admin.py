@@ -228,3 +228,34 @@ def test_internal_steps_have_no_door(client, world):
         transition_perform(actor=world["officer"], obj=application, name="stop", params=Reason(reason="失信"))
     application.refresh_from_db()
     assert application.status == Status.IN_ACCEPTANCE
+
+
+@pytest.mark.parametrize("button", list(BUTTONS))
+def test_each_action_page_says_what_it_will_do(client, world, button):
+    from tests.workflow.door import action_page
+
+    make, name, _data, allowed, _target = BUTTONS[button]
+    obj = make(world)
+    page = action_page(client, user=world[next(iter(allowed))], obj=obj, name=name)
+    assert "申请人" not in page.split('id="content-main"')[1]  # an enterprise, not an applicant
+    assert "企业" in page
+    if button in ("pass", "return", "fail", "accept", "refuse"):
+        assert 'id="judged-title"' in page  # the application being judged is on the page
+        judged = page.split('id="judged-title"')[1]
+        assert 'class="honor-certificates"' in judged  # its honors and certificates, with links to the files
+
+
+def test_each_role_starts_from_its_own_counts(client, world):
+    from tests.workflow.door import assert_counts_match_lists, dashboard
+
+    _in_acceptance(world)
+    submitted(world, enterprise=world["other_enterprise"])  # reviews pending at the science and agriculture bureaus
+    officer = dashboard(client, user=world["officer"])
+    assert set(officer) == {"honors.to_accept"} and officer["honors.to_accept"][0] == "1"
+    assert_counts_match_lists(client, officer)
+    science = dashboard(client, user=world["science"])
+    assert set(science) == {"honors.to_review"} and science["honors.to_review"][0] == "1"
+    assert_counts_match_lists(client, science)
+    industry = dashboard(client, user=world["industry"])  # claimed no honor of theirs
+    assert industry["honors.to_review"][0] == "0"
+    assert_counts_match_lists(client, industry)
