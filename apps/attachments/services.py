@@ -18,9 +18,12 @@ def _thumbnail(upload) -> bytes:
     """A small JPEG. A JPEG is decoded at a reduced scale (``draft``: libjpeg decodes 1/2, 1/4 or 1/8 of it), and the
     rotation from its EXIF data is applied to the thumbnail, not to the full image, so a large photo is never decoded
     in full; a PNG, which cannot be drafted, is bounded by the pixel limit checked before (validators.image_check)."""
-    from PIL import Image, ImageOps
+    from PIL import Image, ImageFile, ImageOps
 
     upload.seek(0)
+    # WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole process when it is imported (a PDF rendered in
+    # this process): a photo cut off in transfer must still be refused here.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     with Image.open(upload) as image:
         image.draft("RGB" if image.mode not in ("L", "1") else image.mode, THUMBNAIL_SIZE)
         image.thumbnail(THUMBNAIL_SIZE)

@@ -66,6 +66,10 @@ def idempotent_create(request, *, scope: str, create):
                 IdempotencyKey.objects.create(user=request.user, scope=scope, key=key, fingerprint=fingerprint,
                                               status_code=response.status_code, body=body)
     except IntegrityError:
-        # The same key committed meanwhile by a racing request: its answer stands.
-        return replay(IdempotencyKey.objects.get(user=request.user, scope=scope, key=key))
+        # The same key committed meanwhile by a racing request: its answer stands. Any other integrity error is the
+        # work's own and is raised as it would be without a key.
+        winner = IdempotencyKey.objects.filter(user=request.user, scope=scope, key=key).first()
+        if winner is None:
+            raise
+        return replay(winner)
     return response

@@ -327,8 +327,9 @@ def _lock_batch(batch) -> tuple[list[Deadline], dict]:
             current_deadline__in=batch.filter(content_type_id=content_type_id).values("pk"))
         got = set(cases.select_for_update(skip_locked=True).values_list("current_deadline_id", flat=True))
         busy |= set(cases.values_list("current_deadline_id", flat=True)) - got
-    rows = [row for row in batch.select_for_update(skip_locked=True, of=("self",)).select_related("responsible_user")
-            .order_by("pk") if row.pk not in busy and row.is_open]
+    # The clocks whose case a service holds are not even locked: that service may want them next.
+    rows = [row for row in batch.exclude(pk__in=busy).select_for_update(skip_locked=True, of=("self",))
+            .select_related("responsible_user").order_by("pk") if row.is_open]
     pauses = defaultdict(list)
     for pause in DeadlinePause.objects.filter(deadline__in=batch.values("pk")).order_by("started_at", "id"):
         pauses[pause.deadline_id].append(pause)

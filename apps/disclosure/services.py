@@ -263,6 +263,9 @@ def version_pdf_render(*, version_id: int) -> CatalogueVersion:
     if version.pdf:
         return version
     from weasyprint import HTML  # lazily: heavy, and only the worker needs it
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = False  # WeasyPrint turns it on for the process; uploads need it off
     from django.conf import settings
 
     from .constants import FILL_IN_NOTES

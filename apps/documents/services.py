@@ -98,6 +98,9 @@ def document_render(*, document_id: int) -> Document:
         if document.file:
             return document
         from weasyprint import HTML  # imported lazily: heavy, and only the worker needs it
+        from PIL import ImageFile
+
+        ImageFile.LOAD_TRUNCATED_IMAGES = False  # WeasyPrint turns it on for the process; uploads need it off
 
         pdf = HTML(string=document_html(document), base_url=str(settings.BASE_DIR)).write_pdf()
         document.file.save(f"{document.year}/{document.kind}-{document.seq:06d}-{document.verification_code}.pdf",

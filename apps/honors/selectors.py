@@ -243,12 +243,3 @@ def honor_applications_for_staff(*, user, queryset: QuerySet | None = None) -> Q
 
     queryset = HonorApplication.objects.all() if queryset is None else queryset
     return queryset_for_department(user=user, queryset=queryset).exclude(status=Status.DRAFT)
-
-
-def reviews_for_staff(*, user) -> QuerySet:
-    """The review tasks of the user's department (the reviewer's list)."""
-    from apps.organizations.selectors import queryset_for_department
-
-    from .models import DepartmentReview
-
-    return queryset_for_department(user=user, queryset=DepartmentReview.objects.all())

@@ -23,6 +23,9 @@ MAX_EXTENSION = 20
 DUE_SOON_WORKING_DAYS = 3
 # art. 30: an unclear request gets one notice saying what to clarify, within 7 working days of receipt.
 CLARIFY_LIMIT = 7
+# art. 30: the notice gives a reasonable period to clarify — the city's choice, 15 working days; only after it may the
+# request be closed as abandoned.
+CLARIFY_PERIOD = 15
 # art. 32: a third party asked for its opinion answers within 15 working days; the time is not counted (art. 33).
 CONSULTATION_LIMIT = 15
 
@@ -32,6 +35,7 @@ ANSWER_FILES = "answer"  # the attachments' purpose: the information given with 
 
 class Stage(models.TextChoices):
     ANSWER = "answer", _("Answer")
+    CONSULTATION = "consultation", _("Third party's opinion")
 
 
 class InfoFormat(models.TextChoices):

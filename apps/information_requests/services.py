@@ -28,7 +28,7 @@ from apps.documents.services import document_issue
 from apps.notifications.services import notify
 from apps.organizations.constants import Role
 from apps.organizations.selectors import staff_with_role
-from apps.workdays.selectors import receipt_moment
+from apps.workdays.selectors import receipt_moment, workdays_add, workdays_between
 from apps.workflow.exceptions import TransitionInvalid
 from apps.workflow.services import transition_perform
 
@@ -36,6 +36,9 @@ from .constants import (
     ANSWER_BASIS,
     ANSWER_FILES,
     ANSWER_LIMIT,
+    CLARIFY_LIMIT,
+    CLARIFY_PERIOD,
+    CONSULTATION_LIMIT,
     DUE_SOON_WORKING_DAYS,
     MAX_EXTENSION,
     RIGHTS,
@@ -81,6 +84,10 @@ class Answer:
 
 def _date(moment) -> str:
     return timezone.localtime(moment).strftime("%Y年%m月%d日")
+
+
+def _date_only(day) -> str:
+    return day.strftime("%Y年%m月%d日")
 
 
 def _public_url(request) -> str:
@@ -166,17 +173,27 @@ def on_submit(*, obj: InformationRequest, actor, params=None):
            body=request.description[:200], url=admin_change_url(request), email=False)
 
 
+def _clarify_by(request):
+    return workdays_add(start=timezone.localtime(request.clarification_asked_at).date(), days=CLARIFY_PERIOD).value
+
+
 def check_request_clarification(*, obj: InformationRequest, actor, params: Clarification):
     if obj.clarification_asked:
         # art. 30: 一次性告知 — what is unclear is asked once, all of it.
         raise TransitionInvalid(_("Clarification was already asked once; answer the request as it stands."),
                                 field="items")
+    received = timezone.localtime(obj.received_at).date()
+    if workdays_between(start=received, end=timezone.localdate()).value > CLARIFY_LIMIT:
+        # art. 30: within 7 working days of receipt; later, the request is answered as it stands.
+        raise TransitionInvalid(_("Clarification can only be asked within %(n)s working days of receipt (art. 30); "
+                                  "answer the request as it stands.") % {"n": CLARIFY_LIMIT}, field="items")
 
 
 def on_request_clarification(*, obj: InformationRequest, actor, params: Clarification):
     request = obj
     request.clarification_asked = params.items.strip()
-    request.save(update_fields=["clarification_asked"])
+    request.clarification_asked_at = timezone.now()
+    request.save(update_fields=["clarification_asked", "clarification_asked_at"])
     clock = _clock(request)
     if clock is not None and clock.is_open and not clock.paused_at:
         deadline_pause(deadline=clock, reason=_("Clarification requested (art. 30)"), actor=actor)
@@ -188,13 +205,19 @@ def on_request_clarification(*, obj: InformationRequest, actor, params: Clarific
               "information clearly enough. Under article 30 of the Regulations on the Disclosure of Government "
               "Information, please clarify:") % {"ref": request.reference, "date": _date(request.received_at)},
             request.clarification_asked,
-            _("The time limit for the answer counts again from the day the agency receives your clarification. If "
-              "you do not clarify within a reasonable time without good reason, the request is regarded as "
-              "abandoned."),
+            _("Please clarify by %(date)s. The time limit for the answer counts again from the day the agency "
+              "receives your clarification. If you do not clarify by then without good reason, the request is "
+              "regarded as abandoned.") % {"date": _date_only(_clarify_by(request))},
         ],
     )
     notify(recipients=[request.requester], title=_("Please clarify your request: %(ref)s") % {"ref": request.reference},
            body=request.clarification_asked[:300], url=_public_url(request), sms=True)
+
+
+def check_abandon(*, obj: InformationRequest, actor, params):
+    if timezone.localdate() <= _clarify_by(obj):
+        raise TransitionInvalid(_("The requester may clarify until %(date)s; close the request only after that.")
+                                % {"date": _date_only(_clarify_by(obj))}, field="reason")
 
 
 def check_clarify(*, obj: InformationRequest, actor, params: Clarified):
@@ -206,11 +229,12 @@ def on_clarify(*, obj: InformationRequest, actor, params: Clarified):
     """art. 30: the limit counts again from the receipt of the clarified request."""
     request = obj
     request.clarification = params.text.strip()
-    request.received_at = receipt_moment(at=timezone.now())
-    request.save(update_fields=["clarification", "received_at"])
+    request.clarified_at = timezone.now()
+    request.save(update_fields=["clarification", "clarified_at"])  # received_at stays the request's first receipt
     clock = _clock(request)
     if clock is not None and clock.is_open:
-        clock = deadline_restart(deadline=clock, reason=_("Clarified (art. 30)"), actor=actor, at=request.received_at)
+        clock = deadline_restart(deadline=clock, reason=_("Clarified (art. 30)"), actor=actor,
+                                 at=receipt_moment(at=request.clarified_at))
         deadline_attach(obj=request, deadline=clock)
     notify(recipients=_officers(request), title=_("Request clarified: %(ref)s") % {"ref": request.reference},
            body=request.clarification[:200], url=admin_change_url(request), email=False)
@@ -228,14 +252,23 @@ def on_abandon(*, obj: InformationRequest, actor, params):
 
 
 def on_consult(*, obj: InformationRequest, actor, params: Consultation):
-    """art. 32–33: a third party's (or another agency's) opinion; the time it takes does not count."""
+    """art. 32–33: a third party's (or another agency's) opinion; the time it takes does not count. The third party
+    has 15 working days: a clock of its own reminds the officers, who then decide without it."""
     clock = _clock(obj)
     if clock is not None and clock.is_open and not clock.paused_at:
         deadline_pause(deadline=clock, reason=_("Opinion asked of %(who)s (art. 32)") % {"who": params.third_party},
                        actor=actor)
+    deadline_start(obj=obj, stage=Stage.CONSULTATION,
+                   label=_("Third party's opinion (%(n)s working days)") % {"n": CONSULTATION_LIMIT},
+                   unit=Unit.WORKING_DAYS, limit=CONSULTATION_LIMIT, due_soon_before=DUE_SOON_WORKING_DAYS,
+                   actor=actor, responsible_department=obj.department, responsible_role=Role.DISCLOSURE_OFFICER,
+                   url=admin_change_url(obj))
 
 
 def on_consulted(*, obj: InformationRequest, actor, params=None):
+    consultation = deadline_for_stage(obj=obj, stage=Stage.CONSULTATION)
+    if consultation is not None and consultation.is_open:
+        deadline_complete(deadline=consultation, actor=actor)
     clock = _clock(obj)
     if clock is not None and clock.paused_at:
         deadline_resume(deadline=clock, actor=actor)
@@ -243,6 +276,11 @@ def on_consulted(*, obj: InformationRequest, actor, params=None):
 
 
 def check_extend(*, obj: InformationRequest, actor, params: Extension):
+    clock = _clock(obj)
+    if clock is None or not clock.is_open or clock.due_at < timezone.now():
+        # art. 33: the extension is agreed and told within the limit, not once it has run out.
+        raise TransitionInvalid(_("The limit has already run out: it can no longer be extended; answer now."),
+                                field="days")
     if obj.extension_used:
         raise TransitionInvalid(_("The limit has already been extended once."), field="days")
     if not 1 <= params.days <= MAX_EXTENSION:

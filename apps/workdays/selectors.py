@@ -161,13 +161,16 @@ def _operator_year(year: int) -> YearData | None:
 
 
 def year_data(year: int) -> YearData:
-    calendar_check()
+    version = calendar_check()
     cached = _cache.get(year)
     if cached is not None:
         return cached
     data = _operator_year(year) or _package_year(year) or _provisional_year(year)
     with _lock:
-        _cache[year] = data
+        # Kept only if no newer version was seen meanwhile (another thread of this process): a year read at the old
+        # version must not be cached under the new one.
+        if _state["version"] == version:
+            _cache[year] = data
     return data
 
 

@@ -198,3 +198,53 @@ def test_the_due_date_moves_with_a_calendar_entry(world, django_capture_on_commi
                             accept_differences=True)
     request.refresh_from_db()
     assert request.due_at == request.current_deadline.due_at and not request.current_deadline.provisional
+
+
+def later(monkeypatch, days):
+    """Move the clock of the world ``days`` calendar days on (what the officers see then)."""
+    moment = timezone.now() + dt.timedelta(days=days)
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    return moment
+
+
+def test_the_law_s_windows_are_kept(world, client, monkeypatch):
+    """art. 30: clarification only within 7 working days of receipt, a period given to clarify, no closing before it
+    ends; art. 33: no extension once the limit has run out."""
+    late = ask(world)
+    fresh = ask(world)
+    press(client, user=world["officer"], obj=fresh, name="request_clarification",
+          data={"items": "请说明时间段", "comment": ""})
+    fresh.refresh_from_db()
+    notice = Document.objects.get(kind=DocumentKinds.CLARIFY, object_id=str(fresh.pk))
+    assert "前补正" in "".join(notice.context["paragraphs"])
+    early = press(client, user=world["officer"], obj=fresh, name="abandon", data={"comment": "未补正"})
+    assert early.status_code == 200 and "之后才能终止" in early.content.decode()
+
+    later(monkeypatch, 14)
+    too_late = press(client, user=world["officer"], obj=late, name="request_clarification",
+                     data={"items": "请说明", "comment": ""})
+    assert too_late.status_code == 200 and "7个工作日内" in too_late.content.decode()
+    later(monkeypatch, 40)
+    assert outcome(press(client, user=world["officer"], obj=fresh, name="abandon", data={"comment": "逾期未补正"})) \
+        == "done"
+    refused = press(client, user=world["head"], obj=late, name="extend", data={"days": "20", "comment": "需要调取档案"})
+    assert refused.status_code == 200 and "已届满" in refused.content.decode()
+    assert not InformationRequest.objects.get(pk=late.pk).extension_used
+
+
+def test_a_third_party_has_its_own_clock_and_the_letter_keeps_the_first_receipt(world, client):
+    request = ask(world)
+    received = request.received_at
+    press(client, user=world["officer"], obj=request, name="consult", data={"third_party": "某公司", "comment": "涉密"})
+    consultation = deadline_for_stage(obj=request, stage=Stage.CONSULTATION)
+    assert consultation.limit == 15 and consultation.is_open
+    press(client, user=world["officer"], obj=request, name="consulted", data={"comment": ""})
+    assert deadline_for_stage(obj=request, stage=Stage.CONSULTATION).completed_at is not None
+    press(client, user=world["officer"], obj=request, name="request_clarification", data={"items": "请说明", "comment": ""})
+    client.force_login(world["citizen"])
+    client.post(reverse("information_requests:detail", args=[request.pk]), {"text": "补充说明"})
+    request.refresh_from_db()
+    assert request.received_at == received and request.clarified_at is not None
+    press(client, user=world["officer"], obj=request, name="answer", data={"kind": "disclosed", "text": "见附件"})
+    letter = Document.objects.get(kind=DocumentKinds.ANSWER, object_id=str(request.pk))
+    assert timezone.localtime(received).strftime("%Y年%m月%d日") in letter.context["paragraphs"][0]

@@ -73,3 +73,18 @@ def test_when_the_broker_is_back_the_relay_hands_everything_over(client, world, 
     assert Notification.objects.filter(recipient=world["citizen"], sms_sent_at__isnull=False).exists()
     assert not OutboxTask.objects.filter(sent_at__isnull=True).exists()
     assert outbox_relay(now=later) == 0  # sent once
+
+
+def test_a_row_that_cannot_be_sent_does_not_hold_up_the_others(world, settings):
+    """A task renamed by a deploy while rows waited: that row is kept with its error, the rows after it go."""
+    from django.utils import timezone
+
+    from apps.outbox.services import outbox_enqueue
+    from apps.notifications.tasks import notifications_deliver
+
+    poison = OutboxTask.objects.create(task="apps.gone.tasks.renamed", args=[1], available_at=timezone.now())
+    good = outbox_enqueue(notifications_deliver, [])
+    assert outbox_relay(now=good.available_at) == 1
+    poison.refresh_from_db()
+    assert poison.sent_at is None and poison.attempts == 1 and "renamed" in poison.last_error
+    assert OutboxTask.objects.get(pk=good.pk).sent_at is not None
