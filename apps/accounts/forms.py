@@ -3,6 +3,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import PlainErrorsMixin
 from .models import CitizenProfile, EnterpriseProfile, User
 from .validators import (
     normalize_credit_code,
@@ -13,7 +14,7 @@ from .validators import (
 )
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(PlainErrorsMixin, AuthenticationForm):
     username = forms.CharField(
         label=_("Mobile phone or e-mail"),
         max_length=254,
@@ -25,7 +26,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class _RegistrationForm(forms.Form):
+class _RegistrationForm(PlainErrorsMixin, forms.Form):
     phone = forms.CharField(label=_("Mobile phone"), max_length=11, validators=[validate_mobile],
                             widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "numeric"}))
     email = forms.EmailField(label=_("E-mail (optional, for password reset)"), required=False,

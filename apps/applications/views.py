@@ -110,7 +110,7 @@ def _upload(request, application):
                 if material_id.isdigit() else None)
     if material is None:
         raise Http404
-    form = MaterialUploadForm(request.POST, request.FILES)
+    form = MaterialUploadForm(request.POST, request.FILES, auto_id=f"material-{material.pk}-%s")
     if form.is_valid():
         try:
             services.application_upload_material(actor=request.user, application=application, material=material,
@@ -181,8 +181,16 @@ def detail(request, pk):
         failed = _upload(request, application)
         if failed[1] is None:
             return redirect("applications:detail", pk=application.pk)
+    return _detail(request, application, failed=failed)
+
+
+def _detail(request, application, *, failed=(None, None), rating_form=None, status=200):
+    rating = Rating.objects.filter(application=application).first()
+    next_step = NEXT_STEP.get(application.status)
+    if application.status == Status.COMPLETED and rating is not None:
+        next_step = _("Completed. Thank you for your rating.")
     return render(request, "applications/detail.html", {
-        "application": application, "next_step": NEXT_STEP.get(application.status),
+        "application": application, "next_step": next_step,
         "timeline": timeline_public(obj=application),
         "documents": selectors.application_documents(application=application),
         "results": selectors.application_results(application=application),
@@ -191,9 +199,9 @@ def detail(request, pk):
         "failed_material": failed[0], "failed_form": failed[1], "upload_form": MaterialUploadForm(),
         # Offered when the declared withdraw transition is open to this person (transitions.py), not re-derived here.
         "can_withdraw": "withdraw" in {t.name for t in transitions_available(user=request.user, obj=application)},
-        "rating": Rating.objects.filter(application=application).first(),
-        "rating_form": RatingForm() if application.status == Status.COMPLETED else None,
-    })
+        "rating": rating,
+        "rating_form": rating_form or (RatingForm() if application.status == Status.COMPLETED else None),
+    }, status=status)
 
 
 def _act(request, pk, name, success):
@@ -213,10 +221,17 @@ def resubmit(request, pk):
     return _act(request, pk, "resubmit", _("Resubmitted. The department decides on acceptance within 5 working days."))
 
 
-@require_POST
 @login_required_keep_post
 def withdraw(request, pk):
-    return _act(request, pk, "withdraw", _("Your application has been withdrawn."))
+    """撤回 asks first, on a page of its own that works without scripts: what will happen, and a way back. Only the
+    confirmation's own button (``confirm``) reaches the one door, transition_perform."""
+    application = _own(request, pk)
+    if request.method == "POST" and request.POST.get("confirm") == "withdraw":
+        return _act(request, pk, "withdraw", _("Your application has been withdrawn."))
+    if "withdraw" not in {t.name for t in transitions_available(user=request.user, obj=application)}:
+        messages.error(request, _("This application can no longer be withdrawn."))
+        return redirect("applications:detail", pk=application.pk)
+    return render(request, "applications/withdraw_confirm.html", {"application": application})
 
 
 @require_POST
@@ -229,12 +244,12 @@ def rate(request, pk):
             services.application_rate(actor=request.user, application=application, level=form.cleaned_data["level"],
                                       comment=form.cleaned_data["comment"])
         except WorkflowError as error:
-            messages.error(request, str(error))
+            form.add_error(None, str(error))
         else:
             messages.success(request, _("Thank you for your rating."))
-    else:
-        messages.error(request, _("Please choose how satisfied you are."))
-    return redirect("applications:detail", pk=application.pk)
+            return redirect("applications:detail", pk=application.pk)
+    # The page again with the form as it was sent: the comment typed stays, the message names the missing level.
+    return _detail(request, application, rating_form=form, status=400)
 
 
 def lookup(request):

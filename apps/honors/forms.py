@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import PlainErrorsMixin
 from apps.attachments.forms import MultipleFileField, MultipleFileInput
 from apps.organizations.constants import AdminLevel
 from apps.organizations.models import AdminUnit
@@ -14,7 +15,7 @@ SECTION_HELP = _("Plain paragraphs, or these tags: <p> <strong> <em> <ul> <ol> <
                  "At most %(n)s characters. Anything else (links, scripts, styles) is removed.") % {"n": SECTION_MAX_CHARS}
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(PlainErrorsMixin, forms.Form):
     name = forms.CharField(label=_("Enterprise name"), max_length=200)
     industry = forms.ChoiceField(label=_("Industry"), choices=[("", "—")] + Industry.choices)
     district = forms.ModelChoiceField(label=_("District"), queryset=AdminUnit.objects.none(), empty_label="—")
@@ -39,7 +40,7 @@ class ApplicationForm(forms.Form):
             level__in=[AdminLevel.CITY, AdminLevel.COUNTY]).order_by("code")
 
 
-class HonorForm(forms.Form):
+class HonorForm(PlainErrorsMixin, forms.Form):
     category = forms.ModelChoiceField(label=_("Honor"), queryset=None, empty_label="—")
     issuer = forms.CharField(label=_("Issuing authority"), max_length=100, help_text=_("The authority on the certificate."))
     issuer_level = forms.ChoiceField(label=_("Issuer level"), choices=IssuerLevel.choices,
@@ -60,7 +61,7 @@ class HonorForm(forms.Form):
         return value
 
 
-class ProductForm(forms.Form):
+class ProductForm(PlainErrorsMixin, forms.Form):
     name = forms.CharField(label=_("Product name"), max_length=100)
     model = forms.CharField(label=_("Model"), max_length=60, required=False)
     specification = forms.CharField(label=_("Specification"), max_length=200, required=False)
@@ -77,12 +78,12 @@ class ProductForm(forms.Form):
                             widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm"}))
 
 
-class MaterialForm(forms.Form):
+class MaterialForm(PlainErrorsMixin, forms.Form):
     purpose = forms.ChoiceField(label=_("Material"), choices=list(MATERIAL_LABELS.items()))
     upload = forms.FileField(label=_("File (PDF, JPEG, PNG or OFD)"))
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(PlainErrorsMixin, forms.Form):
     declaration = forms.BooleanField(
         label=_("We declare that every material and statement submitted is true, and accept the consequences of "
                 "any falsehood (申报材料真实性声明)."), required=False)

@@ -53,7 +53,7 @@ def test_main_form_error_keeps_what_was_typed(client, world):
         "profile": "我们的企业概况写了很多字", "development": "", "brand": "", "products_intro": ""})
     page = response.content.decode()
     assert response.status_code == 400
-    assert "我们的企业概况写了很多字" in page and "该字段是必填项" in page
+    assert "我们的企业概况写了很多字" in page and "请填写“企业名称”。" in page
 
 
 def test_a_scan_that_is_not_a_pdf_or_image_is_refused_with_the_typed_fields_kept(client, world):
