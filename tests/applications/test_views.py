@@ -216,7 +216,16 @@ def test_withdraw_through_the_page(client, world, who, state, expected):
     if state == "approved":
         application = transition_perform(actor=world["clerk"], obj=application, name="approve")
     client.force_login(world[who])
-    response = client.post(reverse("applications:withdraw", args=[application.pk]))
+    url = reverse("applications:withdraw", args=[application.pk])
+    if expected == "withdrawn":
+        # 撤回 asks first on a page of its own (issue 19): the detail page's button leads there, nothing changes yet.
+        detail = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+        assert f'href="{url}"' in detail
+        asking = client.get(url).content.decode()
+        assert "确定撤回申请吗？" in asking and "部门停止办理该申请" in asking and "不，保留申请" in asking
+        assert client.post(url).status_code == 200  # a post without the confirmation's own button only asks
+        assert Application.objects.get(pk=application.pk).status == state
+    response = client.post(url, {"confirm": "withdraw"})
     application = Application.objects.get(pk=application.pk)
     assert application.status == expected
     if who == "stranger":

@@ -173,7 +173,14 @@ def test_withdraw_through_the_page_cancels_the_pending_reviews(client, world, wh
     application = services.honor_application_submit(actor=world["enterprise"], application=fill(world),
                                                      declaration=True)
     client.force_login(world[who])
-    response = client.post(reverse("honors:withdraw", args=[application.pk]))
+    url = reverse("honors:withdraw", args=[application.pk])
+    if who == "enterprise":
+        # The button on the detail page leads to a page that asks first; nothing has changed yet.
+        asking = client.post(url)
+        assert asking.status_code == 200 and "确定撤回申请吗？" in asking.content.decode()
+        assert "不，保留申请" in asking.content.decode()
+        assert HonorApplication.objects.get(pk=application.pk).status == Status.IN_REVIEW
+    response = client.post(url, {"confirm": "withdraw"})
     application = HonorApplication.objects.get(pk=application.pk)
     reviews = DepartmentReview.objects.filter(application=application)
     if who == "other_enterprise":
