@@ -43,6 +43,8 @@ class PhotoReportForm(PlainErrorsMixin, forms.Form):
     anonymous = forms.BooleanField(label=_("Do not show my name and phone to the handling department"),
                                    required=False)
 
+    field_order = ["description", "address", "lat", "lng", "category", "photos", "anonymous"]  # the page's order
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = services_active()

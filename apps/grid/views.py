@@ -33,6 +33,9 @@ def report(request):
             # shown at the address, which they can type.
             field = "address" if error.field in ("lat", "lng") else error.field
             form.add_error(field if field in form.fields else None, str(error))
+            if field == "address":  # refused coordinates are dropped, so that the typed address is what counts next
+                form.data = form.data.copy()
+                form.data["lat"] = form.data["lng"] = ""
         else:
             messages.success(request, _("Reported: case %(number)s.")
                              % {"number": case.number})
