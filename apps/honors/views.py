@@ -1,3 +1,6 @@
+import re
+from html import unescape
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -116,10 +119,20 @@ def start(request):
     return redirect("honors:detail", pk=application.pk)
 
 
+def _as_typed(html: str) -> str:
+    """A section saved from plain paragraphs is shown again as the paragraphs typed, not as the <p> tags the
+    sanitiser wrapped them in (which a person never typed); richer markup is shown as it is."""
+    if html and re.fullmatch(r"(?:<p>[^<>]*</p>\s*)+", html):
+        return "\n".join(unescape(text) for text in re.findall(r"<p>([^<>]*)</p>", html))
+    return html
+
+
 def _edit_context(application, **bound):
     initial = {field: getattr(application, field) for field in (
         "name", "industry", "contact_phone", "website", "profile", "development", "brand", "products_intro",
         "eligibility_confirmed")}
+    for section in ("profile", "development", "brand", "products_intro"):
+        initial[section] = _as_typed(initial[section])
     initial["district"] = application.district_id
     media = selectors.application_product_media(application=application)
     products = [(p, media.get(p.pk, {"images": [], "video": None})) for p in application.products.all()]
