@@ -1,6 +1,8 @@
 """The public forms' shared pattern (issue 19): plain messages that name the field, instead of Django's stock
 "This field is required." — one place, used by every public form through ``PlainErrorsMixin``."""
 
+import copy
+
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -51,11 +53,16 @@ def plain_messages(form) -> None:
         for key, message in generic.items():
             if key not in declared and (key in field.error_messages or key in ("required",)):
                 field.error_messages[key] = message
-        # CharField's length checks are validators with their own messages: reword them too.
-        for validator in getattr(field, "validators", []):
+        # Length, e-mail and web-address checks are validators with their own messages: reword them too, on copies
+        # (validate_email is one object shared by every EmailField of the site, the admin's included).
+        reworded = []
+        for validator in field.validators:
             code = getattr(validator, "code", None)
-            if code in ("max_length", "min_length") and code not in declared:
+            if code in generic and code not in declared and hasattr(validator, "message"):
+                validator = copy.copy(validator)
                 validator.message = generic[code]
+            reworded.append(validator)
+        field.validators = reworded
 
 
 def _default_messages(cls) -> dict:

@@ -11,7 +11,7 @@ from apps.honors.models import ClaimedHonor, HonorApplication, Showcase
 from apps.honors.selectors import application_product_media
 from tests.accounts.factories import CitizenFactory
 
-from .factories import fill, load_world, png, published, revoke
+from .factories import PDF, fill, load_world, png, published, revoke
 
 pytestmark = pytest.mark.django_db
 
@@ -190,3 +190,72 @@ def test_withdraw_through_the_page_cancels_the_pending_reviews(client, world, wh
     assert response.status_code == 302 and application.status == Status.WITHDRAWN
     assert all(r.status == ReviewStatus.CANCELLED and r.due_at is None for r in reviews)
     assert application.due_at is None
+
+
+def _main(world, **overrides):
+    return {"name": "碱地香米业", "industry": "A", "district": world["district"].pk, "contact_phone": "",
+            "website": "", "profile": "企业概况写了很多字", "development": "发展历程写了很多字",
+            "brand": "品牌建设写了很多字", "products_intro": "产品展示写了很多字", "eligibility_confirmed": "on",
+            **overrides}
+
+
+def test_adding_an_honor_saves_the_four_sections_as_the_draft(client, world):
+    """The reported loss (issue 19): sections filled, then 添加该荣誉 — the sections were gone. Every button of the
+    page now saves them first, on the server."""
+    login(client, world["enterprise"])
+    application = services.honor_application_start(applicant=world["enterprise"])
+    response = client.post(reverse("honors:edit", args=[application.pk]), {
+        **_main(world), "part": "honor", "honor-category": world["high_tech"].pk,
+        "honor-issuer": "辽宁省科学技术厅", "honor-issuer_level": "provincial", "honor-issued_on": "2024-05-01",
+        "honor-number": "GR2024001", "honor-scan": SimpleUploadedFile("证书.pdf", PDF)})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.name == "碱地香米业" and application.eligibility_confirmed
+    assert "发展历程写了很多字" in application.development and "产品展示写了很多字" in application.products_intro
+    assert application.honors.count() == 1
+    page = client.get(response.url).content.decode()
+    assert "企业信息及四个栏目已保存为草稿" in page and "已添加该荣誉" in page
+    # Shown back as typed, not as the <p> the sanitiser wrapped it in.
+    assert ">\n发展历程写了很多字</textarea>" in page or ">发展历程写了很多字</textarea>" in page
+
+
+def test_a_refused_honor_keeps_the_sections_the_other_parts_and_names_the_scan(client, world):
+    login(client, world["enterprise"])
+    application = services.honor_application_start(applicant=world["enterprise"])
+    response = client.post(reverse("honors:edit", args=[application.pk]), {
+        **_main(world), "part": "honor", "honor-category": world["high_tech"].pk,
+        "honor-issuer": "辽宁省科学技术厅", "honor-issuer_level": "provincial", "honor-issued_on": "",
+        "honor-number": "GR2024001", "honor-scan": SimpleUploadedFile("证书.pdf", PDF),
+        "product-name": "还没添加的产品", "product-description": "写了一半的产品说明"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "<title>错误：" in page
+    assert "请填写“颁发日期”。" in page and 'href="#id_honor-issued_on"' in page
+    assert "请重新为“证书扫描件（PDF、JPEG或PNG）”选择文件（证书.pdf）" in page
+    assert "GR2024001" in page and "还没添加的产品" in page and "写了一半的产品说明" in page
+    application.refresh_from_db()
+    assert "品牌建设写了很多字" in application.brand and not application.honors.exists()
+
+
+def test_an_invalid_section_is_kept_typed_while_the_honor_is_added(client, world):
+    login(client, world["enterprise"])
+    application = services.honor_application_start(applicant=world["enterprise"])
+    response = client.post(reverse("honors:edit", args=[application.pk]), {
+        **_main(world, name="", website="不是网址"), "part": "honor", "honor-category": world["high_tech"].pk,
+        "honor-issuer": "辽宁省科学技术厅", "honor-issuer_level": "provincial", "honor-issued_on": "2024-05-01",
+        "honor-number": "GR2024001", "honor-scan": SimpleUploadedFile("证书.pdf", PDF)})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "请填写“企业名称”。" in page and "“网址”请填写网址" in page
+    assert "企业概况写了很多字" in page and "不是网址" in page
+    assert application.honors.count() == 1
+
+
+def test_the_submit_page_shows_a_summary_and_what_happens_next(client, world):
+    application = fill(world)
+    login(client, world["enterprise"])
+    page = client.get(reverse("honors:submit", args=[application.pk])).content.decode()
+    for words in ("请核对申请内容", "盘锦大米", "NO-0", "企业发展历程", "高新技术企业", "提交后会怎样", "5个工作日内"):
+        assert words in page, words
+    response = client.post(reverse("honors:submit", args=[application.pk]), {"declaration": "on"})
+    page = client.get(response.url).content.decode()
+    assert "市场监管局在5个工作日内决定是否受理" in page
