@@ -48,11 +48,23 @@ class HonorForm(PlainErrorsMixin, forms.Form):
     issued_on = forms.DateField(label=_("Date of issue"), widget=forms.DateInput(attrs={"type": "date"}))
     number = forms.CharField(label=_("Certificate number"), max_length=60)
     scan = forms.FileField(label=_("Certificate scan (PDF, JPEG or PNG)"))
+    kept_scan = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kept=None, **kwargs):
+        """``kept``: the scan kept with the draft (an Attachment): then choosing a file again is optional."""
         super().__init__(*args, **kwargs)
+        self.keep(kept)
         self.fields["category"].queryset = categories_active()
         self.fields["category"].label_from_instance = lambda c: f"{c.name}（{c.department.name}审查）"
+
+    def keep(self, kept):
+        self.kept_files = {"scan": kept.original_name} if kept is not None else {}
+        self.fields["scan"].required = kept is None
+        if kept is not None:
+            self.initial["kept_scan"] = str(kept.pk)
+            if self.is_bound:
+                self.data = self.data.copy()
+                self.data[self.add_prefix("kept_scan")] = str(kept.pk)
 
     def clean_issued_on(self):
         value = self.cleaned_data["issued_on"]

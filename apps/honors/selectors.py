@@ -227,3 +227,21 @@ def showcase_media_get(*, showcase: Showcase, attachment_id) -> Attachment:
     if attachment.purpose.partition(":")[0] not in Purpose.PUBLIC:
         raise Attachment.DoesNotExist
     return attachment
+
+
+def application_pending_scan(*, application, attachment_id=None):
+    """The certificate scan kept with the draft (services.honor_scan_keep): the one named, or the latest; or None."""
+    import uuid
+
+    from apps.attachments.selectors import attachments_for_case
+
+    from .constants import Purpose
+
+    pending = attachments_for_case(obj=application).filter(purpose=Purpose.CERTIFICATE_PENDING)
+    if attachment_id is not None:
+        try:
+            uuid.UUID(str(attachment_id))
+        except ValueError:
+            return None
+        return pending.filter(pk=attachment_id).first()
+    return pending.order_by("-pk").first()

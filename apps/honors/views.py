@@ -140,7 +140,8 @@ def _edit_context(application, **bound):
     return {
         "application": application,
         "main_form": bound.get("main") or ApplicationForm(initial=initial),
-        "honor_form": bound.get("honor") or HonorForm(prefix="honor"),
+        "honor_form": bound.get("honor") or HonorForm(
+            prefix="honor", kept=selectors.application_pending_scan(application=application)),
         "product_form": bound.get("product") or ProductForm(prefix="product"),
         "material_form": bound.get("material") or MaterialForm(prefix="material"),
         "honors": selectors.application_honors(application=application),
@@ -164,7 +165,7 @@ def _typed_initial(form_class, prefix, data) -> dict:
     form = form_class(prefix=prefix)
     initial, typed = {}, False
     for name, field in form.fields.items():
-        if isinstance(field, forms.FileField):
+        if isinstance(field, forms.FileField) or field.widget.is_hidden:
             continue
         key = form.add_prefix(name)
         value = data.get(key, "")
@@ -174,6 +175,23 @@ def _typed_initial(form_class, prefix, data) -> dict:
         if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.ModelChoiceField):
             typed = True  # a select that always has a value is not typing
     return initial if typed else {}
+
+
+def _keep_scan(request, application, form):
+    """The honor was refused for another reason than its scan: keep the scan with the draft, so that it need not
+    be chosen again (a browser cannot fill a file input)."""
+    upload = request.FILES.get(form.add_prefix("scan"))
+    if upload is None or "scan" in form.errors:
+        return
+    upload.seek(0)
+    try:
+        kept = services.honor_scan_keep(actor=request.user, application=application, upload=upload)
+    except TransitionInvalid as error:
+        form.add_error("scan", str(error))
+    except WorkflowError:
+        return
+    else:
+        form.keep(kept)
 
 
 @login_required
@@ -223,12 +241,19 @@ def edit(request, pk):
         anchor = {"main": "", "honor": "#honors", "product": "#products", "material": "#materials"}[part]
     # 3. The part whose button was pressed.
     if part in ("honor", "product", "material"):
-        form = forms_by_part[part](request.POST, request.FILES, prefix=part)
+        extra = {}
+        if part == "honor":
+            extra["kept"] = selectors.application_pending_scan(
+                application=application, attachment_id=request.POST.get("honor-kept_scan") or "-")
+        form = forms_by_part[part](request.POST, request.FILES, prefix=part, **extra)
         if form.is_valid():
-            data = form.cleaned_data
+            data = dict(form.cleaned_data)
             try:
                 if part == "honor":
-                    services.honor_claim_add(actor=request.user, application=application, **data)
+                    kept = extra["kept"]
+                    data.pop("kept_scan", None)
+                    services.honor_claim_add(actor=request.user, application=application,
+                                             kept_scan_id=kept.pk if kept and not data["scan"] else None, **data)
                 elif part == "product":
                     services.product_add(actor=request.user, application=application, **data)
                 else:
@@ -238,6 +263,8 @@ def edit(request, pk):
                 _apply_error(form, error)
             except WorkflowError as error:
                 form.add_error(None, str(error))
+        if form.errors and part == "honor":
+            _keep_scan(request, application, form)
         if form.errors:
             bound[part], keep_page = form, True
         else:
@@ -249,7 +276,8 @@ def edit(request, pk):
     for other in ("honor", "product", "material"):
         if other != part and other not in bound and (initial := _typed_initial(forms_by_part[other], other,
                                                                                  request.POST)):
-            bound[other], keep_page = forms_by_part[other](prefix=other, initial=initial), True
+            extra = {"kept": selectors.application_pending_scan(application=application)} if other == "honor" else {}
+            bound[other], keep_page = forms_by_part[other](prefix=other, initial=initial, **extra), True
     if not keep_page:
         return redirect(reverse("honors:edit", args=[application.pk]) + anchor)
     has_errors = any(form.is_bound and form.errors for form in bound.values())

@@ -219,7 +219,7 @@ def test_adding_an_honor_saves_the_four_sections_as_the_draft(client, world):
     assert ">\n发展历程写了很多字</textarea>" in page or ">发展历程写了很多字</textarea>" in page
 
 
-def test_a_refused_honor_keeps_the_sections_the_other_parts_and_names_the_scan(client, world):
+def test_a_refused_honor_keeps_the_sections_the_other_parts_and_the_scan(client, world):
     login(client, world["enterprise"])
     application = services.honor_application_start(applicant=world["enterprise"])
     response = client.post(reverse("honors:edit", args=[application.pk]), {
@@ -230,7 +230,7 @@ def test_a_refused_honor_keeps_the_sections_the_other_parts_and_names_the_scan(c
     page = response.content.decode()
     assert response.status_code == 400 and "<title>错误：" in page
     assert "请填写“颁发日期”。" in page and 'href="#id_honor-issued_on"' in page
-    assert "请重新为“证书扫描件（PDF、JPEG或PNG）”选择文件（证书.pdf）" in page
+    assert "已选：证书.pdf（保留）" in page  # a valid scan is kept with the draft, not asked for again
     assert "GR2024001" in page and "还没添加的产品" in page and "写了一半的产品说明" in page
     application.refresh_from_db()
     assert "品牌建设写了很多字" in application.brand and not application.honors.exists()
@@ -259,3 +259,41 @@ def test_the_submit_page_shows_a_summary_and_what_happens_next(client, world):
     response = client.post(reverse("honors:submit", args=[application.pk]), {"declaration": "on"})
     page = client.get(response.url).content.decode()
     assert "市场监管局在5个工作日内决定是否受理" in page
+
+
+def test_a_valid_scan_is_kept_with_the_draft_when_the_honor_is_refused_for_another_reason(client, world):
+    """已选：证书.pdf（保留）: the scan need not be chosen again; the next press adds the honor with it."""
+    login(client, world["enterprise"])
+    application = services.honor_application_start(applicant=world["enterprise"])
+    url = reverse("honors:edit", args=[application.pk])
+    honor = {"part": "honor", "honor-category": world["high_tech"].pk, "honor-issuer": "辽宁省科学技术厅",
+             "honor-issuer_level": "provincial", "honor-number": "GR2024001"}
+    response = client.post(url, {**honor, "honor-issued_on": "", "honor-scan": SimpleUploadedFile("证书.pdf", PDF)})
+    page = response.content.decode()
+    assert response.status_code == 400 and "已选：证书.pdf（保留）" in page
+    assert "请重新为" not in page  # nothing to choose again
+    kept = Attachment.objects.get(purpose="certificate_pending")
+    assert f'value="{kept.pk}"' in page
+    # A fresh load still shows it (it is on the server, with the draft).
+    assert "已选：证书.pdf（保留）" in client.get(url).content.decode()
+    response = client.post(url, {**honor, "honor-issued_on": "2024-05-01", "honor-kept_scan": str(kept.pk)})
+    assert response.status_code == 302
+    claimed = ClaimedHonor.objects.get(application=application)
+    assert claimed.scan_id == kept.pk and claimed.scan.original_name == "证书.pdf"
+    assert not Attachment.objects.filter(purpose="certificate_pending").exists()
+    assert "已选：" not in client.get(url).content.decode()
+
+
+def test_another_drafts_kept_scan_cannot_be_claimed(client, world):
+    other = services.honor_application_start(applicant=world["other_enterprise"])
+    stolen = services.honor_scan_keep(actor=world["other_enterprise"], application=other,
+                                      upload=SimpleUploadedFile("别人的证书.pdf", PDF))
+    login(client, world["enterprise"])
+    application = services.honor_application_start(applicant=world["enterprise"])
+    response = client.post(reverse("honors:edit", args=[application.pk]), {
+        "part": "honor", "honor-category": world["high_tech"].pk, "honor-issuer": "辽宁省科学技术厅",
+        "honor-issuer_level": "provincial", "honor-number": "GR2024001", "honor-issued_on": "2024-05-01",
+        "honor-kept_scan": str(stolen.pk)})
+    assert response.status_code == 400 and "别人的证书.pdf" not in response.content.decode()
+    assert not ClaimedHonor.objects.exists()
+    assert Attachment.objects.get(pk=stolen.pk).purpose == "certificate_pending"
