@@ -1,9 +1,4 @@
-import json
-from functools import wraps
-
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, Q
 from django.http import Http404
@@ -12,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.catalogue.models import Material, ServiceItem
+from apps.core.kept import kept_form_data, login_required_keep_post
 from apps.core.throttle import Limit, throttle
 from apps.workflow.exceptions import AlreadyHandled, TransitionInvalid, WorkflowError
 from apps.workflow.selectors import case_is_owner, timeline_public, transitions_available
@@ -22,35 +18,8 @@ from .constants import NEXT_STEP, POOR_RATINGS, Status
 from .forms import ApplicantForm, LookupForm, MaterialUploadForm, RatingForm, SubmitForm
 from .models import Application, Rating
 
-KEPT_FORM = "kept_form"
-
-
-def login_required_keep_post(view):
-    """A session that expired mid-form: keep what was typed, ask to log in again, then show it again."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        if request.method == "POST":
-            data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
-            # An anonymous visitor stores nothing unbounded (CONVENTIONS 18): a form larger than the bound is not kept.
-            if len(json.dumps(data, ensure_ascii=False).encode()) <= settings.SESSION_KEPT_FORM_MAX_BYTES:
-                request.session[KEPT_FORM] = {"path": request.path, "data": data}
-                messages.warning(request, _("Your session expired. Log in again: what you typed has been kept."))
-            else:
-                messages.warning(request, _("Your session expired. Log in again and fill in the form once more."))
-        return redirect_to_login(request.get_full_path())
-
-    return wrapper
-
-
 def _kept(request):
-    kept = request.session.get(KEPT_FORM)
-    if kept and kept["path"] == request.path:
-        del request.session[KEPT_FORM]
-        return {key: values if len(values) > 1 else values[0] for key, values in kept["data"].items()}
-    return None
+    return kept_form_data(request)
 
 
 def _own(request, pk) -> Application:

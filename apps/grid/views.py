@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core.kept import kept_form_data, login_required_keep_post
 from apps.core.throttle import Limit, throttle
 from apps.workflow.exceptions import WorkflowError
 from apps.workflow.selectors import case_is_owner, timeline_public
@@ -17,10 +18,12 @@ from .forms import LookupForm, PhotoReportForm, RatingForm, stats_query
 from .models import GridCase
 
 
-@login_required
+@login_required_keep_post
 def report(request):
-    """随手拍: a signed-in resident reports a problem with photos and the place (from the browser or typed)."""
-    form = PhotoReportForm(request.POST or None, request.FILES or None)
+    """随手拍: a signed-in resident reports a problem with photos and the place (from the browser or typed).
+    A session that expired while typing keeps the text (core.kept); the photos are named to choose again."""
+    data = request.POST if request.method == "POST" else kept_form_data(request, multi=True)
+    form = PhotoReportForm(data, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

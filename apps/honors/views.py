@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.attachments.models import Attachment
+from apps.core.kept import kept_form_data, login_required_keep_post
 from apps.documents.selectors import documents_for_case
 from apps.workflow.exceptions import TransitionInvalid, WorkflowError
 from apps.workflow.selectors import timeline_public, transitions_available
@@ -194,7 +195,7 @@ def _keep_scan(request, application, form):
         form.keep(kept)
 
 
-@login_required
+@login_required_keep_post
 def edit(request, pk):
     """One page for the whole application: the enterprise and its four sections, honors, products, materials.
     The page is one form: whichever button is pressed, the enterprise and its four sections are saved as the draft
@@ -205,7 +206,18 @@ def edit(request, pk):
         messages.info(request, _("This application has been submitted; here is its progress."))
         return redirect("honors:detail", pk=application.pk)
     if request.method != "POST":
-        return render(request, "honors/edit.html", _edit_context(application))
+        kept = kept_form_data(request, multi=True)  # typed before the session expired (core.kept)
+        if kept is None:
+            return render(request, "honors/edit.html", _edit_context(application))
+        bound = {"main": ApplicationForm(kept)} if "name" in kept else {}
+        for other, form_class in (("honor", HonorForm), ("product", ProductForm), ("material", MaterialForm)):
+            if initial := _typed_initial(form_class, other, kept):
+                extra = ({"kept": selectors.application_pending_scan(application=application)}
+                         if other == "honor" else {})
+                bound[other] = form_class(prefix=other, initial=initial, **extra)
+        messages.info(request, _("What you typed before your session expired is shown again: press a button to "
+                                 "save it."))
+        return render(request, "honors/edit.html", _edit_context(application, **bound))
     part = request.POST.get("part")
     forms_by_part = {"main": ApplicationForm, "honor": HonorForm, "product": ProductForm, "material": MaterialForm}
     bound, keep_page = {}, False

@@ -176,3 +176,13 @@ def test_the_confirmation_says_what_happens_next_and_by_when(client, world):
     page = client.get(response.url).content.decode()
     due = timezone.localtime(case.due_at).strftime("%Y-%m-%d %H:%M")
     assert f"网格中心将在 {due} 前核实并立案" in page
+
+
+def test_an_expired_session_keeps_the_report_typed_and_names_the_photo(client, world):
+    url = reverse("grid:report")
+    response = client.post(url, {"description": "路灯不亮好几天了", "address": "兴隆台街12号", "photos": [png()]})
+    assert response.status_code == 302 and reverse("accounts:login") in response.url
+    client.force_login(world["citizen"])
+    page = client.get(url).content.decode()
+    assert "路灯不亮好几天了" in page and "兴隆台街12号" in page
+    assert not GridCase.objects.exists()

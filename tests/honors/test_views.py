@@ -297,3 +297,13 @@ def test_another_drafts_kept_scan_cannot_be_claimed(client, world):
     assert response.status_code == 400 and "别人的证书.pdf" not in response.content.decode()
     assert not ClaimedHonor.objects.exists()
     assert Attachment.objects.get(pk=stolen.pk).purpose == "certificate_pending"
+
+
+def test_an_expired_session_keeps_the_sections_typed(client, world):
+    application = services.honor_application_start(applicant=world["enterprise"])
+    url = reverse("honors:edit", args=[application.pk])
+    response = client.post(url, {**_main(world, profile="会话过期前写的概况"), "part": "main"})
+    assert response.status_code == 302 and reverse("accounts:login") in response.url
+    login(client, world["enterprise"])
+    page = client.get(url).content.decode()
+    assert "会话过期前写的概况" in page and "发展历程写了很多字" in page
