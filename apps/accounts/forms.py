@@ -59,6 +59,11 @@ class _RegistrationForm(PlainErrorsMixin, forms.Form):
                 password_validation.validate_password(p1, User(username=cleaned.get("phone", "")))
             except forms.ValidationError as error:
                 self.add_error("password1", error)
+        if self._errors:
+            # Everything else typed comes back; a password is never sent back to the browser, so say so (issue 19).
+            for name in ("password1", "password2"):  # the bound field copies its help text when it is made
+                self.fields[name].help_text = self[name].help_text = _(
+                    "For your safety the password is not shown again: type it once more.")
         return cleaned
 
 

@@ -42,3 +42,26 @@ def test_boxes_beside_labels_and_larger_in_large_text(page, live_server, axe_che
         assert box.bounding_box()["height"] >= 44
     axe_check(page)
     page.screenshot(path=f"{SHOTS}/form-pattern-{width}-large.png", full_page=True)
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_the_report_form_in_large_text_mode(page, live_server, axe_check, width):
+    """随手拍 at both sizes in 大字模式: an address rather than coordinates, grouped categories, the summary first."""
+    from tests.grid.factories import load_people, load_world as load_grid
+
+    world = load_people(load_grid())
+    url = live_server.url
+    page.set_viewport_size({"width": width, "height": 844})
+    login_public(page, url, world["citizen"])
+    page.goto(url + "/grid/report/")
+    page.get_by_role("button", name="大字模式").click()
+    expect(page.locator("html")).to_have_class(re.compile("large-text"))
+    page.get_by_label("位置（地址或标志物）").fill("兴隆台街12号门前")
+    page.get_by_role("button", name="上报", exact=True).click()
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    summary.get_by_role("link", name=re.compile("请描述问题")).click()
+    expect(page.get_by_label("发现了什么问题？")).to_be_focused()
+    expect(page.get_by_label("位置（地址或标志物）")).to_have_value("兴隆台街12号门前")
+    axe_check(page)
+    page.screenshot(path=f"{SHOTS}/grid-report-large-{width}.png", full_page=True)
