@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import PlainErrorsMixin
@@ -97,3 +97,11 @@ class EnterpriseRegistrationForm(_RegistrationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phone"].label = _("Contact mobile phone")
+
+
+class PlainPasswordResetForm(PlainErrorsMixin, PasswordResetForm):
+    """Django's form with messages that name the field (issue 19)."""
+
+
+class PlainSetPasswordForm(PlainErrorsMixin, SetPasswordForm):
+    """Django's form with messages that name the field (issue 19)."""

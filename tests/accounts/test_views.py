@@ -114,3 +114,10 @@ def test_unknown_email_gets_the_same_answer_and_no_mail(client):
 def test_profile_requires_login(client):
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == 302 and reverse("accounts:login") in response.url
+
+
+def test_the_password_reset_form_names_its_field(client):
+    response = client.post(reverse("accounts:password_reset"), {"email": ""}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    page = response.content.decode()
+    assert "<title>错误：" in page and "请填写“" in page and 'href="#id_email"' in page
+    assert "该字段是必填项" not in page
