@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import PlainErrorsMixin
@@ -11,8 +13,10 @@ from .constants import ELIGIBILITY_STATEMENTS, MATERIAL_LABELS, MAX_IMAGES_PER_P
 from .selectors import categories_active
 from .services import issued_on_error
 
-SECTION_HELP = _("Plain paragraphs, or these tags: <p> <strong> <em> <ul> <ol> <li> <h3> <h4> <blockquote>. "
-                 "At most %(n)s characters. Anything else (links, scripts, styles) is removed.") % {"n": SECTION_MAX_CHARS}
+# Plain words (issue 19): the help names no tags; the sanitiser still keeps the few it allows (services.ALLOWED_TAGS).
+# Lazy as a whole: a lazy string formatted at import would be frozen in the language active then.
+SECTION_HELP = lazy(lambda: gettext("Write plain text: each line becomes a paragraph. At most %(n)s characters. "
+                                    "Links, pictures and scripts are not shown.") % {"n": SECTION_MAX_CHARS}, str)()
 
 
 class ApplicationForm(PlainErrorsMixin, forms.Form):
