@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import PlainErrorsMixin
 from .models import CitizenProfile, EnterpriseProfile, User
 from .validators import (
     normalize_credit_code,
@@ -13,7 +14,7 @@ from .validators import (
 )
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(PlainErrorsMixin, AuthenticationForm):
     username = forms.CharField(
         label=_("Mobile phone or e-mail"),
         max_length=254,
@@ -25,7 +26,7 @@ class LoginForm(AuthenticationForm):
     }
 
 
-class _RegistrationForm(forms.Form):
+class _RegistrationForm(PlainErrorsMixin, forms.Form):
     phone = forms.CharField(label=_("Mobile phone"), max_length=11, validators=[validate_mobile],
                             widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "numeric"}))
     email = forms.EmailField(label=_("E-mail (optional, for password reset)"), required=False, max_length=254,
@@ -58,6 +59,11 @@ class _RegistrationForm(forms.Form):
                 password_validation.validate_password(p1, User(username=cleaned.get("phone", "")))
             except forms.ValidationError as error:
                 self.add_error("password1", error)
+        if self._errors:
+            # Everything else typed comes back; a password is never sent back to the browser, so say so (issue 19).
+            for name in ("password1", "password2"):  # the bound field copies its help text when it is made
+                self.fields[name].help_text = self[name].help_text = _(
+                    "For your safety the password is not shown again: type it once more.")
         return cleaned
 
 
@@ -91,3 +97,11 @@ class EnterpriseRegistrationForm(_RegistrationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phone"].label = _("Contact mobile phone")
+
+
+class PlainPasswordResetForm(PlainErrorsMixin, PasswordResetForm):
+    """Django's form with messages that name the field (issue 19)."""
+
+
+class PlainSetPasswordForm(PlainErrorsMixin, SetPasswordForm):
+    """Django's form with messages that name the field (issue 19)."""

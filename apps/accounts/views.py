@@ -10,7 +10,8 @@ from apps.core.throttle import Limit, throttle
 
 from . import services
 from .selectors import login_identifier_normalise
-from .forms import CitizenRegistrationForm, EnterpriseRegistrationForm, LoginForm
+from .forms import CitizenRegistrationForm, EnterpriseRegistrationForm, LoginForm, PlainPasswordResetForm, \
+    PlainSetPasswordForm
 from .validators import mask_id_number
 
 BACKEND = "apps.accounts.backends.PhoneOrEmailBackend"
@@ -76,6 +77,7 @@ def profile(request):
 
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset_form.html"
+    form_class = PlainPasswordResetForm
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
@@ -94,6 +96,7 @@ class PasswordResetDoneView(auth_views.PasswordResetDoneView):
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
+    form_class = PlainSetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
 
 

@@ -1,13 +1,14 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import PlainErrorsMixin
 from apps.accounts.validators import validate_mobile
 from apps.attachments.forms import AttachmentField
 
 from .constants import RatingLevel
 
 
-class ApplicantForm(forms.Form):
+class ApplicantForm(PlainErrorsMixin, forms.Form):
     phone = forms.CharField(label=_("Mobile phone"), max_length=11, validators=[validate_mobile])
     email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
@@ -26,18 +27,18 @@ class ApplicantForm(forms.Form):
                 help_text=_("Each ticked situation adds the material it needs."))
 
 
-class MaterialUploadForm(forms.Form):
+class MaterialUploadForm(PlainErrorsMixin, forms.Form):
     file = AttachmentField(label=_("File"))
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(PlainErrorsMixin, forms.Form):
     declaration = forms.BooleanField(
         label=_("I declare that the information and materials I submit are true, complete and valid, and I bear the "
                 "legal responsibility for them."),
         error_messages={"required": _("Please confirm the declaration that your materials are true.")})
 
 
-class LookupForm(forms.Form):
+class LookupForm(PlainErrorsMixin, forms.Form):
     reference = forms.CharField(label=_("Reference number"), max_length=32,
                                 widget=forms.TextInput(attrs={"placeholder": "YW-20261122-000123-7KQ3"}))
     phone_last4 = forms.CharField(label=_("Last four digits of the applicant's mobile phone"), min_length=4,
@@ -45,8 +46,10 @@ class LookupForm(forms.Form):
                                                                                 "autocomplete": "off"}))
 
 
-class RatingForm(forms.Form):
+class RatingForm(PlainErrorsMixin, forms.Form):
     level = forms.TypedChoiceField(label=_("How satisfied are you?"), coerce=int, choices=RatingLevel.choices,
-                                   widget=forms.RadioSelect)
+                                   widget=forms.RadioSelect,
+                                   error_messages={"required": _("Choose how satisfied you are, from very satisfied "
+                                                                 "to very dissatisfied.")})
     comment = forms.CharField(label=_("Comment"), required=False, max_length=1000,
                               widget=forms.Textarea(attrs={"rows": 3}))

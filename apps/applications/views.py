@@ -1,9 +1,4 @@
-import json
-from functools import wraps
-
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.db.models import Avg, Count, Q
 from django.http import Http404
@@ -12,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.catalogue.models import Material, ServiceItem
+from apps.core.kept import kept_form_data, login_required_keep_post
 from apps.core.throttle import Limit, throttle
 from apps.workflow.exceptions import AlreadyHandled, TransitionInvalid, WorkflowError
 from apps.workflow.selectors import case_is_owner, timeline_public, transitions_available
@@ -22,35 +18,8 @@ from .constants import NEXT_STEP, POOR_RATINGS, Status
 from .forms import ApplicantForm, LookupForm, MaterialUploadForm, RatingForm, SubmitForm
 from .models import Application, Rating
 
-KEPT_FORM = "kept_form"
-
-
-def login_required_keep_post(view):
-    """A session that expired mid-form: keep what was typed, ask to log in again, then show it again."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.user.is_authenticated:
-            return view(request, *args, **kwargs)
-        if request.method == "POST":
-            data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
-            # An anonymous visitor stores nothing unbounded (CONVENTIONS 18): a form larger than the bound is not kept.
-            if len(json.dumps(data, ensure_ascii=False).encode()) <= settings.SESSION_KEPT_FORM_MAX_BYTES:
-                request.session[KEPT_FORM] = {"path": request.path, "data": data}
-                messages.warning(request, _("Your session expired. Log in again: what you typed has been kept."))
-            else:
-                messages.warning(request, _("Your session expired. Log in again and fill in the form once more."))
-        return redirect_to_login(request.get_full_path())
-
-    return wrapper
-
-
 def _kept(request):
-    kept = request.session.get(KEPT_FORM)
-    if kept and kept["path"] == request.path:
-        del request.session[KEPT_FORM]
-        return {key: values if len(values) > 1 else values[0] for key, values in kept["data"].items()}
-    return None
+    return kept_form_data(request)
 
 
 def _own(request, pk) -> Application:
@@ -119,7 +88,7 @@ def _upload(request, application):
                 if material_id.isdigit() else None)
     if material is None:
         raise Http404
-    form = MaterialUploadForm(request.POST, request.FILES)
+    form = MaterialUploadForm(request.POST, request.FILES, auto_id=f"material-{material.pk}-%s")
     if form.is_valid():
         try:
             services.application_upload_material(actor=request.user, application=application, material=material,
@@ -190,8 +159,16 @@ def detail(request, pk):
         failed = _upload(request, application)
         if failed[1] is None:
             return redirect("applications:detail", pk=application.pk)
+    return _detail(request, application, failed=failed)
+
+
+def _detail(request, application, *, failed=(None, None), rating_form=None, status=200):
+    rating = Rating.objects.filter(application=application).first()
+    next_step = NEXT_STEP.get(application.status)
+    if application.status == Status.COMPLETED and rating is not None:
+        next_step = _("Completed. Thank you for your rating.")
     return render(request, "applications/detail.html", {
-        "application": application, "next_step": NEXT_STEP.get(application.status),
+        "application": application, "next_step": next_step,
         "timeline": timeline_public(obj=application),
         "documents": selectors.application_documents(application=application),
         "results": selectors.application_results(application=application),
@@ -200,9 +177,9 @@ def detail(request, pk):
         "failed_material": failed[0], "failed_form": failed[1], "upload_form": MaterialUploadForm(),
         # Offered when the declared withdraw transition is open to this person (transitions.py), not re-derived here.
         "can_withdraw": "withdraw" in {t.name for t in transitions_available(user=request.user, obj=application)},
-        "rating": Rating.objects.filter(application=application).first(),
-        "rating_form": RatingForm() if application.status == Status.COMPLETED else None,
-    })
+        "rating": rating,
+        "rating_form": rating_form or (RatingForm() if application.status == Status.COMPLETED else None),
+    }, status=status)
 
 
 def _act(request, pk, name, success):
@@ -222,10 +199,17 @@ def resubmit(request, pk):
     return _act(request, pk, "resubmit", _("Resubmitted. The department decides on acceptance within 5 working days."))
 
 
-@require_POST
 @login_required_keep_post
 def withdraw(request, pk):
-    return _act(request, pk, "withdraw", _("Your application has been withdrawn."))
+    """撤回 asks first, on a page of its own that works without scripts: what will happen, and a way back. Only the
+    confirmation's own button (``confirm``) reaches the one door, transition_perform."""
+    application = _own(request, pk)
+    if request.method == "POST" and request.POST.get("confirm") == "withdraw":
+        return _act(request, pk, "withdraw", _("Your application has been withdrawn."))
+    if "withdraw" not in {t.name for t in transitions_available(user=request.user, obj=application)}:
+        messages.error(request, _("This application can no longer be withdrawn."))
+        return redirect("applications:detail", pk=application.pk)
+    return render(request, "applications/withdraw_confirm.html", {"application": application})
 
 
 @require_POST
@@ -238,12 +222,12 @@ def rate(request, pk):
             services.application_rate(actor=request.user, application=application, level=form.cleaned_data["level"],
                                       comment=form.cleaned_data["comment"])
         except WorkflowError as error:
-            messages.error(request, str(error))
+            form.add_error(None, str(error))
         else:
             messages.success(request, _("Thank you for your rating."))
-    else:
-        messages.error(request, _("Please choose how satisfied you are."))
-    return redirect("applications:detail", pk=application.pk)
+            return redirect("applications:detail", pk=application.pk)
+    # The page again with the form as it was sent: the comment typed stays, the message names the missing level.
+    return _detail(request, application, rating_form=form, status=400)
 
 
 def lookup(request):

@@ -5,43 +5,65 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.attachments.forms import MultipleFileField, MultipleFileInput
+from apps.core.forms import PlainErrorsMixin
 from apps.organizations.models import AdminUnit
 
 from .constants import DESCRIPTION_MAX, RatingLevel
 from .selectors import case_stats, services_active
 
 
-class PhotoReportForm(forms.Form):
-    """随手拍: what, where (from the browser or typed) and photos; the category is optional."""
+def category_choices(categories, empty_label):
+    """The leaves grouped under their parent (部件/事件 group), groups and leaves in code order: a person scans a
+    dozen headings instead of 37 options in one list (issue 19)."""
+    groups: dict = {}
+    for category in categories:
+        groups.setdefault(category.parent, []).append((category.pk, category.name))
+    ordered = sorted(groups.items(), key=lambda item: (item[0].kind, item[0].code))
+    return [("", empty_label)] + [(f"{parent.get_kind_display()} · {parent.name}", leaves)
+                                  for parent, leaves in ordered]
+
+
+class PhotoReportForm(PlainErrorsMixin, forms.Form):
+    """随手拍: what, where (an address; the browser may add coordinates) and photos; the category is optional.
+    Citizens are not asked for latitude and longitude: the locate button fills the hidden coordinates."""
 
     description = forms.CharField(label=_("What is the problem?"), max_length=DESCRIPTION_MAX,
-                                  widget=forms.Textarea(attrs={"rows": 4}))
+                                  widget=forms.Textarea(attrs={"rows": 4}),
+                                  error_messages={"required": _("Describe the problem: what is wrong, and where.")})
     category = forms.ModelChoiceField(label=_("Category (if you know it)"), queryset=None, required=False,
                                       empty_label=_("Not sure: the centre decides"))
     photos = MultipleFileField(label=_("Photos (JPEG or PNG, up to 3)"), required=False,
                                 widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png",
                                                                 "capture": "environment"}))
-    address = forms.CharField(label=_("Where (address or landmark)"), max_length=200, required=False)
-    lat = forms.FloatField(label=_("Latitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"}))
-    lng = forms.FloatField(label=_("Longitude"), required=False, widget=forms.NumberInput(attrs={"step": "any"}))
+    address = forms.CharField(label=_("Where (address or landmark)"), max_length=200, required=False,
+                              help_text=_("e.g. the crossing of Xinglongtai Street and Zhongxing Road, outside No. 12. "
+                                          "Or press “Use my current location”."))
+    lat = forms.FloatField(label=_("Latitude"), required=False, widget=forms.HiddenInput)
+    lng = forms.FloatField(label=_("Longitude"), required=False, widget=forms.HiddenInput)
     anonymous = forms.BooleanField(label=_("Do not show my name and phone to the handling department"),
                                    required=False)
+
+    field_order = ["description", "address", "lat", "lng", "category", "photos", "anonymous"]  # the page's order
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = services_active()
+        self.fields["category"].widget.choices = category_choices(self.fields["category"].queryset,
+                                                                  self.fields["category"].empty_label)
 
     def clean_photos(self):
         return self.cleaned_data.get("photos") or []  # how many: services.case_report (MAX_PHOTOS)
 
 
-class RatingForm(forms.Form):
-    level = forms.ChoiceField(label=_("How was it handled?"), choices=RatingLevel.choices, widget=forms.RadioSelect)
+class RatingForm(PlainErrorsMixin, forms.Form):
+    level = forms.ChoiceField(label=_("How was it handled?"), choices=RatingLevel.choices, widget=forms.RadioSelect,
+                              error_messages={"required": _("Choose how it was handled: satisfied, basically "
+                                                            "satisfied or dissatisfied.")})
     comment = forms.CharField(label=_("Comment"), max_length=1000, required=False,
                               widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class LookupForm(forms.Form):
+class LookupForm(PlainErrorsMixin, forms.Form):
     number = forms.CharField(label=_("Case number"), max_length=20)
     phone = forms.CharField(label=_("The phone number you called from"), max_length=20)
 

@@ -2,9 +2,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from apps.core.kept import kept_form_data, login_required_keep_post
 from apps.core.throttle import Limit, throttle
 from apps.workflow.exceptions import WorkflowError
 from apps.workflow.selectors import case_is_owner, timeline_public
@@ -16,10 +18,12 @@ from .forms import LookupForm, PhotoReportForm, RatingForm, stats_query
 from .models import GridCase
 
 
-@login_required
+@login_required_keep_post
 def report(request):
-    """随手拍: a signed-in resident reports a problem with photos and the place (from the browser or typed)."""
-    form = PhotoReportForm(request.POST or None, request.FILES or None)
+    """随手拍: a signed-in resident reports a problem with photos and the place (from the browser or typed).
+    A session that expired while typing keeps the text (core.kept); the photos are named to choose again."""
+    data = request.POST if request.method == "POST" else kept_form_data(request, multi=True)
+    form = PhotoReportForm(data, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -28,9 +32,16 @@ def report(request):
                 address=data["address"], category=data["category"], reporter=request.user,
                 reporter_phone=request.user.phone or "", anonymous=data["anonymous"], photos=data["photos"])
         except CaseError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error))
+            # Citizens do not see the coordinates (hidden, filled by the locate button): a refused location is
+            # shown at the address, which they can type.
+            field = "address" if error.field in ("lat", "lng") else error.field
+            form.add_error(field if field in form.fields else None, str(error))
+            if field == "address":  # refused coordinates are dropped, so that the typed address is what counts next
+                form.data = form.data.copy()
+                form.data["lat"] = form.data["lng"] = ""
         else:
-            messages.success(request, _("Reported: case %(number)s.") % {"number": case.number})
+            messages.success(request, _("Reported: case %(number)s.")
+                             % {"number": case.number})
             return redirect("grid:detail", number=case.number)
     return render(request, "grid/report.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -62,7 +73,30 @@ def detail(request, number):
             messages.success(request, _("Thank you for your rating."))
             return redirect("grid:detail", number=case.number)
     return render(request, "grid/detail.html", {"case": case, "timeline": timeline_public(obj=case),
-                                                "rating_form": form})
+                                                "rating_form": form, "next_step": _next_step(case)})
+
+
+def _next_step(case) -> str:
+    """What happens next and by when, in the reporter's words (issue 19): the step's clock is the case's due_at."""
+    due = timezone.localtime(case.due_at).strftime("%Y-%m-%d %H:%M") if case.due_at else ""
+    if case.status == Status.REPORTED:
+        return (_("The grid centre checks your report and registers it by %(due)s, then sends it to the department "
+                  "responsible. You get a message at each step.") % {"due": due} if due else
+                _("The grid centre checks your report and registers it, then sends it to the department responsible. "
+                  "You get a message at each step."))
+    if case.status in (Status.REGISTERED, Status.RETURNED):
+        return (_("Registered. The grid centre sends it to the department responsible by %(due)s.") % {"due": due}
+                if due else _("Registered. The grid centre sends it to the department responsible."))
+    if case.status == Status.DISPATCHED:
+        return (_("The department responsible is handling it; it is due by %(due)s.") % {"due": due}
+                if due else _("The department responsible is handling it."))
+    if case.status == Status.HANDLED:
+        return _("Handled. A grid member checks the result on site, then the case is closed.")
+    if case.status == Status.NOT_REGISTERED:
+        return _("Not registered: the timeline says why. Call 12345 if you disagree.")
+    if case.status == Status.CLOSED and not hasattr(case, "rating"):
+        return _("Closed. Please rate the result below.")
+    return _("Closed. Thank you for your rating.")
 
 
 def lookup(request):

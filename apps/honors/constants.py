@@ -104,6 +104,8 @@ class Purpose:
     APPLICATION_FORM = "application_form"
     DECLARATION = "declaration"  # 申报材料真实性声明, signed
     CERTIFICATE = "certificate"  # + ":<honor id>"
+    # A valid scan chosen with an honor refused for another reason, kept with the draft until the honor is added.
+    CERTIFICATE_PENDING = "certificate_pending"
     PRODUCT_IMAGE = "product_image"  # + ":<product id>"
     PRODUCT_VIDEO = "product_video"  # + ":<product id>"
     MATERIALS = (LICENCE, APPLICATION_FORM, DECLARATION)

@@ -1,6 +1,9 @@
 from django import forms
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.forms import PlainErrorsMixin
 from apps.attachments.forms import MultipleFileField, MultipleFileInput
 from apps.organizations.constants import AdminLevel
 from apps.organizations.models import AdminUnit
@@ -10,11 +13,13 @@ from .constants import ELIGIBILITY_STATEMENTS, MATERIAL_LABELS, MAX_IMAGES_PER_P
 from .selectors import categories_active
 from .services import issued_on_error
 
-SECTION_HELP = _("Plain paragraphs, or these tags: <p> <strong> <em> <ul> <ol> <li> <h3> <h4> <blockquote>. "
-                 "At most %(n)s characters. Anything else (links, scripts, styles) is removed.") % {"n": SECTION_MAX_CHARS}
+# Plain words (issue 19): the help names no tags; the sanitiser still keeps the few it allows (services.ALLOWED_TAGS).
+# Lazy as a whole: a lazy string formatted at import would be frozen in the language active then.
+SECTION_HELP = lazy(lambda: gettext("Write plain text: each line becomes a paragraph. At most %(n)s characters. "
+                                    "Links, pictures and scripts are not shown.") % {"n": SECTION_MAX_CHARS}, str)()
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(PlainErrorsMixin, forms.Form):
     name = forms.CharField(label=_("Enterprise name"), max_length=200)
     industry = forms.ChoiceField(label=_("Industry"), choices=[("", "—")] + Industry.choices)
     district = forms.ModelChoiceField(label=_("District"), queryset=AdminUnit.objects.none(), empty_label="—")
@@ -39,7 +44,7 @@ class ApplicationForm(forms.Form):
             level__in=[AdminLevel.CITY, AdminLevel.COUNTY]).order_by("code")
 
 
-class HonorForm(forms.Form):
+class HonorForm(PlainErrorsMixin, forms.Form):
     category = forms.ModelChoiceField(label=_("Honor"), queryset=None, empty_label="—")
     issuer = forms.CharField(label=_("Issuing authority"), max_length=100, help_text=_("The authority on the certificate."))
     issuer_level = forms.ChoiceField(label=_("Issuer level"), choices=IssuerLevel.choices,
@@ -47,11 +52,23 @@ class HonorForm(forms.Form):
     issued_on = forms.DateField(label=_("Date of issue"), widget=forms.DateInput(attrs={"type": "date"}))
     number = forms.CharField(label=_("Certificate number"), max_length=60)
     scan = forms.FileField(label=_("Certificate scan (PDF, JPEG or PNG)"))
+    kept_scan = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kept=None, **kwargs):
+        """``kept``: the scan kept with the draft (an Attachment): then choosing a file again is optional."""
         super().__init__(*args, **kwargs)
+        self.keep(kept)
         self.fields["category"].queryset = categories_active()
         self.fields["category"].label_from_instance = lambda c: f"{c.name}（{c.department.name}审查）"
+
+    def keep(self, kept):
+        self.kept_files = {"scan": kept.original_name} if kept is not None else {}
+        self.fields["scan"].required = kept is None
+        if kept is not None:
+            self.initial["kept_scan"] = str(kept.pk)
+            if self.is_bound:
+                self.data = self.data.copy()
+                self.data[self.add_prefix("kept_scan")] = str(kept.pk)
 
     def clean_issued_on(self):
         value = self.cleaned_data["issued_on"]
@@ -60,7 +77,7 @@ class HonorForm(forms.Form):
         return value
 
 
-class ProductForm(forms.Form):
+class ProductForm(PlainErrorsMixin, forms.Form):
     name = forms.CharField(label=_("Product name"), max_length=100)
     model = forms.CharField(label=_("Model"), max_length=60, required=False)
     specification = forms.CharField(label=_("Specification"), max_length=200, required=False)
@@ -77,12 +94,12 @@ class ProductForm(forms.Form):
                             widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm"}))
 
 
-class MaterialForm(forms.Form):
+class MaterialForm(PlainErrorsMixin, forms.Form):
     purpose = forms.ChoiceField(label=_("Material"), choices=list(MATERIAL_LABELS.items()))
     upload = forms.FileField(label=_("File (PDF, JPEG, PNG or OFD)"))
 
 
-class SubmitForm(forms.Form):
+class SubmitForm(PlainErrorsMixin, forms.Form):
     declaration = forms.BooleanField(
         label=_("We declare that every material and statement submitted is true, and accept the consequences of "
                 "any falsehood (申报材料真实性声明)."), required=False)

@@ -243,3 +243,21 @@ def honor_applications_for_staff(*, user, queryset: QuerySet | None = None) -> Q
 
     queryset = HonorApplication.objects.all() if queryset is None else queryset
     return queryset_for_department(user=user, queryset=queryset).exclude(status=Status.DRAFT)
+
+
+def application_pending_scan(*, application, attachment_id=None):
+    """The certificate scan kept with the draft (services.honor_scan_keep): the one named, or the latest; or None."""
+    import uuid
+
+    from apps.attachments.selectors import attachments_for_case
+
+    from .constants import Purpose
+
+    pending = attachments_for_case(obj=application).filter(purpose=Purpose.CERTIFICATE_PENDING)
+    if attachment_id is not None:
+        try:
+            uuid.UUID(str(attachment_id))
+        except ValueError:
+            return None
+        return pending.filter(pk=attachment_id).first()
+    return pending.order_by("-pk").first()

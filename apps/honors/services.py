@@ -242,8 +242,10 @@ def honor_application_update(*, actor, application, name: str, industry: str, di
 
 @transaction.atomic
 def honor_claim_add(*, actor, application, category: HonorCategory, issuer: str, issuer_level: str,
-                    issued_on: dt.date, number: str, scan) -> ClaimedHonor:
-    """Claim one honor with its certificate. The scan is a PDF or an image (judged by content)."""
+                    issued_on: dt.date, number: str, scan=None, kept_scan_id=None) -> ClaimedHonor:
+    """Claim one honor with its certificate. The scan is a PDF or an image (judged by content): uploaded now
+    (``scan``), or the one kept with the draft when the honor was refused for another reason (``kept_scan_id``,
+    see honor_scan_keep)."""
     application = _lock(application)
     _require_editable(application, actor)
     if not category.is_active:
@@ -254,14 +256,37 @@ def honor_claim_add(*, actor, application, category: HonorCategory, issuer: str,
         raise TransitionInvalid(_("This honor is already claimed; remove it first to replace it."), field="category")
     honor = ClaimedHonor.objects.create(application=application, category=category, issuer=issuer.strip(),
                                         issuer_level=issuer_level, issued_on=issued_on, number=number.strip())
-    try:
-        attachment = attachment_create(obj=application, upload=scan, actor=actor,
-                                       purpose=f"{Purpose.CERTIFICATE}:{honor.pk}")
-    except ValidationError as error:
-        raise TransitionInvalid(" ".join(error.messages), field="scan") from None
+    pending = attachments_for_case(obj=application).filter(purpose=Purpose.CERTIFICATE_PENDING)
+    if scan is None:
+        attachment = pending.filter(pk=kept_scan_id).first() if kept_scan_id else None
+        if attachment is None:
+            raise TransitionInvalid(_("Choose the certificate scan."), field="scan")
+        attachment.purpose = f"{Purpose.CERTIFICATE}:{honor.pk}"
+        attachment.save(update_fields=["purpose"])
+    else:
+        try:
+            attachment = attachment_create(obj=application, upload=scan, actor=actor,
+                                           purpose=f"{Purpose.CERTIFICATE}:{honor.pk}", replaces=list(pending))
+        except ValidationError as error:
+            raise TransitionInvalid(" ".join(error.messages), field="scan") from None
     honor.scan = attachment
     honor.save(update_fields=["scan"])
     return honor
+
+
+@transaction.atomic
+def honor_scan_keep(*, actor, application, upload) -> Attachment:
+    """Keep a certificate scan that passed its checks while the rest of its honor was refused (a date missing, say):
+    a browser cannot fill a file input again, so the draft holds the file and the page says 已选：<name>（保留）.
+    One pending scan per draft: a newer one replaces it. Raises TransitionInvalid(field="scan") for a bad file."""
+    application = _lock(application)
+    _require_editable(application, actor)
+    earlier = list(attachments_for_case(obj=application).filter(purpose=Purpose.CERTIFICATE_PENDING))
+    try:
+        return attachment_create(obj=application, upload=upload, actor=actor, purpose=Purpose.CERTIFICATE_PENDING,
+                                 replaces=earlier)
+    except ValidationError as error:
+        raise TransitionInvalid(" ".join(error.messages), field="scan") from None
 
 
 @transaction.atomic

@@ -1,3 +1,7 @@
+import re
+from html import unescape
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -8,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.attachments.models import Attachment
+from apps.core.kept import kept_form_data, login_required_keep_post
 from apps.documents.selectors import documents_for_case
 from apps.workflow.exceptions import TransitionInvalid, WorkflowError
 from apps.workflow.selectors import timeline_public, transitions_available
@@ -115,10 +120,20 @@ def start(request):
     return redirect("honors:detail", pk=application.pk)
 
 
+def _as_typed(html: str) -> str:
+    """A section saved from plain paragraphs is shown again as the paragraphs typed, not as the <p> tags the
+    sanitiser wrapped them in (which a person never typed); richer markup is shown as it is."""
+    if html and re.fullmatch(r"(?:<p>[^<>]*</p>\s*)+", html):
+        return "\n".join(unescape(text) for text in re.findall(r"<p>([^<>]*)</p>", html))
+    return html
+
+
 def _edit_context(application, **bound):
     initial = {field: getattr(application, field) for field in (
         "name", "industry", "contact_phone", "website", "profile", "development", "brand", "products_intro",
         "eligibility_confirmed")}
+    for section in ("profile", "development", "brand", "products_intro"):
+        initial[section] = _as_typed(initial[section])
     initial["district"] = application.district_id
     media = selectors.application_product_media(application=application)
     products = [(p, media.get(p.pk, {"images": [], "video": None})) for p in application.products.all()]
@@ -126,7 +141,8 @@ def _edit_context(application, **bound):
     return {
         "application": application,
         "main_form": bound.get("main") or ApplicationForm(initial=initial),
-        "honor_form": bound.get("honor") or HonorForm(prefix="honor"),
+        "honor_form": bound.get("honor") or HonorForm(
+            prefix="honor", kept=selectors.application_pending_scan(application=application)),
         "product_form": bound.get("product") or ProductForm(prefix="product"),
         "material_form": bound.get("material") or MaterialForm(prefix="material"),
         "honors": selectors.application_honors(application=application),
@@ -144,53 +160,140 @@ def _apply_error(form, error):
     form.add_error(field, str(error))
 
 
-@login_required
+def _typed_initial(form_class, prefix, data) -> dict:
+    """What a person typed into a part of the page they did not send (another part's button was pressed): shown
+    again as it was, so that nothing typed on the page is lost (issue 19). Files cannot be carried (browsers)."""
+    form = form_class(prefix=prefix)
+    initial, typed = {}, False
+    for name, field in form.fields.items():
+        if isinstance(field, forms.FileField) or field.widget.is_hidden:
+            continue
+        key = form.add_prefix(name)
+        value = data.get(key, "")
+        if value in ("", None):
+            continue
+        initial[name] = value
+        if not isinstance(field, forms.ChoiceField) or isinstance(field, forms.ModelChoiceField):
+            typed = True  # a select that always has a value is not typing
+    return initial if typed else {}
+
+
+def _keep_scan(request, application, form):
+    """The honor was refused for another reason than its scan: keep the scan with the draft, so that it need not
+    be chosen again (a browser cannot fill a file input)."""
+    upload = request.FILES.get(form.add_prefix("scan"))
+    if upload is None or "scan" in form.errors:
+        return
+    upload.seek(0)
+    try:
+        kept = services.honor_scan_keep(actor=request.user, application=application, upload=upload)
+    except TransitionInvalid as error:
+        form.add_error("scan", str(error))
+    except WorkflowError:
+        return
+    else:
+        form.keep(kept)
+
+
+@login_required_keep_post
 def edit(request, pk):
     """One page for the whole application: the enterprise and its four sections, honors, products, materials.
-    Each part posts on its own; a refused part comes back with what was typed and the message."""
+    The page is one form: whichever button is pressed, the enterprise and its four sections are saved as the draft
+    first (the page promises it), then the part the button names is handled; a refused part comes back with what was
+    typed, the other parts with what was typed in them, and the files that must be chosen again named."""
     application = _own(request, pk)
     if application.status not in EDITABLE:
         messages.info(request, _("This application has been submitted; here is its progress."))
         return redirect("honors:detail", pk=application.pk)
     if request.method != "POST":
-        return render(request, "honors/edit.html", _edit_context(application))
+        kept = kept_form_data(request, multi=True)  # typed before the session expired (core.kept)
+        if kept is None:
+            return render(request, "honors/edit.html", _edit_context(application))
+        bound = {"main": ApplicationForm(kept)} if "name" in kept else {}
+        for other, form_class in (("honor", HonorForm), ("product", ProductForm), ("material", MaterialForm)):
+            if initial := _typed_initial(form_class, other, kept):
+                extra = ({"kept": selectors.application_pending_scan(application=application)}
+                         if other == "honor" else {})
+                bound[other] = form_class(prefix=other, initial=initial, **extra)
+        messages.info(request, _("What you typed before your session expired is shown again: press a button to "
+                                 "save it."))
+        return render(request, "honors/edit.html", _edit_context(application, **bound))
     part = request.POST.get("part")
-    forms = {"main": ApplicationForm, "honor": HonorForm, "product": ProductForm, "material": MaterialForm}
-    if part in ("remove_honor", "remove_product"):
-        target = request.POST.get("id", "")
+    forms_by_part = {"main": ApplicationForm, "honor": HonorForm, "product": ProductForm, "material": MaterialForm}
+    bound, keep_page = {}, False
+    # 1. The draft of the enterprise and its four sections, on every press of every button of the page.
+    if "name" in request.POST:
+        main = ApplicationForm(request.POST)
+        if main.is_valid():
+            try:
+                application = services.honor_application_update(actor=request.user, application=application,
+                                                                 **main.cleaned_data)
+            except TransitionInvalid as error:
+                _apply_error(main, error)
+            except WorkflowError as error:
+                main.add_error(None, str(error))
+        if main.errors:
+            bound["main"], keep_page = main, True
+        elif part != "main":
+            messages.info(request, _("The enterprise and its four sections were saved as a draft."))
+    # 2. Removing an honor or a product (a button of its own row).
+    remove = next(((name, request.POST[name]) for name in ("remove_honor", "remove_product") if name in request.POST),
+                  (part, request.POST.get("id", "")) if part in ("remove_honor", "remove_product") else None)
+    if remove is not None:
+        name, target = remove
         if target.isdigit():
-            remove = services.honor_claim_remove if part == "remove_honor" else services.product_remove
-            key = "honor_id" if part == "remove_honor" else "product_id"
-            remove(actor=request.user, application=application, **{key: int(target)})
+            action = services.honor_claim_remove if name == "remove_honor" else services.product_remove
+            key = "honor_id" if name == "remove_honor" else "product_id"
+            action(actor=request.user, application=application, **{key: int(target)})
             messages.success(request, _("Removed."))
-        return redirect(reverse("honors:edit", args=[application.pk]) + ("#honors" if part == "remove_honor"
-                                                                          else "#products"))
-    if part not in forms:
+        part, anchor = None, "#honors" if name == "remove_honor" else "#products"
+    elif part not in forms_by_part:
         return redirect("honors:edit", pk=application.pk)
-    # The parts share one page: each but the first has a prefix, so that no two fields share a name or an id.
-    form = forms[part](request.POST, request.FILES, prefix=None if part == "main" else part)
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            if part == "main":
-                services.honor_application_update(actor=request.user, application=application, **data)
-            elif part == "honor":
-                services.honor_claim_add(actor=request.user, application=application, **data)
-            elif part == "product":
-                services.product_add(actor=request.user, application=application, **data)
-            else:
-                services.material_upload(actor=request.user, application=application, purpose=data["purpose"],
-                                         upload=data["upload"])
-        except TransitionInvalid as error:
-            _apply_error(form, error)
-        except WorkflowError as error:
-            form.add_error(None, str(error))
+    else:
+        anchor = {"main": "", "honor": "#honors", "product": "#products", "material": "#materials"}[part]
+    # 3. The part whose button was pressed.
+    if part in ("honor", "product", "material"):
+        extra = {}
+        if part == "honor":
+            extra["kept"] = selectors.application_pending_scan(
+                application=application, attachment_id=request.POST.get("honor-kept_scan") or "-")
+        form = forms_by_part[part](request.POST, request.FILES, prefix=part, **extra)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            try:
+                if part == "honor":
+                    kept = extra["kept"]
+                    data.pop("kept_scan", None)
+                    services.honor_claim_add(actor=request.user, application=application,
+                                             kept_scan_id=kept.pk if kept and not data["scan"] else None, **data)
+                elif part == "product":
+                    services.product_add(actor=request.user, application=application, **data)
+                else:
+                    services.material_upload(actor=request.user, application=application, purpose=data["purpose"],
+                                             upload=data["upload"])
+            except TransitionInvalid as error:
+                _apply_error(form, error)
+            except WorkflowError as error:
+                form.add_error(None, str(error))
+        if form.errors and part == "honor":
+            _keep_scan(request, application, form)
+        if form.errors:
+            bound[part], keep_page = form, True
         else:
-            messages.success(request, _("Saved."))
-            anchor = {"main": "", "honor": "#honors", "product": "#products", "material": "#materials"}[part]
-            return redirect(reverse("honors:edit", args=[application.pk]) + anchor)
-    messages.error(request, _("Please correct the errors below; nothing you typed was lost."))
-    return render(request, "honors/edit.html", _edit_context(application, **{part: form}), status=400)
+            messages.success(request, {"honor": _("Honor added."), "product": _("Product added."),
+                                       "material": _("Material uploaded.")}[part])
+    elif part == "main" and "main" not in bound:
+        messages.success(request, _("Saved."))
+    # 4. What was typed in the parts not sent is shown again as typed.
+    for other in ("honor", "product", "material"):
+        if other != part and other not in bound and (initial := _typed_initial(forms_by_part[other], other,
+                                                                                 request.POST)):
+            extra = {"kept": selectors.application_pending_scan(application=application)} if other == "honor" else {}
+            bound[other], keep_page = forms_by_part[other](prefix=other, initial=initial, **extra), True
+    if not keep_page:
+        return redirect(reverse("honors:edit", args=[application.pk]) + anchor)
+    has_errors = any(form.is_bound and form.errors for form in bound.values())
+    return render(request, "honors/edit.html", _edit_context(application, **bound), status=400 if has_errors else 200)
 
 
 @login_required
@@ -226,11 +329,17 @@ def submit(request, pk):
         except WorkflowError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Submitted."))
+            messages.success(request, _("Submitted. The departments that grant your honors review it first; then "
+                                        "the market supervision bureau decides on acceptance within 5 working days. "
+                                        "You get a message at each step, and can follow it on this page."))
             return redirect("honors:detail", pk=application.pk)
+    # The summary to check before submitting: everything the departments will read (issue 19).
+    context = _edit_context(application)
     return render(request, "honors/submit.html", {
-        "application": application, "form": form,
-        "missing": selectors.application_missing(application=application),
+        "application": application, "form": form, "missing": context["missing"], "honors": context["honors"],
+        "products": context["products"], "materials": context["materials"],
+        "sections": [(ApplicationForm.base_fields[name].label, getattr(application, name))
+                     for name in ("profile", "development", "brand", "products_intro")],
     }, status=400 if form.errors else 200)
 
 
@@ -265,9 +374,15 @@ def opinion(request, pk, token):
 
 
 @login_required
-@require_POST
 def withdraw(request, pk):
+    """撤回 asks first, on a page of its own that works without scripts; only its own button (``confirm``) reaches
+    the one door, transition_perform. From a draft this is how an enterprise discards it."""
     application = _own(request, pk)
+    if not (request.method == "POST" and request.POST.get("confirm") == "withdraw"):
+        if "withdraw" not in {t.name for t in transitions_available(user=request.user, obj=application)}:
+            messages.error(request, _("This application can no longer be withdrawn."))
+            return redirect("honors:detail", pk=application.pk)
+        return render(request, "honors/withdraw_confirm.html", {"application": application})
     try:
         transition_perform(actor=request.user, obj=application, name="withdraw")
     except WorkflowError as error:

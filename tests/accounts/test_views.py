@@ -37,6 +37,9 @@ def test_wrong_id_number_says_why_in_chinese_and_keeps_the_input(client):
     assert "校验码" in page
     assert 'value="张三"' in page and 'value="13912345678"' in page and 'value="211103198503120021"' in page
     assert not User.objects.filter(phone="13912345678").exists()
+    # The one thing not sent back, said plainly; the summary at the top links to the field (issue 19).
+    assert "为了您的安全，密码不会回显，请再输入一次。" in page
+    assert "<title>错误：" in page and 'href="#id_id_number"' in page
 
 
 def test_duplicate_phone_and_id_number_are_refused(client):
@@ -111,3 +114,10 @@ def test_unknown_email_gets_the_same_answer_and_no_mail(client):
 def test_profile_requires_login(client):
     response = client.get(reverse("accounts:profile"))
     assert response.status_code == 302 and reverse("accounts:login") in response.url
+
+
+def test_the_password_reset_form_names_its_field(client):
+    response = client.post(reverse("accounts:password_reset"), {"email": ""}, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    page = response.content.decode()
+    assert "<title>错误：" in page and "请填写“" in page and 'href="#id_email"' in page
+    assert "该字段是必填项" not in page

@@ -221,7 +221,16 @@ def test_withdraw_through_the_page(client, world, who, state, expected):
     if state == "approved":
         application = transition_perform(actor=world["clerk"], obj=application, name="approve")
     client.force_login(world[who])
-    response = client.post(reverse("applications:withdraw", args=[application.pk]))
+    url = reverse("applications:withdraw", args=[application.pk])
+    if expected == "withdrawn":
+        # 撤回 asks first on a page of its own (issue 19): the detail page's button leads there, nothing changes yet.
+        detail = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+        assert f'href="{url}"' in detail
+        asking = client.get(url).content.decode()
+        assert "确定撤回申请吗？" in asking and "部门停止办理该申请" in asking and "不，保留申请" in asking
+        assert client.post(url).status_code == 200  # a post without the confirmation's own button only asks
+        assert Application.objects.get(pk=application.pk).status == state
+    response = client.post(url, {"confirm": "withdraw"})
     application = Application.objects.get(pk=application.pk)
     assert application.status == expected
     if who == "stranger":
@@ -235,3 +244,35 @@ def test_withdraw_through_the_page(client, world, who, state, expected):
         assert Notification.objects.filter(recipient=world["clerk"], title__contains="撤回").exists()
     else:
         assert "已被处理" in page  # the reason it was refused, on the applicant's page
+
+
+def test_a_rating_without_a_level_keeps_the_comment_and_names_the_level(client, world):
+    from tests.applications.factories import accepted
+    from apps.workflow.services import transition_perform
+
+    application = accepted(world)
+    for name in ("approve", "complete"):
+        application = transition_perform(actor=world["clerk"], obj=application, name=name)
+    client.force_login(world["citizen"])
+    response = client.post(reverse("applications:rate", args=[application.pk]), {"comment": "窗口服务很耐心"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "<title>错误：" in page
+    assert "窗口服务很耐心</textarea>" in page
+    assert "请选择您的满意程度" in page and 'href="#id_level_0"' in page
+    assert not hasattr(Application.objects.get(pk=application.pk), "rating")
+    client.post(reverse("applications:rate", args=[application.pk]), {"level": "5", "comment": "窗口服务很耐心"})
+    page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()
+    assert "已办结，感谢您的评价" in page and "请对服务进行评价" not in page
+
+
+def test_the_applicant_step_summarises_errors_with_links_and_field_messages(client, world):
+    application = draft_with_materials(world)
+    client.force_login(world["citizen"])
+    response = client.post(reverse("applications:apply_applicant", args=[application.pk]),
+                           {"phone": "", "email": "不是邮箱", "address": "兴隆台区市府大路100号"})
+    page = response.content.decode()
+    assert "<title>错误：" in page and 'class="error-summary" role="alert" tabindex="-1"' in page
+    assert '<a href="#id_phone">请填写“手机号”。</a>' in page
+    assert "“电子邮箱”请填写电子邮箱地址" in page and 'href="#id_email"' in page
+    assert "This field is required" not in page and "该字段是必填项" not in page
+    assert "兴隆台区市府大路100号" in page and 'aria-describedby="id_phone_error"' in page

@@ -1,5 +1,7 @@
 """The whole one-window journey in a browser: a citizen applies with uploads, the clerk asks for supplementation in
 the admin, the citizen resubmits, the clerk accepts, approves and completes, the citizen sees the result and rates."""
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -30,6 +32,30 @@ def test_apply_supplement_resubmit_accept_approve_rate(page, browser, live_serve
     expect(page.locator("h1")).to_contain_text("食品经营许可（新办）")
     page.get_by_label("地址").fill("兴隆台区市府大路100号")
     page.get_by_label("申请说明").fill("新开一家面包店")
+    # A mistake: every answer is kept, the summary names the field and its link moves focus there (issue 19).
+    page.get_by_label("手机号").fill("1380013")
+    situations = page.locator("fieldset.choice-group input[type=checkbox]")
+    first_box = situations.first
+    label_box = page.locator(f"label[for='{first_box.get_attribute('id')}']").bounding_box()
+    box = first_box.bounding_box()
+    # The box sits beside its own label (not centred above it), big enough to hit.
+    assert box["x"] + box["width"] <= label_box["x"] and label_box["y"] <= box["y"] + box["height"] / 2 <= (
+        label_box["y"] + label_box["height"])
+    assert box["width"] >= 20 and label_box["height"] >= 44
+    first_box.check()
+    page.get_by_role("button", name="保存并继续").click()
+    expect(page).to_have_title(re.compile("^错误："))
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(page.get_by_label("地址")).to_have_value("兴隆台区市府大路100号")
+    expect(page.get_by_label("申请说明")).to_have_value("新开一家面包店")
+    expect(situations.first).to_be_checked()
+    summary.get_by_role("link").first.click()
+    expect(page.get_by_label("手机号")).to_be_focused()
+    axe_check(page)
+    page.screenshot(path=f"{SHOTS}/apply-applicant-error-desktop.png", full_page=True)
+    page.get_by_label("手机号").fill(world["citizen"].phone)
+    situations.first.uncheck()
     axe_check(page)
     page.get_by_role("button", name="保存并继续").click()
 
@@ -102,11 +128,17 @@ def test_apply_supplement_resubmit_accept_approve_rate(page, browser, live_serve
     page.reload()
     expect(page.locator("dl.facts")).to_contain_text("已办结")
     expect(page.locator("body")).to_contain_text("准予行政许可决定书")
-    page.get_by_label("满意", exact=True).check()
     page.get_by_label("意见").fill("办理很快")
+    page.get_by_role("button", name="提交评价").click()  # no level: the comment is kept, the level asked for
+    expect(page.locator(".error-summary")).to_contain_text("请选择您的满意程度")
+    expect(page.get_by_label("意见")).to_have_value("办理很快")
+    page.locator(".error-summary a").first.click()
+    expect(page.get_by_label("非常满意", exact=True)).to_be_focused()
+    page.get_by_label("满意", exact=True).check()
     axe_check(page)
     page.get_by_role("button", name="提交评价").click()
     expect(page.locator(".messages")).to_contain_text("感谢您的评价")
+    expect(page.locator("dl.facts")).to_contain_text("已办结，感谢您的评价")  # the next step no longer asks
     page.screenshot(path=f"{SHOTS}/application-completed.png", full_page=True)
     assert application.__class__.objects.get(pk=application.pk).rating.level == 4
 
@@ -124,3 +156,29 @@ def test_apply_supplement_resubmit_accept_approve_rate(page, browser, live_serve
     anonymous.goto(url + "/applications/satisfaction/")
     expect(anonymous.locator("body")).to_contain_text("市市场监管局")
     axe_check(anonymous)
+
+
+def test_withdraw_asks_first(page, live_server, axe_check, roles, settings):
+    """撤回 is irreversible: the button leads to a page that says what will happen, with a way back; only its own
+    button withdraws (through transition_perform, as before)."""
+    from tests.applications.factories import submitted
+
+    settings.PORTAL_BASE_URL = live_server.url
+    world = load_world()
+    application = submitted(world)
+    url = live_server.url
+    page.set_viewport_size({"width": 390, "height": 844})
+    login_public(page, url, world["citizen"])
+    page.goto(f"{url}/applications/{application.pk}/")
+    page.get_by_role("link", name="撤回申请").click()
+    expect(page.locator("h1")).to_have_text("确定撤回申请吗？")
+    expect(page.locator(".confirm-box")).to_contain_text("撤回后不能恢复")
+    axe_check(page)
+    page.screenshot(path=f"{SHOTS}/withdraw-confirm-phone.png", full_page=True)
+    page.get_by_role("link", name="不，保留申请").click()
+    expect(page.locator("dl.facts")).to_contain_text("已提交")
+    assert Application.objects.get(pk=application.pk).status == "submitted"
+    page.get_by_role("link", name="撤回申请").click()
+    page.get_by_role("button", name="是，撤回申请").click()
+    expect(page.locator(".messages")).to_contain_text("撤回")
+    assert Application.objects.get(pk=application.pk).status == "withdrawn"

@@ -1,6 +1,7 @@
 """A resident reports rubbish with a photo (随手拍); the dispatch centre registers it and it is dispatched automatically;
 the district's urban management handles it with a photo; the grid member verifies it on site; the resident rates it."""
 import io
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -35,23 +36,47 @@ def test_report_dispatch_handle_verify_rate(page, browser, live_server, axe_chec
     world = load_people(load_world())
     url = live_server.url
 
-    # --- the resident reports on a phone: a place outside the city is refused with the text kept
+    # --- the resident reports on a phone. No 纬度/经度 to type: an address, and the locate button fills hidden
+    # coordinates. A place outside the city is refused at the address, with the text and the choices kept, and the
+    # photo named as the one to choose again (a browser cannot keep a chosen file).
     page.set_viewport_size({"width": 390, "height": 844})
+    page.context.grant_permissions(["geolocation"], origin=url)
+    page.context.set_geolocation({"latitude": 39.9, "longitude": 116.4})
     login_public(page, url, world["citizen"])
     page.goto(url + "/grid/report/")
+    expect(page.get_by_label("纬度")).to_have_count(0)
+    category = page.get_by_label("问题类别（如知道）")
+    assert category.locator("optgroup").count() > 3  # grouped under their parents, not one long list
     page.get_by_label("发现了什么问题？").fill("小区门口垃圾成堆，好几天没人清理")
+    page.get_by_label("位置（地址或标志物）").fill("兴隆台街12号门前")
+    page.get_by_label("不向处置部门显示我的姓名和电话").check()
     page.get_by_label("照片（JPEG或PNG，最多3张）").set_input_files(str(_photo(tmp_path, "垃圾.jpg")))
-    page.get_by_label("纬度").fill("39.9")
-    page.get_by_label("经度").fill("116.4")
+    page.get_by_role("button", name="使用我的当前位置").click()
+    expect(page.locator("#locate-status")).to_contain_text("已添加位置")
     page.get_by_role("button", name="上报", exact=True).click()
-    expect(page.locator("p.error")).to_contain_text("不在本市范围内")
+    expect(page).to_have_title(re.compile("^错误："))
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("不在本市范围内")
+    expect(summary).to_contain_text("垃圾.jpg")
+    summary.get_by_role("link", name=re.compile("不在本市范围内")).click()
+    expect(page.get_by_label("位置（地址或标志物）")).to_be_focused()
     expect(page.get_by_label("发现了什么问题？")).to_have_value("小区门口垃圾成堆，好几天没人清理")
-    page.get_by_label("纬度").fill("41.105")
-    page.get_by_label("经度").fill("122.005")
+    expect(page.get_by_label("位置（地址或标志物）")).to_have_value("兴隆台街12号门前")
+    expect(page.get_by_label("不向处置部门显示我的姓名和电话")).to_be_checked()
+    expect(page.locator("main")).to_contain_text("您选择过 垃圾.jpg，请在下方重新选择")
+    page.screenshot(path=f"{SHOTS}/grid-report-error-phone.png", full_page=True)
+    axe_check(page)
+    page.context.set_geolocation({"latitude": 41.105, "longitude": 122.005})
+    page.get_by_role("button", name="使用我的当前位置").click()
+    expect(page.locator("#locate-status")).to_contain_text("已添加位置")
     page.get_by_label("照片（JPEG或PNG，最多3张）").set_input_files(str(_photo(tmp_path, "垃圾.jpg")))
     axe_check(page)
     page.get_by_role("button", name="上报", exact=True).click()
     expect(page.locator(".messages")).to_contain_text("已上报")
+    # The confirmation says what happens next and by when.
+    expect(page.locator(".confirm-box")).to_contain_text("网格中心将在")
+    expect(page.locator(".confirm-box")).to_contain_text("前核实并立案")
     case = GridCase.objects.get()
     assert case.grid == world["first_grid"] and case.suggested_category.code == "1101"
     page.screenshot(path=f"{SHOTS}/grid-reported-phone.png", full_page=True)
@@ -94,10 +119,18 @@ def test_report_dispatch_handle_verify_rate(page, browser, live_server, axe_chec
     # --- the resident sees the result and rates it
     page.goto(f"{url}/grid/{case.number}/")
     expect(page.locator(".timeline")).to_contain_text("现场核查通过，已结案")
-    page.get_by_label("满意", exact=True).check()
+    expect(page.locator(".confirm-box")).to_contain_text("请在下方评价")
     page.get_by_label("意见").fill("处理很及时")
+    page.get_by_role("button", name="提交评价").click()  # no level chosen: the comment stays, the level is asked for
+    expect(page.locator(".error-summary")).to_contain_text("请选择处置结果")
+    expect(page.get_by_label("意见")).to_have_value("处理很及时")
+    page.get_by_role("link", name=re.compile("请选择处置结果")).click()
+    expect(page.get_by_label("满意", exact=True)).to_be_focused()
+    page.get_by_label("满意", exact=True).check()
     page.get_by_role("button", name="提交评价").click()
     expect(page.locator("main")).to_contain_text("满意")
+    expect(page.locator(".confirm-box")).to_contain_text("感谢您的评价")
+    expect(page.locator(".confirm-box")).not_to_contain_text("请在下方评价")
     case.refresh_from_db()
     assert case.rating.level == "satisfied"
     axe_check(page)

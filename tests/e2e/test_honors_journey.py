@@ -1,6 +1,7 @@
 """An enterprise applies with two honors of two departments; both departments pass it; the market supervision bureau
 accepts and publishes it; the public finds its page; a revocation hides it."""
 import io
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -57,8 +58,7 @@ def test_apply_review_accept_publish_revoke(page, browser, live_server, axe_chec
     page.get_by_label("企业发展", exact=True).fill("创立于2003年，坚持稻蟹共生。")
     page.get_by_label("品牌建设", exact=True).fill("<p>“碱地香”品牌</p><script>alert(1)</script>")
     page.get_by_label("本企业符合以上全部入选条件").check()
-    page.locator("form:has(input[value=main]) button[type=submit]").click()
-    expect(page.locator(".messages")).to_contain_text("已保存")
+    # No 保存 pressed: the honor's own button saves the enterprise and its four sections as the draft too (issue 19).
 
     def add_honor(category, issuer, number, file):
         page.locator("#id_honor-category").select_option(label=category)
@@ -70,12 +70,25 @@ def test_apply_review_accept_publish_revoke(page, browser, live_server, axe_chec
         page.get_by_role("button", name="添加该荣誉").click()
 
     add_honor("高新技术企业（市科技局审查）", "辽宁省科学技术厅", "GR2024001", not_a_pdf)
-    expect(page.locator("#honors .error")).to_contain_text("不是PDF、JPEG、PNG或OFD文件")
+    expect(page).to_have_title(re.compile("^错误："))
+    summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("不是PDF、JPEG、PNG或OFD文件")
+    expect(page.locator(".messages")).to_contain_text("企业信息及四个栏目已保存为草稿")
     expect(page.get_by_label("证书编号")).to_have_value("GR2024001")  # what was typed is kept
+    expect(page.get_by_label("企业发展", exact=True)).to_have_value(re.compile("创立于2003年，坚持稻蟹共生。"))
+    expect(page.get_by_label("本企业符合以上全部入选条件")).to_be_checked()
+    summary.get_by_role("link").first.click()  # the long page: the link moves focus to the field at fault
+    expect(page.get_by_label("证书扫描件（PDF、JPEG或PNG）")).to_be_focused()
     page.screenshot(path=f"{SHOTS}/honors-edit-error.png", full_page=True)
+    axe_check(page)
     page.get_by_label("证书扫描件（PDF、JPEG或PNG）").set_input_files(str(scan))
     page.get_by_role("button", name="添加该荣誉").click()
     expect(page.locator("#honors table")).to_contain_text("高新技术企业")
+    # The draft is on the server: a fresh load of the page shows the four sections as typed.
+    page.goto(page.url.split("#")[0])
+    expect(page.get_by_label("企业概况", exact=True)).to_have_value(re.compile("公司种植优质水稻五万亩"))
+    expect(page.get_by_label("企业发展", exact=True)).to_have_value(re.compile("创立于2003年，坚持稻蟹共生。"))
     add_honor("农业产业化重点龙头企业（市农业农村局审查）", "辽宁省农业农村厅", "LN-2024-0312", scan)
     expect(page.locator("#honors table")).to_contain_text("市农业农村局")
 
@@ -89,7 +102,7 @@ def test_apply_review_accept_publish_revoke(page, browser, live_server, axe_chec
         page.locator("#id_material-purpose").select_option(label=label)
         page.locator("#id_material-upload").set_input_files(str(scan))
         page.get_by_role("button", name="上传").click()
-        expect(page.locator(".messages")).to_contain_text("已保存")
+        expect(page.locator(".messages")).to_contain_text("材料已上传")
     expect(page.locator("body")).to_contain_text("已填写完整")
     axe_check(page)
     page.screenshot(path=f"{SHOTS}/honors-edit.png", full_page=True)
@@ -98,11 +111,20 @@ def test_apply_review_accept_publish_revoke(page, browser, live_server, axe_chec
     expect(page.locator(".preview-banner")).to_be_visible()
     expect(page.locator("#brand")).to_contain_text("“碱地香”品牌")
     page.get_by_role("link", name="提交", exact=True).click()
+    # A summary to check before submitting, and what happens next.
+    summary_list = page.locator(".summary-list")
+    expect(summary_list).to_contain_text("碱地香盘锦大米")
+    expect(summary_list).to_contain_text("GR2024001")
+    expect(summary_list).to_contain_text("创立于2003年")
+    expect(page.locator(".confirm-box")).to_contain_text("5个工作日内")
+    axe_check(page)
+    page.screenshot(path=f"{SHOTS}/honors-submit-summary.png", full_page=True)
     page.get_by_role("button", name="提交").click()
     expect(page.locator("p.error")).to_contain_text("真实性声明")  # nothing submitted without it
     page.get_by_label("本企业声明", exact=False).check()
     page.get_by_role("button", name="提交").click()
     expect(page.locator(".status")).to_contain_text("部门审查中")
+    expect(page.locator(".messages")).to_contain_text("市场监管局在5个工作日内决定是否受理")
     application = HonorApplication.objects.get(applicant=world["enterprise"])
     assert application.reference
 

@@ -1,7 +1,10 @@
 """随手拍 and the reporter's pages, the hotline lookup, the staff report forms; classification and duplicates."""
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from apps.attachments.selectors import attachments_for_case
 from apps.grid import selectors, services
@@ -111,3 +114,75 @@ def test_hotline_entry_needs_the_callers_phone(client, world):
     assert case.channel == "hotline" and case.reporter_phone == "13800000009" and case.urgency == "urgent"
     assert case.suggested_category.code == "1602"
     assert client.get(reverse("admin:grid_gridcase_report", args=["other"])).status_code == 404
+
+
+def test_the_report_form_asks_for_an_address_and_groups_the_categories(client, world):
+    """Citizens are not asked for 纬度/经度 (hidden, filled by the locate button); the categories come grouped under
+    their parents in code order, not as one long list (issue 19)."""
+    client.force_login(world["citizen"])
+    page = client.get(reverse("grid:report")).content.decode()
+    assert 'type="hidden" name="lat"' in page and 'type="hidden" name="lng"' in page
+    assert "纬度" not in page and "经度" not in page
+    assert "位置（地址或标志物）" in page
+    groups = re.findall(r'<optgroup label="([^"]+)">', page)
+    parents = selectors.services_active().values_list("parent_id", flat=True)
+    assert len(groups) == len(set(parents)) > 3
+    assert all("·" in label for label in groups)  # 部件 · … / 事件 · …
+
+
+def test_refused_coordinates_are_shown_at_the_address_and_dropped(client, world):
+    client.force_login(world["citizen"])
+    response = client.post(reverse("grid:report"), {"description": "我写的描述还在", "address": "兴隆台街12号",
+                                                    "lat": "39.9", "lng": "116.4"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert re.search(r'<p class="error" id="id_address_error">.*不在本市范围内', page)
+    assert 'href="#id_address"' in page and "<title>错误：" in page
+    assert 'name="lat" value="39.9"' not in page and "兴隆台街12号" in page  # the next press counts the address
+
+
+def test_a_report_refused_names_the_photo_to_choose_again(client, world):
+    client.force_login(world["citizen"])
+    response = client.post(reverse("grid:report"), {"description": "", "address": "兴隆台街12号",
+                                                    "photos": [png()]})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "请描述问题：出了什么问题，在哪里。" in page  # the field's own message, not Django's stock one
+    assert "请重新为“照片（JPEG或PNG，最多3张）”选择文件" in page
+    assert not GridCase.objects.exists()
+
+
+def test_a_rating_without_a_level_keeps_the_comment_and_the_next_step_stops_asking(client, world):
+    case = register(actor=world["dispatcher"], case=photo_report(world))
+    case = transition_perform(actor=world["handler"], obj=case, name="handle", params=services.Handling(result="已清运"))
+    case = transition_perform(actor=world["member"], obj=case, name="verify_fixed")
+    client.force_login(world["citizen"])
+    url = reverse("grid:detail", args=[case.number])
+    assert "请在下方评价" in client.get(url).content.decode()
+    response = client.post(url, {"comment": "很快，谢谢"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "很快，谢谢" in page and "请选择处置结果" in page
+    assert 'href="#id_level_0"' in page
+    client.post(url, {"level": "satisfied", "comment": "很快，谢谢"})
+    page = client.get(url).content.decode()
+    assert "感谢您的评价" in page and "请在下方评价" not in page
+
+
+def test_the_confirmation_says_what_happens_next_and_by_when(client, world):
+    client.force_login(world["citizen"])
+    response = client.post(reverse("grid:report"), {"description": "人行道井盖丢失", "address": "兴隆台街12号",
+                                                    "lat": "41.105", "lng": "122.005"})
+    case = GridCase.objects.get()
+    page = client.get(response.url).content.decode()
+    due = timezone.localtime(case.due_at).strftime("%Y-%m-%d %H:%M")
+    assert f"网格中心将在 {due} 前核实并立案" in page
+
+
+def test_an_expired_session_keeps_the_report_typed_and_names_the_photo(client, world):
+    url = reverse("grid:report")
+    response = client.post(url, {"description": "路灯不亮好几天了", "address": "兴隆台街12号", "photos": [png()]})
+    assert response.status_code == 302 and reverse("accounts:login") in response.url
+    client.force_login(world["citizen"])
+    page = client.get(url).content.decode()
+    assert "路灯不亮好几天了" in page and "兴隆台街12号" in page
+    assert not GridCase.objects.exists()

@@ -11,7 +11,7 @@ from apps.honors.models import ClaimedHonor, HonorApplication, Showcase
 from apps.honors.selectors import application_product_media
 from tests.accounts.factories import CitizenFactory
 
-from .factories import fill, load_world, png, published, revoke
+from .factories import PDF, fill, load_world, png, published, revoke
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def test_main_form_error_keeps_what_was_typed(client, world):
         "profile": "我们的企业概况写了很多字", "development": "", "brand": "", "products_intro": ""})
     page = response.content.decode()
     assert response.status_code == 400
-    assert "我们的企业概况写了很多字" in page and "该字段是必填项" in page
+    assert "我们的企业概况写了很多字" in page and "请填写“企业名称”。" in page
 
 
 def test_a_scan_that_is_not_a_pdf_or_image_is_refused_with_the_typed_fields_kept(client, world):
@@ -173,7 +173,14 @@ def test_withdraw_through_the_page_cancels_the_pending_reviews(client, world, wh
     application = services.honor_application_submit(actor=world["enterprise"], application=fill(world),
                                                      declaration=True)
     client.force_login(world[who])
-    response = client.post(reverse("honors:withdraw", args=[application.pk]))
+    url = reverse("honors:withdraw", args=[application.pk])
+    if who == "enterprise":
+        # The button on the detail page leads to a page that asks first; nothing has changed yet.
+        asking = client.post(url)
+        assert asking.status_code == 200 and "确定撤回申请吗？" in asking.content.decode()
+        assert "不，保留申请" in asking.content.decode()
+        assert HonorApplication.objects.get(pk=application.pk).status == Status.IN_REVIEW
+    response = client.post(url, {"confirm": "withdraw"})
     application = HonorApplication.objects.get(pk=application.pk)
     reviews = DepartmentReview.objects.filter(application=application)
     if who == "other_enterprise":
@@ -183,3 +190,120 @@ def test_withdraw_through_the_page_cancels_the_pending_reviews(client, world, wh
     assert response.status_code == 302 and application.status == Status.WITHDRAWN
     assert all(r.status == ReviewStatus.CANCELLED and r.due_at is None for r in reviews)
     assert application.due_at is None
+
+
+def _main(world, **overrides):
+    return {"name": "碱地香米业", "industry": "A", "district": world["district"].pk, "contact_phone": "",
+            "website": "", "profile": "企业概况写了很多字", "development": "发展历程写了很多字",
+            "brand": "品牌建设写了很多字", "products_intro": "产品展示写了很多字", "eligibility_confirmed": "on",
+            **overrides}
+
+
+def test_adding_an_honor_saves_the_four_sections_as_the_draft(client, world):
+    """The reported loss (issue 19): sections filled, then 添加该荣誉 — the sections were gone. Every button of the
+    page now saves them first, on the server."""
+    login(client, world["enterprise"])
+    application = services.honor_application_start(applicant=world["enterprise"])
+    response = client.post(reverse("honors:edit", args=[application.pk]), {
+        **_main(world), "part": "honor", "honor-category": world["high_tech"].pk,
+        "honor-issuer": "辽宁省科学技术厅", "honor-issuer_level": "provincial", "honor-issued_on": "2024-05-01",
+        "honor-number": "GR2024001", "honor-scan": SimpleUploadedFile("证书.pdf", PDF)})
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.name == "碱地香米业" and application.eligibility_confirmed
+    assert "发展历程写了很多字" in application.development and "产品展示写了很多字" in application.products_intro
+    assert application.honors.count() == 1
+    page = client.get(response.url).content.decode()
+    assert "企业信息及四个栏目已保存为草稿" in page and "已添加该荣誉" in page
+    # Shown back as typed, not as the <p> the sanitiser wrapped it in.
+    assert ">\n发展历程写了很多字</textarea>" in page or ">发展历程写了很多字</textarea>" in page
+
+
+def test_a_refused_honor_keeps_the_sections_the_other_parts_and_the_scan(client, world):
+    login(client, world["enterprise"])
+    application = services.honor_application_start(applicant=world["enterprise"])
+    response = client.post(reverse("honors:edit", args=[application.pk]), {
+        **_main(world), "part": "honor", "honor-category": world["high_tech"].pk,
+        "honor-issuer": "辽宁省科学技术厅", "honor-issuer_level": "provincial", "honor-issued_on": "",
+        "honor-number": "GR2024001", "honor-scan": SimpleUploadedFile("证书.pdf", PDF),
+        "product-name": "还没添加的产品", "product-description": "写了一半的产品说明"})
+    page = response.content.decode()
+    assert response.status_code == 400 and "<title>错误：" in page
+    assert "请填写“颁发日期”。" in page and 'href="#id_honor-issued_on"' in page
+    assert "已选：证书.pdf（保留）" in page  # a valid scan is kept with the draft, not asked for again
+    assert "GR2024001" in page and "还没添加的产品" in page and "写了一半的产品说明" in page
+    application.refresh_from_db()
+    assert "品牌建设写了很多字" in application.brand and not application.honors.exists()
+
+
+def test_an_invalid_section_is_kept_typed_while_the_honor_is_added(client, world):
+    login(client, world["enterprise"])
+    application = services.honor_application_start(applicant=world["enterprise"])
+    response = client.post(reverse("honors:edit", args=[application.pk]), {
+        **_main(world, name="", website="不是网址"), "part": "honor", "honor-category": world["high_tech"].pk,
+        "honor-issuer": "辽宁省科学技术厅", "honor-issuer_level": "provincial", "honor-issued_on": "2024-05-01",
+        "honor-number": "GR2024001", "honor-scan": SimpleUploadedFile("证书.pdf", PDF)})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "请填写“企业名称”。" in page and "“网址”请填写网址" in page
+    assert "企业概况写了很多字" in page and "不是网址" in page
+    assert application.honors.count() == 1
+
+
+def test_the_submit_page_shows_a_summary_and_what_happens_next(client, world):
+    application = fill(world)
+    login(client, world["enterprise"])
+    page = client.get(reverse("honors:submit", args=[application.pk])).content.decode()
+    for words in ("请核对申请内容", "盘锦大米", "NO-0", "企业发展历程", "高新技术企业", "提交后会怎样", "5个工作日内"):
+        assert words in page, words
+    response = client.post(reverse("honors:submit", args=[application.pk]), {"declaration": "on"})
+    page = client.get(response.url).content.decode()
+    assert "市场监管局在5个工作日内决定是否受理" in page
+
+
+def test_a_valid_scan_is_kept_with_the_draft_when_the_honor_is_refused_for_another_reason(client, world):
+    """已选：证书.pdf（保留）: the scan need not be chosen again; the next press adds the honor with it."""
+    login(client, world["enterprise"])
+    application = services.honor_application_start(applicant=world["enterprise"])
+    url = reverse("honors:edit", args=[application.pk])
+    honor = {"part": "honor", "honor-category": world["high_tech"].pk, "honor-issuer": "辽宁省科学技术厅",
+             "honor-issuer_level": "provincial", "honor-number": "GR2024001"}
+    response = client.post(url, {**honor, "honor-issued_on": "", "honor-scan": SimpleUploadedFile("证书.pdf", PDF)})
+    page = response.content.decode()
+    assert response.status_code == 400 and "已选：证书.pdf（保留）" in page
+    assert "请重新为" not in page  # nothing to choose again
+    kept = Attachment.objects.get(purpose="certificate_pending")
+    assert f'value="{kept.pk}"' in page
+    # A fresh load still shows it (it is on the server, with the draft).
+    assert "已选：证书.pdf（保留）" in client.get(url).content.decode()
+    response = client.post(url, {**honor, "honor-issued_on": "2024-05-01", "honor-kept_scan": str(kept.pk)})
+    assert response.status_code == 302
+    claimed = ClaimedHonor.objects.get(application=application)
+    assert claimed.scan_id == kept.pk and claimed.scan.original_name == "证书.pdf"
+    assert not Attachment.objects.filter(purpose="certificate_pending").exists()
+    assert "已选：" not in client.get(url).content.decode()
+
+
+def test_another_drafts_kept_scan_cannot_be_claimed(client, world):
+    other = services.honor_application_start(applicant=world["other_enterprise"])
+    stolen = services.honor_scan_keep(actor=world["other_enterprise"], application=other,
+                                      upload=SimpleUploadedFile("别人的证书.pdf", PDF))
+    login(client, world["enterprise"])
+    application = services.honor_application_start(applicant=world["enterprise"])
+    response = client.post(reverse("honors:edit", args=[application.pk]), {
+        "part": "honor", "honor-category": world["high_tech"].pk, "honor-issuer": "辽宁省科学技术厅",
+        "honor-issuer_level": "provincial", "honor-number": "GR2024001", "honor-issued_on": "2024-05-01",
+        "honor-kept_scan": str(stolen.pk)})
+    assert response.status_code == 400 and "别人的证书.pdf" not in response.content.decode()
+    assert not ClaimedHonor.objects.exists()
+    assert Attachment.objects.get(pk=stolen.pk).purpose == "certificate_pending"
+
+
+def test_an_expired_session_keeps_the_sections_typed(client, world):
+    application = services.honor_application_start(applicant=world["enterprise"])
+    url = reverse("honors:edit", args=[application.pk])
+    response = client.post(url, {**_main(world, profile="会话过期前写的概况"), "part": "main"})
+    assert response.status_code == 302 and reverse("accounts:login") in response.url
+    login(client, world["enterprise"])
+    page = client.get(url).content.decode()
+    assert "会话过期前写的概况" in page and "发展历程写了很多字" in page
