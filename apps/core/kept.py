@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.utils.translation import gettext as _
 
+from .throttle import Limit, throttle_exceeded
+
 KEPT_FORM = "kept_form"
 
 
@@ -22,8 +24,10 @@ def login_required_keep_post(view):
             return view(request, *args, **kwargs)
         if request.method == "POST":
             data = {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"}
-            # An anonymous visitor stores nothing unbounded (CONVENTIONS 18): a form larger than the bound is not kept.
-            if len(json.dumps(data, ensure_ascii=False).encode()) <= settings.SESSION_KEPT_FORM_MAX_BYTES:
+            # An anonymous visitor stores nothing unbounded (CONVENTIONS 18): a form larger than the bound is not kept,
+            # and an address keeps only so many forms an hour (each is a session row).
+            small = len(json.dumps(data, ensure_ascii=False).encode()) <= settings.SESSION_KEPT_FORM_MAX_BYTES
+            if small and throttle_exceeded(request, Limit.per_address("kept_form_address", request)) is None:
                 request.session[KEPT_FORM] = {"path": request.path, "data": data,
                                               "files": [upload.name for upload in request.FILES.values()]}
                 if request.FILES:

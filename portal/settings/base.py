@@ -191,6 +191,9 @@ THROTTLE_RATES = {
     "password_reset_address": os.environ.get("THROTTLE_PASSWORD_RESET_ADDRESS", "10/h"),
     "password_reset_email": os.environ.get("THROTTLE_PASSWORD_RESET_EMAIL", "3/h"),
     "open311_post_key": os.environ.get("THROTTLE_OPEN311_POST_KEY", "600/h"),
+    # Forms kept for a visitor whose session expired (apps.core.kept): each is a session row of ≤ 8 KB; beyond this
+    # many per address the form is not kept (the page asks to fill it in again), so nobody fills the session table.
+    "kept_form_address": os.environ.get("THROTTLE_KEPT_FORM_ADDRESS", "20/h"),
 }
 
 # django-csp: nothing inline, nothing from elsewhere.

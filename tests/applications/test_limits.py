@@ -232,3 +232,20 @@ def test_an_anonymous_post_keeps_a_small_form_and_never_a_large_one(client, worl
     assert max(len(s.session_data) for s in Session.objects.all()) < 16 * 1024
     client.force_login(world["citizen"])
     assert "新地址100号" in client.get(url).content.decode()  # a small form is still kept across the login
+
+
+def test_an_address_keeps_only_so_many_forms_an_hour(client, world, settings):
+    """An attacker's pass: 300 anonymous POSTs made 300 session rows. Past the hourly number per address a form is
+    not kept (the page asks to fill it in again) and no session is written for it."""
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "kept_form_address": "3/h"}
+    application = draft_with_materials(world)
+    url = reverse("applications:apply_applicant", args=[application.pk])
+    for _ in range(3):
+        client.cookies.clear()
+        client.post(url, {"phone": "13912345678", "address": "地址", "description": "说明"})
+    rows = Session.objects.count()
+    client.cookies.clear()
+    response = client.post(url, {"phone": "13912345678", "address": "地址", "description": "说明"}, follow=True)
+    assert "请重新登录后再填写一次表单" in response.content.decode()
+    assert Session.objects.count() <= rows + 1  # at most the message's own session, never the form
+    assert sum("kept_form" in s.get_decoded() for s in Session.objects.all()) == 3
