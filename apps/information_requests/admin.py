@@ -20,7 +20,7 @@ class QueueFilter(DefaultChoiceFilter):
     choices_q = {"open": (_("To do"), Q(status__in=OPEN_STATUSES)), "all": (_("All requests"), None)}
 
 
-class ClarificationForm(TransitionForm):
+class SupplementRequestForm(TransitionForm):
     items = forms.CharField(label=_("What the requester must clarify (all of it, once)"),
                             widget=forms.Textarea(attrs={"rows": 4, "cols": 70}))
     field_order = ["items", "comment", "internal_note"]
@@ -60,7 +60,7 @@ class InformationRequestAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ad
     show_full_result_count = False
     guardian_perm = "information_requests.view_informationrequest"
     fields = ("reference", "status", "requester_name", "requester_code", "phone", "email", "address", "description",
-              "document_number", "info_format", "delivery", "clarification_asked", "clarification", "received_at",
+              "document_number", "info_format", "delivery", "supplement_items", "supplement_text", "received_at",
               "due_at", "extension_used", "answer_kind", "answered_at")
     readonly_fields = fields
     inlines = (TimelineInline,)
@@ -86,7 +86,7 @@ class InformationRequestAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ad
         return False
 
     def get_transition_form(self, request, obj, transition):
-        forms_by_name = {"request_clarification": ClarificationForm, "consult": ConsultationForm,
+        forms_by_name = {"request_supplement": SupplementRequestForm, "consult": ConsultationForm,
                          "extend": ExtensionForm, "answer": AnswerForm}
         form_class = forms_by_name.get(transition.name)
         if form_class is not None:
@@ -95,8 +95,8 @@ class InformationRequestAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ad
 
     def get_transition_params(self, form, transition, obj):
         data = form.cleaned_data
-        if transition.name == "request_clarification":
-            return services.Clarification(items=data["items"])
+        if transition.name == "request_supplement":
+            return services.SupplementRequest(items=data["items"])
         if transition.name == "consult":
             return services.Consultation(third_party=data["third_party"], reason=data["comment"])
         if transition.name == "extend":

@@ -22,10 +22,10 @@ ANSWER_LIMIT = 20
 MAX_EXTENSION = 20
 DUE_SOON_WORKING_DAYS = 3
 # art. 30: an unclear request gets one notice saying what to clarify, within 7 working days of receipt.
-CLARIFY_LIMIT = 7
+SUPPLEMENT_NOTICE_LIMIT = 7
 # art. 30: the notice gives a reasonable period to clarify — the city's choice, 15 working days; only after it may the
 # request be closed as abandoned.
-CLARIFY_PERIOD = 15
+SUPPLEMENT_PERIOD = 15
 # art. 32: a third party asked for its opinion answers within 15 working days; the time is not counted (art. 33).
 CONSULTATION_LIMIT = 15
 
@@ -93,12 +93,12 @@ RIGHTS = _("If you consider that this answer infringes your lawful rights and in
 
 class DocumentKinds:
     RECEIPT = "information_request_receipt"
-    CLARIFY = "information_request_clarification_notice"
+    SUPPLEMENT = "information_request_supplement_notice"
     EXTENSION = "information_request_extension_notice"
     ANSWER = "information_request_answer"
     ALL = [
         (RECEIPT, "政府信息公开申请登记回执", "盘政公收字"),
-        (CLARIFY, "补正申请告知书", "盘政公补字"),
+        (SUPPLEMENT, "补正申请告知书", "盘政公补字"),
         (EXTENSION, "延期答复告知书", "盘政公延字"),
         (ANSWER, "政府信息公开申请答复书", "盘政公答字"),
     ]

@@ -39,6 +39,6 @@ class RequestForm(forms.Form):
         return cleaned
 
 
-class ClarifyForm(forms.Form):
+class SupplementForm(forms.Form):
     text = forms.CharField(label=_("Your clarification"), max_length=2000, widget=forms.Textarea(attrs={"rows": 5}),
                            error_messages={"required": _("Write your clarification.")})

@@ -33,10 +33,10 @@ class InformationRequest(models.Model):
     # When it stopped being open — answered, closed unclarified or withdrawn (the annual report counts by it).
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # art. 30: one notice saying what to clarify, and the requester's clarification.
-    clarification_asked = models.TextField(_("clarification asked"), blank=True)
-    clarification_asked_at = models.DateTimeField(_("clarification asked at"), null=True, blank=True)
-    clarification = models.TextField(_("clarification given"), blank=True)
-    clarified_at = models.DateTimeField(_("clarified at"), null=True, blank=True)
+    supplement_items = models.TextField(_("clarification asked"), blank=True)
+    supplement_requested_at = models.DateTimeField(_("clarification asked at"), null=True, blank=True)
+    supplement_text = models.TextField(_("clarification given"), blank=True)
+    supplemented_at = models.DateTimeField(_("clarified at"), null=True, blank=True)
     answer_kind = models.CharField(_("answer"), max_length=24, choices=AnswerKind.choices, blank=True)
     extension_used = models.BooleanField(_("extended"), default=False)
     current_deadline = models.ForeignKey("deadlines.Deadline", verbose_name=_("deadline"), null=True, blank=True,

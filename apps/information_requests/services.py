@@ -36,8 +36,8 @@ from .constants import (
     ANSWER_BASIS,
     ANSWER_FILES,
     ANSWER_LIMIT,
-    CLARIFY_LIMIT,
-    CLARIFY_PERIOD,
+    SUPPLEMENT_NOTICE_LIMIT,
+    SUPPLEMENT_PERIOD,
     CONSULTATION_LIMIT,
     DUE_SOON_WORKING_DAYS,
     MAX_EXTENSION,
@@ -50,14 +50,14 @@ from .models import InformationRequest, RequestSequence
 
 
 @dataclass(frozen=True)
-class Clarification:
+class SupplementRequest:
     """What the agency asks the requester to clarify (art. 30: once, all of it)."""
 
     items: str = ""
 
 
 @dataclass(frozen=True)
-class Clarified:
+class Supplemented:
     text: str = ""
 
 
@@ -173,71 +173,71 @@ def on_submit(*, obj: InformationRequest, actor, params=None):
            body=request.description[:200], url=admin_change_url(request), email=False)
 
 
-def _clarify_by(request):
-    return workdays_add(start=timezone.localtime(request.clarification_asked_at).date(), days=CLARIFY_PERIOD).value
+def _supplement_by(request):
+    return workdays_add(start=timezone.localtime(request.supplement_requested_at).date(), days=SUPPLEMENT_PERIOD).value
 
 
-def check_request_clarification(*, obj: InformationRequest, actor, params: Clarification):
-    if obj.clarification_asked:
+def check_request_supplement(*, obj: InformationRequest, actor, params: SupplementRequest):
+    if obj.supplement_items:
         # art. 30: 一次性告知 — what is unclear is asked once, all of it.
         raise TransitionInvalid(_("Clarification was already asked once; answer the request as it stands."),
                                 field="items")
     received = timezone.localtime(obj.received_at).date()
-    if workdays_between(start=received, end=timezone.localdate()).value > CLARIFY_LIMIT:
+    if workdays_between(start=received, end=timezone.localdate()).value > SUPPLEMENT_NOTICE_LIMIT:
         # art. 30: within 7 working days of receipt; later, the request is answered as it stands.
         raise TransitionInvalid(_("Clarification can only be asked within %(n)s working days of receipt (art. 30); "
-                                  "answer the request as it stands.") % {"n": CLARIFY_LIMIT}, field="items")
+                                  "answer the request as it stands.") % {"n": SUPPLEMENT_NOTICE_LIMIT}, field="items")
 
 
-def on_request_clarification(*, obj: InformationRequest, actor, params: Clarification):
+def on_request_supplement(*, obj: InformationRequest, actor, params: SupplementRequest):
     request = obj
-    request.clarification_asked = params.items.strip()
-    request.clarification_asked_at = timezone.now()
-    request.save(update_fields=["clarification_asked", "clarification_asked_at"])
+    request.supplement_items = params.items.strip()
+    request.supplement_requested_at = timezone.now()
+    request.save(update_fields=["supplement_items", "supplement_requested_at"])
     clock = _clock(request)
     if clock is not None and clock.is_open and not clock.paused_at:
         deadline_pause(deadline=clock, reason=_("Clarification requested (art. 30)"), actor=actor)
     document_issue(
-        kind=DocumentKinds.CLARIFY, obj=request, department=request.department, actor=actor,
+        kind=DocumentKinds.SUPPLEMENT, obj=request, department=request.department, actor=actor,
         recipient=request.requester_name,
         paragraphs=[
             _("Your request for government information (reference %(ref)s) of %(date)s does not describe the "
               "information clearly enough. Under article 30 of the Regulations on the Disclosure of Government "
               "Information, please clarify:") % {"ref": request.reference, "date": _date(request.received_at)},
-            request.clarification_asked,
+            request.supplement_items,
             _("Please clarify by %(date)s. The time limit for the answer counts again from the day the agency "
               "receives your clarification. If you do not clarify by then without good reason, the request is "
-              "regarded as abandoned.") % {"date": _date_only(_clarify_by(request))},
+              "regarded as abandoned.") % {"date": _date_only(_supplement_by(request))},
         ],
     )
     notify(recipients=[request.requester], title=_("Please clarify your request: %(ref)s") % {"ref": request.reference},
-           body=request.clarification_asked[:300], url=_public_url(request), sms=True)
+           body=request.supplement_items[:300], url=_public_url(request), sms=True)
 
 
 def check_abandon(*, obj: InformationRequest, actor, params):
-    if timezone.localdate() <= _clarify_by(obj):
+    if timezone.localdate() <= _supplement_by(obj):
         raise TransitionInvalid(_("The requester may clarify until %(date)s; close the request only after that.")
-                                % {"date": _date_only(_clarify_by(obj))}, field="reason")
+                                % {"date": _date_only(_supplement_by(obj))}, field="reason")
 
 
-def check_clarify(*, obj: InformationRequest, actor, params: Clarified):
+def check_supplement(*, obj: InformationRequest, actor, params: Supplemented):
     if not params.text.strip():
         raise TransitionInvalid(_("Write your clarification."), field="text")
 
 
-def on_clarify(*, obj: InformationRequest, actor, params: Clarified):
+def on_supplement(*, obj: InformationRequest, actor, params: Supplemented):
     """art. 30: the limit counts again from the receipt of the clarified request."""
     request = obj
-    request.clarification = params.text.strip()
-    request.clarified_at = timezone.now()
-    request.save(update_fields=["clarification", "clarified_at"])  # received_at stays the request's first receipt
+    request.supplement_text = params.text.strip()
+    request.supplemented_at = timezone.now()
+    request.save(update_fields=["supplement_text", "supplemented_at"])  # received_at stays the request's first receipt
     clock = _clock(request)
     if clock is not None and clock.is_open:
         clock = deadline_restart(deadline=clock, reason=_("Clarified (art. 30)"), actor=actor,
-                                 at=receipt_moment(at=request.clarified_at))
+                                 at=receipt_moment(at=request.supplemented_at))
         deadline_attach(obj=request, deadline=clock)
     notify(recipients=_officers(request), title=_("Request clarified: %(ref)s") % {"ref": request.reference},
-           body=request.clarification[:200], url=admin_change_url(request), email=False)
+           body=request.supplement_text[:200], url=admin_change_url(request), email=False)
 
 
 def on_abandon(*, obj: InformationRequest, actor, params):

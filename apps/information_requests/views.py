@@ -10,7 +10,7 @@ from apps.workflow.services import transition_perform
 
 from . import selectors, services
 from .constants import NEXT_STEP, Status, appeal_headers
-from .forms import ClarifyForm, RequestForm
+from .forms import SupplementForm, RequestForm
 from .models import InformationRequest
 
 
@@ -50,11 +50,11 @@ def new(request):
 @login_required
 def detail(request, pk):
     obj = _own(request, pk)
-    form = ClarifyForm(request.POST or None) if obj.status == Status.SUPPLEMENT_REQUESTED else None
+    form = SupplementForm(request.POST or None) if obj.status == Status.SUPPLEMENT_REQUESTED else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
-            transition_perform(actor=request.user, obj=obj, name="clarify",
-                               params=services.Clarified(text=form.cleaned_data["text"]))
+            transition_perform(actor=request.user, obj=obj, name="supplement",
+                               params=services.Supplemented(text=form.cleaned_data["text"]))
         except WorkflowError as error:
             form.add_error(None, str(error))
         else:
@@ -62,7 +62,7 @@ def detail(request, pk):
             return redirect("information_requests:detail", pk=obj.pk)
     return render(request, "information_requests/detail.html", {
         "obj": obj, "next_step": NEXT_STEP.get(obj.status), "timeline": timeline_public(obj=obj),
-        "documents": selectors.information_request_documents(request=obj), "clarify_form": form,
+        "documents": selectors.information_request_documents(request=obj), "supplement_form": form,
         "answer_files": selectors.information_request_answer_files(request=obj),
         "can_withdraw": "withdraw" in {t.name for t in transitions_available(user=request.user, obj=obj)},
     })

@@ -65,12 +65,12 @@ def test_a_request_is_received_timed_and_acknowledged(world):
 def test_clarification_once_and_the_limit_counts_again(world, client):
     request = ask(world)
     client.force_login(world["officer"])
-    press(client, user=world["officer"], obj=request, name="request_clarification",
+    press(client, user=world["officer"], obj=request, name="request_supplement",
           data={"items": "请说明抽检的食品类别和时间段", "comment": ""})
     request.refresh_from_db()
     assert request.status == Status.SUPPLEMENT_REQUESTED
     assert deadline_for_stage(obj=request, stage=Stage.ANSWER).paused_at is not None
-    notice = Document.objects.get(kind=DocumentKinds.CLARIFY, object_id=str(request.pk))
+    notice = Document.objects.get(kind=DocumentKinds.SUPPLEMENT, object_id=str(request.pk))
     assert "请说明抽检的食品类别和时间段" in notice.context["paragraphs"]
     # The requester clarifies on their page; the 20 working days run again from today.
     client.force_login(world["citizen"])
@@ -79,11 +79,11 @@ def test_clarification_once_and_the_limit_counts_again(world, client):
     response = client.post(reverse("information_requests:detail", args=[request.pk]), {"text": "乳制品，2025年全年"})
     assert response.status_code == 302
     request.refresh_from_db()
-    assert request.status == Status.RECEIVED and request.clarification == "乳制品，2025年全年"
+    assert request.status == Status.RECEIVED and request.supplement_text == "乳制品，2025年全年"
     assert due_date(request) == workdays_add(start=timezone.localdate(), days=20).value
     # Asked once, all of it (art. 30): a second request for clarification is refused on the officer's form.
     client.force_login(world["officer"])
-    answer = press(client, user=world["officer"], obj=request, name="request_clarification",
+    answer = press(client, user=world["officer"], obj=request, name="request_supplement",
                    data={"items": "再补充", "comment": ""})
     assert answer.status_code == 200 and "已要求补正过一次" in answer.content.decode()
 
@@ -212,16 +212,16 @@ def test_the_law_s_windows_are_kept(world, client, monkeypatch):
     ends; art. 33: no extension once the limit has run out."""
     late = ask(world)
     fresh = ask(world)
-    press(client, user=world["officer"], obj=fresh, name="request_clarification",
+    press(client, user=world["officer"], obj=fresh, name="request_supplement",
           data={"items": "请说明时间段", "comment": ""})
     fresh.refresh_from_db()
-    notice = Document.objects.get(kind=DocumentKinds.CLARIFY, object_id=str(fresh.pk))
+    notice = Document.objects.get(kind=DocumentKinds.SUPPLEMENT, object_id=str(fresh.pk))
     assert "前补正" in "".join(notice.context["paragraphs"])
     early = press(client, user=world["officer"], obj=fresh, name="abandon", data={"comment": "未补正"})
     assert early.status_code == 200 and "之后才能终止" in early.content.decode()
 
     later(monkeypatch, 14)
-    too_late = press(client, user=world["officer"], obj=late, name="request_clarification",
+    too_late = press(client, user=world["officer"], obj=late, name="request_supplement",
                      data={"items": "请说明", "comment": ""})
     assert too_late.status_code == 200 and "7个工作日内" in too_late.content.decode()
     later(monkeypatch, 40)
@@ -240,11 +240,11 @@ def test_a_third_party_has_its_own_clock_and_the_letter_keeps_the_first_receipt(
     assert consultation.limit == 15 and consultation.is_open
     press(client, user=world["officer"], obj=request, name="consulted", data={"comment": ""})
     assert deadline_for_stage(obj=request, stage=Stage.CONSULTATION).completed_at is not None
-    press(client, user=world["officer"], obj=request, name="request_clarification", data={"items": "请说明", "comment": ""})
+    press(client, user=world["officer"], obj=request, name="request_supplement", data={"items": "请说明", "comment": ""})
     client.force_login(world["citizen"])
     client.post(reverse("information_requests:detail", args=[request.pk]), {"text": "补充说明"})
     request.refresh_from_db()
-    assert request.received_at == received and request.clarified_at is not None
+    assert request.received_at == received and request.supplemented_at is not None
     press(client, user=world["officer"], obj=request, name="answer", data={"kind": "disclosed", "text": "见附件"})
     letter = Document.objects.get(kind=DocumentKinds.ANSWER, object_id=str(request.pk))
     assert timezone.localtime(received).strftime("%Y年%m月%d日") in letter.context["paragraphs"][0]
