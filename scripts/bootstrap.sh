@@ -5,8 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # WeasyPrint needs Pango; libharfbuzz-subset0 makes a Chinese PDF take 0.4 s instead of 10+ s (font subsetting);
-# fonts-noto-cjk gives the CJK glyphs; gettext compiles the translations.
-SYSTEM_PACKAGES=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext)
+# fonts-noto-cjk gives the CJK glyphs; gettext compiles the translations; poppler-utils lets the tests read a PDF's
+# text (pdftotext) as a person reads the notice.
+SYSTEM_PACKAGES=(python3-venv libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk gettext poppler-utils)
 missing=()
 for pkg in "${SYSTEM_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -15,7 +15,7 @@ from apps.attachments.services import attachment_create
 from apps.core.links import admin_change_url
 from apps.core.sequences import day_sequence_next, reference_tail
 from apps.deadlines.constants import Unit
-from apps.deadlines.selectors import deadline_for_stage
+from apps.deadlines.selectors import deadline_due_text, deadline_for_stage
 from apps.deadlines.services import (
     deadline_cancel,
     deadline_complete,
@@ -111,10 +111,7 @@ def _date(moment):
 
 
 def _due_date(moment, provisional: bool, format="%Y年%m月%d日") -> str:
-    """A due date as the applicant is given it: 暂定 after it when it rests on a year without an official holiday
-    calendar (Deadline.provisional)."""
-    date = timezone.localtime(moment).strftime(format)
-    return _("%(date)s (provisional)") % {"date": date} if provisional else date
+    return deadline_due_text(due_at=moment, provisional=provisional, format=format)
 
 
 def _provisional_note(deadline, due) -> str:

@@ -77,6 +77,15 @@ def deadline_due_soon_at(*, deadline: Deadline) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(first, dt.time.min))
 
 
+def deadline_due_text(*, due_at: dt.datetime, provisional: bool, format: str = "%Y年%m月%d日") -> str:
+    """A due date as people are told it — on a notice, in a message, on a timeline: followed by 暂定 while it rests on
+    a year without an official holiday calendar (issue 13)."""
+    from django.utils.translation import gettext as _
+
+    date = timezone.localtime(due_at).strftime(format)
+    return _("%(date)s (provisional)") % {"date": date} if provisional else date
+
+
 def deadline_remaining(*, deadline: Deadline, now: dt.datetime | None = None) -> int | None:
     """Units left until the due moment (negative when overdue): working days, calendar days or whole hours."""
     if deadline.due_at is None:

@@ -19,7 +19,7 @@ from apps.workdays.selectors import calendar_changes_since, calendar_check
 from .constants import NOTIFY_ON, DeadlineStatus, EventKind, Unit
 from .exceptions import DeadlineError
 from .models import Deadline, DeadlineEvent, DeadlinePause, SweepLease
-from .selectors import deadline_compute, deadline_due_soon_at, deadline_status
+from .selectors import deadline_compute, deadline_due_soon_at, deadline_due_text, deadline_status
 
 logger = logging.getLogger(__name__)
 
@@ -427,9 +427,8 @@ def _record_moves(moved: list, cases: dict) -> None:
     now = timezone.now()
     events, entries, messages, hooks = [], [], [], []
     for deadline, old_due, changes in moved:
-        old, new = (timezone.localtime(m).strftime("%Y-%m-%d") for m in (old_due, deadline.due_at))
-        if deadline.provisional:
-            new = _("%(date)s (provisional)") % {"date": new}
+        old = deadline_due_text(due_at=old_due, provisional=False, format="%Y-%m-%d")
+        new = deadline_due_text(due_at=deadline.due_at, provisional=deadline.provisional, format="%Y-%m-%d")
         years = "、".join(str(y) for y in sorted({year for _v, year, _n in changes}))
         notices = "、".join(dict.fromkeys(notice for _v, _y, notice in changes if notice))
         text = _("%(label)s moved by the %(year)s holiday calendar%(notice)s: %(old)s → %(new)s") % {

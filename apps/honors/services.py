@@ -27,7 +27,7 @@ from apps.core.links import admin_change_url
 from apps.core.sequences import day_sequence_next
 from apps.core.text import index_tokens
 from apps.deadlines.constants import Unit
-from apps.deadlines.selectors import deadline_for_stage
+from apps.deadlines.selectors import deadline_due_text, deadline_for_stage
 from apps.deadlines.services import (
     deadline_attach,
     deadline_cancel,
@@ -135,9 +135,7 @@ def _date(moment) -> str:
 
 
 def _due(deadline) -> str:
-    """A due date as people are told it: 暂定 while it rests on a year without an official calendar (issue 13)."""
-    text = _date(deadline.due_at)
-    return _("%(date)s (provisional)") % {"date": text} if deadline.provisional else text
+    return deadline_due_text(due_at=deadline.due_at, provisional=deadline.provisional)
 
 
 def _require_editable(application, actor):

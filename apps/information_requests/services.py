@@ -13,7 +13,7 @@ from apps.attachments.services import attachment_create
 from apps.core.links import admin_change_url
 from apps.core.sequences import day_sequence_next, reference_tail
 from apps.deadlines.constants import Unit
-from apps.deadlines.selectors import deadline_for_stage
+from apps.deadlines.selectors import deadline_due_text, deadline_for_stage
 from apps.deadlines.services import (
     deadline_attach,
     deadline_cancel,
@@ -103,8 +103,7 @@ def _clock(request):
 
 
 def _due(deadline) -> str:
-    text = _date(deadline.due_at)
-    return _("%(date)s (provisional)") % {"date": text} if deadline.provisional else text
+    return deadline_due_text(due_at=deadline.due_at, provisional=deadline.provisional)
 
 
 @transaction.atomic

@@ -56,8 +56,7 @@ def text_of(document_):
 
 def pdf_text(document_, tmp_path):
     """What the printed PDF says, whitespace removed (pdftotext breaks lines anywhere in Chinese)."""
-    if not shutil.which("pdftotext"):
-        pytest.skip("poppler-utils not installed")
+    assert shutil.which("pdftotext"), "pdftotext comes with poppler-utils (scripts/bootstrap.sh installs it)"
     path = tmp_path / f"{document_.kind}.pdf"
     path.write_bytes(document_render(document_id=document_.pk).file.open("rb").read())
     out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
