@@ -1,23 +1,26 @@
 from django import forms
 from django.contrib import admin
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.attachments.forms import AttachmentField
 from apps.core.admin_mixins import DefaultChoiceFilter, DepartmentScopedAdminMixin
+from apps.core.dashboard import Queue, queue_register
+from apps.organizations.constants import Role
 from apps.deadlines.admin import deadline_badge
 from apps.workflow.admin import TimelineInline, TransitionForm, WorkflowAdminMixin
 
 from . import services
-from .constants import MAX_EXTENSION, OPEN_STATUSES, AnswerKind
+from .constants import MAX_EXTENSION, QUEUES, AnswerKind
 from .models import AppealFigures, InformationRequest
+from .selectors import information_requests_for_staff
 
 
 class QueueFilter(DefaultChoiceFilter):
     title = _("queue")
     parameter_name = "queue"
     default = "open"
-    choices_q = {"open": (_("To do"), Q(status__in=OPEN_STATUSES)), "all": (_("All requests"), None)}
+    choices_q = {"open": (_("To do"), QUEUES["open"]), "to_answer": (_("To answer"), QUEUES["to_answer"]),
+                 "overdue": (_("Overdue"), QUEUES["overdue"]), "all": (_("All requests"), None)}
 
 
 class SupplementRequestForm(TransitionForm):
@@ -66,7 +69,7 @@ class InformationRequestAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ad
     inlines = (TimelineInline,)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).exclude(status="draft")
+        return information_requests_for_staff(user=request.user).select_related("current_deadline")
 
     @admin.display(description=_("information requested"))
     def short_description(self, obj):
@@ -124,3 +127,14 @@ class AppealFiguresAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
 
             kwargs["queryset"] = Department.objects.filter(pk=request.user.department_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+for _name, _label, _roles, _alert in (("to_answer", _("Requests for information to answer"),
+                                       {Role.DISCLOSURE_OFFICER}, False),
+                                      ("overdue", _("Requests for information overdue"),
+                                       {Role.DISCLOSURE_OFFICER, Role.DEPARTMENT_HEAD}, True)):
+    queue_register(Queue(
+        name=f"information_requests.{_name}", label=_label, roles=frozenset(_roles),
+        base=information_requests_for_staff, condition=lambda user, name=_name: QUEUES[name],
+        changelist="admin:information_requests_informationrequest_changelist", query=f"queue={_name}",
+        section=_("Requests for government information"), alert=_alert))

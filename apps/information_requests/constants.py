@@ -14,6 +14,12 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.RECEIVED, Status.SUPPLEMENT_REQUESTED, Status.CONSULTING)
+# The officers' queues (admin list filter and dashboard): value → the Q of the rows it lists.
+QUEUES = {
+    "open": models.Q(status__in=OPEN_STATUSES),
+    "to_answer": models.Q(status=Status.RECEIVED),
+    "overdue": models.Q(status__in=OPEN_STATUSES, current_deadline__status="overdue"),
+}
 WITHDRAWABLE = OPEN_STATUSES
 
 # art. 33: answered on the spot when possible, else within 20 working days of receipt; the head of the disclosure

@@ -11,6 +11,14 @@ def information_request_get_for_user(*, user, pk) -> InformationRequest:
     return case_get_for_user(user=user, model=InformationRequest, pk=pk)
 
 
+def information_requests_for_staff(*, user) -> QuerySet:
+    """The agency's requests (never drafts) as its staff see them: the admin's list and the dashboard's queues."""
+    from apps.organizations.selectors import queryset_for_department
+
+    return queryset_for_department(user=user, queryset=InformationRequest.objects.exclude(status="draft"),
+                                   perm="information_requests.view_informationrequest")
+
+
 def information_request_list_for_requester(*, user) -> QuerySet:
     return (InformationRequest.objects.filter(requester=user).exclude(status="draft")
             .select_related("department", "current_deadline").order_by("-created_at"))

@@ -62,6 +62,8 @@ def test_ask_clarify_and_read_the_answer(page, browser, live_server, axe_check, 
 
     desk.goto(url + f"/admin/information_requests/informationrequest/{request.pk}/change/")
     desk.get_by_role("link", name="答复", exact=True).click()
+    expect(desk.locator("body")).to_contain_text("政府信息公开申请答复书")  # what confirming issues, said first
+    desk.screenshot(path=f"{SHOTS}/admin-information-request-answer.png", full_page=True)
     desk.get_by_label("答复类型（第三十六条）").select_option("partly")
     desk.get_by_label("答复内容：所提供的信息、获取方式或理由").fill("提供乳制品抽检汇总表；涉及企业商业秘密的部分不予公开。")
     desk.get_by_role("button", name="确认：答复").click()

@@ -248,3 +248,16 @@ def test_a_third_party_has_its_own_clock_and_the_letter_keeps_the_first_receipt(
     press(client, user=world["officer"], obj=request, name="answer", data={"kind": "disclosed", "text": "见附件"})
     letter = Document.objects.get(kind=DocumentKinds.ANSWER, object_id=str(request.pk))
     assert timezone.localtime(received).strftime("%Y年%m月%d日") in letter.context["paragraphs"][0]
+
+
+def test_the_officer_starts_the_day_from_the_requests_to_answer(world, client):
+    ask(world)
+    ask(world)
+    client.force_login(world["officer"])
+    page = client.get(reverse("admin:index")).content.decode()
+    assert 'data-queue="information_requests.to_answer"' in page
+    listed = client.get(reverse("admin:information_requests_informationrequest_changelist"), {"queue": "to_answer"})
+    assert listed.context["cl"].result_count == 2
+    client.force_login(world["other_officer"])  # another agency's officer: its own zero
+    other = client.get(reverse("admin:information_requests_informationrequest_changelist"), {"queue": "to_answer"})
+    assert other.context["cl"].result_count == 0
