@@ -350,7 +350,8 @@ def test_each_role_starts_from_its_own_counts(client, world):
     # The county's office reviews other catalogues: none for it.
     assert dashboard(client, user=world["county_reviewer"])["disclosure.to_review"][0] == "0"
     officer = dashboard(client, user=world["officer"])
-    assert set(officer) == {"disclosure.returned", "disclosure.drafts"}
+    assert set(officer) == {"disclosure.returned", "disclosure.drafts",
+                            "information_requests.to_answer", "information_requests.overdue"}  # also 依申请公开
     assert officer["disclosure.drafts"][0] == "1" and officer["disclosure.returned"][0] == "0"
     assert_counts_match_lists(client, officer)
     assert dashboard(client, user=world["other_officer"])["disclosure.drafts"][0] == "0"
