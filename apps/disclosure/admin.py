@@ -18,7 +18,8 @@ from apps.workflow.exceptions import WorkflowError
 from . import selectors, services
 from .columns import COLUMN_FIELDS
 from .exceptions import EntryInvalid, ImportInvalid
-from .forms import EntryForm, ImportForm, RetireForm
+from .constants import CatalogueStatus
+from .forms import CommentForm, EntryForm, ImportForm, RetireForm
 from .models import Catalogue, CatalogueImport, CatalogueVersion, Domain, Entry
 from .tables import channels_text
 
@@ -146,6 +147,8 @@ class CatalogueAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Model
             path("<path:object_id>/template.xlsx", view(self.template_view), name="disclosure_catalogue_template"),
             path("<path:object_id>/versions/<int:number>/", view(self.version_view),
                  name="disclosure_catalogue_version"),
+            path("<path:object_id>/entries/<int:entry_id>/comment/", view(self.comment_view),
+                 name="disclosure_catalogue_comment"),
             *super().get_urls(),
         ]
 
@@ -159,26 +162,74 @@ class CatalogueAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Model
         obj = self.get_object(request, unquote(object_id))
         extra = dict(extra_context or {})
         if obj is not None:
+            comments = {}
+            for comment in selectors.round_comments(catalogue=obj):
+                comments.setdefault(comment.entry_id, []).append(comment)
+            entries = list(selectors.entries_working(catalogue=obj, include_retired=True).select_related("updated_by"))
+            for entry in entries:
+                entry.round_comments = comments.get(entry.pk, [])
             extra.update({
                 "may_edit": selectors.officer_may_edit(user=request.user, catalogue=obj),
-                "entries": selectors.entries_working(catalogue=obj, include_retired=True).select_related("updated_by"),
+                "may_comment": self._may_comment(request, obj),
+                "entries": entries,
                 "versions": obj.versions.select_related("published_by").order_by("-number"),
+                # What publishing would change, while there is something to publish.
+                "pending": (selectors.pending_diff(catalogue=obj)
+                            if obj.status != CatalogueStatus.PUBLISHED else None),
             })
         return super().change_view(request, object_id, form_url, extra)
+
+    def _may_comment(self, request, obj) -> bool:
+        from apps.workflow.selectors import actor_has_case_role
+
+        return obj.status == CatalogueStatus.SUBMITTED and actor_has_case_role(
+            user=request.user, obj=obj, roles={Role.DISCLOSURE_REVIEWER})
+
+    def comment_view(self, request, object_id, entry_id):
+        """The reviewer's comment on one entry under review (services.entry_comment_add)."""
+        obj = self._catalogue(request, object_id)
+        entry = selectors.entries_working(catalogue=obj).filter(pk=entry_id).first()
+        if entry is None or not self._may_comment(request, obj):
+            raise Http404
+        form = CommentForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.entry_comment_add(actor=request.user, entry=entry, text=form.cleaned_data["text"])
+            except WorkflowError as error:
+                form.add_error("text", str(error))
+            else:
+                self.message_user(request, _("Your comment on “%(entry)s” is kept; the agency reads it with your "
+                                             "decision.") % {"entry": entry}, messages.SUCCESS)
+                return redirect(reverse("admin:disclosure_catalogue_change", args=[obj.pk]) + f"#entry-{entry.pk}")
+        before = None
+        if obj.current_version_id:
+            before = obj.current_version.entries.filter(key=entry.key).first()
+        return TemplateResponse(request, "admin/disclosure/catalogue/comment.html", self._context(
+            request, obj, _("Comment on an entry"), form=form, entry=entry,
+            changes=selectors.fields_changed(before, entry) if before is not None else None,
+            comments=selectors.round_comments(catalogue=obj).filter(entry=entry)))
 
     def get_transition_context(self, request, obj, transition, form):
         """What the reviewer judges: the working entries (listed on the catalogue's page) and the version they
         replace."""
+        from django.template.loader import render_to_string
+
         if transition.name not in ("submit", "publish", "return"):
             return {}
         count = selectors.entries_working(catalogue=obj).count()
-        current = (_("It replaces the published version v%(number)s, which the public sees now.")
+        current = (_("Compared with the published version v%(number)s, which the public sees now:")
                    % {"number": obj.current_version.number} if obj.current_version_id else
-                   _("Nothing of this catalogue is published yet."))
-        return {"judged_title": _("The catalogue under review"), "judged": format_html(
-            '<p><a href="{}#entries">{}</a></p><p>{}</p>',
+                   _("Nothing of this catalogue is published yet: every entry is new."))
+        diff = render_to_string("admin/disclosure/catalogue/_diff.html", {
+            "diff": selectors.pending_diff(catalogue=obj), "original": obj,
+            "may_comment": self._may_comment(request, obj)}, request=request)
+        comments = list(selectors.round_comments(catalogue=obj))
+        return {"judged_title": _("What publishing changes"), "judged": format_html(
+            '<p><a href="{}#entries">{}</a></p><p>{}</p>{}{}',
             reverse("admin:disclosure_catalogue_change", args=[obj.pk]),
-            _("%(count)s entries in force — read them on the catalogue's page") % {"count": count}, current)}
+            _("%(count)s entries in force — read them on the catalogue's page") % {"count": count}, current, diff,
+            render_to_string("admin/disclosure/catalogue/_comments.html", {"comments": comments}, request=request)
+            if comments else "")}
 
     def _context(self, request, obj, title, **extra):
         return {**self.admin_site.each_context(request), "opts": self.model._meta, "original": obj, "title": title,
@@ -189,16 +240,23 @@ class CatalogueAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Model
         if not selectors.officer_may_edit(user=request.user, catalogue=obj):
             raise Http404
         form = ImportForm(request.POST or None, request.FILES or None)
-        table = record = None
+        table = record = plan = None
         if request.method == "POST" and form.is_valid():
             try:
                 record, table = services.catalogue_import_preview(actor=request.user, catalogue=obj,
                                                                   upload=form.cleaned_data["file"])
             except WorkflowError as error:
                 form.add_error(None, str(error))
+            else:
+                if record is not None:
+                    plan = selectors.import_plan(catalogue=obj, rows=table.rows)
+        notes = {}
+        for note in (table.notes if table is not None else []):
+            notes.setdefault(note.row, []).append(note)
         return TemplateResponse(request, "admin/disclosure/catalogue/import.html", self._context(
-            request, obj, _("Import a table"), form=form, table=table, record=record,
-            preview=table.rows[:500] if table is not None else None))
+            request, obj, _("Import a table"), form=form, table=table, record=record, plan=plan,
+            preview=[{**item, "notes": notes.get(item["row"]["row"], [])} for item in plan["rows"][:500]]
+            if plan else None))
 
     def import_apply_view(self, request, object_id, import_id):
         obj = self._catalogue(request, object_id)

@@ -8,7 +8,7 @@ from apps.organizations.constants import AdminLevel, Role
 from apps.workflow.selectors import actor_has_case_role, case_queryset_for_staff
 
 from .columns import COLUMN_FIELDS, FIELD_TITLES
-from .constants import EDITABLE_STATUSES
+from .constants import EDITABLE_STATUSES, Mode
 from .models import Catalogue, CatalogueVersion, Domain, Entry, PublishedEntry
 
 
@@ -73,6 +73,14 @@ def catalogue_create_refusal(*, user, admin_unit, department) -> str | None:
     return None
 
 
+def round_comments(*, catalogue: Catalogue) -> QuerySet:
+    """The reviewer's comments on the entries since the catalogue was last submitted."""
+    from .models import EntryComment
+
+    qs = EntryComment.objects.filter(catalogue=catalogue).select_related("entry", "author").order_by("created_at")
+    return qs.filter(created_at__gte=catalogue.submitted_at) if catalogue.submitted_at else qs
+
+
 def entries_working(*, catalogue: Catalogue, include_retired: bool = False) -> QuerySet:
     qs = Entry.objects.filter(catalogue=catalogue)
     return qs if include_retired else qs.filter(retired_at__isnull=True)
@@ -129,7 +137,8 @@ def entries_search(*, q: str = "", level: str = "", admin_unit=None, domain=None
     if domain is not None:
         qs = qs.filter(domain=domain)
     if mode:
-        qs = qs.filter(mode=mode)
+        # An entry disclosed both ways answers either filter.
+        qs = qs.filter(mode__in=sorted({mode, Mode.BOTH}))
     if audience:
         qs = qs.filter(audience=audience)
     if channel:
@@ -145,23 +154,66 @@ def entries_search(*, q: str = "", level: str = "", admin_unit=None, domain=None
     return qs
 
 
-def version_diff(*, old: CatalogueVersion | None, new: CatalogueVersion) -> dict:
-    """What changed from ``old`` to ``new``: entries added, retired and changed (field by field, each of the table's
-    fields named as the table names it), by entry key."""
-    before = {e.key: e for e in version_entries(version=old)} if old else {}
-    after = {e.key: e for e in version_entries(version=new)}
+def entries_diff(*, before, after) -> dict:
+    """What changed from the entries ``before`` to the entries ``after`` (working or published rows, matched by their
+    key, which stays the same across versions): added, retired and changed, field by field, each field named as the
+    official table names it."""
+    before = {e.key: e for e in before}
+    after = {e.key: e for e in after}
     added = [after[k] for k in after if k not in before]
     removed = [before[k] for k in before if k not in after]
     changed = []
     for key in after.keys() & before.keys():
-        a, b = before[key], after[key]
-        diffs = [{"field": FIELD_TITLES[f], "before": _display(a, f), "after": _display(b, f)}
-                 for f in COLUMN_FIELDS if getattr(a, f) != getattr(b, f)]
+        diffs = fields_changed(before[key], after[key])
         if diffs:
-            changed.append({"entry": b, "changes": diffs})
+            changed.append({"entry": after[key], "changes": diffs})
     changed.sort(key=lambda item: item["entry"].position)
     return {"added": sorted(added, key=lambda e: e.position), "removed": sorted(removed, key=lambda e: e.position),
-            "changed": changed}
+            "changed": changed, "empty": not (added or removed or changed)}
+
+
+def fields_changed(old, new) -> list[dict]:
+    """The table's fields that differ between two entries (or an entry and a row read from a table, as an object)."""
+    return [{"field": FIELD_TITLES[f], "before": _display(old, f), "after": _display(new, f)}
+            for f in COLUMN_FIELDS if getattr(old, f) != getattr(new, f)]
+
+
+def version_diff(*, old: CatalogueVersion | None, new: CatalogueVersion) -> dict:
+    """What changed from version ``old`` to ``new``."""
+    return entries_diff(before=version_entries(version=old) if old else [], after=version_entries(version=new))
+
+
+def pending_diff(*, catalogue: Catalogue) -> dict:
+    """What publishing now would change for the public: the published version against the working entries in force
+    (what the reviewer judges before 发布 or 退回)."""
+    before = version_entries(version=catalogue.current_version) if catalogue.current_version_id else []
+    return entries_diff(before=before, after=entries_working(catalogue=catalogue))
+
+
+def import_plan(*, catalogue: Catalogue, rows: list[dict]) -> dict:
+    """What importing ``rows`` (read from a table) would do to the working entries: each row is new, changed (with
+    its fields) or unchanged, matched to an entry in force by 一级事项 + 二级事项 (the first row of a pair); entries the
+    table no longer lists are retired. The preview shows it; ``services.catalogue_import_apply`` does it."""
+    from .columns import DATA_FIELDS
+
+    current = {(e.category_l1, e.category_l2): e for e in entries_working(catalogue=catalogue)}
+    seen, planned = set(), []
+    for row in rows:
+        data = {k: v for k, v in row.items() if k in DATA_FIELDS}
+        key = (row["category_l1"], row["category_l2"])
+        entry = current.get(key) if key not in seen else None
+        if entry is None:
+            planned.append({"row": row, "data": data, "status": "new", "entry": None, "changes": []})
+            continue
+        seen.add(key)
+        candidate = Entry(**{**{f: getattr(entry, f) for f in DATA_FIELDS}, **data})
+        changes = fields_changed(entry, candidate)
+        stored = any(getattr(entry, k) != v for k, v in data.items())
+        planned.append({"row": row, "data": data, "entry": entry, "changes": changes,
+                        "status": "changed" if changes else "same", "stored": stored})
+    removed = sorted((e for k, e in current.items() if k not in seen), key=lambda e: e.position)
+    counts = {status: sum(1 for p in planned if p["status"] == status) for status in ("new", "changed", "same")}
+    return {"rows": planned, "removed": removed, "counts": {**counts, "removed": len(removed)}}
 
 
 def _display(entry, field: str) -> str:
@@ -169,6 +221,8 @@ def _display(entry, field: str) -> str:
 
     if field == "channels":
         return channels_text(entry.channel_codes)
+    if field == "position":
+        return str(entry.position or "")
     if field in ("audience", "mode"):
         return str(getattr(entry, f"get_{field}_display")())
     return str(getattr(entry, field))

@@ -34,7 +34,7 @@ def _filters(request) -> dict:
 
 
 def _choices():
-    return {"modes": Mode.choices, "audiences": Audience.choices, "channels": Channel.choices,
+    return {"modes": [(value, label) for value, label in Mode.choices if value != Mode.BOTH], "audiences": Audience.choices, "channels": Channel.choices,
             "levels": AdminLevel.choices}
 
 
