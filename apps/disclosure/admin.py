@@ -18,7 +18,7 @@ from apps.workflow.exceptions import WorkflowError
 from . import selectors, services
 from .columns import COLUMN_FIELDS
 from .exceptions import EntryInvalid, ImportInvalid
-from .constants import CatalogueStatus
+from .constants import KEEPER_ROLES, CatalogueStatus, DomainKind
 from .forms import CommentForm, EntryForm, ImportForm, RetireForm
 from .models import Catalogue, CatalogueImport, CatalogueVersion, Domain, Entry
 from .tables import channels_text
@@ -94,7 +94,8 @@ class CatalogueAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Model
                     if cleaned.get("admin_unit") and cleaned.get("department"):
                         # The service's rule (selectors.catalogue_create_refusal), shown on the form.
                         refusal = selectors.catalogue_create_refusal(user=user, admin_unit=cleaned["admin_unit"],
-                                                                     department=cleaned["department"])
+                                                                     department=cleaned["department"],
+                                                                     domain=cleaned.get("domain"))
                         if refusal:
                             raise forms.ValidationError(refusal)
                     return cleaned
@@ -121,6 +122,9 @@ class CatalogueAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Model
             elif db_field.name == "admin_unit":
                 # A township office keeps its villages' catalogues (村(居)务公开) too.
                 kwargs["queryset"] = selectors.catalogue_units_for(user=user)
+            elif db_field.name == "domain" and not user.groups.filter(name=Role.DISCLOSURE_OFFICER).exists():
+                # A village committee's officer keeps its 村(居)务公开 only.
+                kwargs["queryset"] = Domain.objects.filter(kind=DomainKind.VILLAGE_AFFAIRS)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -141,6 +145,8 @@ class CatalogueAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Model
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
+            path("coverage/", view(self.coverage_view), name="disclosure_catalogue_coverage"),
+            path("coverage.xlsx", view(self.coverage_xlsx_view), name="disclosure_catalogue_coverage_xlsx"),
             path("<path:object_id>/import/", view(self.import_view), name="disclosure_catalogue_import"),
             path("<path:object_id>/import/<int:import_id>/apply/", view(self.import_apply_view),
                  name="disclosure_catalogue_import_apply"),
@@ -178,6 +184,33 @@ class CatalogueAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Model
                             if obj.status != CatalogueStatus.PUBLISHED else None),
             })
         return super().change_view(request, object_id, form_url, extra)
+
+    def _coverage(self, request):
+        """检查验收 for the government offices (their unit and every unit below it) and superusers."""
+        user = request.user
+        if not (user.is_superuser or user.groups.filter(name=Role.DISCLOSURE_REVIEWER).exists()):
+            raise Http404
+        return selectors.coverage_report(units=selectors.coverage_units(user=user))
+
+    def coverage_view(self, request):
+        report = self._coverage(request)
+        return TemplateResponse(request, "admin/disclosure/catalogue/coverage.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta,
+            "title": _("Catalogue coverage (检查验收)"), "report": report})
+
+    def coverage_xlsx_view(self, request):
+        from .reports import coverage_xlsx
+
+        report = self._coverage(request)
+        response = HttpResponse(coverage_xlsx(report),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f"attachment; filename=disclosure-coverage-{report['today']:%Y%m%d}.xlsx"
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        user = request.user
+        may_cover = user.is_superuser or user.groups.filter(name=Role.DISCLOSURE_REVIEWER).exists()
+        return super().changelist_view(request, {**(extra_context or {}), "may_see_coverage": may_cover})
 
     def _may_comment(self, request, obj) -> bool:
         from apps.workflow.selectors import actor_has_case_role
@@ -450,13 +483,13 @@ class EntryAdmin(admin.ModelAdmin):
 
 
 # The dashboard's queues (apps.core.dashboard): each count is the list behind its link.
-for _name, _role in (("to_review", Role.DISCLOSURE_REVIEWER), ("returned", Role.DISCLOSURE_OFFICER),
-                     ("drafts", Role.DISCLOSURE_OFFICER)):
+for _name, _roles in (("to_review", {Role.DISCLOSURE_REVIEWER}), ("returned", KEEPER_ROLES),
+                      ("drafts", KEEPER_ROLES)):
     queue_register(Queue(
         name=f"disclosure.{_name}", label={"to_review": _("Catalogues to review"),
                                            "returned": _("Catalogues returned to us"),
                                            "drafts": _("Catalogue drafts not yet submitted")}[_name],
-        roles={_role}, base=selectors.catalogue_list_for_staff,
+        roles=frozenset(_roles), base=selectors.catalogue_list_for_staff,
         condition=lambda user, name=_name: selectors.catalogue_queue_conditions(user=user)[name][1],
         changelist="admin:disclosure_catalogue_changelist", query=f"queue={_name}",
         section=_("Disclosure catalogues"), alert=_name == "returned"))

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DomainKind(models.TextChoices):
@@ -13,6 +14,9 @@ class CatalogueStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
     PUBLISHED = "published", _("Published")
 
+
+# Who keeps a catalogue: the agency's disclosure officers; a village committee's own officer for its 村(居)务公开.
+KEEPER_ROLES = {"disclosure_officer", "village_officer"}
 
 EDITABLE_STATUSES = {CatalogueStatus.DRAFT, CatalogueStatus.RETURNED, CatalogueStatus.PUBLISHED}
 
@@ -57,7 +61,7 @@ class AffairsGroup(models.TextChoices):
     PARTY = "party", _("Party affairs")
     VILLAGE = "village", _("Village affairs")
     FINANCE = "finance", _("Finances")
-    SERVICE = "service", _("Services")
+    SERVICE = "service", pgettext_lazy("five affairs", "Services")  # 服务公开, not the site's 服务
     AFFAIRS = "affairs", _("Public affairs")
 
 

@@ -8,7 +8,7 @@ from apps.organizations.constants import AdminLevel, Role
 from apps.workflow.selectors import actor_has_case_role, case_queryset_for_staff
 
 from .columns import COLUMN_FIELDS, FIELD_TITLES
-from .constants import EDITABLE_STATUSES, Mode
+from .constants import EDITABLE_STATUSES, KEEPER_ROLES, Mode
 from .models import Catalogue, CatalogueVersion, Domain, Entry, PublishedEntry
 
 
@@ -42,7 +42,7 @@ def officer_may_edit(*, user, catalogue: Catalogue) -> bool:
     the same role rule as the catalogue's transitions (workflow.selectors.actor_has_case_role)."""
     if catalogue.status not in EDITABLE_STATUSES:
         return False
-    return actor_has_case_role(user=user, obj=catalogue, roles={Role.DISCLOSURE_OFFICER})
+    return actor_has_case_role(user=user, obj=catalogue, roles=KEEPER_ROLES)
 
 
 def catalogue_units_for(*, user) -> QuerySet:
@@ -58,18 +58,24 @@ def catalogue_units_for(*, user) -> QuerySet:
     return AdminUnit.objects.filter(Q(pk=unit.pk) | Q(parent=unit, level=AdminLevel.VILLAGE))
 
 
-def catalogue_create_refusal(*, user, admin_unit, department) -> str | None:
-    """Why ``user`` may not open a catalogue of ``department`` for ``admin_unit`` (the message), or None. The service
-    raises it; the admin's add form shows it."""
+def catalogue_create_refusal(*, user, admin_unit, department, domain=None) -> str | None:
+    """Why ``user`` may not open a catalogue of ``department`` for ``admin_unit`` in ``domain`` (the message), or
+    None. The service raises it; the admin's add form shows it. A village committee's officer opens its own
+    村(居)务公开 only."""
     from django.utils.translation import gettext as _
+
+    from .constants import DomainKind
 
     if getattr(user, "is_superuser", False):
         return None
-    if not (user.is_active and user.is_staff and user.department_id == getattr(department, "pk", None)
-            and user.groups.filter(name=Role.DISCLOSURE_OFFICER).exists()):
+    held = set(user.groups.filter(name__in=KEEPER_ROLES).values_list("name", flat=True)) if user.is_active else set()
+    if not (user.is_staff and user.department_id == getattr(department, "pk", None) and held):
         return _("A disclosure officer opens catalogues for their own agency only.")
     if not catalogue_units_for(user=user).filter(pk=admin_unit.pk).exists():
         return _("A catalogue is opened for your agency's government unit or one of its villages.")
+    if held == {Role.VILLAGE_OFFICER} and (domain is None or domain.kind != DomainKind.VILLAGE_AFFAIRS
+                                           or admin_unit.pk != user.department.admin_unit_id):
+        return _("A village or community committee keeps its own 村(居)务公开 catalogue only.")
     return None
 
 
@@ -226,3 +232,93 @@ def _display(entry, field: str) -> str:
     if field in ("audience", "mode"):
         return str(getattr(entry, f"get_{field}_display")())
     return str(getattr(entry, field))
+
+
+# ---- coverage (检查验收, 绩效考核) ----------------------------------------------------------------------------------
+
+def coverage_units(*, user=None):
+    """The government units a coverage report covers: for a member of a government office, its unit and every unit
+    below it; for a superuser or the public (``user`` None), the whole city."""
+    from apps.organizations.models import AdminUnit
+
+    units = AdminUnit.objects.all()
+    if user is not None and not user.is_superuser:
+        unit = user.department.admin_unit if user.department_id else None
+        if unit is None:
+            return AdminUnit.objects.none()
+        # 统计用区划代码: a county's units extend its six digits, a township's its nine; a city's counties share
+        # its first four (211100 → 211102, 211103 …).
+        units = units.filter(code__startswith=unit.code[:4] if unit.level == AdminLevel.CITY else unit.code)
+    return units.select_related("parent").order_by("code")
+
+
+def coverage_report(*, units, today=None, stale_days: int | None = None) -> dict:
+    """Every unit × the 26 domains (city, county, township) and every village × 五务 (村(居)务公开): the catalogue
+    present or missing, its published version and date, entries, and a last publication older than ``stale_days``
+    (settings.DISCLOSURE_STALE_DAYS) flagged; with the figures per unit that 绩效考核 uses. Four queries whatever the
+    number of units."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from .constants import AffairsGroup, CatalogueStatus, DomainKind
+
+    today = today or timezone.localdate()
+    stale_days = settings.DISCLOSURE_STALE_DAYS if stale_days is None else stale_days
+    stale_before = today - timedelta(days=stale_days)
+    units = list(units)
+    domains = list(Domain.objects.filter(kind=DomainKind.PILOT).order_by("position", "code"))
+    catalogues = {(c.admin_unit_id, c.domain_id): c for c in Catalogue.objects.filter(
+        admin_unit__in=[u.pk for u in units]).select_related("current_version", "domain", "department")}
+
+    def cell(catalogue):
+        if catalogue is None:
+            return {"state": "missing"}
+        version = catalogue.current_version
+        if version is None:
+            return {"state": "unpublished", "catalogue": catalogue, "status": catalogue.get_status_display()}
+        stale = timezone.localdate(version.published_at) < stale_before
+        return {"state": "stale" if stale else "published", "catalogue": catalogue, "version": version.number,
+                "published_on": timezone.localdate(version.published_at), "entries": version.entry_count,
+                "revising": catalogue.status != CatalogueStatus.PUBLISHED}
+
+    rows = []
+    for unit in (u for u in units if u.level != AdminLevel.VILLAGE):
+        cells = [cell(catalogues.get((unit.pk, d.pk))) for d in domains]
+        counts = {state: sum(1 for c in cells if c["state"] == state)
+                  for state in ("published", "stale", "unpublished", "missing")}
+        current = counts["published"]
+        rows.append({"unit": unit, "cells": cells, **counts,
+                     "entries": sum(c.get("entries", 0) for c in cells),
+                     "rate": round(100 * current / len(domains)) if domains else 0})
+
+    village_domain = Domain.objects.filter(kind=DomainKind.VILLAGE_AFFAIRS).first()
+    villages = [u for u in units if u.level == AdminLevel.VILLAGE]
+    groups = list(AffairsGroup)
+    group_counts = {}
+    if village_domain is not None:
+        for row in (PublishedEntry.objects.filter(is_current=True, domain=village_domain,
+                                                  admin_unit__in=[u.pk for u in villages])
+                    .values("admin_unit_id", "affairs_group").annotate(n=Count("id"))):
+            group_counts[(row["admin_unit_id"], row["affairs_group"])] = row["n"]
+    village_rows = []
+    for unit in villages:
+        found = cell(catalogues.get((unit.pk, village_domain.pk)) if village_domain else None)
+        counts = [group_counts.get((unit.pk, g.value), 0) for g in groups]
+        village_rows.append({"unit": unit, "cell": found, "groups": counts,
+                             "missing_groups": [g.label for g, n in zip(groups, counts) if not n]})
+    return {
+        "domains": domains, "rows": rows, "groups": groups, "villages": village_rows, "stale_days": stale_days,
+        "today": today,
+        "totals": {
+            "units": len(rows), "expected": len(rows) * len(domains),
+            "published": sum(r["published"] for r in rows), "stale": sum(r["stale"] for r in rows),
+            "unpublished": sum(r["unpublished"] for r in rows), "missing": sum(r["missing"] for r in rows),
+            "villages": len(village_rows),
+            "villages_published": sum(1 for v in village_rows if v["cell"]["state"] in ("published", "stale")),
+            "villages_complete": sum(1 for v in village_rows
+                                     if v["cell"]["state"] == "published" and not v["missing_groups"]),
+        },
+    }

@@ -47,7 +47,7 @@ def reviewing_office_for(*, admin_unit):
 
 @transaction.atomic
 def catalogue_create(*, actor, admin_unit, domain, department, reviewing_department=None) -> Catalogue:
-    refusal = catalogue_create_refusal(user=actor, admin_unit=admin_unit, department=department)
+    refusal = catalogue_create_refusal(user=actor, admin_unit=admin_unit, department=department, domain=domain)
     if refusal:
         raise CatalogueLocked(refusal)
     catalogue = Catalogue.objects.create(
@@ -211,6 +211,12 @@ def _staff_of(*, department, role):
     return staff_with_role(department=department, role=role)
 
 
+def _keepers(catalogue):
+    """Who keeps the catalogue: the agency's disclosure officers, or the village committee's officer."""
+    return [*staff_with_role(department=catalogue.department, role=Role.DISCLOSURE_OFFICER),
+            *staff_with_role(department=catalogue.department, role=Role.VILLAGE_OFFICER)]
+
+
 def on_review_step(*, obj: Catalogue, actor, params: Reason | None = None) -> None:
     """Effect of submit and return: the other side is told."""
     from .selectors import round_comments
@@ -231,7 +237,7 @@ def on_review_step(*, obj: Catalogue, actor, params: Reason | None = None) -> No
         lines = [params.reason] if params else []
         lines += [_("%(entry)s: %(comment)s") % {"entry": c.entry, "comment": c.text}
                   for c in round_comments(catalogue=catalogue)]
-        notify(recipients=_staff_of(department=catalogue.department, role=Role.DISCLOSURE_OFFICER),
+        notify(recipients=_keepers(catalogue),
                title=_("Catalogue returned: %(catalogue)s") % {"catalogue": catalogue},
                body="\n".join(lines), url=url)
 
@@ -262,7 +268,7 @@ def on_publish(*, obj: Catalogue, actor, params=None) -> CatalogueVersion:
             search_vector=SearchVector("search_tokens", config="simple"))
     Catalogue.objects.filter(pk=catalogue.pk).update(current_version=version)
     catalogue.current_version = version
-    notify(recipients=_staff_of(department=catalogue.department, role=Role.DISCLOSURE_OFFICER),
+    notify(recipients=_keepers(catalogue),
            title=_("Catalogue published: %(catalogue)s (version %(number)d)")
            % {"catalogue": catalogue, "number": number})
     from . import tasks

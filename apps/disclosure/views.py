@@ -63,6 +63,32 @@ def level(request, level):
 
 
 @require_GET
+def coverage(request):
+    """The public summary of 检查验收: per unit, the domains whose catalogue is published and current; per village,
+    its 村(居)务公开 and the five affairs it covers. What is not yet published is only “not published” here."""
+    report = selectors.coverage_report(units=selectors.coverage_units())
+    return render(request, "disclosure/coverage.html", {"report": report})
+
+
+@require_GET
+def village(request, code):
+    """A village's or community's own page: its 村(居)务公开 catalogue, entry by entry under the five affairs."""
+    from apps.organizations.models import AdminUnit
+
+    from .constants import AffairsGroup, DomainKind
+
+    unit = get_object_or_404(AdminUnit.objects.select_related("parent"), code=code, level=AdminLevel.VILLAGE)
+    obj = selectors.catalogues_published(admin_unit=unit).filter(domain__kind=DomainKind.VILLAGE_AFFAIRS).first()
+    groups = []
+    if obj is not None:
+        entries = list(selectors.version_entries(version=obj.current_version))
+        for group in AffairsGroup:
+            groups.append({"group": group, "entries": [e for e in entries if e.affairs_group == group.value]})
+    return render(request, "disclosure/village.html", {
+        "unit": unit, "catalogue": obj, "groups": groups, "ancestors": unit.ancestors()})
+
+
+@require_GET
 def catalogue(request, pk):
     try:
         obj = selectors.catalogue_get_published(pk=pk)

@@ -32,6 +32,9 @@ class Role(models.TextChoices):
     HANDLER = "handler", _("Handler")
     DISCLOSURE_OFFICER = "disclosure_officer", _("Disclosure officer")
     DISCLOSURE_REVIEWER = "disclosure_reviewer", _("Disclosure reviewer")
+    # 村(居)务公开专员: a village or community committee's officer keeps its own 村(居)务公开 catalogue (五务) and submits
+    # it to the township for review (本政办发〔2020〕28号).
+    VILLAGE_OFFICER = "village_officer", _("Village affairs officer")
     CALENDAR_OPERATOR = "calendar_operator", _("Calendar operator")
 
 
@@ -53,6 +56,9 @@ ROLE_PERMISSIONS = {
                               "disclosure.view_catalogueversion", "information_requests.view_informationrequest",
                               "information_requests.view_appealfigures", "information_requests.add_appealfigures",
                               "information_requests.change_appealfigures"],
+    Role.VILLAGE_OFFICER: ["disclosure.view_domain", "disclosure.view_catalogue", "disclosure.add_catalogue",
+                           "disclosure.view_entry", "disclosure.add_entry", "disclosure.change_entry",
+                           "disclosure.view_catalogueversion"],
     Role.DISCLOSURE_REVIEWER: ["disclosure.view_domain", "disclosure.view_catalogue", "disclosure.view_entry",
                                "disclosure.view_catalogueversion"],
     Role.CALENDAR_OPERATOR: [
