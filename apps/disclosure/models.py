@@ -178,6 +178,12 @@ class PublishedEntry(EntryFields):
         indexes = [
             models.Index(fields=["version", "position"], name="disclosure_pub_version_pos"),
             models.Index(fields=["is_current", "level", "domain"], name="disclosure_pub_current"),
+            # The public search's order (catalogue, position) within a level or a domain: a filtered search walks
+            # its own rows in order instead of skipping the others' (issue 18 item 6, docs/benchmarks.md).
+            models.Index(fields=["level", "catalogue", "position", "id"], condition=models.Q(is_current=True),
+                         name="disclosure_pub_level_order"),
+            models.Index(fields=["domain", "catalogue", "position", "id"], condition=models.Q(is_current=True),
+                         name="disclosure_pub_domain_order"),
         ]
 
 

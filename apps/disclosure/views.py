@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from apps.core.paging import CappedPaginator
 from apps.organizations.constants import AdminLevel
 from apps.outbox.services import outbox_enqueue
 
@@ -139,7 +140,8 @@ def search(request):
                                         audience=params["audience"], channel=params["channel"])
                .select_related("catalogue__admin_unit", "catalogue__domain")
                .order_by("catalogue_id", "position", "id"))
-    paginator = Paginator(results, PAGE_SIZE)
+    # A broad filter over 100,000 entries counts at most SEARCH_COUNT_CAP of them (issue 18 item 6, benchmarks.md).
+    paginator = CappedPaginator(results, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in params.items() if v})
     return render(request, "disclosure/search.html", {
