@@ -162,6 +162,16 @@ def entries_search(*, q: str = "", level: str = "", admin_unit=None, domain=None
     return qs
 
 
+def entries_with_catalogue(queryset: QuerySet) -> QuerySet:
+    """Search results with their catalogue, unit and domain, fetched for the rows of the page only (one more query):
+    joined into the search instead, they let PostgreSQL walk the catalogues in order and test every match against
+    each (53 ms for 低保 in the townships; 4 ms without the join — docs/benchmarks.md)."""
+    from django.db.models import Prefetch
+
+    return queryset.prefetch_related(
+        Prefetch("catalogue", queryset=Catalogue.objects.select_related("admin_unit", "domain")))
+
+
 def entries_diff(*, before, after) -> dict:
     """What changed from the entries ``before`` to the entries ``after`` (working or published rows, matched by their
     key, which stays the same across versions): added, retired and changed, field by field, each field named as the

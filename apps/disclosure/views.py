@@ -138,8 +138,8 @@ def search(request):
     domain = Domain.objects.filter(pk=params["domain"]).first() if params["domain"] else None
     results = (selectors.entries_search(q=params["q"], level=params["level"], domain=domain, mode=params["mode"],
                                         audience=params["audience"], channel=params["channel"])
-               .select_related("catalogue__admin_unit", "catalogue__domain")
                .order_by("catalogue_id", "position", "id"))
+    results = selectors.entries_with_catalogue(results)
     # A broad filter over 100,000 entries counts at most SEARCH_COUNT_CAP of them (issue 18 item 6, benchmarks.md).
     paginator = CappedPaginator(results, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
