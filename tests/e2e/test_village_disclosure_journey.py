@@ -30,7 +30,7 @@ def village_table():
 
 
 def test_a_community_keeps_its_own_catalogue(page, browser, live_server, axe_check, roles, tmp_path):
-    world = load_world()
+    load_world()
     committee = Department.objects.get(code="xinglong-community-committee")
     officer = StaffFactory(department=committee, roles=[Role.VILLAGE_OFFICER], first_name="秦社区")
     street = StaffFactory(department=Department.objects.get(code="xinglong-street-office"),
