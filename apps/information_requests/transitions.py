@@ -35,7 +35,11 @@ workflow = workflow_register(InformationRequest, WorkflowSpec(
         Transition("supplement", {Status.SUPPLEMENT_REQUESTED}, Status.RECEIVED, _("Send the clarification"),
                    owner=True, roles=OFFICER, params=services.Supplemented,
                    public_label=_("Clarified: the limit counts again"),
-                   check=services.check_supplement, effect=services.on_supplement),
+                   check=services.check_supplement, effect=services.on_supplement,
+                   consequences=Consequences(
+                       clock=_("The 20 working days count again from today (art. 30)."),
+                       seen=_("For a clarification received by letter or in person: the requester's page (if any) "
+                              "shows it as clarified."))),
         Transition("abandon", {Status.SUPPLEMENT_REQUESTED}, Status.ABANDONED,
                    _("Close: no clarification received"), roles=OFFICER, params=Reason, requires=("reason",),
                    public_label=_("Closed: regarded as abandoned (art. 30)"), check=services.check_abandon,

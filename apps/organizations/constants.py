@@ -41,13 +41,16 @@ class Role(models.TextChoices):
 # Model permissions each role's group carries. Object-level scoping (own department, own grid) is applied on top by
 # selectors and django-guardian; services that are added later extend this table with their own models.
 ROLE_PERMISSIONS = {
-    Role.CLERK: ["applications.view_application"],
+    Role.CLERK: ["applications.view_application", "applications.view_followupcheck", "licences.view_licence",
+                 "licences.add_licence", "licences.view_licencekind", "credit.view_dishonestyrecord"],
     Role.DEPARTMENT_HEAD: ["accounts.view_user", "applications.view_application", "applications.view_rectification",
+                           "licences.view_licence", "licences.add_licence", "licences.view_licencekind",
+                           "applications.view_followupcheck", "credit.view_dishonestyrecord",
                            "applications.change_rectification", "information_requests.view_informationrequest"],
     Role.HONOR_REVIEWER: ["honors.view_honorcategory", "honors.view_departmentreview"],
     Role.ACCEPTANCE_OFFICER: ["honors.view_honorcategory", "honors.change_honorcategory", "honors.view_honorapplication", "honors.view_showcase",
                               "honors.view_showcaseversion", "honors.view_firstrecognition",
-                              "honors.add_firstrecognition", "honors.view_dishonestyrecord"],
+                              "honors.add_firstrecognition", "credit.view_dishonestyrecord"],
     Role.GRID_MEMBER: ["grid.view_grid", "grid.view_casecategory", "grid.view_gridcase"],
     Role.DISPATCHER: ["grid.view_grid", "grid.view_gridmember", "grid.view_casecategory", "grid.view_gridcase"],
     Role.HANDLER: ["grid.view_casecategory", "grid.view_gridcase"],

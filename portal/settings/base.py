@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "apps.notifications",
     "apps.outbox",
     "apps.catalogue",
+    "apps.credit",
+    "apps.licences",
     "apps.applications",
     "apps.disclosure",
     "apps.information_requests",
