@@ -24,6 +24,7 @@ class ApplicantForm(PlainErrorsMixin, forms.Form):
             names = "、".join(m.name for m in commitment_materials)
             self.fields["commitment"] = forms.TypedChoiceField(
                 label=_("How do you provide: %(names)s?") % {"names": names}, coerce=lambda v: v == "yes",
+                required=False, empty_value=False,
                 choices=[("no", _("I upload them")),
                          ("yes", _("I sign a commitment instead (告知承诺制): you read the conditions before "
                                    "submitting"))],

@@ -262,11 +262,17 @@ def on_submit(*, obj: Application, actor, params: Declaration):
 
 def _record_licences_used(application):
     """免提交: each material filled from a licence is recorded with it, so that the clerk reads that licence."""
+    from apps.licences.selectors import licence_for_material
     from apps.licences.services import licence_use_record
 
     for state in application_materials(application=application):
-        if state.needed and state.attachment is None and state.licence is not None and not state.licence_problem:
-            licence_use_record(application=application, material=state.material, licence=state.licence)
+        if not (state.needed and state.attachment is None and state.material.licence_kind_id):
+            continue
+        # Resolved now, on submission: the licence valid today is the one the application uses from here on.
+        licence, problem = licence_for_material(holder_code=application.applicant_code,
+                                                kind_id=state.material.licence_kind_id)
+        if licence is not None and not problem:
+            licence_use_record(application=application, material=state.material, licence=licence)
 
 
 def _commitment_letter(application, actor, now):
