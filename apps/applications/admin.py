@@ -343,7 +343,7 @@ class CheckQueueFilter(DefaultChoiceFilter):
 class FollowUpCheckAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     """事中事后核查: what each applicant committed to, with the clock; 属实 or 不实 (the buttons)."""
 
-    list_display = ("application_link", "applicant", "status", "deadline", "created_at")
+    list_display = ("__str__", "applicant", "status", "deadline", "created_at")
     list_filter = (CheckQueueFilter, "status")
     list_select_related = ("application__service", "current_deadline")
     ordering = ("due_at", "-id")

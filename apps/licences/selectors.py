@@ -107,11 +107,17 @@ def licence_for_material(*, holder_code: str, kind_id: int, on=None) -> tuple[Li
 
 
 def licence_document_state(licence) -> dict:
-    """For the public verification page: the licence's state today (a revoked licence says so)."""
+    """For the public verification page: the licence's state today (a revoked licence says so, and since when; the
+    reason is the holder's and the departments' to read, not the public's)."""
     state = licence.state()
-    note = licence_problem(licence) if state != LicenceState.VALID else (
-        _("valid until %(date)s") % {"date": licence.valid_until.isoformat()} if licence.valid_until
-        else _("valid without a time limit"))
+    if state == LicenceState.VALID:
+        note = (_("valid until %(date)s") % {"date": licence.valid_until.isoformat()} if licence.valid_until
+                else _("valid without a time limit"))
+    elif state == LicenceState.EXPIRED:
+        note = _("expired on %(date)s") % {"date": licence.valid_until.isoformat()}
+    else:
+        note = _("since %(date)s") % {"date": timezone.localdate(licence.status_changed_at).isoformat()
+                                      if licence.status_changed_at else ""}
     return {"label": str(LicenceState(state).label), "ok": state == LicenceState.VALID, "note": note}
 
 
