@@ -122,3 +122,31 @@ def test_another_holder_and_a_mismatch(world):
         registered(world, holder_name="")
     other = registered(world, number="YZ-2", holder_code=make_credit_code(4242), holder_name="别家公司")
     assert other.holder_account is None  # no account holds that code
+
+
+def test_the_item_page_marks_what_an_e_licence_or_a_commitment_replaces(client, world):
+    import json
+
+    from django.conf import settings
+
+    from apps.catalogue.services import catalogue_load
+
+    data = json.loads((settings.BASE_DIR / "fixtures/demo/service_items.json").read_text(encoding="utf-8"))
+    catalogue_load(life_events=data["life_events"], service_items=data["service_items"])
+    page = client.get(reverse("catalogue:detail", args=["SCJG-XK-0001"])).content.decode()
+    row = page[page.index("<td>营业执照"):]
+    assert "免提交" in row[:row.index("</tr>")]
+    row = page[page.index("<td>食品安全管理制度目录"):]
+    assert "可承诺" in row[:row.index("</tr>")] and "免提交" not in row[:row.index("</tr>")]
+    assert "办理结果为电子证照（食品经营许可证）" in page
+    spot = client.get(reverse("catalogue:detail", args=["SCJG-DJ-0003"])).content.decode()
+    assert "签署承诺的，本事项当场办结" in spot
+
+
+def test_the_openapi_schema_validates_with_the_licence_endpoints(tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    text = out.read_text(encoding="utf-8")
+    assert "/api/v1/licences/" in text and "/api/v1/licences/verify/{code}/" in text
