@@ -14,7 +14,15 @@ def citizen_register(*, phone: str, password: str, real_name: str, id_number: st
     user.set_password(password)
     user.save()
     CitizenProfile.objects.create(user=user, real_name=real_name.strip(), id_number=normalize_id_number(id_number))
+    _licences_link(user)
     return user
+
+
+def _licences_link(user):
+    """The licences registered under the new account's code before it existed become its own (issue 15)."""
+    from apps.licences.services import licences_link_holder
+
+    licences_link_holder(user=user)
 
 
 @transaction.atomic
@@ -39,6 +47,7 @@ def enterprise_register(
         contact_name=contact_name.strip(),
         contact_phone=phone,
     )
+    _licences_link(user)
     return user
 
 

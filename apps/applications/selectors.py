@@ -73,6 +73,13 @@ def application_materials(*, application: Application) -> list[MaterialState]:
     return states
 
 
+def application_commitment_in_effect(*, application: Application) -> bool:
+    """The commitment replaces something: a needed material neither uploaded nor filled from a licence. An applicant
+    who chose it but provided everything applies in the ordinary way (no signature, no decision on the spot)."""
+    return application.commitment and any(
+        s.committed and s.needed for s in application_materials(application=application))
+
+
 def application_missing_materials(*, application: Application) -> list[Material]:
     return [s.material for s in application_materials(application=application) if s.needed and not s.satisfied]
 

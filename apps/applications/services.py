@@ -54,6 +54,7 @@ from .exceptions import ApplicationError
 from .models import Application, Rating, Rectification, ReferenceSequence, SupplementRequest
 from .selectors import (
     application_clock_refusal,
+    application_commitment_in_effect,
     application_materials,
     application_missing_materials,
     application_open_supplement,
@@ -200,7 +201,7 @@ def check_submit(*, obj: Application, actor, params: Declaration):
     """A draft is submitted with the declaration signed, every needed material and a mobile phone."""
     if not params.declaration:
         raise TransitionInvalid(_("Please confirm the declaration that your materials are true."), field="declaration")
-    if obj.commitment and not params.commitment_signed:
+    if application_commitment_in_effect(application=obj) and not params.commitment_signed:
         raise TransitionInvalid(_("Please sign the commitment: tick that you have read the notice and commit to its "
                                   "conditions, or go back and provide the materials instead."),
                                 field="commitment_signed")
@@ -228,6 +229,9 @@ def _received(now, application):
 def on_submit(*, obj: Application, actor, params: Declaration):
     application = obj
     now = timezone.now()
+    if application.commitment and not application_commitment_in_effect(application=application):
+        application.commitment = False
+        application.save(update_fields=["commitment"])
     application.reference = _next_reference(now)
     application.submitted_at = application.declaration_at = now  # the real moment; the clock runs from receipt
     received, received_text = _received(now, application)
@@ -236,7 +240,8 @@ def on_submit(*, obj: Application, actor, params: Declaration):
                               started_at=received, responsible_department=application.department,
                               url=admin_change_url(application))
     _set_clock(application, deadline, "reference", "submitted_at", "declaration_at")
-    materials = [s for s in application_materials(application=application) if s.attachment]
+    _record_licences_used(application)
+    states = [s for s in application_materials(application=application) if s.needed]
     document_issue(
         kind=DocumentKinds.RECEIPT, obj=application, department=application.department, actor=actor,
         recipient=application.applicant_name,
@@ -245,9 +250,8 @@ def on_submit(*, obj: Application, actor, params: Declaration):
             _("The department decides within 5 working days whether to accept it. Follow its progress on the portal "
               "with the reference and the last four digits of your mobile phone."),
         ],
-        items=[{"name": s.material.name, "note": s.attachment.original_name} for s in materials],
+        items=[{"name": s.material.name, "note": _receipt_note(s)} for s in states if s.satisfied],
     )
-    _record_licences_used(application)
     if application.commitment:
         _commitment_letter(application, actor, now)
     notify(recipients=[application.applicant], title=_("Application received: %(ref)s") % {"ref": application.reference},
@@ -258,6 +262,14 @@ def on_submit(*, obj: Application, actor, params: Declaration):
         return
     notify(recipients=_staff(application, Role.CLERK), title=_("New application: %(ref)s") % {"ref": application.reference},
            body=application.service.name, url=admin_change_url(application), email=False)
+
+
+def _receipt_note(state) -> str:
+    if state.attachment is not None:
+        return state.attachment.original_name
+    if state.licence is not None and not state.licence_problem:
+        return _("electronic licence %(licence)s (免提交)") % {"licence": state.licence}
+    return _("replaced by the signed commitment")
 
 
 def _record_licences_used(application):

@@ -129,7 +129,8 @@ def apply_review(request, pk):
     application = _own(request, pk)
     if request.method == "GET" and (response := _draft_or_redirect(request, application)) is not None:
         return response
-    form = SubmitForm(request.POST or None, commitment=application.commitment)
+    commitment = selectors.application_commitment_in_effect(application=application)
+    form = SubmitForm(request.POST or None, commitment=commitment)
     if request.method == "POST" and form.is_valid():
         try:
             application = transition_perform(actor=request.user, obj=application, name="submit",
@@ -152,7 +153,7 @@ def apply_review(request, pk):
                                  % {"ref": application.reference})
             return redirect("applications:detail", pk=application.pk)
     return render(request, "applications/apply_review.html", {
-        "application": application, "form": form, "step": 3,
+        "application": application, "form": form, "step": 3, "commitment": commitment,
         "states": selectors.application_materials(application=application),
         "missing": selectors.application_missing_materials(application=application),
     })

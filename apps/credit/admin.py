@@ -14,6 +14,14 @@ class DishonestyRecordAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_select_related = ("department",)
     search_fields = ("subject_code__exact",)
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from django.contrib.admin.utils import unquote
+        from django.http import Http404
+
+        if self.get_object(request, unquote(object_id)) is None:
+            raise Http404  # another department's record is not confirmed to exist (CONVENTIONS 4)
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def get_queryset(self, request):
         qs = super().get_queryset(request)
         if request.user.is_superuser:

@@ -187,10 +187,19 @@ class CatalogueAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Model
 
     def _coverage(self, request):
         """检查验收 for the government offices (their unit and every unit below it) and superusers."""
-        user = request.user
-        if not (user.is_superuser or user.groups.filter(name=Role.DISCLOSURE_REVIEWER).exists()):
+        if not self._may_see_coverage(request.user):
             raise Http404
-        return selectors.coverage_report(units=selectors.coverage_units(user=user))
+        return selectors.coverage_report(units=selectors.coverage_units(user=request.user))
+
+    @staticmethod
+    def _may_see_coverage(user) -> bool:
+        """A disclosure reviewer of a government office (the office that publishes its unit's catalogues), or a
+        superuser: 检查验收 is the office's, not any agency's."""
+        if user.is_superuser:
+            return True
+        if not (user.department_id and user.groups.filter(name=Role.DISCLOSURE_REVIEWER).exists()):
+            return False
+        return services.reviewing_office_for(admin_unit=user.department.admin_unit) == user.department
 
     def coverage_view(self, request):
         report = self._coverage(request)
@@ -208,9 +217,8 @@ class CatalogueAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Model
         return response
 
     def changelist_view(self, request, extra_context=None):
-        user = request.user
-        may_cover = user.is_superuser or user.groups.filter(name=Role.DISCLOSURE_REVIEWER).exists()
-        return super().changelist_view(request, {**(extra_context or {}), "may_see_coverage": may_cover})
+        return super().changelist_view(request, {**(extra_context or {}),
+                                                 "may_see_coverage": self._may_see_coverage(request.user)})
 
     def _may_comment(self, request, obj) -> bool:
         from apps.workflow.selectors import actor_has_case_role

@@ -30,7 +30,8 @@ from .models import Entry
 from .validators import looks_like_formula, time_limit_parse, validate_enquiry_phone
 
 CHANNEL_BY_LABEL = {label: code for code, label in CHANNEL_LABELS_ZH.items()}
-L1_INDEX = COLUMNS.index(COLUMN_BY_KEY["category_l1"])  # 一级事项: merged over its consecutive rows
+L1_INDEX = COLUMNS.index(COLUMN_BY_KEY["category_l1"])
+MAX_POSITION = 99999  # 序号: far beyond any catalogue, well inside the column's integer  # 一级事项: merged over its consecutive rows
 _TITLE = re.compile(r"^(?P<prefix>.*?)(?P<domain>[^\s　]+?)领域政务公开事项标准目录$")
 
 
@@ -336,6 +337,9 @@ def row_read(texts: dict, *, village: bool, row: int = 0, formulas=(), numbers_s
                     if number < 1:  # 序号 counts from 1 (and the database keeps it positive)
                         error(column, _("The number must be 1 or more."))
                         number = None
+                    elif number > MAX_POSITION:
+                        error(column, _("The number must be at most %(max)d.") % {"max": MAX_POSITION})
+                        number = None
             if number is not None and numbers_seen is not None:
                 if number in numbers_seen:
                     error(column, _("Number %(value)s appears twice.") % {"value": number})
@@ -517,6 +521,7 @@ def table_read(fileobj, *, size: int, domain_name: str, village: bool) -> Parsed
         table.errors.append(too_many)
         return table
     numbers_seen = set()
+    keys_seen = {}  # (一级事项, 二级事项) → the row that has it: an entry's identity across imports
     read = []
     for row in range(first, sheet.max_row + 1):
         cells = {key: sheet.cell(row, col) for key, col in header.columns.items()}
@@ -538,6 +543,12 @@ def table_read(fileobj, *, size: int, domain_name: str, village: bool) -> Parsed
         values, errors = row_read(texts, village=village, row=row, numbers_seen=numbers_seen, notes=notes_row,
                                   formulas={key for key, cell in cells.items() if cell.data_type == "f"})
         table.notes.extend(notes_row)
+        key = (values.get("category_l1"), values.get("category_l2"))
+        if not errors and key in keys_seen:
+            errors.append(CellError(row, COLUMN_BY_KEY["category_l2"].header, _(
+                "Row %(other)s has the same 一级事项 and 二级事项: give each entry its own 二级事项, so that the next "
+                "import finds it again.") % {"other": keys_seen[key]}, "category_l2"))
+        keys_seen.setdefault(key, row)
         if errors:
             table.errors.extend(errors)
         else:

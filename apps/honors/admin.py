@@ -308,8 +308,10 @@ class ShowcaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
 
     @admin.display(description=_("dishonesty records"))
     def records(self, obj):
+        from apps.credit.selectors import dishonesty_records_for
+
         return format_html_join("", "<div>{} · {} · {}</div>", (
-            (r.listed_on, r.source, r.reason) for r in obj.dishonesty_records.all())) or "—"
+            (r.listed_on, r.source, r.reason) for r in dishonesty_records_for(subject_code=obj.credit_code))) or "—"
 
     @admin.display(description=_("documents"))
     def documents_list(self, obj):

@@ -158,7 +158,10 @@ def honor_application_start(*, applicant) -> HonorApplication:
         enterprise=applicant, defaults={"name": profile.name, "credit_code": profile.credit_code,
                                         "department": _acceptance_department()})
     showcase = Showcase.objects.select_for_update().get(pk=showcase.pk)
-    if showcase.status == ShowcaseStatus.REVOKED:
+    from apps.credit.selectors import dishonesty_records_for
+
+    if showcase.status == ShowcaseStatus.REVOKED or dishonesty_records_for(subject_code=profile.credit_code).exists():
+        # One rule (the shared record): an enterprise on the dishonesty list is not shown, however it got there.
         raise HonorError(_("Your showcase was revoked because the enterprise is on the dishonesty list; no "
                            "application can be made."))
     open_one = showcase.applications.filter(status__in=[Status.DRAFT, Status.IN_REVIEW, Status.RETURNED,
@@ -639,6 +642,14 @@ def on_reviews_failed(*, obj: HonorApplication, actor, params: RoundOutcome):
 
 
 # --- acceptance and publication ---------------------------------------------------------------------------------
+
+def check_accept(*, obj: HonorApplication, actor, params=None):
+    """The enterprise may have been put on the dishonesty list while its application was reviewed."""
+    from apps.credit.selectors import dishonesty_records_for
+
+    if dishonesty_records_for(subject_code=obj.showcase.credit_code).exists():
+        raise TransitionInvalid(_("The enterprise is on the dishonesty list: it cannot be published."))
+
 
 def on_accept(*, obj: HonorApplication, actor, params=None):
     """Accepted: the showcase publishes this application's content as its next version."""

@@ -78,7 +78,7 @@ application_workflow = workflow_register(HonorApplication, WorkflowSpec(
                    public_label=_("Not passed by a department"), effect=services.on_reviews_failed),
         Transition("accept", {Status.IN_ACCEPTANCE}, Status.PUBLISHED, _("Accept and publish"),
                    roles={Role.ACCEPTANCE_OFFICER}, public_label=_("Accepted and published"),
-                   effect=services.on_accept,
+                   check=services.check_accept, effect=services.on_accept,
                    consequences=Consequences(
                        document=_("An acceptance notice naming the published version."),
                        clock=_("The acceptance clock (5 working days) and any update clock stop."),

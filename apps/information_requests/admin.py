@@ -42,8 +42,11 @@ class ExtensionForm(TransitionForm):
 class SupplementedForm(TransitionForm):
     """A clarification received by letter or in person, recorded by the office (online, the requester sends it)."""
 
-    text = forms.CharField(label=_("The clarification received"), widget=forms.Textarea(attrs={"rows": 4, "cols": 70}))
-    field_order = ["text", "comment", "internal_note"]
+    text = forms.CharField(label=_("The clarification received"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 4, "cols": 70}))
+    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}),
+                                  help_text=_("The 20 working days count again from this day (art. 30)."))
+    field_order = ["text", "received_on", "comment", "internal_note"]
 
 
 class AnswerForm(TransitionForm):
@@ -73,10 +76,13 @@ class RecordForm(forms.Form):
     requester_type = forms.ChoiceField(label=_("Kind of requester"), choices=RequesterType.choices)
     requester_name = forms.CharField(label=_("Name of the person or organisation"), max_length=200)
     requester_code = forms.CharField(label=_("ID number or unified social credit code"), max_length=18)
-    phone = forms.CharField(label=_("Telephone"), max_length=11, required=False)
+    phone = forms.RegexField(label=_("Telephone"), max_length=11, required=False, regex=r"^[0-9]{7,11}$",
+                             error_messages={"invalid": _("Enter a telephone number in digits, e.g. 13900000001 or "
+                                                          "04272826109.")})
     email = forms.EmailField(label=_("E-mail"), required=False)
     address = forms.CharField(label=_("Postal address"), max_length=200, required=False)
-    description = forms.CharField(label=_("Information requested"), widget=forms.Textarea(attrs={"rows": 5, "cols": 70}))
+    description = forms.CharField(label=_("Information requested"), max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 5, "cols": 70}))
     document_number = forms.CharField(label=_("Document number or title, if known"), max_length=200, required=False)
     info_format = forms.ChoiceField(label=_("Form"), choices=InfoFormat.choices, initial=InfoFormat.PAPER)
     delivery = forms.ChoiceField(label=_("Delivery"), initial=Delivery.POST,
@@ -200,7 +206,7 @@ class InformationRequestAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ad
             return services.Answer(kind=data["kind"], text=data["text"], ground=data.get("ground", ""),
                                    files=(data["file"],) if data.get("file") else ())
         if transition.name == "supplement":
-            return services.Supplemented(text=data["text"])
+            return services.Supplemented(text=data["text"], received_on=data["received_on"])
         return None
 
 

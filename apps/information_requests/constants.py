@@ -186,7 +186,8 @@ def report_row(*, kind: str, ground: str, status: str) -> str:
     if not kind:
         return {Status.ABANDONED: "other_unclarified"}.get(status, "other_other")  # withdrawn: (六) 3
     if kind == AnswerKind.WITHHELD:
-        return f"withheld_{ground or WithheldGround.LAW_FORBIDS}"
+        # An answer given before grounds were recorded counts under the heading alone.
+        return f"withheld_{ground}" if ground else "withheld"
     return {
         AnswerKind.PUBLISHED: "disclosed", AnswerKind.DISCLOSED: "disclosed", AnswerKind.PARTLY: "partly",
         AnswerKind.NOT_FOUND: "cannot_not_held", AnswerKind.OTHER_AGENCY: "cannot_not_held",

@@ -73,8 +73,9 @@ def annual_report(*, department, year: int) -> dict:
             counts.setdefault(key, empty())[row["requester_type"]] += row["n"]
         return counts
 
+    # By the day each request reached the agency (art. 31): a letter recorded after New Year counts in its own year.
     def open_at(moment):
-        return mine.filter(Q(submitted_at__lt=moment), Q(closed_at__isnull=True) | Q(closed_at__gte=moment))
+        return mine.filter(Q(received_at__lt=moment), Q(closed_at__isnull=True) | Q(closed_at__gte=moment))
 
     closed = by_type(mine.filter(closed_at__gte=start, closed_at__lt=end), "answer_kind", "withheld_ground", "status")
     by_row = {}
@@ -83,7 +84,8 @@ def annual_report(*, department, year: int) -> dict:
     rows, heading = [], None
     for key, number, label, is_heading in REPORT_RESULT_ROWS:
         if is_heading:
-            heading = {"key": key, "number": number, "label": label, "heading": True, "cells": None, "items": []}
+            heading = {"key": key, "number": number, "label": label, "heading": True, "cells": None,
+                       "items": list(by_row.get(key, []))}
             rows.append(heading)
             continue
         row = {"key": key, "number": number, "label": label, "heading": False,
@@ -101,9 +103,11 @@ def annual_report(*, department, year: int) -> dict:
     appeals = AppealFigures.objects.filter(department=department, year=year).first()
     return {
         "year": year, "department": department, "appeals": appeals.row() if appeals else None, "columns": columns,
-        "received": cells(by_type(mine.filter(submitted_at__gte=start, submitted_at__lt=end)).values()),
+        "received": cells(by_type(mine.filter(received_at__gte=start, received_at__lt=end)).values()),
         "carried_in": cells(by_type(open_at(start)).values()),
         "rows": rows,
-        "results_total": cells([r["cells"] for r in rows if not r["heading"]]),
+        "results_total": cells([*[r["cells"] for r in rows if not r["heading"]],
+                                *[c for key in ("withheld", "cannot", "not_handled", "other")
+                                  for c in by_row.get(key, [])]]),
         "carried_out": cells(by_type(open_at(end)).values()),
     }

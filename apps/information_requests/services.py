@@ -65,6 +65,7 @@ class SupplementRequest:
 @dataclass(frozen=True)
 class Supplemented:
     text: str = ""
+    received_on: object = None  # by letter or in person (the office records it): the day it was received
 
 
 @dataclass(frozen=True)
@@ -231,12 +232,16 @@ def check_record(*, obj: InformationRequest, actor, params: Recorded):
 def on_record(*, obj: InformationRequest, actor, params: Recorded):
     """art. 31 (1)–(2): a request handed in counts from the day it was handed in, a letter from the day it was signed
     for; the limit counts from that day even when it is recorded later."""
+    now = timezone.now()
+    received = now if params.received_on == timezone.localdate() else _day_moment(params.received_on)
+    _receive(obj, actor=actor, now=now, received_at=received)
+
+
+def _day_moment(day):
+    """A day on which something reached the office by letter or in person (the clock counts from that day)."""
     import datetime as dt
 
-    now = timezone.now()
-    received = now if params.received_on == timezone.localdate() else timezone.make_aware(
-        dt.datetime.combine(params.received_on, dt.time(12, 0)))
-    _receive(obj, actor=actor, now=now, received_at=received)
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(12, 0)))
 
 
 def _receive(request, *, actor, now, received_at):
@@ -317,8 +322,18 @@ def check_abandon(*, obj: InformationRequest, actor, params):
 
 
 def check_supplement(*, obj: InformationRequest, actor, params: Supplemented):
+    if obj.requester_id is not None and actor.pk != obj.requester_id:
+        # The requester clarifies an online request themselves; the office records only what reached it on paper.
+        raise TransitionInvalid(_("This request was made online: its requester sends the clarification."))
     if not params.text.strip():
         raise TransitionInvalid(_("Write your clarification."), field="text")
+    if obj.requester_id is None:
+        received = params.received_on
+        if received is None or received > timezone.localdate():
+            raise TransitionInvalid(_("The day it was received cannot be in the future."), field="received_on")
+        if received < timezone.localtime(obj.supplement_requested_at).date():
+            raise TransitionInvalid(_("The clarification cannot have been received before it was asked for."),
+                                    field="received_on")
 
 
 def on_supplement(*, obj: InformationRequest, actor, params: Supplemented):
@@ -327,10 +342,13 @@ def on_supplement(*, obj: InformationRequest, actor, params: Supplemented):
     request.supplement_text = params.text.strip()
     request.supplemented_at = timezone.now()
     request.save(update_fields=["supplement_text", "supplemented_at"])  # received_at stays the request's first receipt
+    # art. 30: the limit counts again from the receipt of the clarification — online now, on paper the day it came.
+    restart = receipt_moment(at=request.supplemented_at)
+    if params.received_on is not None and params.received_on != timezone.localdate():
+        restart = _day_moment(params.received_on)
     clock = _clock(request)
     if clock is not None and clock.is_open:
-        clock = deadline_restart(deadline=clock, reason=_("Clarified (art. 30)"), actor=actor,
-                                 at=receipt_moment(at=request.supplemented_at))
+        clock = deadline_restart(deadline=clock, reason=_("Clarified (art. 30)"), actor=actor, at=restart)
         deadline_attach(obj=request, deadline=clock)
     notify(recipients=_officers(request), title=_("Request clarified: %(ref)s") % {"ref": request.reference},
            body=request.supplement_text[:200], url=admin_change_url(request), email=False)

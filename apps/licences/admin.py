@@ -37,6 +37,9 @@ class RegisterForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["number"].required = True
+        if user is not None and not user.is_superuser:
+            # The kinds this department issues (licence_issue refuses the others too).
+            self.fields["kind"].queryset = LicenceKind.objects.filter(issuing_department_id=user.department_id)
 
     def clean(self):
         cleaned = super().clean()

@@ -83,8 +83,9 @@ class LicenceUse(models.Model):
     licence = models.ForeignKey(Licence, verbose_name=_("licence"), on_delete=models.PROTECT, related_name="uses")
     application = models.ForeignKey("applications.Application", verbose_name=_("application"),
                                     on_delete=models.CASCADE, related_name="licence_uses")
-    material = models.ForeignKey("catalogue.Material", verbose_name=_("material"), on_delete=models.PROTECT,
-                                 related_name="+")
+    # A material later removed from the catalogue leaves the use on record (with its licence and application).
+    material = models.ForeignKey("catalogue.Material", verbose_name=_("material"), null=True,
+                                 on_delete=models.SET_NULL, related_name="+")
     used_at = models.DateTimeField(_("used"), auto_now_add=True)
 
     class Meta:

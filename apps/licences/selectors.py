@@ -96,7 +96,8 @@ def licence_for_material(*, holder_code: str, kind_id: int, on=None) -> tuple[Li
     """免提交: the holder's licence of ``kind`` valid on ``on`` (today) and "" — or, when none is valid, the most
     recent one (None if there is none) with why it cannot be used."""
     on = on or timezone.localdate()
-    candidates = list(Licence.objects.filter(holder_code=(holder_code or "").upper(), kind_id=kind_id)
+    candidates = list(Licence.objects.filter(holder_code=(holder_code or "").upper(), kind_id=kind_id,
+                                             valid_from__lte=on)
                       .select_related("kind").order_by("-valid_from", "-id")[:20])
     for licence in candidates:
         if licence.state(on) == LicenceState.VALID:

@@ -56,14 +56,23 @@ def licence_issue(*, actor, data: LicenceData, issuing_department, application=N
     issued, its history begun, its holder told."""
     today = timezone.localdate()
     code = (data.holder_code or "").strip().upper()
+    if issuing_department is None:
+        raise LicenceInvalid(_("A licence is registered by its issuing department: your account has none."))
     if application is None:
         # A registration typed by staff; an applicant's code was checked when the account was registered.
         _check_code(data.kind, code)
+        if data.kind.issuing_department_id and data.kind.issuing_department_id != issuing_department.pk:
+            # Only the department that issues a kind of licence registers it (another could vouch for nothing).
+            raise LicenceInvalid(_("A %(kind)s is registered by %(department)s only.") % {
+                "kind": data.kind.name, "department": data.kind.issuing_department.name}, field="kind")
+        if data.valid_from and data.valid_from > today:
+            raise LicenceInvalid(_("A licence is registered once it is in force: the start cannot be in the future."),
+                                 field="valid_from")
     if not (data.holder_name or "").strip():
         raise LicenceInvalid(_("Enter the holder's name."), field="holder_name")
     valid_from = data.valid_from or today
     valid_until = data.valid_until
-    if valid_until is None and data.kind.validity_years and not data.number:
+    if valid_until is None and data.kind.validity_years:
         try:
             valid_until = valid_from.replace(year=valid_from.year + data.kind.validity_years) - timezone.timedelta(days=1)
         except ValueError:  # 29 February
@@ -104,6 +113,17 @@ def licence_issue(*, actor, data: LicenceData, issuing_department, application=N
     return licence
 
 
+def licences_link_holder(*, user) -> int:
+    """A new account holds the licences registered under its ID number or credit code before it existed (its owner
+    from now on: downloads, notices). Called by the account's registration."""
+    from .selectors import holder_codes
+
+    codes = holder_codes(user)
+    if not codes:
+        return 0
+    return Licence.objects.filter(holder_code__in=codes, holder_account__isnull=True).update(holder_account=user)
+
+
 def licence_use_record(*, application, material, licence) -> LicenceUse:
     """免提交 on submission: the material is the licence (the clerk of the application's department may read it)."""
     use, _created = LicenceUse.objects.get_or_create(application=application, material=material,
@@ -117,8 +137,9 @@ def _state_changed(licence, reason, title):
     licence.status_reason = reason
     licence.status_changed_at = timezone.now()
     licence.save(update_fields=["status_reason", "status_changed_at"])
-    if licence.holder_account_id:
-        notify(recipients=[licence.holder_account], title=title % {"licence": licence}, body=reason,
+    holder = licence.holder_account or holder_account_for(licence.holder_code)
+    if holder is not None:
+        notify(recipients=[holder], title=title % {"licence": licence}, body=reason,
                url=reverse("licences:mine"), sms=True)
 
 

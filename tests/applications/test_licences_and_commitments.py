@@ -214,3 +214,31 @@ def test_a_false_commitment_takes_the_enterprise_off_the_showcase(client, world)
     assert showcase.status == ShowcaseStatus.REVOKED
     assert Licence.objects.get(application=application).status == "revoked"
     assert DishonestyRecord.objects.filter(subject_code=enterprise.enterprise_profile.credit_code).count() == 1
+
+
+def test_a_commitment_that_replaces_nothing_is_an_ordinary_application(client, world):
+    """Found by the review: choosing the commitment and uploading everything was granted on the spot unchecked."""
+    citizen = world["citizen"]
+    application = start(client, citizen, "SCJG-DJ-0003")
+    client.post(reverse("applications:apply_applicant", args=[application.pk]),
+                {"phone": citizen.phone, "email": "", "address": "", "description": "", "commitment": "yes"})
+    for material in application.service.materials.filter(required=True):
+        client.post(reverse("applications:apply_materials", args=[application.pk]),
+                    {"material": material.pk, "file": pdf()})
+    client.post(reverse("applications:apply_review", args=[application.pk]), {"declaration": "on"})
+    application.refresh_from_db()
+    assert application.status == Status.SUBMITTED and application.commitment is False
+    assert not FollowUpCheck.objects.exists() and not Licence.objects.exists()
+
+
+def test_an_enterprise_on_the_dishonesty_list_cannot_apply_for_the_showcase(world):
+    from apps.credit.services import dishonesty_record_add
+    from apps.honors import services as honor_services
+    from apps.honors.exceptions import HonorError
+
+    enterprise = world["enterprise"]
+    dishonesty_record_add(actor=world["clerk"], subject_code=enterprise.enterprise_profile.credit_code,
+                          subject_name=enterprise.enterprise_profile.name, source="信用中国",
+                          listed_on=dt.date(2026, 10, 1), reason="拒不履行")
+    with pytest.raises(HonorError):
+        honor_services.honor_application_start(applicant=enterprise)

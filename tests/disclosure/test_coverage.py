@@ -114,3 +114,9 @@ def test_the_public_summary_shows_published_only(client, world, django_assert_ma
     assert "草稿" not in page and "已提交" not in page  # a draft is only “not published” to the public
     assert reverse("disclosure:village", args=["211103001001"]) in page
     assert reverse("disclosure:village", args=["211103001002"]) not in page  # 光明社区 has nothing published
+
+
+def test_a_reviewer_outside_a_government_office_has_no_coverage_page(client, world):
+    agency_reviewer = StaffFactory(department=world["education"], roles=[Role.DISCLOSURE_REVIEWER])
+    client.force_login(agency_reviewer)
+    assert client.get(reverse("admin:disclosure_catalogue_coverage")).status_code == 404

@@ -352,3 +352,13 @@ def test_a_seed_style_table_round_trips_through_the_export():
     assert again.errors == []
     strip = [{k: v for k, v in r.items() if k != "row"} for r in table.rows]
     assert [{k: v for k, v in r.items() if k != "row"} for r in again.rows] == strip
+
+
+def test_an_entry_appears_once_per_table_and_numbers_stay_in_range(settings):
+    """Found by the review: a repeated 一级事项 + 二级事项 made every re-import add an entry; a huge 序号 passed the
+    preview and failed on writing."""
+    settings.LANGUAGE_CODE = "zh-hans"
+    errors = errors_of(workbook([row(1, l2="招生政策"), row(2, l2="招生政策")]))
+    assert any(r == 5 and c == "二级事项" and "第4行" in m for r, c, m in errors), errors
+    errors = errors_of(workbook([row(10 ** 20)]))
+    assert any(c == "序号" and "99999" in m for r, c, m in errors), errors

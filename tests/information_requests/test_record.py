@@ -62,7 +62,8 @@ def test_the_office_records_a_letter_and_its_clock_counts_from_receipt(world, cl
 
     # a clarification by letter is recorded by the office; the 20 working days count again from it
     press(client, user=world["officer"], obj=request, name="request_supplement", data={"items": "请说明监测断面"})
-    press(client, user=world["officer"], obj=request, name="supplement", data={"text": "兴安断面、赵圈河断面"})
+    press(client, user=world["officer"], obj=request, name="supplement",
+          data={"text": "兴安断面、赵圈河断面", "received_on": timezone.localdate().isoformat()})
     request.refresh_from_db()
     assert request.status == Status.RECEIVED and request.supplement_text == "兴安断面、赵圈河断面"
     clock = deadline_for_stage(obj=request, stage=Stage.ANSWER)
@@ -94,3 +95,41 @@ def test_a_recorded_request_stays_with_its_agency(world, client, key):
         client.post(reverse(RECORD), letter())
         assert InformationRequest.objects.get(requester_name="盘锦市绿色家园环保协会").department \
             == world["other_officer"].department
+
+
+def test_the_office_does_not_clarify_an_online_request(world, client):
+    from tests.information_requests.test_flow import ask
+
+    request = ask(world)
+    client.force_login(world["officer"])
+    press(client, user=world["officer"], obj=request, name="request_supplement", data={"items": "请说明年份"})
+    response = press(client, user=world["officer"], obj=request, name="supplement",
+                     data={"text": "替申请人补正", "received_on": timezone.localdate().isoformat()})
+    assert "由申请人" in response.content.decode() or response.status_code == 200
+    request.refresh_from_db()
+    assert request.status == Status.SUPPLEMENT_REQUESTED and not request.supplement_text
+
+
+def test_a_clarification_by_letter_counts_from_the_day_it_came(world, client):
+    client.force_login(world["officer"])
+    client.post(reverse(RECORD), letter(received_on=(timezone.localdate() - dt.timedelta(days=2)).isoformat()))
+    request = InformationRequest.objects.get()
+    press(client, user=world["officer"], obj=request, name="request_supplement", data={"items": "请说明监测断面"})
+    came = timezone.localdate()
+    press(client, user=world["officer"], obj=request, name="supplement",
+          data={"text": "兴安断面", "received_on": (came + dt.timedelta(days=1)).isoformat()})
+    assert InformationRequest.objects.get(pk=request.pk).status == Status.SUPPLEMENT_REQUESTED  # not in the future
+    press(client, user=world["officer"], obj=request, name="supplement",
+          data={"text": "兴安断面", "received_on": came.isoformat()})
+    clock = deadline_for_stage(obj=request, stage=Stage.ANSWER)
+    assert timezone.localtime(clock.due_at).date() == workdays_add(start=came, days=20).value
+
+
+def test_a_letter_counts_in_the_year_it_arrived(world, client):
+    """Found by the review: a letter received on 30 December and recorded in January counted in the new year."""
+    client.force_login(world["officer"])
+    last_year = timezone.localdate().year - 1
+    client.post(reverse(RECORD), letter(received_on=dt.date(last_year, 12, 30).isoformat()))
+    assert annual_report(department=world["agency"], year=last_year)["received"]["total"] == 1
+    this_year = annual_report(department=world["agency"], year=last_year + 1)
+    assert this_year["received"]["total"] == 0 and this_year["carried_in"]["total"] == 1

@@ -132,3 +132,15 @@ def test_a_refusal_names_its_ground(world, client):
 
     letter = Document.objects.get(kind=DocumentKinds.ANSWER, object_id=str(request.pk))
     assert "理由：公开会损害第三方合法权益" in "".join(letter.context["paragraphs"])
+
+
+def test_an_old_refusal_without_a_ground_counts_under_its_heading_and_the_total(world):
+    request = ask(world)
+    transition_perform(actor=world["officer"], obj=request, name="answer",
+                       params=services.Answer(kind="withheld", text="不予公开", ground="state_secret"))
+    from apps.information_requests.models import InformationRequest
+
+    InformationRequest.objects.filter(pk=request.pk).update(withheld_ground="")  # answered before grounds existed
+    report = annual_report(department=world["agency"], year=timezone.localdate().year)
+    assert row(report, "withheld")["total"] == 1 and row(report, "withheld_law_forbids")["total"] == 0
+    assert report["results_total"]["total"] == 1

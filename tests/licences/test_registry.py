@@ -150,3 +150,64 @@ def test_the_openapi_schema_validates_with_the_licence_endpoints(tmp_path):
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
     text = out.read_text(encoding="utf-8")
     assert "/api/v1/licences/" in text and "/api/v1/licences/verify/{code}/" in text
+
+
+def test_only_the_issuing_department_registers_its_kinds(client, world):
+    """Found by the review: a health clerk could register a 营业执照, which then filled materials (免提交)."""
+    from apps.licences.exceptions import LicenceInvalid
+
+    profile = world["enterprise"].enterprise_profile
+    with pytest.raises(LicenceInvalid, match="市市场监管局"):
+        licence_issue(actor=world["other_clerk"], issuing_department=world["other_clerk"].department,
+                      data=LicenceData(kind=world["kind"], number="X1", holder_code=profile.credit_code,
+                                       holder_name=profile.name))
+    client.force_login(world["other_clerk"])
+    add = client.get(reverse("admin:licences_licence_add")).content.decode()
+    assert "营业执照" not in add
+    assert not Licence.objects.exists()
+
+
+def test_a_time_limited_kind_gets_its_end_and_no_licence_starts_in_the_future(world):
+    from apps.licences.exceptions import LicenceInvalid
+
+    licence = registered(world, kind=world["food"], number="JY9", valid_from=dt.date(2022, 3, 1))
+    assert licence.valid_until == dt.date(2027, 2, 28)
+    with pytest.raises(LicenceInvalid):
+        registered(world, number="YZ-F", valid_from=dt.date(2099, 1, 1))
+
+
+def test_a_licence_registered_before_the_account_becomes_its_own(client, world):
+    from apps.accounts.services import enterprise_register
+
+    code = make_credit_code(777)
+    licence = registered(world, number="YZ-7", holder_code=code, holder_name="后注册公司")
+    assert licence.holder_account is None
+    user = enterprise_register(phone="13600000777", password="Pw-2026-portal!", name="后注册公司", credit_code=code,
+                               legal_representative="甲", contact_name="乙")
+    licence.refresh_from_db()
+    assert licence.holder_account == user
+    client.force_login(user)
+    assert client.get(reverse("documents:download", args=[licence.document.token])).status_code == 200
+
+
+def test_a_superuser_without_a_department_is_told_why(world):
+    from apps.licences.exceptions import LicenceInvalid
+
+    profile = world["enterprise"].enterprise_profile
+    with pytest.raises(LicenceInvalid, match="发证部门"):
+        licence_issue(actor=world["clerk"], issuing_department=None,
+                      data=LicenceData(kind=world["kind"], number="SU-1", holder_code=profile.credit_code,
+                                       holder_name=profile.name))
+
+
+@pytest.mark.parametrize("key", ["other_clerk", "other_head"])
+def test_another_department_s_dishonesty_record_is_a_404(client, world, key):
+    from apps.credit.services import dishonesty_record_add
+
+    record = dishonesty_record_add(actor=world["clerk"], subject_code=make_credit_code(5), subject_name="某公司",
+                                   source="测试", listed_on=dt.date(2026, 11, 1), reason="测试",
+                                   department=world["market"])
+    client.force_login(world[key])
+    assert client.get(reverse("admin:credit_dishonestyrecord_change", args=[record.pk])).status_code == 404
+    client.force_login(world["clerk"])
+    assert client.get(reverse("admin:credit_dishonestyrecord_change", args=[record.pk])).status_code == 200
