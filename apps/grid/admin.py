@@ -16,12 +16,14 @@ from apps.organizations.constants import Role
 from apps.deadlines.admin import deadline_badge
 from apps.organizations.models import AdminUnit, Department
 from apps.workflow.admin import TimelineInline, TransitionForm, WorkflowAdminMixin
+from apps.workflow.exceptions import WorkflowError
+from apps.workflow.selectors import actor_has_case_role
 
 from . import selectors, services
 from .constants import Channel, Urgency
 from .exceptions import CaseError
 from .forms import stats_query
-from .models import CaseCategory, CategoryTimeLimit, Grid, GridCase, GridMember, Open311Client
+from .models import CaseCategory, CategoryTimeLimit, Grid, GridCase, GridMember, Open311Client, RoutingRule
 
 
 class GridMemberInline(admin.TabularInline):
@@ -86,6 +88,53 @@ class CaseCategoryAdmin(admin.ModelAdmin):
     list_select_related = ("parent", "department")
     search_fields = ("code__exact", "name", "keywords")
     inlines = (TimeLimitInline,)
+
+
+class RoutingRuleForm(forms.ModelForm):
+    class Meta:
+        model = RoutingRule
+        fields = ("name", "priority", "category", "district", "street", "grid", "urgency", "department", "is_active")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = CaseCategory.objects.filter(is_active=True).select_related("parent")
+        self.fields["district"].queryset = AdminUnit.objects.filter(level="county").order_by("code")
+        self.fields["street"].queryset = AdminUnit.objects.filter(level="township").order_by("code")
+        self.fields["grid"].queryset = Grid.objects.filter(is_active=True).order_by("code")
+        self.fields["department"].queryset = Department.objects.filter(is_active=True).order_by("code")
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            services.routing_rule_validate(rule=self.instance)
+        except CaseError as error:
+            self.add_error(error.field if error.field in self.fields else None, str(error))
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    """分拨规则: editable by whoever holds the model permissions (the city's dispatch centre); refused at save when it
+    sends nowhere, names two places or shares its precedence with a rule that may match the same cases."""
+
+    form = RoutingRuleForm
+    list_display = ("priority", "name", "category", "place", "urgency", "department", "is_active")
+    list_display_links = ("name",)
+    list_filter = ("is_active", "district", "department")
+    list_select_related = ("category__parent", "district", "street", "grid", "department")
+    search_fields = ("name",)
+    ordering = ("priority", "pk")
+
+    def get_queryset(self, request):
+        return selectors.routing_rules_for_admin()
+
+    @admin.display(description=_("place"))
+    def place(self, obj):
+        return obj.place or _("the whole city")
+
+    def save_model(self, request, obj, form, change):
+        services.routing_rule_save(rule=obj)
 
 
 @admin.register(Open311Client)
@@ -185,6 +234,36 @@ class StaffReportForm(forms.Form):
             del self.fields["photo"]
 
 
+class PlaceForm(forms.Form):
+    """Place a case the report could not: its grid from the tree (district › street › community), or the community
+    when it has no grid yet (its street's grid staff then verify the case)."""
+
+    grid = forms.ModelChoiceField(label=_("Grid"), required=False, queryset=Grid.objects.none())
+    community = forms.ModelChoiceField(label=_("Or the community (no grid yet)"), required=False,
+                                       queryset=AdminUnit.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        grids = Grid.objects.filter(is_active=True).select_related("community__parent__parent").order_by("code")
+        self.fields["grid"].queryset = grids
+        self.fields["grid"].choices = _tree_choices(grids, lambda g: g.community, _("Choose a grid"))
+        communities = AdminUnit.objects.filter(level="village").select_related("parent__parent").order_by("code")
+        self.fields["community"].queryset = communities
+        self.fields["community"].choices = _tree_choices(communities, lambda c: c, _("Choose a community"))
+
+
+def _tree_choices(rows, community_of, empty_label):
+    """Options grouped under “district › street › community” (or “district › street” for communities)."""
+    groups: dict = {}
+    for row in rows:
+        community = community_of(row)
+        street = community.parent
+        district = street.parent if street else None
+        heading = " › ".join(str(u) for u in (district, street, community if community is not row else None) if u)
+        groups.setdefault(heading, []).append((row.pk, row.name))
+    return [("", empty_label)] + list(groups.items())
+
+
 REPORT_TITLES = {Channel.PATROL: _("Patrol report"), Channel.HOTLINE: _("Hotline entry")}
 
 
@@ -227,9 +306,10 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
     show_full_result_count = False
     list_per_page = 50
     change_list_template = "admin/grid/gridcase/change_list.html"
+    change_form_template = "admin/grid/gridcase/change_form.html"
     inlines = (TimelineInline,)
     readonly_fields = ("number", "channel", "category", "suggestion", "duplicate", "urgency", "description", "location",
-                       "grid", "department",
+                       "grid", "department", "routing",
                        "reporter_contact", "time_left", "result", "photos", "reopen_count", "return_count",
                        "created_at", "closed_at")
     fields = readonly_fields[:5] + ("status",) + readonly_fields[5:]
@@ -260,6 +340,16 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
         return format_html("{}（{}: {}%）", obj.suggested_category, _("confidence"),
                            round((obj.suggestion_confidence or 0) * 100))
 
+    @admin.display(description=_("why this department"))
+    def routing(self, obj):
+        """Which rule sent this case here (stored at 派遣), linked to the rule for those who may open it."""
+        if not obj.routing_note:
+            return "—"
+        if obj.routing_rule_id:
+            return format_html('<span class="routing-note">{}</span> <a href="{}">{}</a>', obj.routing_note,
+                               reverse("admin:grid_routingrule_change", args=[obj.routing_rule_id]), _("the rule"))
+        return format_html('<span class="routing-note">{}</span>', obj.routing_note)
+
     @admin.display(description=_("possible duplicate of"))
     def duplicate(self, obj):
         if not obj.duplicate_of_id:
@@ -285,8 +375,44 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
             (reverse("attachments:download", args=[a.pk]), reverse("attachments:download", args=[a.pk]), a.purpose)
             for a in attachments_for_case(obj=obj))) or "—"
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        obj = self.get_object(request, object_id)
+        extra_context["can_place"] = obj is not None and self._may_place(request.user, obj)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def _may_place(user, obj):
+        from .constants import OPEN_STATUSES
+
+        return obj.status in OPEN_STATUSES and actor_has_case_role(user=user, obj=obj, roles={Role.DISPATCHER})
+
+    def place_view(self, request, object_id):
+        """The dispatcher places a case the report could not (services.case_place)."""
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404
+        form = PlaceForm(request.POST or None, initial={"grid": obj.grid_id, "community": None})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.case_place(actor=request.user, case=obj, grid=form.cleaned_data["grid"],
+                                    community=form.cleaned_data["community"])
+            except CaseError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            except WorkflowError as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(request, _("Placed: case %(number)s.") % {"number": obj.number}, messages.SUCCESS)
+                return redirect(reverse("admin:grid_gridcase_change", args=[obj.pk]))
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+                   "original": obj, "title": _("Place the case: %(number)s") % {"number": obj.number},
+                   "cancel_url": reverse("admin:grid_gridcase_change", args=[obj.pk])}
+        return TemplateResponse(request, "admin/grid/place_form.html", context)
+
     def get_urls(self):
         return [path("report/<str:channel>/", self.admin_site.admin_view(self.report_view), name="grid_gridcase_report"),
+                path("<path:object_id>/place/", self.admin_site.admin_view(self.place_view),
+                     name="grid_gridcase_place"),
                 path("stats/", self.admin_site.admin_view(self.stats_view), name="grid_gridcase_stats"),
                 *super().get_urls()]
 

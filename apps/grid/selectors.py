@@ -7,7 +7,7 @@ from django.utils import timezone
 from apps.core.text import segment
 
 from .constants import CITY_BOUNDS, OPEN_STATUSES, STAFF_CHANNEL_ROLES, Channel, RatingLevel, Status
-from .models import CaseCategory, Grid, GridCase
+from .models import CaseCategory, Grid, GridCase, RoutingRule
 
 
 def point_in_city(*, lng: float, lat: float) -> bool:
@@ -181,3 +181,67 @@ def case_list_for_staff(*, user, queryset: QuerySet | None = None) -> QuerySet:
     from apps.workflow.selectors import case_queryset_for_staff
 
     return case_queryset_for_staff(user=user, queryset=GridCase.objects.all() if queryset is None else queryset)
+
+
+# --- routing: which department handles a case ---------------------------------------------------------------------
+
+def routing_rule_match(*, category, grid_id, street_id, district_id, urgency) -> RoutingRule | None:
+    """The first active rule (lowest precedence number) whose category (the leaf, its group, or any), place (the
+    case's grid, street, district, or anywhere) and urgency (or any) hold for the case. One query."""
+    if category is None:
+        return None
+    categories = [category.pk] + ([category.parent_id] if category.parent_id else [])
+    rules = RoutingRule.objects.filter(
+        Q(category__isnull=True) | Q(category_id__in=categories),
+        Q(grid__isnull=True) | Q(grid_id=grid_id),
+        Q(street__isnull=True) | Q(street_id=street_id),
+        Q(district__isnull=True) | Q(district_id=district_id),
+        Q(urgency="") | Q(urgency=urgency),
+        is_active=True, department__is_active=True)
+    return rules.select_related("department", "category", "grid", "street", "district").order_by("priority", "pk").first()
+
+
+def routing_rules_overlapping(*, rule: RoutingRule) -> list:
+    """The other active rules of the same precedence that could match a case ``rule`` matches: the same category
+    (or one's group holds the other, or either is for every category), places that do not exclude each other, and
+    urgencies that do not (either any). Such a pair has no order, so saving the second is refused."""
+    same = RoutingRule.objects.filter(is_active=True, priority=rule.priority).exclude(pk=rule.pk).select_related(
+        "category", "grid__community", "street")
+    return [other for other in same if _categories_overlap(rule.category, other.category)
+            and _places_overlap(_place_chain(rule), _place_chain(other))
+            and (not rule.urgency or not other.urgency or rule.urgency == other.urgency)]
+
+
+def _categories_overlap(a, b) -> bool:
+    if a is None or b is None or a.pk == b.pk:
+        return True
+    return a.parent_id == b.pk or b.parent_id == a.pk
+
+
+def _place_chain(rule) -> dict:
+    """The rule's place as {level: id} down to where it is set (a grid also names its street and district)."""
+    if rule.grid_id:
+        community = rule.grid.community
+        street = community.parent
+        return {"grid": rule.grid_id, "street": community.parent_id, "district": street.parent_id if street else None}
+    if rule.street_id:
+        return {"street": rule.street_id, "district": rule.street.parent_id}
+    if rule.district_id:
+        return {"district": rule.district_id}
+    return {}
+
+
+def _places_overlap(a: dict, b: dict) -> bool:
+    return all(a[level] == b[level] for level in set(a) & set(b))
+
+
+def routing_rules_for_admin() -> QuerySet:
+    return RoutingRule.objects.select_related("category__parent", "district", "street", "grid", "department")
+
+
+def staff_for_place(*, units, role):
+    """Active staff holding ``role`` in a department of one of the administrative ``units`` (a street office)."""
+    from django.contrib.auth import get_user_model
+
+    return (get_user_model().objects.filter(department__admin_unit_id__in=[u for u in units if u], is_active=True,
+                                            groups__name=str(role)).distinct().order_by("pk"))
