@@ -300,7 +300,7 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
     department, own grids), open ones by deadline with the overdue first; the steps are buttons."""
 
     list_display = ("number", "category", "grid", "status", "time_left", "channel", "created_at", "flags")
-    list_filter = (OpenFilter, "status", DistrictFilter, "channel")
+    list_filter = (OpenFilter, "status", "escalation_level", DistrictFilter, "channel")
     list_select_related = ("category__parent", "grid", "current_deadline")
     search_fields = ("number__exact",)
     show_full_result_count = False
@@ -309,7 +309,7 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
     change_form_template = "admin/grid/gridcase/change_form.html"
     inlines = (TimelineInline,)
     readonly_fields = ("number", "channel", "category", "suggestion", "duplicate", "urgency", "description", "location",
-                       "grid", "department", "routing",
+                       "grid", "department", "routing", "escalation_level", "escalations",
                        "reporter_contact", "time_left", "result", "photos", "reopen_count", "return_count",
                        "created_at", "closed_at")
     fields = readonly_fields[:5] + ("status",) + readonly_fields[5:]
@@ -331,6 +331,8 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
             marks.append(str(_("possible duplicate")))
         if not obj.category_id and obj.suggested_category_id:
             marks.append(str(_("category suggested")))
+        if obj.escalation_level:
+            marks.append(str(_("escalated: %(level)s") % {"level": obj.get_escalation_level_display()}))
         return "、".join(marks)
 
     @admin.display(description=_("suggested category"))
@@ -513,11 +515,12 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
 
 
 # The dashboard's queues (apps.core.dashboard): each count is the list behind its link.
-for _name, _role in (("to_register", Role.DISPATCHER), ("to_dispatch", Role.DISPATCHER),
-                     ("returned", Role.DISPATCHER), ("to_handle", Role.HANDLER), ("to_verify", Role.GRID_MEMBER)):
+for _name, _roles in (("to_register", {Role.DISPATCHER}), ("to_dispatch", {Role.DISPATCHER}),
+                      ("returned", {Role.DISPATCHER}), ("to_handle", {Role.HANDLER}), ("to_verify", {Role.GRID_MEMBER}),
+                      ("escalated", {Role.DISPATCHER, Role.DEPARTMENT_HEAD})):
     queue_register(Queue(
-        name=f"grid.{_name}", label=selectors.case_queue_conditions()[_name][0], roles={_role},
+        name=f"grid.{_name}", label=selectors.case_queue_conditions()[_name][0], roles=_roles,
         base=selectors.case_list_for_staff,
         condition=lambda user, name=_name: selectors.case_queue_conditions()[name][1],
         changelist="admin:grid_gridcase_changelist", query=f"queue={_name}", section=_("Grid cases"),
-        alert=_name == "returned"))
+        alert=_name in ("returned", "escalated")))

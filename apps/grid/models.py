@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.deadlines.constants import Unit
 
-from .constants import OPEN_STATUSES, CategoryKind, Channel, MemberKind, RatingLevel, Status, Step, Urgency
+from .constants import OPEN_STATUSES, CategoryKind, Channel, EscalationLevel, MemberKind, RatingLevel, Status, Step, Urgency
 
 
 class Grid(models.Model):
@@ -219,6 +219,12 @@ class GridCase(models.Model):
                                          on_delete=models.SET_NULL, related_name="+")
     # Copy of current_deadline.due_at: the dispatcher's list sorts by an index of this table, overdue first.
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    # Copy of current_deadline.escalation_level (the running step's rung: the escalated queues filter on it), moved
+    # with it by the sweep (services.cases_escalated) and reset when the next step starts; and how many rungs the
+    # case climbed in all its steps (绩效考核).
+    escalation_level = models.PositiveSmallIntegerField(_("escalated to"), choices=EscalationLevel.choices,
+                                                        default=EscalationLevel.NONE)
+    escalations = models.PositiveSmallIntegerField(_("escalations"), default=0)
 
     class Meta:
         verbose_name = _("grid case")
@@ -229,6 +235,9 @@ class GridCase(models.Model):
                          condition=models.Q(status__in=OPEN_STATUSES)),
             models.Index(fields=["district", "due_at", "-id"], name="grid_case_district_queue",
                          condition=models.Q(status__in=OPEN_STATUSES)),
+            # The escalated queues (district and city command centres): the open, escalated few.
+            models.Index(fields=["district", "escalation_level", "due_at"], name="grid_case_escalated_queue",
+                         condition=models.Q(status__in=OPEN_STATUSES, escalation_level__gt=0)),
             models.Index(fields=["street", "created_at"], name="grid_case_street_period"),
             models.Index(fields=["department", "created_at"], name="grid_case_department_period"),
             models.Index(fields=["created_at", "category"], name="grid_case_period_category"),

@@ -120,8 +120,8 @@ STATS_GROUPS = {
 
 def case_stats(*, group: str, start, end, district=None, street=None, community=None) -> list[dict]:
     """绩效考核: per grid, community, street, department or category, for the cases reported in [start, end): cases,
-    closed, on-time rate (closed with no step late), return rate, reopen rate, satisfaction (satisfied or fairly
-    satisfied among the rated). One grouped query over the case table (indexes on street/department + time)."""
+    closed, on-time rate (closed with no step late), return rate, reopen rate, escalated cases and their rate (a step
+    that climbed the escalation ladder), satisfaction (satisfied or fairly satisfied among the rated). One grouped query over the case table (indexes on street/department + time)."""
     code, name = STATS_GROUPS[group]
     qs = GridCase.objects.filter(created_at__gte=start, created_at__lt=end)
     for field, value in (("district", district), ("street", street), ("community", community)):
@@ -132,7 +132,7 @@ def case_stats(*, group: str, start, end, district=None, street=None, community=
         cases=Count("id"), closed=Count("id", filter=closed),
         on_time=Count("id", filter=closed & Q(late_steps=0)),
         returned=Count("id", filter=Q(return_count__gt=0)), reopened=Count("id", filter=Q(reopen_count__gt=0)),
-        rated=Count("rating"),
+        rated=Count("rating"), escalated=Count("id", filter=Q(escalations__gt=0)),
         satisfied=Count("rating", filter=Q(rating__level__in=[RatingLevel.SATISFIED, RatingLevel.FAIRLY_SATISFIED])),
     ).order_by(code))
 
@@ -142,6 +142,7 @@ def case_stats(*, group: str, start, end, district=None, street=None, community=
     return [{"code": r[code] or "", "name": r[name] or "—", "cases": r["cases"], "closed": r["closed"],
              "on_time_rate": rate(r["on_time"], r["closed"]), "return_rate": rate(r["returned"], r["cases"]),
              "reopen_rate": rate(r["reopened"], r["cases"]), "satisfaction": rate(r["satisfied"], r["rated"]),
+             "escalated": r["escalated"], "escalation_rate": rate(r["escalated"], r["cases"]),
              "rated": r["rated"]} for r in rows]
 
 
@@ -172,6 +173,9 @@ def case_queue_conditions() -> dict:
         "returned": (gettext_lazy("Returned by the handlers"), Q(status=Status.RETURNED)),
         "to_handle": (gettext_lazy("To handle"), Q(status=Status.DISPATCHED)),
         "to_verify": (gettext_lazy("To verify on site"), Q(status=Status.HANDLED)),
+        # Each level sees its own: the scoping (transitions._grid_member_visibility) gives a district's command
+        # centre the cases escalated to it, the city's those escalated to the city, the dispatch centre all.
+        "escalated": (gettext_lazy("Escalated (overdue)"), Q(status__in=OPEN_STATUSES, escalation_level__gt=0)),
         "all": (gettext_lazy("All cases"), None),
     }
 

@@ -1,8 +1,10 @@
 """Grid cases (网格化服务管理): grids and their areas, the category tree, and the intake of reports from every channel.
 The handling loop (立案 → 派遣 → 处置 → 核查 → 结案 → 评价) builds on these."""
+import datetime as dt
 import secrets
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -24,12 +26,16 @@ from apps.workflow.services import case_lock, edit_record, row_lock, timeline_re
 from apps.workflow.spec import Reason
 
 from .constants import (
+    CITY_COMMAND_CENTER,
+    COMMAND_CENTERS,
+    DEFAULT_ESCALATION_HOURS,
     DESCRIPTION_MAX,
     DISPATCH_CENTER,
     MAX_PHOTOS,
     OPEN_STATUSES,
     STAFF_CHANNEL_ROLES,
     Channel,
+    EscalationLevel,
     RatingLevel,
     Status,
     Step,
@@ -250,9 +256,30 @@ def _limit(case, step) -> tuple[int, str]:
     return (row.limit, row.unit) if row else DEFAULT_LIMITS[Urgency(case.urgency)][Step(step)]
 
 
+def _responsible(case, step) -> dict:
+    """Whose step it is, told by the deadline sweep when it is due soon (and, with their department head, when it is
+    overdue; the escalation ladder then tells the dispatch centre, the district and the city): the dispatch
+    centre's dispatchers for 立案 and 派遣, the handling department's handlers for 处置, the grid's member for 核查
+    (or, for a case placed in a community without a grid, the grid staff of its street's or community's office)."""
+    if step == Step.HANDLE and case.department_id:
+        return {"responsible_department": case.department, "responsible_role": Role.HANDLER}
+    if step == Step.VERIFY:
+        if case.grid_id:
+            member = (GridMember.objects.filter(grid_id=case.grid_id, user__is_active=True)
+                      .select_related("user").order_by("kind", "pk").first())  # full_time before part_time
+            if member is not None:
+                return {"responsible_user": member.user, "responsible_department": member.user.department,
+                        "responsible_role": Role.GRID_MEMBER}
+        units = [u for u in (case.community_id, case.street_id) if u]
+        office = Department.objects.filter(admin_unit_id__in=units, is_active=True).order_by("-admin_unit__level").first()
+        if office is not None:
+            return {"responsible_department": office, "responsible_role": Role.GRID_MEMBER}
+    return {"responsible_department": case.dispatch_center, "responsible_role": Role.DISPATCHER}
+
+
 def _clock(case, step, actor):
-    """Close the running step's clock and start the next one. An overdue step is told to the dispatch centre's
-    dispatchers (one level above the handlers and grid members) by the deadline sweep."""
+    """Close the running step's clock and start the next one (off the escalation ladder: a new step starts at its
+    foot). Whom the sweep tells is the step's responsible (``_responsible``)."""
     if case.current_deadline_id and case.current_deadline.is_open:
         done = deadline_complete(deadline=case.current_deadline, actor=actor)
         if done.status == DeadlineStatus.MISSED:
@@ -263,9 +290,69 @@ def _clock(case, step, actor):
         limit, unit = _limit(case, step)
         deadline = deadline_start(
             obj=case, stage=str(step), label=str(Step(step).label), unit=unit, limit=limit, due_soon_before=1,
-            actor=actor, responsible_department=case.dispatch_center, responsible_role=Role.DISPATCHER,
-            url=admin_change_url(case))
-    deadline_attach(obj=case, deadline=deadline)
+            actor=actor, url=admin_change_url(case), **_responsible(case, step))
+    case.escalation_level = EscalationLevel.NONE
+    deadline_attach(obj=case, deadline=deadline, update_fields=["escalation_level"])
+
+
+# --- the escalation ladder (issue 17), run by the deadline sweep through WorkflowSpec.escalation ------------------
+
+def escalation_delays() -> list:
+    """How long after the due moment an overdue step climbs to the district's command centre, then the city's."""
+    from django.conf import settings
+
+    hours = getattr(settings, "GRID_ESCALATION_HOURS", DEFAULT_ESCALATION_HOURS)
+    return [dt.timedelta(hours=h) for h in hours]
+
+
+def cases_escalated(*, items, now) -> None:
+    """The sweep's batch of grid clocks that climbed a rung (case, deadline, old level, new level): the case's copy
+    of the level and its count of escalations (绩效考核) in one UPDATE per rung, a line on each case's timeline, and
+    a message to each level reached — the dispatch centre (the head is in the sweep's own overdue message), the
+    district's command centre, the city's. A fixed number of queries per batch, whatever its size."""
+    from collections import defaultdict
+
+    from django.db.models import F
+
+    from apps.notifications.services import Message, notify_many
+    from apps.workflow.services import timeline_record_system
+
+    groups = defaultdict(list)
+    for case, _deadline, old, new in items:
+        groups[(new, new - old)].append(case.pk)
+    for (level, climbed), pks in groups.items():
+        GridCase.objects.filter(pk__in=pks).update(escalation_level=level, escalations=F("escalations") + climbed)
+    districts = dict(AdminUnit.objects.filter(pk__in={c.district_id for c, *_r in items if c.district_id})
+                     .values_list("pk", "code"))
+    centre_codes = {DISPATCH_CENTER, CITY_COMMAND_CENTER, *COMMAND_CENTERS.values()}
+    centres = {d.pk: d for d in Department.objects.filter(code__in=centre_codes)}
+    by_code = {d.code: d for d in centres.values()}
+    staff = defaultdict(list)
+    for user in get_user_model().objects.filter(department_id__in=list(centres), is_active=True,
+                                                is_staff=True).prefetch_related("groups"):
+        staff[user.department_id].append(user)
+    entries, messages = [], []
+    for case, deadline, old, new in items:
+        for level in range(max(old, 1), new + 1):
+            if level == old:
+                continue
+            if level == EscalationLevel.OVERDUE:
+                centre = centres.get(case.dispatch_center_id)
+                people = [u for u in staff.get(case.dispatch_center_id, [])
+                          if any(g.name == Role.DISPATCHER for g in u.groups.all())]
+            else:
+                code = (COMMAND_CENTERS.get(districts.get(case.district_id)) if level == EscalationLevel.DISTRICT
+                        else None) or CITY_COMMAND_CENTER
+                centre = by_code.get(code)
+                people = staff.get(centre.pk, []) if centre is not None else []
+            text = _("%(step)s overdue since %(due)s: escalated to %(level)s%(centre)s.") % {
+                "step": deadline.label, "due": timezone.localtime(deadline.due_at).strftime("%Y-%m-%d %H:%M"),
+                "level": EscalationLevel(level).label, "centre": f"（{centre}）" if centre is not None else ""}
+            entries.append((case, EntryKind.DEADLINE, text[:200]))
+            messages.append(Message(people, _("Escalated grid case: %(number)s") % {"number": case.number},
+                                    f"{case.number}：{text}", deadline.url))
+    timeline_record_system(entries=entries)
+    notify_many(messages=messages)
 
 
 def _require_leaf(category):

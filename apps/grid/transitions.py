@@ -5,10 +5,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.organizations.constants import Role
-from apps.workflow.spec import Consequences, Reason, Transition, WorkflowSpec, workflow_register
+from apps.workflow.spec import Consequences, Escalation, Reason, Transition, WorkflowSpec, workflow_register
 
 from . import services
-from .constants import Status
+from .constants import CITY_COMMAND_CENTER, COMMAND_CENTERS, OPEN_STATUSES, EscalationLevel, Status
 from .models import GridCase, GridMember
 from apps.organizations.models import Department
 
@@ -27,9 +27,18 @@ def _grid_member_visibility(user):
     """Grid members see the cases of their own grids (a subquery: no join that would repeat rows), and the grid staff
     of a community's or street's office the cases placed there without a grid."""
     visible = Q(grid_id__in=GridMember.objects.filter(user=user).values("grid_id"))
-    if user.department_id is not None and user.groups.filter(name=Role.GRID_MEMBER).exists():
+    if user.department_id is None:
+        return visible
+    if user.groups.filter(name=Role.GRID_MEMBER).exists():
         unit = Department.objects.filter(pk=user.department_id).values("admin_unit_id")
         visible |= Q(grid__isnull=True) & (Q(community_id__in=unit) | Q(street_id__in=unit))
+    # The escalation ladder's command centres see the open cases escalated to them: a district's, its district's
+    # from the second rung; the city's, every district's from the third.
+    code, unit_id = Department.objects.filter(pk=user.department_id).values_list("code", "admin_unit_id").first()
+    if code == CITY_COMMAND_CENTER:
+        visible |= Q(status__in=OPEN_STATUSES, escalation_level__gte=EscalationLevel.CITY)
+    elif code in COMMAND_CENTERS.values():
+        visible |= Q(status__in=OPEN_STATUSES, district_id=unit_id, escalation_level__gte=EscalationLevel.DISTRICT)
     return visible
 
 
@@ -115,4 +124,7 @@ workflow = workflow_register(GridCase, WorkflowSpec(
     # There is no applicant: the comment is on the reporter's case page (or nobody's, for an anonymous report).
     opinion_label=_("Note to the reporter (shown on their case page)"),
     reason_label=_("Reasons (shown to the reporter)"),
+    # Overdue → the department head (the sweep's message) and the dispatch centre; later the district's command
+    # centre, then the city's (constants.COMMAND_CENTERS, settings.GRID_ESCALATION_HOURS).
+    escalation=Escalation(delays=services.escalation_delays, escalated=services.cases_escalated),
 ))

@@ -131,7 +131,8 @@ def stats(request):
 
 STATS_COLUMNS = [("name", gettext_lazy("Name")), ("cases", gettext_lazy("Cases")), ("closed", gettext_lazy("Closed")),
                  ("on_time_rate", gettext_lazy("On-time rate (%)")), ("return_rate", gettext_lazy("Return rate (%)")),
-                 ("reopen_rate", gettext_lazy("Reopen rate (%)")), ("satisfaction", gettext_lazy("Satisfaction (%)")),
+                 ("reopen_rate", gettext_lazy("Reopen rate (%)")),
+                 ("escalated", gettext_lazy("Escalated")), ("escalation_rate", gettext_lazy("Escalation rate (%)")), ("satisfaction", gettext_lazy("Satisfaction (%)")),
                  ("rated", gettext_lazy("Rated"))]
 
 

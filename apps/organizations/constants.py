@@ -40,7 +40,8 @@ class Role(models.TextChoices):
 ROLE_PERMISSIONS = {
     Role.CLERK: ["applications.view_application"],
     Role.DEPARTMENT_HEAD: ["accounts.view_user", "applications.view_application", "applications.view_rectification",
-                           "applications.change_rectification", "information_requests.view_informationrequest"],
+                           "applications.change_rectification", "information_requests.view_informationrequest",
+                           "grid.view_gridcase", "grid.view_casecategory"],
     Role.HONOR_REVIEWER: ["honors.view_honorcategory", "honors.view_departmentreview"],
     Role.ACCEPTANCE_OFFICER: ["honors.view_honorcategory", "honors.change_honorcategory", "honors.view_honorapplication", "honors.view_showcase",
                               "honors.view_showcaseversion", "honors.view_firstrecognition",

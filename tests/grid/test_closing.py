@@ -14,7 +14,7 @@ from apps.workflow.selectors import transitions_available
 from tests.accounts.factories import StaffFactory
 from tests.workflow.door import outcome, press
 
-from .factories import load_people, load_world, register
+from .factories import load_people, load_world
 
 pytestmark = pytest.mark.django_db
 
