@@ -203,7 +203,11 @@ class HandleForm(TransitionForm):
                              widget=forms.Textarea(attrs={"rows": 4, "cols": 70}))
     photo = forms.FileField(label=_("Evidence photo (JPEG or PNG)"), required=False,
                             widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png",
-                                                                   "capture": "environment"}))
+                                                                   "capture": "environment"}),
+                            help_text=_("The reporter sees it. Frame the result, not people: keep faces and number "
+                                        "plates out of the picture."))
+    staff_only = forms.BooleanField(label=_("It shows faces or number plates: keep it for staff"), required=False,
+                                    help_text=_("The reporter is then told the result in words only."))
 
 
 class StaffReportForm(forms.Form):
@@ -510,7 +514,8 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
                                      department=form.cleaned_data.get("department"))
         if transition.name == "handle":
             photo = form.cleaned_data.get("photo")
-            return services.Handling(result=form.cleaned_data["result"], photos=[photo] if photo else [])
+            return services.Handling(result=form.cleaned_data["result"], photos=[photo] if photo else [],
+                                     staff_only=form.cleaned_data.get("staff_only", False))
         return None  # the others take the comment only (a Reason's reasons are the comment)
 
 

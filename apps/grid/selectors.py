@@ -249,3 +249,18 @@ def staff_for_place(*, units, role):
 
     return (get_user_model().objects.filter(department__admin_unit_id__in=[u for u in units if u], is_active=True,
                                             groups__name=str(role)).distinct().order_by("pk"))
+
+
+# What the reporter is shown of the case's photos (docs/security.md, "Photos of grid cases"): their own and the
+# handlers' result photos; a result photo the handler kept for staff (faces, number plates) is not among them.
+REPORTER_PHOTO_PURPOSES = ("report", "evidence")
+
+
+def case_photos_for_reporter(*, case) -> dict:
+    """The reporter's own photos and the handlers' result photos, oldest first, in one query."""
+    from apps.attachments.selectors import attachments_for_case
+
+    photos = {"report": [], "evidence": []}
+    for attachment in attachments_for_case(obj=case).filter(purpose__in=REPORTER_PHOTO_PURPOSES).order_by("pk"):
+        photos[attachment.purpose].append(attachment)
+    return photos

@@ -248,6 +248,9 @@ class Handling:
 
     result: str = ""
     photos: list = field(default_factory=list)
+    # The photos show faces or number plates that could not be kept out of the frame: kept for staff, not shown to
+    # the reporter (docs/security.md).
+    staff_only: bool = False
 
 
 def _limit(case, step) -> tuple[int, str]:
@@ -575,7 +578,8 @@ def on_handle(*, obj: GridCase, actor, params: Handling):
     case.save(update_fields=["result"])
     for photo in params.photos:
         try:
-            image_attachment_create(obj=case, upload=photo, actor=actor, purpose="evidence")
+            image_attachment_create(obj=case, upload=photo, actor=actor,
+                                    purpose="evidence_staff_only" if params.staff_only else "evidence")
         except ValidationError as error:
             raise TransitionInvalid(" ".join(error.messages), field="photo") from None
     _clock(case, Step.VERIFY, actor)

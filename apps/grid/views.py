@@ -16,6 +16,7 @@ from .constants import Channel, Status
 from .exceptions import CaseError
 from .forms import LookupForm, PhotoReportForm, RatingForm, stats_query
 from .models import GridCase
+from .selectors import case_photos_for_reporter
 
 
 @login_required_keep_post
@@ -73,7 +74,8 @@ def detail(request, number):
             messages.success(request, _("Thank you for your rating."))
             return redirect("grid:detail", number=case.number)
     return render(request, "grid/detail.html", {"case": case, "timeline": timeline_public(obj=case),
-                                                "rating_form": form, "next_step": _next_step(case)})
+                                                "rating_form": form, "next_step": _next_step(case),
+                                                "photos": case_photos_for_reporter(case=case)})
 
 
 def _next_step(case) -> str:
