@@ -471,7 +471,8 @@ def routing_rules_load(*, rows: list[dict]) -> int:
         codes = row.get("categories") or [row.get("category")]
         for code in codes:
             category = categories[code] if code else None
-            name = f"{row['name']}：{category.name}" if len(codes) > 1 else row["name"]
+            # Two groups may share a name (市容环境 部件 and 事件): the code keeps the rules apart.
+            name = f"{row['name']}：{category.name}（{category.code}）" if len(codes) > 1 else row["name"]
             rule = RoutingRule.objects.filter(name=name).first() or RoutingRule(name=name)
             rule.priority, rule.category, rule.urgency = row["priority"], category, row.get("urgency", "")
             rule.district = units[row["district"]] if row.get("district") else None

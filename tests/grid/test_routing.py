@@ -95,7 +95,7 @@ def test_the_dispatcher_choice_wins_and_is_recorded(client, world):
 
 
 def test_a_rule_edited_in_the_admin_changes_where_the_next_case_goes(client, world):
-    rule = RoutingRule.objects.get(name="双台子区城市管理类归区（县）城管局：市容环境")
+    rule = RoutingRule.objects.get(name="双台子区城市管理类归区（县）城管局：市容环境（11）")
     street = AdminUnit.objects.get(code="211102001")
     client.force_login(world["dispatcher"])
     url = reverse("admin:grid_routingrule_add")
@@ -150,6 +150,14 @@ def test_rules_changelist_query_count_does_not_grow(client, world, django_assert
             department=Department.objects.get(code="xinglong-street-office")))
     with django_assert_max_num_queries(len(one.captured_queries)):
         assert client.get(url).status_code == 200
+
+
+def test_the_demo_rules_cover_every_district_and_group(world):
+    # 12 categories or groups per district, 4 districts; 2 city-wide exceptions, 2 street rules.
+    assert RoutingRule.objects.filter(priority=100).count() == 48
+    for district in ("211102", "211103", "211104", "211122"):
+        codes = set(RoutingRule.objects.filter(district__code=district).values_list("category__code", flat=True))
+        assert {"03", "11", "12", "14", "0104"} <= codes, district
 
 
 def test_a_rule_of_equal_precedence_in_another_district_is_fine(world):
