@@ -95,6 +95,10 @@ def test_report_dispatch_handle_verify_rate(page, browser, live_server, axe_chec
     expect(dispatcher.get_by_role("link", name="派遣", exact=True)).to_have_count(0)
     case.refresh_from_db()
     assert case.status == "dispatched" and case.department.code == "xinglongtai-urban-management"
+    # Which rule sent it there, on the case page (routing rules, issue 17).
+    routing = dispatcher.locator(".routing-note")
+    expect(routing).to_contain_text("分拨规则“兴隆台区城市管理类归区（县）城管局：市容环境（11）”")
+    expect(routing).to_contain_text("兴隆台区城市管理综合执法局")
     dispatcher.screenshot(path=f"{SHOTS}/grid-dispatched.png", full_page=True)
 
     # --- the handler reports the result with a photo, on a phone
@@ -120,6 +124,22 @@ def test_report_dispatch_handle_verify_rate(page, browser, live_server, axe_chec
     page.goto(f"{url}/grid/{case.number}/")
     expect(page.locator(".timeline")).to_contain_text("现场核查通过，已结案")
     expect(page.locator(".confirm-box")).to_contain_text("请在下方评价")
+    # The evidence beside the rating form: the handler's result photo and the resident's own, as thumbnails that
+    # load, each opening the full-size image (issue 17).
+    photos = page.locator(".case-photos")
+    result_photo = photos.get_by_role("img", name="处置后照片1（点击查看原图）")
+    own_photo = photos.get_by_role("img", name="您拍摄的照片1（点击查看原图）")
+    expect(result_photo).to_be_visible()
+    expect(own_photo).to_be_visible()
+    for img in (result_photo, own_photo):
+        assert img.evaluate("i => i.complete && i.naturalWidth > 0"), "thumbnail did not load"
+    assert page.locator(".case-evidence-rating form").count() == 1  # the rating form in the same block
+    page.screenshot(path=f"{SHOTS}/grid-evidence-phone.png", full_page=True)
+    axe_check(page)
+    with page.expect_response(lambda r: "/files/" in r.url and "thumb" not in r.url) as full:
+        result_photo.click()
+    assert full.value.status == 200 and full.value.headers["content-type"] == "image/jpeg"
+    page.go_back()
     page.get_by_label("意见").fill("处理很及时")
     page.get_by_role("button", name="提交评价").click()  # no level chosen: the comment stays, the level is asked for
     expect(page.locator(".error-summary")).to_contain_text("请选择处置结果")
