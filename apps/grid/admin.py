@@ -22,7 +22,7 @@ from apps.workflow.selectors import actor_has_case_role
 from . import selectors, services
 from .constants import Channel, Urgency
 from .exceptions import CaseError
-from .forms import stats_query
+from .forms import category_choices, stats_query
 from .models import CaseCategory, CategoryTimeLimit, Grid, GridCase, GridMember, Open311Client, RoutingRule
 
 
@@ -230,6 +230,10 @@ class StaffReportForm(forms.Form):
     def __init__(self, *args, channel, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = selectors.services_active()
+        # Grouped under 部件 / 事件 / 全要素 headings, as on the public form: a patrol or a caller's 矛盾纠纷, 安全隐患,
+        # 民生诉求 or 特殊人群服务 has its place beside city management.
+        self.fields["category"].widget.choices = category_choices(self.fields["category"].queryset,
+                                                                  self.fields["category"].empty_label)
         self.fields["grid"].queryset = (selectors.grids_for_patrol(user=user) if channel == Channel.PATROL
                                         else Grid.objects.filter(is_active=True).order_by("code"))
         if channel == Channel.PATROL:

@@ -8,10 +8,14 @@ class MemberKind(models.TextChoices):
 
 
 class CategoryKind(models.TextChoices):
-    """GB/T 30428 (数字化城市管理信息系统): 部件 are public facilities, 事件 are events in public space."""
+    """GB/T 30428 (数字化城市管理信息系统): 部件 are public facilities, 事件 are events in public space; the 全要素网格
+    adds social-governance events."""
 
     COMPONENT = "component", _("Component (部件)")
     EVENT = "event", _("Event (事件)")
+    # 全要素网格: a resident's dispute, a hazard in a building, a request about daily life, care for a vulnerable
+    # person — handled by the street's office or a city department, not only city management.
+    SOCIAL = "social", _("Social governance (全要素)")
 
 
 class Urgency(models.TextChoices):
