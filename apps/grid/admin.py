@@ -163,7 +163,7 @@ class DispatchForm(TransitionForm):
     category = forms.ModelChoiceField(label=_("Category"), required=False, queryset=CaseCategory.objects.none())
     department = forms.ModelChoiceField(label=_("Handling department"), required=False,
                                         queryset=Department.objects.none(),
-                                        help_text=_("Empty: the category's responsible department."))
+                                        help_text=_("Empty: as the routing rules decide (else the category's department)."))
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -189,7 +189,8 @@ class RegisterForm(TransitionForm):
     the department the category names (services.on_register)."""
 
     category = forms.ModelChoiceField(label=_("Category"), required=False, queryset=CaseCategory.objects.none(),
-                                      help_text=_("Its department handles the case: it is dispatched at once."))
+                                      help_text=_("When the routing rules (else the category) name a department, the case is dispatched "
+                                                  "to it at once."))
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -491,8 +492,8 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
         if transition.name not in ("register", "dispatch"):
             return {}
         category, department = _form_choice(form, "category"), _form_choice(form, "department")
-        reached = services.dispatch_department(case=obj, params=services.Dispatch(category=category,
-                                                                                  department=department))
+        route = services.dispatch_route(case=obj, params=services.Dispatch(category=category, department=department))
+        reached = route.department
         if transition.name == "register":
             text = (format_html(_("With the category {category} the case is dispatched at once to "
                                   "<strong>{department}</strong>."), category=category, department=reached)
@@ -501,10 +502,9 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
         elif reached is None:
             text = _("The category names no department: choose the handling department below.")
         else:
-            text = format_html(_("The case will go to <strong>{department}</strong>{how}."), department=reached,
-                               how=_(" (the department chosen below)") if department else
-                               format_html(_(" (the department of the category {category})"),
-                                           category=category or obj.category))
+            text = format_html(_("The case will go to <strong>{department}</strong>."), department=reached)
+        if reached is not None:  # why: the rule (or the category, or the choice) — the line 派遣 keeps on the case
+            text = format_html('{}</p><p class="routing-note">{}', text, route.note)
         more = _("Choosing another category or department below sends it there instead.") \
             if transition.name == "dispatch" else ""
         return {"judged_title": _("Where the case goes"),

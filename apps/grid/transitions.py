@@ -49,8 +49,8 @@ workflow = workflow_register(GridCase, WorkflowSpec(
                    effect=services.on_register,
                    consequences=Consequences(
                        clock=_("The registration clock stops and the dispatch clock starts (the category's limit "
-                               "for the urgency). When the category names its department, the case is dispatched "
-                               "at once and the handling clock starts."),
+                               "for the urgency). When the routing rules (else the category) name a department, the "
+                               "case is dispatched at once and the handling clock starts."),
                        told=_("When dispatched: the handling department's handlers, by an in-site message."),
                        seen=_("The reporter's case page shows “registered” (and “dispatched”)."))),
         Transition("reject", {Status.REPORTED}, Status.NOT_REGISTERED, _("Do not register"),
