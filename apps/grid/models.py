@@ -204,7 +204,7 @@ class GridCase(models.Model):
     # Which rule sent the case to its department, as the dispatcher and the handler read it on the case page.
     routing_rule = models.ForeignKey(RoutingRule, verbose_name=_("routing rule"), null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
-    routing_note = models.CharField(_("why this department"), max_length=300, blank=True)
+    routing_note = models.CharField(_("why this department"), max_length=300, blank=True, db_default="")
     dispatch_center = models.ForeignKey("organizations.Department", verbose_name=_("dispatch centre"), null=True,
                                         blank=True, on_delete=models.PROTECT, related_name="+")
     result = models.TextField(_("handling result"), blank=True)
@@ -222,9 +222,10 @@ class GridCase(models.Model):
     # Copy of current_deadline.escalation_level (the running step's rung: the escalated queues filter on it), moved
     # with it by the sweep (services.cases_escalated) and reset when the next step starts; and how many rungs the
     # case climbed in all its steps (绩效考核).
+    # (db_default too: the benches and any bulk SQL insert cases without naming these columns.)
     escalation_level = models.PositiveSmallIntegerField(_("escalated to"), choices=EscalationLevel.choices,
-                                                        default=EscalationLevel.NONE)
-    escalations = models.PositiveSmallIntegerField(_("escalations"), default=0)
+                                                        default=EscalationLevel.NONE, db_default=0)
+    escalations = models.PositiveSmallIntegerField(_("escalations"), default=0, db_default=0)
 
     class Meta:
         verbose_name = _("grid case")
