@@ -211,8 +211,9 @@ def test_each_role_starts_from_its_own_counts(client, world, django_assert_max_n
     assert_counts_match_lists(client, clerk)
     # The head: what is late and what may need the one extension — not the clerk's intake.
     head = dashboard(client, user=world["head"])
+    # The head also answers for overdue information requests and for escalated grid cases of the department.
     assert set(head) == {"applications.overdue", "applications.extendable", "applications.rectifications",
-                         "information_requests.overdue"}  # the head also answers for overdue information requests
+                         "information_requests.overdue", "grid.escalated"}
     assert head["applications.overdue"][0] == "4" and head["applications.extendable"][0] == "1"
     assert_counts_match_lists(client, head)
     # The calendar warning is for who may enter the calendar, not for the clerk.
