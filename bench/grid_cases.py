@@ -105,18 +105,23 @@ def ladder_climb():
     from apps.deadlines.services import deadlines_sweep_run
     from apps.workflow.models import TimelineEntry
 
+    from apps.workdays.selectors import calendar_check
+
     settings.GRID_ESCALATION_HOURS = (24, 72)
     now = timezone.now()
     with connection.cursor() as cursor:
+        # On the latest calendar (no catch-up in the timing), told overdue, on rung 1, the next rung's moment come.
         cursor.execute("""UPDATE deadlines_deadline SET notified_status = 'overdue', escalation_level = 1,
-            next_check_at = due_at + interval '24 hours' WHERE status = 'overdue' AND completed_at IS NULL""")
+            calendar_version = %s, next_check_at = due_at + interval '24 hours'
+            WHERE status = 'overdue' AND completed_at IS NULL""", [calendar_check(force=True)])
         climbing = cursor.rowcount
     entries = TimelineEntry.objects.count()
     started = time.perf_counter()
-    deadlines_sweep_run(now=now + dt.timedelta(hours=1))
+    changed = deadlines_sweep_run(now=now + dt.timedelta(hours=1))
     took = time.perf_counter() - started
-    print(f"ladder: {climbing:,} overdue clocks, sweep {took:.1f} s ({1000 * took / max(climbing, 1):.2f} ms per clock), "
-          f"+{TimelineEntry.objects.count() - entries:,} timeline lines")
+    print(f"ladder: {climbing:,} overdue clocks, {changed:,} climbed in one sweep, {took:.1f} s "
+          f"({1000 * took / max(climbing, 1):.2f} ms per clock), +{TimelineEntry.objects.count() - entries:,} timeline "
+          "lines")
 
 
 def generate(count):
@@ -198,11 +203,11 @@ def generate(count):
         # Running clocks for the open cases (a third of them overdue), and the copy of their due moment.
         cursor.execute(f"""INSERT INTO deadlines_deadline (content_type_id, object_id, stage, label, unit, "limit",
                 extension, due_soon_before, started_at, cycle, due_at, due_soon_at, provisional, status,
-                notified_status, responsible_department_id, responsible_role, url)
+                notified_status, responsible_department_id, responsible_role, url, calendar_version)
             SELECT {case_type}, c.id::text, 'handle', '处置', 'working_days', 3, 0, 1, c.created_at, 1,
                 c.created_at + interval '3 days', c.created_at + interval '2 days', false,
                 CASE WHEN c.created_at + interval '3 days' < now() THEN 'overdue' ELSE 'running' END, '', {center.pk},
-                'dispatcher', '' FROM grid_gridcase c WHERE c.status IN ('reported','registered','dispatched','handled')""")
+                'dispatcher', '', 0 FROM grid_gridcase c WHERE c.status IN ('reported','registered','dispatched','handled')""")
         cursor.execute(f"""UPDATE grid_gridcase c SET current_deadline_id = d.id, due_at = d.due_at
             FROM deadlines_deadline d WHERE d.content_type_id = {case_type} AND d.object_id = c.id::text""")
         # The overdue ones on the ladder's rungs (1 overdue, 2 district, 3 city), as the sweep would leave them.
