@@ -97,11 +97,14 @@ class RoutingRuleForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = CaseCategory.objects.filter(is_active=True).select_related("parent")
-        self.fields["district"].queryset = AdminUnit.objects.filter(level="county").order_by("code")
-        self.fields["street"].queryset = AdminUnit.objects.filter(level="township").order_by("code")
-        self.fields["grid"].queryset = Grid.objects.filter(is_active=True).order_by("code")
-        self.fields["department"].queryset = Department.objects.filter(is_active=True).order_by("code")
+        choices = {"category": CaseCategory.objects.filter(is_active=True).select_related("parent"),
+                   "district": AdminUnit.objects.filter(level="county").order_by("code"),
+                   "street": AdminUnit.objects.filter(level="township").order_by("code"),
+                   "grid": Grid.objects.filter(is_active=True).order_by("code"),
+                   "department": Department.objects.filter(is_active=True).order_by("code")}
+        for name, queryset in choices.items():
+            if name in self.fields:  # a reader (a handler) gets the page without the form's fields
+                self.fields[name].queryset = queryset
 
     def _post_clean(self):
         super()._post_clean()

@@ -131,10 +131,19 @@ def test_a_bad_rule_is_refused_when_saved(client, world, change, field, message)
     assert RoutingRule.objects.count() == before
 
 
-def test_rules_admin_is_closed_to_handlers_and_grid_members(client, world):
-    for key in ("handler", "member", "citizen"):
+def test_handlers_read_the_rules_but_only_the_dispatch_centre_edits_them(client, world):
+    rule = RoutingRule.objects.order_by("pk").first()
+    for key in ("handler", "member"):
         client.force_login(world[key])
-        assert client.get(reverse("admin:grid_routingrule_changelist")).status_code in (302, 403), key
+        assert client.get(reverse("admin:grid_routingrule_change", args=[rule.pk])).status_code == 200, key
+        response = client.post(reverse("admin:grid_routingrule_change", args=[rule.pk]),
+                               {"name": "改", "priority": 1, "department": rule.department_id, "is_active": "on"})
+        assert response.status_code == 403, key
+        assert client.get(reverse("admin:grid_routingrule_add")).status_code == 403, key
+    rule.refresh_from_db()
+    assert rule.name != "改"
+    client.force_login(world["citizen"])
+    assert client.get(reverse("admin:grid_routingrule_changelist")).status_code == 302  # to the admin login
 
 
 def test_rules_changelist_query_count_does_not_grow(client, world, django_assert_max_num_queries):
