@@ -276,6 +276,8 @@ def _tree_choices(rows, community_of, empty_label):
     return [("", empty_label)] + list(groups.items())
 
 
+MAP_POINTS = 500  # case points drawn on the dispatcher's map, newest first
+
 REPORT_TITLES = {Channel.PATROL: _("Patrol report"), Channel.HOTLINE: _("Hotline entry")}
 
 
@@ -428,7 +430,40 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
                 path("<path:object_id>/place/", self.admin_site.admin_view(self.place_view),
                      name="grid_gridcase_place"),
                 path("stats/", self.admin_site.admin_view(self.stats_view), name="grid_gridcase_stats"),
+                path("map/", self.admin_site.admin_view(self.map_view), name="grid_gridcase_map"),
                 *super().get_urls()]
+
+    def map_view(self, request):
+        """The dispatcher's map: the public map's grids and colours, the open cases they may see as points (each a
+        link to its page), and the chosen grid's open cases listed."""
+        from .constants import OPEN_STATUSES
+        from .forms import map_query
+
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form, rows = map_query(request.GET)
+        for row in rows:
+            row["fill"] = selectors.map_fill(row["open"])
+        visible = selectors.case_list_for_staff(user=request.user, queryset=GridCase.objects.filter(
+            status__in=OPEN_STATUSES))
+        points, chosen, chosen_cases = [], None, []
+        if form.is_valid():
+            district = form.cleaned_data["district"]
+            points = [{"number": c["number"], "lat": c["lat"], "lng": c["lng"],
+                       "url": reverse("admin:grid_gridcase_change", args=[c["pk"]])}
+                      for c in visible.filter(district=district, lat__isnull=False).order_by("-pk")
+                      .values("pk", "number", "lat", "lng")[:MAP_POINTS]]
+            chosen = next((r for r in rows if r["code"] == request.GET.get("grid")), None)
+            if chosen is not None:
+                chosen_cases = list(visible.filter(grid__code=chosen["code"]).select_related("category__parent")
+                                    .order_by(F("due_at").asc(nulls_last=True), "-id")[:50])
+        query = request.GET.copy()
+        query.pop("grid", None)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+                   "map": selectors.map_project(rows=rows, points=points), "chosen": chosen,
+                   "chosen_cases": chosen_cases, "query": query.urlencode(), "legend": selectors.map_legend(),
+                   "title": _("Map of grids")}
+        return TemplateResponse(request, "admin/grid/map.html", context)
 
     def stats_view(self, request):
         """绩效考核 in the back office: the same figures as the public page, with the xlsx download."""

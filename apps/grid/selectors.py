@@ -264,3 +264,69 @@ def case_photos_for_reporter(*, case) -> dict:
     for attachment in attachments_for_case(obj=case).filter(purpose__in=REPORTER_PHOTO_PURPOSES).order_by("pk"):
         photos[attachment.purpose].append(attachment)
     return photos
+
+
+# --- the map of grids (issue 17): drawn from their polygons as SVG, no tiles ---------------------------------------
+
+def grid_map_figures(*, district, start, end) -> list[dict]:
+    """Each active grid of ``district`` with its area and, in one grouped query over the cases, its open cases (now)
+    and, for the cases reported in [start, end), how many, how many closed and the on-time rate."""
+    period = Q(cases__created_at__gte=start, cases__created_at__lt=end)
+    closed = period & Q(cases__status=Status.CLOSED)
+    rows = (Grid.objects.filter(is_active=True, community__parent__parent=district).order_by("code")
+            .values("code", "name", "polygon", "community__name")
+            .annotate(open=Count("cases", filter=Q(cases__status__in=OPEN_STATUSES)), cases_count=Count("cases", filter=period),
+                      closed=Count("cases", filter=closed),
+                      on_time=Count("cases", filter=closed & Q(cases__late_steps=0))))
+    return [{"code": r["code"], "name": r["name"], "community": r["community__name"], "polygon": r["polygon"],
+             "open": r["open"], "cases": r["cases_count"], "closed": r["closed"],
+             "on_time_rate": round(100 * r["on_time"] / r["closed"], 1) if r["closed"] else None} for r in rows]
+
+
+def map_project(*, rows: list[dict], width: int = 640, points=()) -> dict:
+    """SVG geometry for the grids (and, for staff, case points): an equirectangular projection of the rows' bounding
+    box into a ``width``-wide viewBox, north up, longitude scaled by cos(latitude)."""
+    import math
+
+    coords = [p for r in rows if r.get("polygon") for ring in r["polygon"]["coordinates"] for p in ring]
+    if not coords:
+        return {"width": width, "height": 0, "rows": rows, "points": []}
+    min_x, max_x = min(p[0] for p in coords), max(p[0] for p in coords)
+    min_y, max_y = min(p[1] for p in coords), max(p[1] for p in coords)
+    kx = math.cos(math.radians((min_y + max_y) / 2))
+    scale = (width - 20) / max((max_x - min_x) * kx, 1e-9)
+    height = round((max_y - min_y) * scale) + 20
+
+    def xy(lng, lat):
+        return round(10 + (lng - min_x) * kx * scale, 1), round(10 + (max_y - lat) * scale, 1)
+
+    for row in rows:
+        rings = (row.get("polygon") or {}).get("coordinates") or []
+        row["path"] = " ".join("M" + " L".join(f"{x},{y}" for x, y in (xy(*p[:2]) for p in ring)) + " Z"
+                               for ring in rings)
+        row["label_x"], row["label_y"] = (xy(*(sum(c) / len(c) for c in zip(*[p[:2] for p in rings[0][:-1]])))
+                                          if rings else (0, 0))
+    projected = [{**point, "x": xy(point["lng"], point["lat"])[0], "y": xy(point["lng"], point["lat"])[1]}
+                 for point in points if min_x <= point["lng"] <= max_x and min_y <= point["lat"] <= max_y]
+    return {"width": width, "height": height, "rows": rows, "points": projected}
+
+
+MAP_FILLS = ((0, "#e6f2ea"), (1, "#fde7b0"), (3, "#f8b26a"), (6, "#d9534f"))  # open cases ≥ n → colour
+
+
+def map_fill(open_cases: int) -> str:
+    fill = MAP_FILLS[0][1]
+    for threshold, colour in MAP_FILLS:
+        if open_cases >= threshold:
+            fill = colour
+    return fill
+
+
+def map_legend() -> list[tuple[str, str]]:
+    """(label, colour) for each colour of the map: "0", "1–2", "3–5", "6+"."""
+    bounds = [t for t, _c in MAP_FILLS]
+    labels = []
+    for i, threshold in enumerate(bounds):
+        upper = bounds[i + 1] - 1 if i + 1 < len(bounds) else None
+        labels.append(str(threshold) if upper == threshold else f"{threshold}–{upper}" if upper else f"{threshold}+")
+    return list(zip(labels, [c for _t, c in MAP_FILLS]))

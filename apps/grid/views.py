@@ -14,9 +14,9 @@ from apps.workflow.selectors import case_is_owner, timeline_public
 from . import services
 from .constants import Channel, Status
 from .exceptions import CaseError
-from .forms import LookupForm, PhotoReportForm, RatingForm, stats_query
+from .forms import LookupForm, PhotoReportForm, RatingForm, map_query, stats_query
 from .models import GridCase
-from .selectors import case_photos_for_reporter
+from .selectors import case_photos_for_reporter, map_fill, map_legend, map_project
 
 
 @login_required_keep_post
@@ -161,3 +161,17 @@ def stats_export(request):
     response["Content-Disposition"] = f'attachment; filename="grid-performance-{month}.xlsx"'
     return response
 
+
+
+def grid_map(request):
+    """公众地图: the district's grids drawn from their polygons (SVG), coloured by open cases; a grid chosen shows its
+    figures for the month. Per-grid counts only: no case, no point, no reporter's words."""
+    form, rows = map_query(request.GET)
+    for row in rows:
+        row["fill"] = map_fill(row["open"])
+    chosen = next((r for r in rows if r["code"] == request.GET.get("grid")), None)
+    query = request.GET.copy()
+    query.pop("grid", None)
+    return render(request, "grid/map.html", {"form": form, "map": map_project(rows=rows), "chosen": chosen,
+                                             "query": query.urlencode(), "legend": map_legend()},
+                  status=400 if form.errors else 200)

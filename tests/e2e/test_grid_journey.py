@@ -279,3 +279,21 @@ def test_an_overdue_step_climbs_to_the_district_on_its_own(page, browser, live_s
     staff.get_by_role("link", name=case.number).click()
     expect(staff.locator("#content")).to_contain_text("已升级至区（县）网格化服务管理中心（兴隆台区网格化服务管理中心）督办")
     staff.screenshot(path=f"{SHOTS}/grid-escalated-district.png", full_page=True)
+
+
+def test_the_public_map_on_a_phone(page, live_server, axe_check):
+    """The grids drawn from their polygons (SVG, no tiles), coloured by open cases; a grid tapped shows its figures."""
+    from tests.grid.factories import photo_report
+
+    world = load_people(load_world())
+    for _ in range(3):
+        photo_report(world)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/grid/stats/")
+    page.get_by_role("link", name="网格地图").click()
+    expect(page.locator("svg.grid-map path")).to_have_count(40)
+    page.get_by_role("link", name="兴隆社区第1网格：3个未结案件").click()
+    expect(page.locator("#h-grid")).to_contain_text("兴隆社区第1网格")
+    expect(page.locator(".confirm-box")).to_contain_text("3")
+    axe_check(page)
+    page.screenshot(path=f"{SHOTS}/grid-map-phone.png", full_page=True)
