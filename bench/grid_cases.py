@@ -10,7 +10,8 @@ the same question (median of 15 runs, SQL queries per page):
   1. the dispatcher's admin list: one district, open cases, overdue first (the admin never counts all rows);
   2. the 绩效考核 page for one street and one month, per community;
   3. the Open311 request lookup (requests/<id>.json and requests.json?service_request_id=…);
-  4. the escalated queue (issue 17): the dispatch centre's and one district command centre's admin list;
+  4. the escalated queue (issue 17): the dispatch centre's and one district command centre's admin list, and the map
+     of one district's grids (public, and the dispatcher's with the open cases as points);
   5. the escalation ladder in the deadline sweep: every overdue open clock climbs one rung at once (a batch hook per
      500 clocks: the cases' copies, timeline lines, messages), timed per clock.
 """
@@ -79,7 +80,20 @@ def main():
     centre = User.objects.get(username="bench-district-centre")
     centre_client = Client()
     centre_client.force_login(centre)
+    period = "c.created_at >= '2026-10-01 00:00+08' AND c.created_at < '2026-11-01 00:00+08'"
+    map_sql = [f"""SELECT g.id, g.code, g.name, g.polygon, u.name FROM grid_grid g
+        JOIN organizations_adminunit u ON u.id = g.community_id JOIN organizations_adminunit s ON s.id = u.parent_id
+        WHERE g.is_active AND s.parent_id = %s ORDER BY g.code""",
+               f"""SELECT c.grid_id, count(*) FILTER (WHERE c.status IN {open_states}), count(*) FILTER (WHERE {period}),
+        count(*) FILTER (WHERE {period} AND c.status = 'closed'),
+        count(*) FILTER (WHERE {period} AND c.status = 'closed' AND c.late_steps = 0)
+        FROM grid_gridcase c WHERE c.district_id = %s AND (c.status IN {open_states} OR ({period}))
+        GROUP BY c.grid_id"""]
     time_pages([
+        ("map of grids, one district (public)", public, "/grid/map/", {"district": district.code, "month": month},
+         map_sql, [district.pk]),
+        ("map of grids, one district (admin)", staff, "/admin/grid/gridcase/map/",
+         {"district": district.code, "month": month}, map_sql, [district.pk]),
         ("dispatcher list, one district (admin)", staff, "/admin/grid/gridcase/", {"district": district.code},
          [queue_sql], [district.pk]),
         ("escalated queue, dispatch centre", staff, "/admin/grid/gridcase/",

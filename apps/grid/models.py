@@ -240,6 +240,8 @@ class GridCase(models.Model):
             models.Index(fields=["district", "escalation_level", "due_at"], name="grid_case_escalated_queue",
                          condition=models.Q(status__in=OPEN_STATUSES, escalation_level__gt=0)),
             models.Index(fields=["street", "created_at"], name="grid_case_street_period"),
+            # The map's month figures for one district (selectors.grid_map_figures).
+            models.Index(fields=["district", "created_at"], name="grid_case_district_period"),
             models.Index(fields=["department", "created_at"], name="grid_case_department_period"),
             models.Index(fields=["created_at", "category"], name="grid_case_period_category"),
             models.Index(fields=["category", "-created_at"]),
