@@ -9,7 +9,11 @@ registered, a quarter of the closed ones rated. Then times, through Django's tes
 the same question (median of 15 runs, SQL queries per page):
   1. the dispatcher's admin list: one district, open cases, overdue first (the admin never counts all rows);
   2. the 绩效考核 page for one street and one month, per community;
-  3. the Open311 request lookup (requests/<id>.json and requests.json?service_request_id=…).
+  3. the Open311 request lookup (requests/<id>.json and requests.json?service_request_id=…);
+  4. the escalated queue (issue 17): the dispatch centre's and one district command centre's admin list, and the map
+     of one district's grids (public, and the dispatcher's with the open cases as points);
+  5. the escalation ladder in the deadline sweep: every overdue open clock climbs one rung at once (a batch hook per
+     500 clocks: the cases' copies, timeline lines, messages), timed per clock.
 """
 import argparse
 import datetime as dt
@@ -68,15 +72,70 @@ def main():
     lookup_sql = """SELECT c.*, k.code, k.name, p.name, dep.name FROM grid_gridcase c
         LEFT JOIN grid_casecategory k ON k.id = c.category_id LEFT JOIN grid_casecategory p ON p.id = k.parent_id
         LEFT JOIN organizations_department dep ON dep.id = c.department_id WHERE c.number = %s"""
+    escalated_sql = f"""SELECT c.id, c.number, c.status, c.created_at, c.channel, d.due_at, d.status, g.name, k.name
+        FROM grid_gridcase c LEFT JOIN deadlines_deadline d ON d.id = c.current_deadline_id
+        LEFT JOIN grid_grid g ON g.id = c.grid_id LEFT JOIN grid_casecategory k ON k.id = c.category_id
+        WHERE c.district_id = %s AND c.status IN {open_states} AND c.escalation_level >= 2
+        ORDER BY c.due_at ASC NULLS LAST, c.id DESC LIMIT 50"""
+    centre = User.objects.get(username="bench-district-centre")
+    centre_client = Client()
+    centre_client.force_login(centre)
+    period = "c.created_at >= '2026-10-01 00:00+08' AND c.created_at < '2026-11-01 00:00+08'"
+    map_sql = [f"""SELECT g.id, g.code, g.name, g.polygon, u.name FROM grid_grid g
+        JOIN organizations_adminunit u ON u.id = g.community_id JOIN organizations_adminunit s ON s.id = u.parent_id
+        WHERE g.is_active AND s.parent_id = %s ORDER BY g.code""",
+               f"""SELECT c.grid_id, count(*) FILTER (WHERE c.status IN {open_states}), count(*) FILTER (WHERE {period}),
+        count(*) FILTER (WHERE {period} AND c.status = 'closed'),
+        count(*) FILTER (WHERE {period} AND c.status = 'closed' AND c.late_steps = 0)
+        FROM grid_gridcase c WHERE c.district_id = %s AND (c.status IN {open_states} OR ({period}))
+        GROUP BY c.grid_id"""]
     time_pages([
+        ("map of grids, one district (public)", public, "/grid/map/", {"district": district.code, "month": month},
+         map_sql, [district.pk]),
+        ("map of grids, one district (admin)", staff, "/admin/grid/gridcase/map/",
+         {"district": district.code, "month": month}, map_sql, [district.pk]),
         ("dispatcher list, one district (admin)", staff, "/admin/grid/gridcase/", {"district": district.code},
          [queue_sql], [district.pk]),
+        ("escalated queue, dispatch centre", staff, "/admin/grid/gridcase/",
+         {"district": district.code, "queue": "escalated"}, [escalated_sql.replace(">= 2", ">= 1")], [district.pk]),
+        ("escalated queue, district centre", centre_client, "/admin/grid/gridcase/", {"queue": "escalated"},
+         [escalated_sql], [district.pk]),
         ("绩效考核, one street, one month", public, "/grid/stats/",
          {"month": month, "group": "community", "street": street.code}, [stats_sql], [street.pk]),
         ("Open311 requests/<id>.json", public, f"/open311/v2/requests/{sample}.json", {}, [lookup_sql], [sample]),
         ("Open311 requests.json?service_request_id", public, "/open311/v2/requests.json",
          {"service_request_id": sample}, [lookup_sql], [sample]),
     ])
+    if not args.keep:
+        ladder_climb()
+
+
+def ladder_climb():
+    """Every overdue open clock (told, on rung 1) reaches the district's rung at once: one sweep, timed."""
+    from django.conf import settings
+    from django.db import connection
+    from django.utils import timezone
+
+    from apps.deadlines.services import deadlines_sweep_run
+    from apps.workflow.models import TimelineEntry
+
+    from apps.workdays.selectors import calendar_check
+
+    settings.GRID_ESCALATION_HOURS = (24, 72)
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        # On the latest calendar (no catch-up in the timing), told overdue, on rung 1, the next rung's moment come.
+        cursor.execute("""UPDATE deadlines_deadline SET notified_status = 'overdue', escalation_level = 1,
+            calendar_version = %s, next_check_at = due_at + interval '24 hours'
+            WHERE status = 'overdue' AND completed_at IS NULL""", [calendar_check(force=True)])
+        climbing = cursor.rowcount
+    entries = TimelineEntry.objects.count()
+    started = time.perf_counter()
+    changed = deadlines_sweep_run(now=now + dt.timedelta(hours=1))
+    took = time.perf_counter() - started
+    print(f"ladder: {climbing:,} overdue clocks, {changed:,} climbed in one sweep, {took:.1f} s "
+          f"({1000 * took / max(climbing, 1):.2f} ms per clock), +{TimelineEntry.objects.count() - entries:,} timeline "
+          "lines")
 
 
 def generate(count):
@@ -96,6 +155,9 @@ def generate(count):
     center = Department.objects.get(code="city-urban-management")
     dispatcher = User.objects.create(username="bench-dispatcher", kind="staff", is_staff=True, department=center)
     dispatcher.groups.add(Group.objects.get(name="dispatcher"))
+    centre = User.objects.create(username="bench-district-centre", kind="staff", is_staff=True,
+                                 department=Department.objects.get(code="xinglongtai-grid-command"))
+    centre.groups.add(Group.objects.get(name="dispatcher"))
     with transaction.atomic():
         Department.objects.filter(admin_unit__level__in=["township", "village"]).delete()
         AdminUnit.objects.filter(level="village").delete()
@@ -155,13 +217,16 @@ def generate(count):
         # Running clocks for the open cases (a third of them overdue), and the copy of their due moment.
         cursor.execute(f"""INSERT INTO deadlines_deadline (content_type_id, object_id, stage, label, unit, "limit",
                 extension, due_soon_before, started_at, cycle, due_at, due_soon_at, provisional, status,
-                notified_status, responsible_department_id, responsible_role, url)
+                notified_status, responsible_department_id, responsible_role, url, calendar_version)
             SELECT {case_type}, c.id::text, 'handle', '处置', 'working_days', 3, 0, 1, c.created_at, 1,
                 c.created_at + interval '3 days', c.created_at + interval '2 days', false,
                 CASE WHEN c.created_at + interval '3 days' < now() THEN 'overdue' ELSE 'running' END, '', {center.pk},
-                'dispatcher', '' FROM grid_gridcase c WHERE c.status IN ('reported','registered','dispatched','handled')""")
+                'dispatcher', '', 0 FROM grid_gridcase c WHERE c.status IN ('reported','registered','dispatched','handled')""")
         cursor.execute(f"""UPDATE grid_gridcase c SET current_deadline_id = d.id, due_at = d.due_at
             FROM deadlines_deadline d WHERE d.content_type_id = {case_type} AND d.object_id = c.id::text""")
+        # The overdue ones on the ladder's rungs (1 overdue, 2 district, 3 city), as the sweep would leave them.
+        cursor.execute("""UPDATE grid_gridcase SET escalation_level = 1 + id % 3, escalations = 1 + id % 3
+            WHERE due_at < now() AND status IN ('reported','registered','dispatched','handled')""")
         cursor.execute("""INSERT INTO grid_caserating (case_id, level, comment, created_at)
             SELECT id, (ARRAY['satisfied','satisfied','fairly_satisfied','dissatisfied'])[1 + id % 4], '', closed_at
             FROM grid_gridcase WHERE status = 'closed' AND id % 4 = 0""")

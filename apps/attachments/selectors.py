@@ -1,8 +1,12 @@
 from django.contrib.contenttypes.models import ContentType
 
-from apps.workflow.selectors import case_can_view
+from apps.workflow.selectors import case_can_view, case_staff_can_view
 
 from .models import Attachment
+
+# A purpose ending so is kept for staff: the case's owner is not served it (a grid handler's photo that shows faces or
+# number plates, docs/security.md).
+STAFF_ONLY_SUFFIX = "_staff_only"
 
 
 def attachment_get_for_user(*, user, pk) -> Attachment:
@@ -13,6 +17,8 @@ def attachment_get_for_user(*, user, pk) -> Attachment:
         raise Attachment.DoesNotExist from None
     case = attachment.case
     if case is None or not case_can_view(user=user, obj=case):
+        raise Attachment.DoesNotExist
+    if attachment.purpose.endswith(STAFF_ONLY_SUFFIX) and not case_staff_can_view(user=user, obj=case):
         raise Attachment.DoesNotExist
     return attachment
 

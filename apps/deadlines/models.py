@@ -40,6 +40,9 @@ class Deadline(models.Model):
     # is not yet told); empty when only a service can change it (paused, closed, overdue and told). The sweep reads
     # this column through a partial index, so its cost follows the rows to act on, not the open ones.
     next_check_at = models.DateTimeField(null=True, blank=True)
+    # How far up its case type's escalation ladder (WorkflowSpec.escalation) an overdue clock has climbed: 0 not
+    # overdue (or no ladder), 1 overdue and told, 2, 3 … each further level. Back to 0 when it is no longer overdue.
+    escalation_level = models.PositiveSmallIntegerField(default=0, db_default=0)  # db_default: bulk SQL inserts
     # The calendar version (workdays CalendarChange id) the due moment was computed on.
     calendar_version = models.PositiveBigIntegerField(default=0)
     responsible_user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

@@ -23,7 +23,7 @@ from .selectors import deadline_compute, deadline_due_soon_at, deadline_due_text
 
 logger = logging.getLogger(__name__)
 
-_FIELDS = ["due_at", "due_soon_at", "provisional", "status", "next_check_at", "calendar_version"]
+_FIELDS = ["due_at", "due_soon_at", "provisional", "status", "next_check_at", "calendar_version", "escalation_level"]
 
 
 def _next_check(deadline: Deadline, now: dt.datetime) -> dt.datetime | None:
@@ -37,7 +37,30 @@ def _next_check(deadline: Deadline, now: dt.datetime) -> dt.datetime | None:
         return deadline.due_soon_at
     if deadline.status == DeadlineStatus.DUE_SOON:
         return deadline.due_at
+    if deadline.status == DeadlineStatus.OVERDUE and deadline.escalation_level:
+        # The next rung of the case type's escalation ladder, if any is left.
+        ladder = _escalation(deadline.content_type_id)
+        delays = list(ladder.delays()) if ladder is not None else []
+        if deadline.escalation_level - 1 < len(delays):
+            return deadline.due_at + delays[deadline.escalation_level - 1]
     return None
+
+
+@functools.lru_cache(maxsize=None)
+def _escalation(content_type_id: int):
+    """The case type's escalation ladder (WorkflowSpec.escalation), or None."""
+    from apps.workflow.spec import has_workflow, spec_for
+
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    return spec_for(model).escalation if model is not None and has_workflow(model) else None
+
+
+def _climb(deadline: Deadline, now: dt.datetime) -> int:
+    """The ladder level an overdue clock has reached at ``now``: 1 when overdue, one more for each delay passed."""
+    ladder = _escalation(deadline.content_type_id)
+    if ladder is None or deadline.status != DeadlineStatus.OVERDUE:
+        return 0
+    return 1 + sum(1 for delay in ladder.delays() if now >= deadline.due_at + delay)
 
 
 def _refresh(deadline: Deadline, now: dt.datetime, pauses: list | None = None) -> bool:
@@ -51,6 +74,8 @@ def _refresh(deadline: Deadline, now: dt.datetime, pauses: list | None = None) -
     deadline.due_at, deadline.provisional = computed.due_at, computed.provisional
     deadline.due_soon_at = deadline_due_soon_at(deadline=deadline)
     deadline.status = deadline_status(deadline=deadline, now=now)
+    if deadline.status != DeadlineStatus.OVERDUE:
+        deadline.escalation_level = 0  # extended, paused or completed: off the ladder
     deadline.next_check_at = _next_check(deadline, now)
     return before != (deadline.due_at, deadline.provisional, deadline.status)
 
@@ -265,13 +290,15 @@ class _Run:
 
     def recipients(self, deadline: Deadline) -> list:
         """The responsible clerk (or, without one, the department's people in the deadline's role — clerks unless
-        it names another) and the department head(s)."""
+        it names another) and the department head(s) — for a case type with an escalation ladder, the head only
+        once the step is overdue (due soon is told to the person whose step it is)."""
         people = [deadline.responsible_user] if deadline.responsible_user_id else []
         if deadline.responsible_department_id:
             department = deadline.responsible_department_id
             if not people:
                 people = self.staff(department, deadline.responsible_role or Role.CLERK)
-            people = people + self.staff(department, Role.DEPARTMENT_HEAD)
+            if deadline.status == DeadlineStatus.OVERDUE or _escalation(deadline.content_type_id) is None:
+                people = people + self.staff(department, Role.DEPARTMENT_HEAD)
         return list({person.pk: person for person in people}.values())
 
 
@@ -342,10 +369,10 @@ def _sweep_batch(batch, run: _Run) -> int:
     and told) and the passing of time (a new due-soon or overdue status is told to the responsible people once).
     Each batch commits on its own; returns how many deadlines changed."""
     rows, pauses = _lock_batch(batch)
-    updated, stamp_only, moved, messages, due_changed = [], [], [], [], []
+    updated, stamp_only, moved, messages, due_changed, climbed = [], [], [], [], [], []
     for deadline in rows:
         before = (deadline.due_at, deadline.provisional, deadline.status, deadline.notified_status,
-                  deadline.next_check_at, deadline.calendar_version)
+                  deadline.next_check_at, deadline.escalation_level, deadline.calendar_version)
         stale = deadline.calendar_version < run.version
         changes = run.changes_after(deadline.calendar_version) if stale else []
         due_by_time = deadline.next_check_at is not None and deadline.next_check_at <= run.now
@@ -359,10 +386,16 @@ def _sweep_batch(batch, run: _Run) -> int:
             deadline.notified_status = deadline.status
             deadline.next_check_at = _next_check(deadline, run.now)
             messages.append(deadline)
+        if deadline.status == DeadlineStatus.OVERDUE and deadline.notified_status == DeadlineStatus.OVERDUE:
+            level = _climb(deadline, run.now)
+            if level > deadline.escalation_level:  # a rung of the ladder (WorkflowSpec.escalation)
+                climbed.append((deadline, before[5], level))
+                deadline.escalation_level = level
+                deadline.next_check_at = _next_check(deadline, run.now)
         if (deadline.due_at, deadline.provisional, deadline.status, deadline.notified_status,
-                deadline.next_check_at) != before[:5]:
+                deadline.next_check_at, deadline.escalation_level) != before[:6]:
             updated.append(deadline)
-        elif deadline.calendar_version != before[5]:
+        elif deadline.calendar_version != before[6]:
             stamp_only.append(deadline.pk)
         if deadline.due_at != old_due:
             due_changed.append(deadline)
@@ -375,11 +408,24 @@ def _sweep_batch(batch, run: _Run) -> int:
     _write(updated)
     _copy_due_many(due_changed)
     cases = _cases({(d.content_type_id, d.object_id) for d in messages} | {(d.content_type_id, d.object_id)
-                                                                            for d, *_r in moved})
+                                                                            for d, *_r in moved + climbed})
     notify_many(messages=[_due_message(d, cases, run) for d in messages])
     if moved:
         _record_moves(moved, cases)
+    if climbed:
+        _record_climbs(climbed, cases, run.now)
     return len(updated)
+
+
+def _record_climbs(climbed: list, cases: dict, now: dt.datetime) -> None:
+    """Hand the clocks that climbed a rung to their case type's ladder (one call per case type and batch)."""
+    by_type = defaultdict(list)
+    for deadline, old_level, new_level in climbed:
+        case = cases.get((deadline.content_type_id, deadline.object_id))
+        if case is not None:
+            by_type[deadline.content_type_id].append((case, deadline, old_level, new_level))
+    for content_type_id, items in by_type.items():
+        _escalation(content_type_id).escalated(items=items, now=now)
 
 
 def _write(deadlines: list[Deadline]) -> None:

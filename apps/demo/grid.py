@@ -1,16 +1,19 @@
-"""Demo grids for `make run`: the demo district's grids, the demo grid member on them, and the demo Open311 client."""
+"""Demo grids for `make run`: grids in the four districts, the demo grid member on them, the routing rules of the four
+districts, and the demo Open311 client."""
 from django.db import transaction
 
 from apps.accounts.models import User
 from apps.grid.models import Grid, GridMember, Open311Client
-from apps.grid.services import grids_load, open311_client_create
+from apps.grid.services import grids_load, open311_client_create, routing_rules_load
 
 
 @transaction.atomic
 def grids_demo_load(*, data: dict) -> int:
-    """The demo district's grids, the demo grid member on the first community's grids, and the demo Open311 client
-    with its fixed key (printed by `make run`)."""
+    """The demo grids, the demo grid member on the first community's grids, the routing rules (each district's
+    city-management categories to its own bureau, city-wide exceptions, a street's team for its minor cases), and the
+    demo Open311 client with its fixed key (printed by `make run`)."""
     count = grids_load(rows=data["grids"])
+    routing_rules_load(rows=data.get("routing_rules", []))
     member = User.objects.filter(username="grid_member").first()
     if member is not None:
         for grid in Grid.objects.filter(community__code=data["grids"][0]["community"]):

@@ -16,12 +16,14 @@ from apps.organizations.constants import Role
 from apps.deadlines.admin import deadline_badge
 from apps.organizations.models import AdminUnit, Department
 from apps.workflow.admin import TimelineInline, TransitionForm, WorkflowAdminMixin
+from apps.workflow.exceptions import WorkflowError
+from apps.workflow.selectors import actor_has_case_role
 
 from . import selectors, services
 from .constants import Channel, Urgency
 from .exceptions import CaseError
-from .forms import stats_query
-from .models import CaseCategory, CategoryTimeLimit, Grid, GridCase, GridMember, Open311Client
+from .forms import category_choices, stats_query
+from .models import CaseCategory, CategoryTimeLimit, Grid, GridCase, GridMember, Open311Client, RoutingRule
 
 
 class GridMemberInline(admin.TabularInline):
@@ -88,6 +90,56 @@ class CaseCategoryAdmin(admin.ModelAdmin):
     inlines = (TimeLimitInline,)
 
 
+class RoutingRuleForm(forms.ModelForm):
+    class Meta:
+        model = RoutingRule
+        fields = ("name", "priority", "category", "district", "street", "grid", "urgency", "department", "is_active")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = {"category": CaseCategory.objects.filter(is_active=True).select_related("parent"),
+                   "district": AdminUnit.objects.filter(level="county").order_by("code"),
+                   "street": AdminUnit.objects.filter(level="township").order_by("code"),
+                   "grid": Grid.objects.filter(is_active=True).order_by("code"),
+                   "department": Department.objects.filter(is_active=True).order_by("code")}
+        for name, queryset in choices.items():
+            if name in self.fields:  # a reader (a handler) gets the page without the form's fields
+                self.fields[name].queryset = queryset
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:
+            services.routing_rule_validate(rule=self.instance)
+        except CaseError as error:
+            self.add_error(error.field if error.field in self.fields else None, str(error))
+
+
+@admin.register(RoutingRule)
+class RoutingRuleAdmin(admin.ModelAdmin):
+    """分拨规则: editable by whoever holds the model permissions (the city's dispatch centre); refused at save when it
+    sends nowhere, names two places or shares its precedence with a rule that may match the same cases."""
+
+    form = RoutingRuleForm
+    list_display = ("priority", "name", "category", "place", "urgency", "department", "is_active")
+    list_display_links = ("name",)
+    list_filter = ("is_active", "district", "department")
+    list_select_related = ("category__parent", "district", "street", "grid", "department")
+    search_fields = ("name",)
+    ordering = ("priority", "pk")
+
+    def get_queryset(self, request):
+        return selectors.routing_rules_for_admin()
+
+    @admin.display(description=_("place"))
+    def place(self, obj):
+        return obj.place or _("the whole city")
+
+    def save_model(self, request, obj, form, change):
+        services.routing_rule_save(rule=obj)
+
+
 @admin.register(Open311Client)
 class Open311ClientAdmin(admin.ModelAdmin):
     """Machines allowed to post service requests; the api_key is generated when the client is added."""
@@ -114,7 +166,7 @@ class DispatchForm(TransitionForm):
     category = forms.ModelChoiceField(label=_("Category"), required=False, queryset=CaseCategory.objects.none())
     department = forms.ModelChoiceField(label=_("Handling department"), required=False,
                                         queryset=Department.objects.none(),
-                                        help_text=_("Empty: the category's responsible department."))
+                                        help_text=_("Empty: as the routing rules decide (else the category's department)."))
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -140,7 +192,8 @@ class RegisterForm(TransitionForm):
     the department the category names (services.on_register)."""
 
     category = forms.ModelChoiceField(label=_("Category"), required=False, queryset=CaseCategory.objects.none(),
-                                      help_text=_("Its department handles the case: it is dispatched at once."))
+                                      help_text=_("When the routing rules (else the category) name a department, the case is dispatched "
+                                                  "to it at once."))
 
     def __init__(self, *args, case=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -154,7 +207,11 @@ class HandleForm(TransitionForm):
                              widget=forms.Textarea(attrs={"rows": 4, "cols": 70}))
     photo = forms.FileField(label=_("Evidence photo (JPEG or PNG)"), required=False,
                             widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png",
-                                                                   "capture": "environment"}))
+                                                                   "capture": "environment"}),
+                            help_text=_("The reporter sees it. Frame the result, not people: keep faces and number "
+                                        "plates out of the picture."))
+    staff_only = forms.BooleanField(label=_("It shows faces or number plates: keep it for staff"), required=False,
+                                    help_text=_("The reporter is then told the result in words only."))
 
 
 class StaffReportForm(forms.Form):
@@ -177,6 +234,10 @@ class StaffReportForm(forms.Form):
     def __init__(self, *args, channel, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].queryset = selectors.services_active()
+        # Grouped under 部件 / 事件 / 全要素 headings, as on the public form: a patrol or a caller's 矛盾纠纷, 安全隐患,
+        # 民生诉求 or 特殊人群服务 has its place beside city management.
+        self.fields["category"].widget.choices = category_choices(self.fields["category"].queryset,
+                                                                  self.fields["category"].empty_label)
         self.fields["grid"].queryset = (selectors.grids_for_patrol(user=user) if channel == Channel.PATROL
                                         else Grid.objects.filter(is_active=True).order_by("code"))
         if channel == Channel.PATROL:
@@ -184,6 +245,38 @@ class StaffReportForm(forms.Form):
         else:
             del self.fields["photo"]
 
+
+class PlaceForm(forms.Form):
+    """Place a case the report could not: its grid from the tree (district › street › community), or the community
+    when it has no grid yet (its street's grid staff then verify the case)."""
+
+    grid = forms.ModelChoiceField(label=_("Grid"), required=False, queryset=Grid.objects.none())
+    community = forms.ModelChoiceField(label=_("Or the community (no grid yet)"), required=False,
+                                       queryset=AdminUnit.objects.none())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        grids = Grid.objects.filter(is_active=True).select_related("community__parent__parent").order_by("code")
+        self.fields["grid"].queryset = grids
+        self.fields["grid"].choices = _tree_choices(grids, lambda g: g.community, _("Choose a grid"))
+        communities = AdminUnit.objects.filter(level="village").select_related("parent__parent").order_by("code")
+        self.fields["community"].queryset = communities
+        self.fields["community"].choices = _tree_choices(communities, lambda c: c, _("Choose a community"))
+
+
+def _tree_choices(rows, community_of, empty_label):
+    """Options grouped under “district › street › community” (or “district › street” for communities)."""
+    groups: dict = {}
+    for row in rows:
+        community = community_of(row)
+        street = community.parent
+        district = street.parent if street else None
+        heading = " › ".join(str(u) for u in (district, street, community if community is not row else None) if u)
+        groups.setdefault(heading, []).append((row.pk, row.name))
+    return [("", empty_label)] + list(groups.items())
+
+
+MAP_POINTS = 500  # case points drawn on the dispatcher's map, newest first
 
 REPORT_TITLES = {Channel.PATROL: _("Patrol report"), Channel.HOTLINE: _("Hotline entry")}
 
@@ -221,15 +314,16 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
     department, own grids), open ones by deadline with the overdue first; the steps are buttons."""
 
     list_display = ("number", "category", "grid", "status", "time_left", "channel", "created_at", "flags")
-    list_filter = (OpenFilter, "status", DistrictFilter, "channel")
+    list_filter = (OpenFilter, "status", "escalation_level", DistrictFilter, "channel")
     list_select_related = ("category__parent", "grid", "current_deadline")
     search_fields = ("number__exact",)
     show_full_result_count = False
     list_per_page = 50
     change_list_template = "admin/grid/gridcase/change_list.html"
+    change_form_template = "admin/grid/gridcase/change_form.html"
     inlines = (TimelineInline,)
     readonly_fields = ("number", "channel", "category", "suggestion", "duplicate", "urgency", "description", "location",
-                       "grid", "department",
+                       "grid", "department", "routing", "escalation_level", "escalations",
                        "reporter_contact", "time_left", "result", "photos", "reopen_count", "return_count",
                        "created_at", "closed_at")
     fields = readonly_fields[:5] + ("status",) + readonly_fields[5:]
@@ -251,6 +345,8 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
             marks.append(str(_("possible duplicate")))
         if not obj.category_id and obj.suggested_category_id:
             marks.append(str(_("category suggested")))
+        if obj.escalation_level:
+            marks.append(str(_("escalated: %(level)s") % {"level": obj.get_escalation_level_display()}))
         return "、".join(marks)
 
     @admin.display(description=_("suggested category"))
@@ -259,6 +355,16 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
             return "—"
         return format_html("{}（{}: {}%）", obj.suggested_category, _("confidence"),
                            round((obj.suggestion_confidence or 0) * 100))
+
+    @admin.display(description=_("why this department"))
+    def routing(self, obj):
+        """Which rule sent this case here (stored at 派遣), linked to the rule for those who may open it."""
+        if not obj.routing_note:
+            return "—"
+        if obj.routing_rule_id:
+            return format_html('<span class="routing-note">{}</span> <a href="{}">{}</a>', obj.routing_note,
+                               reverse("admin:grid_routingrule_change", args=[obj.routing_rule_id]), _("the rule"))
+        return format_html('<span class="routing-note">{}</span>', obj.routing_note)
 
     @admin.display(description=_("possible duplicate of"))
     def duplicate(self, obj):
@@ -285,10 +391,79 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
             (reverse("attachments:download", args=[a.pk]), reverse("attachments:download", args=[a.pk]), a.purpose)
             for a in attachments_for_case(obj=obj))) or "—"
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
+        obj = self.get_object(request, object_id)
+        extra_context["can_place"] = obj is not None and self._may_place(request.user, obj)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    @staticmethod
+    def _may_place(user, obj):
+        from .constants import OPEN_STATUSES
+
+        return obj.status in OPEN_STATUSES and actor_has_case_role(user=user, obj=obj, roles={Role.DISPATCHER})
+
+    def place_view(self, request, object_id):
+        """The dispatcher places a case the report could not (services.case_place)."""
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404
+        form = PlaceForm(request.POST or None, initial={"grid": obj.grid_id, "community": None})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.case_place(actor=request.user, case=obj, grid=form.cleaned_data["grid"],
+                                    community=form.cleaned_data["community"])
+            except CaseError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            except WorkflowError as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(request, _("Placed: case %(number)s.") % {"number": obj.number}, messages.SUCCESS)
+                return redirect(reverse("admin:grid_gridcase_change", args=[obj.pk]))
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+                   "original": obj, "title": _("Place the case: %(number)s") % {"number": obj.number},
+                   "cancel_url": reverse("admin:grid_gridcase_change", args=[obj.pk])}
+        return TemplateResponse(request, "admin/grid/place_form.html", context)
+
     def get_urls(self):
         return [path("report/<str:channel>/", self.admin_site.admin_view(self.report_view), name="grid_gridcase_report"),
+                path("<path:object_id>/place/", self.admin_site.admin_view(self.place_view),
+                     name="grid_gridcase_place"),
                 path("stats/", self.admin_site.admin_view(self.stats_view), name="grid_gridcase_stats"),
+                path("map/", self.admin_site.admin_view(self.map_view), name="grid_gridcase_map"),
                 *super().get_urls()]
+
+    def map_view(self, request):
+        """The dispatcher's map: the public map's grids and colours, the open cases they may see as points (each a
+        link to its page), and the chosen grid's open cases listed."""
+        from .constants import OPEN_STATUSES
+        from .forms import map_query
+
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        form, rows = map_query(request.GET)
+        for row in rows:
+            row["fill"] = selectors.map_fill(row["open"])
+        visible = selectors.case_list_for_staff(user=request.user, queryset=GridCase.objects.filter(
+            status__in=OPEN_STATUSES))
+        points, chosen, chosen_cases = [], None, []
+        if form.is_valid():
+            district = form.cleaned_data["district"]
+            points = [{"number": c["number"], "lat": c["lat"], "lng": c["lng"],
+                       "url": reverse("admin:grid_gridcase_change", args=[c["pk"]])}
+                      for c in visible.filter(district=district, lat__isnull=False).order_by("-pk")
+                      .values("pk", "number", "lat", "lng")[:MAP_POINTS]]
+            chosen = next((r for r in rows if r["code"] == request.GET.get("grid")), None)
+            if chosen is not None:
+                chosen_cases = list(visible.filter(grid__code=chosen["code"]).select_related("category__parent")
+                                    .order_by(F("due_at").asc(nulls_last=True), "-id")[:50])
+        query = request.GET.copy()
+        query.pop("grid", None)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+                   "map": selectors.map_project(rows=rows, points=points), "chosen": chosen,
+                   "chosen_cases": chosen_cases, "query": query.urlencode(), "legend": selectors.map_legend(),
+                   "title": _("Map of grids")}
+        return TemplateResponse(request, "admin/grid/map.html", context)
 
     def stats_view(self, request):
         """绩效考核 in the back office: the same figures as the public page, with the xlsx download."""
@@ -355,8 +530,8 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
         if transition.name not in ("register", "dispatch"):
             return {}
         category, department = _form_choice(form, "category"), _form_choice(form, "department")
-        reached = services.dispatch_department(case=obj, params=services.Dispatch(category=category,
-                                                                                  department=department))
+        route = services.dispatch_route(case=obj, params=services.Dispatch(category=category, department=department))
+        reached = route.department
         if transition.name == "register":
             text = (format_html(_("With the category {category} the case is dispatched at once to "
                                   "<strong>{department}</strong>."), category=category, department=reached)
@@ -365,10 +540,9 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
         elif reached is None:
             text = _("The category names no department: choose the handling department below.")
         else:
-            text = format_html(_("The case will go to <strong>{department}</strong>{how}."), department=reached,
-                               how=_(" (the department chosen below)") if department else
-                               format_html(_(" (the department of the category {category})"),
-                                           category=category or obj.category))
+            text = format_html(_("The case will go to <strong>{department}</strong>."), department=reached)
+        if reached is not None:  # why: the rule (or the category, or the choice) — the line 派遣 keeps on the case
+            text = format_html('{}</p><p class="routing-note">{}', text, route.note)
         more = _("Choosing another category or department below sends it there instead.") \
             if transition.name == "dispatch" else ""
         return {"judged_title": _("Where the case goes"),
@@ -382,16 +556,18 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
                                      department=form.cleaned_data.get("department"))
         if transition.name == "handle":
             photo = form.cleaned_data.get("photo")
-            return services.Handling(result=form.cleaned_data["result"], photos=[photo] if photo else [])
+            return services.Handling(result=form.cleaned_data["result"], photos=[photo] if photo else [],
+                                     staff_only=form.cleaned_data.get("staff_only", False))
         return None  # the others take the comment only (a Reason's reasons are the comment)
 
 
 # The dashboard's queues (apps.core.dashboard): each count is the list behind its link.
-for _name, _role in (("to_register", Role.DISPATCHER), ("to_dispatch", Role.DISPATCHER),
-                     ("returned", Role.DISPATCHER), ("to_handle", Role.HANDLER), ("to_verify", Role.GRID_MEMBER)):
+for _name, _roles in (("to_register", {Role.DISPATCHER}), ("to_dispatch", {Role.DISPATCHER}),
+                      ("returned", {Role.DISPATCHER}), ("to_handle", {Role.HANDLER}), ("to_verify", {Role.GRID_MEMBER}),
+                      ("escalated", {Role.DISPATCHER, Role.DEPARTMENT_HEAD})):
     queue_register(Queue(
-        name=f"grid.{_name}", label=selectors.case_queue_conditions()[_name][0], roles={_role},
+        name=f"grid.{_name}", label=selectors.case_queue_conditions()[_name][0], roles=_roles,
         base=selectors.case_list_for_staff,
         condition=lambda user, name=_name: selectors.case_queue_conditions()[name][1],
         changelist="admin:grid_gridcase_changelist", query=f"queue={_name}", section=_("Grid cases"),
-        alert=_name == "returned"))
+        alert=_name in ("returned", "escalated")))

@@ -8,10 +8,14 @@ class MemberKind(models.TextChoices):
 
 
 class CategoryKind(models.TextChoices):
-    """GB/T 30428 (数字化城市管理信息系统): 部件 are public facilities, 事件 are events in public space."""
+    """GB/T 30428 (数字化城市管理信息系统): 部件 are public facilities, 事件 are events in public space; the 全要素网格
+    adds social-governance events."""
 
     COMPONENT = "component", _("Component (部件)")
     EVENT = "event", _("Event (事件)")
+    # 全要素网格: a resident's dispute, a hazard in a building, a request about daily life, care for a vulnerable
+    # person — handled by the street's office or a city department, not only city management.
+    SOCIAL = "social", _("Social governance (全要素)")
 
 
 class Urgency(models.TextChoices):
@@ -51,6 +55,22 @@ OPEN_STATUSES = (Status.REPORTED, Status.REGISTERED, Status.DISPATCHED, Status.R
 STEP_OF = {Status.REPORTED: "register", Status.REGISTERED: "dispatch", Status.RETURNED: "dispatch",
            Status.DISPATCHED: "handle", Status.HANDLED: "verify"}
 DISPATCH_CENTER = "city-urban-management"  # 数字化城市管理指挥中心: registers and dispatches, and is told of overdue steps
+# The escalation ladder's upper rungs (issue 17): each district's command centre (网格化服务管理中心), then the city's.
+COMMAND_CENTERS = {"211102": "shuangtaizi-grid-command", "211103": "xinglongtai-grid-command",
+                   "211104": "dawa-grid-command", "211122": "panshan-grid-command"}
+CITY_COMMAND_CENTER = "city-grid-command"
+# Hours past the due moment after which an overdue step climbs to the district, then to the city (settings
+# GRID_ESCALATION_HOURS overrides; read when the sweep runs).
+DEFAULT_ESCALATION_HOURS = (24, 72)
+
+
+class EscalationLevel(models.IntegerChoices):
+    """How far an overdue step has climbed: the sweep moves it (apps.deadlines, WorkflowSpec.escalation)."""
+
+    NONE = 0, _("Not escalated")
+    OVERDUE = 1, _("Overdue: department head and dispatch centre")
+    DISTRICT = 2, _("District command centre")
+    CITY = 3, _("City command centre")
 
 
 class RatingLevel(models.TextChoices):

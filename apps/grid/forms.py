@@ -118,3 +118,28 @@ def stats_query(params):
         rows = case_stats(group=form.cleaned_data["group"], start=start, end=end,
                           district=form.cleaned_data["district"], street=form.cleaned_data["street"])
     return form, rows
+
+
+class MapForm(StatsForm):
+    """The map: one district (the grids' polygons), one month for the period figures."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["group"], self.fields["street"]
+        self.fields["district"].required = True
+        self.fields["district"].empty_label = None
+
+
+def map_query(params):
+    """The map form bound to the query string (兴隆台区 and this month unless asked otherwise) and its rows."""
+    from .selectors import grid_map_figures
+
+    data = params.copy()
+    data.setdefault("month", timezone.localdate().strftime("%Y-%m"))
+    data.setdefault("district", "211103")
+    form = MapForm(data)
+    rows = []
+    if form.is_valid():
+        start, end = form.period()
+        rows = grid_map_figures(district=form.cleaned_data["district"], start=start, end=end)
+    return form, rows

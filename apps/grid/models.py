@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.deadlines.constants import Unit
 
-from .constants import OPEN_STATUSES, CategoryKind, Channel, MemberKind, RatingLevel, Status, Step, Urgency
+from .constants import OPEN_STATUSES, CategoryKind, Channel, EscalationLevel, MemberKind, RatingLevel, Status, Step, Urgency
 
 
 class Grid(models.Model):
@@ -75,6 +75,45 @@ class CaseCategory(models.Model):
     @property
     def is_leaf(self):
         return self.parent_id is not None
+
+
+class RoutingRule(models.Model):
+    """Who handles a case, by category (a leaf or its group) × place (district, street or grid) × urgency: the
+    first active rule that matches, in order of precedence (lowest first), names the department; without one the
+    category's department does (services.dispatch_route)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    priority = models.PositiveIntegerField(
+        _("precedence"), default=100,
+        help_text=_("Lower numbers are tried first, e.g. 10 for a city-wide exception, 50 for a street's own team, "
+                    "100 for a district bureau. Two rules that may match the same case cannot share a number."))
+    category = models.ForeignKey(CaseCategory, verbose_name=_("category or group"), null=True, blank=True,
+                                 on_delete=models.PROTECT, related_name="routing_rules",
+                                 help_text=_("Empty: every category."))
+    district = models.ForeignKey("organizations.AdminUnit", verbose_name=_("district / county"), null=True,
+                                 blank=True, on_delete=models.PROTECT, related_name="+",
+                                 limit_choices_to={"level": "county"})
+    street = models.ForeignKey("organizations.AdminUnit", verbose_name=_("township / street"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="+", limit_choices_to={"level": "township"})
+    grid = models.ForeignKey(Grid, verbose_name=_("grid"), null=True, blank=True, on_delete=models.PROTECT,
+                             related_name="routing_rules")
+    urgency = models.CharField(_("only cases of urgency"), max_length=16, choices=Urgency.choices, blank=True,
+                               help_text=_("Empty: any urgency. “Normal” keeps a rule to minor cases."))
+    department = models.ForeignKey("organizations.Department", verbose_name=_("handling department"),
+                                   on_delete=models.PROTECT, related_name="+")
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("routing rule")
+        verbose_name_plural = _("routing rules")
+        ordering = ["priority", "pk"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def place(self):
+        return self.grid or self.street or self.district
 
 
 class CategoryTimeLimit(models.Model):
@@ -162,6 +201,10 @@ class GridCase(models.Model):
     # A possible duplicate (same category, near in place, recent), flagged for the dispatcher to merge.
     duplicate_of = models.ForeignKey("self", verbose_name=_("possible duplicate of"), null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
+    # Which rule sent the case to its department, as the dispatcher and the handler read it on the case page.
+    routing_rule = models.ForeignKey(RoutingRule, verbose_name=_("routing rule"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    routing_note = models.CharField(_("why this department"), max_length=300, blank=True, db_default="")
     dispatch_center = models.ForeignKey("organizations.Department", verbose_name=_("dispatch centre"), null=True,
                                         blank=True, on_delete=models.PROTECT, related_name="+")
     result = models.TextField(_("handling result"), blank=True)
@@ -176,6 +219,13 @@ class GridCase(models.Model):
                                          on_delete=models.SET_NULL, related_name="+")
     # Copy of current_deadline.due_at: the dispatcher's list sorts by an index of this table, overdue first.
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    # Copy of current_deadline.escalation_level (the running step's rung: the escalated queues filter on it), moved
+    # with it by the sweep (services.cases_escalated) and reset when the next step starts; and how many rungs the
+    # case climbed in all its steps (绩效考核).
+    # (db_default too: the benches and any bulk SQL insert cases without naming these columns.)
+    escalation_level = models.PositiveSmallIntegerField(_("escalated to"), choices=EscalationLevel.choices,
+                                                        default=EscalationLevel.NONE, db_default=0)
+    escalations = models.PositiveSmallIntegerField(_("escalations"), default=0, db_default=0)
 
     class Meta:
         verbose_name = _("grid case")
@@ -186,7 +236,12 @@ class GridCase(models.Model):
                          condition=models.Q(status__in=OPEN_STATUSES)),
             models.Index(fields=["district", "due_at", "-id"], name="grid_case_district_queue",
                          condition=models.Q(status__in=OPEN_STATUSES)),
+            # The escalated queues (district and city command centres): the open, escalated few.
+            models.Index(fields=["district", "escalation_level", "due_at"], name="grid_case_escalated_queue",
+                         condition=models.Q(status__in=OPEN_STATUSES, escalation_level__gt=0)),
             models.Index(fields=["street", "created_at"], name="grid_case_street_period"),
+            # The map's month figures for one district (selectors.grid_map_figures).
+            models.Index(fields=["district", "created_at"], name="grid_case_district_period"),
             models.Index(fields=["department", "created_at"], name="grid_case_department_period"),
             models.Index(fields=["created_at", "category"], name="grid_case_period_category"),
             models.Index(fields=["category", "-created_at"]),

@@ -7,7 +7,7 @@ from django.utils import timezone
 from apps.core.text import segment
 
 from .constants import CITY_BOUNDS, OPEN_STATUSES, STAFF_CHANNEL_ROLES, Channel, RatingLevel, Status
-from .models import CaseCategory, Grid, GridCase
+from .models import CaseCategory, Grid, GridCase, RoutingRule
 
 
 def point_in_city(*, lng: float, lat: float) -> bool:
@@ -120,8 +120,8 @@ STATS_GROUPS = {
 
 def case_stats(*, group: str, start, end, district=None, street=None, community=None) -> list[dict]:
     """绩效考核: per grid, community, street, department or category, for the cases reported in [start, end): cases,
-    closed, on-time rate (closed with no step late), return rate, reopen rate, satisfaction (satisfied or fairly
-    satisfied among the rated). One grouped query over the case table (indexes on street/department + time)."""
+    closed, on-time rate (closed with no step late), return rate, reopen rate, escalated cases and their rate (a step
+    that climbed the escalation ladder), satisfaction (satisfied or fairly satisfied among the rated). One grouped query over the case table (indexes on street/department + time)."""
     code, name = STATS_GROUPS[group]
     qs = GridCase.objects.filter(created_at__gte=start, created_at__lt=end)
     for field, value in (("district", district), ("street", street), ("community", community)):
@@ -132,7 +132,7 @@ def case_stats(*, group: str, start, end, district=None, street=None, community=
         cases=Count("id"), closed=Count("id", filter=closed),
         on_time=Count("id", filter=closed & Q(late_steps=0)),
         returned=Count("id", filter=Q(return_count__gt=0)), reopened=Count("id", filter=Q(reopen_count__gt=0)),
-        rated=Count("rating"),
+        rated=Count("rating"), escalated=Count("id", filter=Q(escalations__gt=0)),
         satisfied=Count("rating", filter=Q(rating__level__in=[RatingLevel.SATISFIED, RatingLevel.FAIRLY_SATISFIED])),
     ).order_by(code))
 
@@ -142,6 +142,7 @@ def case_stats(*, group: str, start, end, district=None, street=None, community=
     return [{"code": r[code] or "", "name": r[name] or "—", "cases": r["cases"], "closed": r["closed"],
              "on_time_rate": rate(r["on_time"], r["closed"]), "return_rate": rate(r["returned"], r["cases"]),
              "reopen_rate": rate(r["reopened"], r["cases"]), "satisfaction": rate(r["satisfied"], r["rated"]),
+             "escalated": r["escalated"], "escalation_rate": rate(r["escalated"], r["cases"]),
              "rated": r["rated"]} for r in rows]
 
 
@@ -172,6 +173,9 @@ def case_queue_conditions() -> dict:
         "returned": (gettext_lazy("Returned by the handlers"), Q(status=Status.RETURNED)),
         "to_handle": (gettext_lazy("To handle"), Q(status=Status.DISPATCHED)),
         "to_verify": (gettext_lazy("To verify on site"), Q(status=Status.HANDLED)),
+        # Each level sees its own: the scoping (transitions._grid_member_visibility) gives a district's command
+        # centre the cases escalated to it, the city's those escalated to the city, the dispatch centre all.
+        "escalated": (gettext_lazy("Escalated (overdue)"), Q(status__in=OPEN_STATUSES, escalation_level__gt=0)),
         "all": (gettext_lazy("All cases"), None),
     }
 
@@ -181,3 +185,156 @@ def case_list_for_staff(*, user, queryset: QuerySet | None = None) -> QuerySet:
     from apps.workflow.selectors import case_queryset_for_staff
 
     return case_queryset_for_staff(user=user, queryset=GridCase.objects.all() if queryset is None else queryset)
+
+
+# --- routing: which department handles a case ---------------------------------------------------------------------
+
+def routing_rule_match(*, category, grid_id, street_id, district_id, urgency) -> RoutingRule | None:
+    """The first active rule (lowest precedence number) whose category (the leaf, its group, or any), place (the
+    case's grid, street, district, or anywhere) and urgency (or any) hold for the case. One query."""
+    if category is None:
+        return None
+    categories = [category.pk] + ([category.parent_id] if category.parent_id else [])
+    rules = RoutingRule.objects.filter(
+        Q(category__isnull=True) | Q(category_id__in=categories),
+        Q(grid__isnull=True) | Q(grid_id=grid_id),
+        Q(street__isnull=True) | Q(street_id=street_id),
+        Q(district__isnull=True) | Q(district_id=district_id),
+        Q(urgency="") | Q(urgency=urgency),
+        is_active=True, department__is_active=True)
+    return rules.select_related("department", "category", "grid", "street", "district").order_by("priority", "pk").first()
+
+
+def routing_rules_overlapping(*, rule: RoutingRule) -> list:
+    """The other active rules of the same precedence that could match a case ``rule`` matches: the same category
+    (or one's group holds the other, or either is for every category), places that do not exclude each other, and
+    urgencies that do not (either any). Such a pair has no order, so saving the second is refused."""
+    same = RoutingRule.objects.filter(is_active=True, priority=rule.priority).exclude(pk=rule.pk).select_related(
+        "category", "grid__community", "street")
+    return [other for other in same if _categories_overlap(rule.category, other.category)
+            and _places_overlap(_place_chain(rule), _place_chain(other))
+            and (not rule.urgency or not other.urgency or rule.urgency == other.urgency)]
+
+
+def _categories_overlap(a, b) -> bool:
+    if a is None or b is None or a.pk == b.pk:
+        return True
+    return a.parent_id == b.pk or b.parent_id == a.pk
+
+
+def _place_chain(rule) -> dict:
+    """The rule's place as {level: id} down to where it is set (a grid also names its street and district)."""
+    if rule.grid_id:
+        community = rule.grid.community
+        street = community.parent
+        return {"grid": rule.grid_id, "street": community.parent_id, "district": street.parent_id if street else None}
+    if rule.street_id:
+        return {"street": rule.street_id, "district": rule.street.parent_id}
+    if rule.district_id:
+        return {"district": rule.district_id}
+    return {}
+
+
+def _places_overlap(a: dict, b: dict) -> bool:
+    return all(a[level] == b[level] for level in set(a) & set(b))
+
+
+def routing_rules_for_admin() -> QuerySet:
+    return RoutingRule.objects.select_related("category__parent", "district", "street", "grid", "department")
+
+
+def staff_for_place(*, units, role):
+    """Active staff holding ``role`` in a department of one of the administrative ``units`` (a street office)."""
+    from django.contrib.auth import get_user_model
+
+    return (get_user_model().objects.filter(department__admin_unit_id__in=[u for u in units if u], is_active=True,
+                                            groups__name=str(role)).distinct().order_by("pk"))
+
+
+# What the reporter is shown of the case's photos (docs/security.md, "Photos of grid cases"): their own and the
+# handlers' result photos; a result photo the handler kept for staff (faces, number plates) is not among them.
+REPORTER_PHOTO_PURPOSES = ("report", "evidence")
+
+
+def case_photos_for_reporter(*, case) -> dict:
+    """The reporter's own photos and the handlers' result photos, oldest first, in one query."""
+    from apps.attachments.selectors import attachments_for_case
+
+    photos = {"report": [], "evidence": []}
+    for attachment in attachments_for_case(obj=case).filter(purpose__in=REPORTER_PHOTO_PURPOSES).order_by("pk"):
+        photos[attachment.purpose].append(attachment)
+    return photos
+
+
+# --- the map of grids (issue 17): drawn from their polygons as SVG, no tiles ---------------------------------------
+
+def grid_map_figures(*, district, start, end) -> list[dict]:
+    """Each active grid of ``district`` with its area and its figures: open cases now and, for the cases reported in
+    [start, end), how many, how many closed and the on-time rate. The cases are read once, grouped by grid, and only
+    those that count — open (partial index ``grid_case_district_queue``) or reported in the period (index
+    ``grid_case_district_period``) — never the district's whole history (docs/benchmarks.md)."""
+    grids = list(Grid.objects.filter(is_active=True, community__parent__parent=district).order_by("code")
+                 .values("pk", "code", "name", "polygon", "community__name"))
+    is_open = Q(status__in=OPEN_STATUSES)
+    period = Q(created_at__gte=start, created_at__lt=end)
+    closed = period & Q(status=Status.CLOSED)
+    figures = {row["grid_id"]: row for row in GridCase.objects.filter(is_open | period, district=district)
+               .values("grid_id").order_by().annotate(
+                   open=Count("id", filter=is_open), cases=Count("id", filter=period), closed=Count("id", filter=closed),
+                   on_time=Count("id", filter=closed & Q(late_steps=0)))}
+    rows = []
+    for grid in grids:
+        f = figures.get(grid["pk"], {"open": 0, "cases": 0, "closed": 0, "on_time": 0})
+        rows.append({"code": grid["code"], "name": grid["name"], "community": grid["community__name"],
+                     "polygon": grid["polygon"], "open": f["open"], "cases": f["cases"], "closed": f["closed"],
+                     "on_time_rate": round(100 * f["on_time"] / f["closed"], 1) if f["closed"] else None})
+    return rows
+
+
+def map_project(*, rows: list[dict], width: int = 640, points=()) -> dict:
+    """SVG geometry for the grids (and, for staff, case points): an equirectangular projection of the rows' bounding
+    box into a ``width``-wide viewBox, north up, longitude scaled by cos(latitude)."""
+    import math
+
+    coords = [p for r in rows if r.get("polygon") for ring in r["polygon"]["coordinates"] for p in ring]
+    if not coords:
+        return {"width": width, "height": 0, "rows": rows, "points": []}
+    min_x, max_x = min(p[0] for p in coords), max(p[0] for p in coords)
+    min_y, max_y = min(p[1] for p in coords), max(p[1] for p in coords)
+    kx = math.cos(math.radians((min_y + max_y) / 2))
+    scale = (width - 20) / max((max_x - min_x) * kx, 1e-9)
+    height = round((max_y - min_y) * scale) + 20
+
+    def xy(lng, lat):
+        return round(10 + (lng - min_x) * kx * scale, 1), round(10 + (max_y - lat) * scale, 1)
+
+    for row in rows:
+        rings = (row.get("polygon") or {}).get("coordinates") or []
+        row["path"] = " ".join("M" + " L".join(f"{x},{y}" for x, y in (xy(*p[:2]) for p in ring)) + " Z"
+                               for ring in rings)
+        row["label_x"], row["label_y"] = (xy(*(sum(c) / len(c) for c in zip(*[p[:2] for p in rings[0][:-1]])))
+                                          if rings else (0, 0))
+    projected = [{**point, "x": xy(point["lng"], point["lat"])[0], "y": xy(point["lng"], point["lat"])[1]}
+                 for point in points if min_x <= point["lng"] <= max_x and min_y <= point["lat"] <= max_y]
+    return {"width": width, "height": height, "rows": rows, "points": projected}
+
+
+MAP_FILLS = ((0, "#e6f2ea"), (1, "#fde7b0"), (3, "#f8b26a"), (6, "#d9534f"))  # open cases ≥ n → colour
+
+
+def map_fill(open_cases: int) -> str:
+    fill = MAP_FILLS[0][1]
+    for threshold, colour in MAP_FILLS:
+        if open_cases >= threshold:
+            fill = colour
+    return fill
+
+
+def map_legend() -> list[tuple[str, str]]:
+    """(label, colour) for each colour of the map: "0", "1–2", "3–5", "6+"."""
+    bounds = [t for t, _c in MAP_FILLS]
+    labels = []
+    for i, threshold in enumerate(bounds):
+        upper = bounds[i + 1] - 1 if i + 1 < len(bounds) else None
+        labels.append(str(threshold) if upper == threshold else f"{threshold}–{upper}" if upper else f"{threshold}+")
+    return list(zip(labels, [c for _t, c in MAP_FILLS]))

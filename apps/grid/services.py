@@ -1,8 +1,10 @@
 """Grid cases (网格化服务管理): grids and their areas, the category tree, and the intake of reports from every channel.
 The handling loop (立案 → 派遣 → 处置 → 核查 → 结案 → 评价) builds on these."""
+import datetime as dt
 import secrets
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -19,11 +21,26 @@ from apps.organizations.models import AdminUnit, Department
 from apps.organizations.selectors import staff_with_role
 from apps.workflow.constants import EntryKind
 from apps.workflow.exceptions import TransitionForbidden, TransitionInvalid
-from apps.workflow.selectors import case_is_owner
-from apps.workflow.services import row_lock, timeline_record, transition_perform
+from apps.workflow.selectors import actor_has_case_role, case_is_owner
+from apps.workflow.services import case_lock, edit_record, row_lock, timeline_record, transition_perform
 from apps.workflow.spec import Reason
 
-from .constants import DESCRIPTION_MAX, DISPATCH_CENTER, MAX_PHOTOS, STAFF_CHANNEL_ROLES, Channel, RatingLevel, Status, Step, Urgency
+from .constants import (
+    CITY_COMMAND_CENTER,
+    COMMAND_CENTERS,
+    DEFAULT_ESCALATION_HOURS,
+    DESCRIPTION_MAX,
+    DISPATCH_CENTER,
+    MAX_PHOTOS,
+    OPEN_STATUSES,
+    STAFF_CHANNEL_ROLES,
+    Channel,
+    EscalationLevel,
+    RatingLevel,
+    Status,
+    Step,
+    Urgency,
+)
 from .exceptions import CaseError
 from .models import (
     CaseCategory,
@@ -34,12 +51,16 @@ from .models import (
     GridCase,
     GridMember,
     Open311Client,
+    RoutingRule,
 )
 from .selectors import (
     case_possible_duplicate,
+    routing_rule_match,
+    routing_rules_overlapping,
     category_suggest,
     grid_for_point,
     grids_for_patrol,
+    staff_for_place,
     point_in_city,
     staff_report_channels,
 )
@@ -177,18 +198,20 @@ def case_report(*, channel: str, description: str, lat: float | None = None, lng
     suggested, confidence = (None, None) if category else category_suggest(text=description)
     community = grid.community if grid else None
     now = timezone.now()
-    case = GridCase.objects.create(
+    case = GridCase(
         suggested_category=suggested, suggestion_confidence=confidence,
         duplicate_of=case_possible_duplicate(category=category or suggested, lat=lat, lng=lng),
         community=community, street=community.parent if community else None,
         district=community.parent.parent if community and community.parent_id else None,
         number=_next_number(now), channel=Channel(channel), category=category, urgency=Urgency(urgency),
         description=description, lat=lat, lng=lng, address=address.strip()[:200], grid=grid,
-        department=category.department if category else None,
         reporter=reporter if getattr(reporter, "pk", None) else None, reporter_name=reporter_name[:50],
         reporter_phone=reporter_phone[:20], reporter_email=reporter_email, anonymous=anonymous,
         open311_client=open311_client, device_id=device_id[:100], media_url=media_url[:500],
         dispatch_center=Department.objects.filter(code=DISPATCH_CENTER).first())
+    # Until it is dispatched, the department the rules would send it to sees it coming (its queue, its handlers).
+    case.department = dispatch_route(case=case, params=Dispatch()).department
+    case.save()
     timeline_record(obj=case, actor=reporter, kind=EntryKind.TRANSITION, transition="report",
                     public_label=_("Reported through: %(channel)s") % {"channel": case.get_channel_display()},
                     to_state=Status.REPORTED)
@@ -225,6 +248,9 @@ class Handling:
 
     result: str = ""
     photos: list = field(default_factory=list)
+    # The photos show faces or number plates that could not be kept out of the frame: kept for staff, not shown to
+    # the reporter (docs/security.md).
+    staff_only: bool = False
 
 
 def _limit(case, step) -> tuple[int, str]:
@@ -233,9 +259,30 @@ def _limit(case, step) -> tuple[int, str]:
     return (row.limit, row.unit) if row else DEFAULT_LIMITS[Urgency(case.urgency)][Step(step)]
 
 
+def _responsible(case, step) -> dict:
+    """Whose step it is, told by the deadline sweep when it is due soon (and, with their department head, when it is
+    overdue; the escalation ladder then tells the dispatch centre, the district and the city): the dispatch
+    centre's dispatchers for 立案 and 派遣, the handling department's handlers for 处置, the grid's member for 核查
+    (or, for a case placed in a community without a grid, the grid staff of its street's or community's office)."""
+    if step == Step.HANDLE and case.department_id:
+        return {"responsible_department": case.department, "responsible_role": Role.HANDLER}
+    if step == Step.VERIFY:
+        if case.grid_id:
+            member = (GridMember.objects.filter(grid_id=case.grid_id, user__is_active=True)
+                      .select_related("user").order_by("kind", "pk").first())  # full_time before part_time
+            if member is not None:
+                return {"responsible_user": member.user, "responsible_department": member.user.department,
+                        "responsible_role": Role.GRID_MEMBER}
+        units = [u for u in (case.community_id, case.street_id) if u]
+        office = Department.objects.filter(admin_unit_id__in=units, is_active=True).order_by("-admin_unit__level").first()
+        if office is not None:
+            return {"responsible_department": office, "responsible_role": Role.GRID_MEMBER}
+    return {"responsible_department": case.dispatch_center, "responsible_role": Role.DISPATCHER}
+
+
 def _clock(case, step, actor):
-    """Close the running step's clock and start the next one. An overdue step is told to the dispatch centre's
-    dispatchers (one level above the handlers and grid members) by the deadline sweep."""
+    """Close the running step's clock and start the next one (off the escalation ladder: a new step starts at its
+    foot). Whom the sweep tells is the step's responsible (``_responsible``)."""
     if case.current_deadline_id and case.current_deadline.is_open:
         done = deadline_complete(deadline=case.current_deadline, actor=actor)
         if done.status == DeadlineStatus.MISSED:
@@ -246,9 +293,69 @@ def _clock(case, step, actor):
         limit, unit = _limit(case, step)
         deadline = deadline_start(
             obj=case, stage=str(step), label=str(Step(step).label), unit=unit, limit=limit, due_soon_before=1,
-            actor=actor, responsible_department=case.dispatch_center, responsible_role=Role.DISPATCHER,
-            url=admin_change_url(case))
-    deadline_attach(obj=case, deadline=deadline)
+            actor=actor, url=admin_change_url(case), **_responsible(case, step))
+    case.escalation_level = EscalationLevel.NONE
+    deadline_attach(obj=case, deadline=deadline, update_fields=["escalation_level"])
+
+
+# --- the escalation ladder (issue 17), run by the deadline sweep through WorkflowSpec.escalation ------------------
+
+def escalation_delays() -> list:
+    """How long after the due moment an overdue step climbs to the district's command centre, then the city's."""
+    from django.conf import settings
+
+    hours = getattr(settings, "GRID_ESCALATION_HOURS", DEFAULT_ESCALATION_HOURS)
+    return [dt.timedelta(hours=h) for h in hours]
+
+
+def cases_escalated(*, items, now) -> None:
+    """The sweep's batch of grid clocks that climbed a rung (case, deadline, old level, new level): the case's copy
+    of the level and its count of escalations (绩效考核) in one UPDATE per rung, a line on each case's timeline, and
+    a message to each level reached — the dispatch centre (the head is in the sweep's own overdue message), the
+    district's command centre, the city's. A fixed number of queries per batch, whatever its size."""
+    from collections import defaultdict
+
+    from django.db.models import F
+
+    from apps.notifications.services import Message, notify_many
+    from apps.workflow.services import timeline_record_system
+
+    groups = defaultdict(list)
+    for case, _deadline, old, new in items:
+        groups[(new, new - old)].append(case.pk)
+    for (level, climbed), pks in groups.items():
+        GridCase.objects.filter(pk__in=pks).update(escalation_level=level, escalations=F("escalations") + climbed)
+    districts = dict(AdminUnit.objects.filter(pk__in={c.district_id for c, *_r in items if c.district_id})
+                     .values_list("pk", "code"))
+    centre_codes = {DISPATCH_CENTER, CITY_COMMAND_CENTER, *COMMAND_CENTERS.values()}
+    centres = {d.pk: d for d in Department.objects.filter(code__in=centre_codes)}
+    by_code = {d.code: d for d in centres.values()}
+    staff = defaultdict(list)
+    for user in get_user_model().objects.filter(department_id__in=list(centres), is_active=True,
+                                                is_staff=True).prefetch_related("groups"):
+        staff[user.department_id].append(user)
+    entries, messages = [], []
+    for case, deadline, old, new in items:
+        for level in range(max(old, 1), new + 1):
+            if level == old:
+                continue
+            if level == EscalationLevel.OVERDUE:
+                centre = centres.get(case.dispatch_center_id)
+                people = [u for u in staff.get(case.dispatch_center_id, [])
+                          if any(g.name == Role.DISPATCHER for g in u.groups.all())]
+            else:
+                code = (COMMAND_CENTERS.get(districts.get(case.district_id)) if level == EscalationLevel.DISTRICT
+                        else None) or CITY_COMMAND_CENTER
+                centre = by_code.get(code)
+                people = staff.get(centre.pk, []) if centre is not None else []
+            text = _("%(step)s overdue since %(due)s: escalated to %(level)s%(centre)s.") % {
+                "step": deadline.label, "due": timezone.localtime(deadline.due_at).strftime("%Y-%m-%d %H:%M"),
+                "level": EscalationLevel(level).label, "centre": f"（{centre}）" if centre is not None else ""}
+            entries.append((case, EntryKind.DEADLINE, text[:200]))
+            messages.append(Message(people, _("Escalated grid case: %(number)s") % {"number": case.number},
+                                    f"{case.number}：{text}", deadline.url))
+    timeline_record_system(entries=entries)
+    notify_many(messages=messages)
 
 
 def _require_leaf(category):
@@ -268,14 +375,113 @@ def check_dispatch(*, obj: GridCase, actor, params: Dispatch):
         raise TransitionInvalid(_("Choose the handling department."), field="department")
 
 
-def dispatch_department(*, case: GridCase, params: Dispatch) -> Department | None:
-    """The department a 派遣 with ``params`` sends the case to: the one chosen, else the category's (the one given,
-    else the case's); None when neither names one. The one rule: the check, the effect and the 派遣/立案 pages (which
-    say where the case will go before the dispatcher confirms) all ask it."""
+@dataclass(frozen=True)
+class Route:
+    """Where a 派遣 sends a case and why: the department, the routing rule that chose it (if one did) and the line
+    kept on the case ("which rule sent this case here")."""
+
+    department: Department | None
+    rule: RoutingRule | None = None
+    note: str = ""
+
+
+def dispatch_route(*, case: GridCase, params: Dispatch) -> Route:
+    """The department a 派遣 with ``params`` sends the case to, and why: the one the dispatcher chose; else the first
+    routing rule over the category (the one given, else the case's) × the case's place × its urgency; else the
+    category's own department; else none. The one rule: the report, the check, the effect and the 派遣/立案 pages
+    (which say where the case will go before the dispatcher confirms) all ask it."""
     if params.department is not None:
-        return params.department
+        return Route(params.department, None, _("Chosen by the dispatcher: %(department)s.")
+                     % {"department": params.department})
     category = params.category or case.category
-    return category.department if category is not None and category.department_id else None
+    if category is None:
+        return Route(None)
+    rule = routing_rule_match(category=category, grid_id=case.grid_id, street_id=case.street_id,
+                              district_id=case.district_id, urgency=case.urgency)
+    if rule is not None:
+        return Route(rule.department, rule, _("Routing rule “%(rule)s” (precedence %(priority)s: %(scope)s) → "
+                                              "%(department)s.") % {"rule": rule.name, "priority": rule.priority,
+                                                                    "scope": routing_rule_scope(rule=rule),
+                                                                    "department": rule.department})
+    if category.department_id:
+        return Route(category.department, None, _("No routing rule matches: the department of the category "
+                                                  "%(category)s → %(department)s.")
+                     % {"category": category, "department": category.department})
+    return Route(None)
+
+
+def dispatch_department(*, case: GridCase, params: Dispatch) -> Department | None:
+    """The department of ``dispatch_route`` (what the 派遣/立案 pages and the check ask)."""
+    return dispatch_route(case=case, params=params).department
+
+
+def routing_rule_scope(*, rule: RoutingRule) -> str:
+    """A rule's conditions in words: category × place × urgency."""
+    parts = [str(rule.category) if rule.category_id else _("every category"),
+             str(rule.place) if rule.place is not None else _("the whole city")]
+    if rule.urgency:
+        parts.append(_("only %(urgency)s cases") % {"urgency": Urgency(rule.urgency).label})
+    return " × ".join(parts)
+
+
+def routing_rule_validate(*, rule: RoutingRule) -> RoutingRule:
+    """A rule the router can use: it sends somewhere (an active department), names at most one place of the right
+    level, a category that is in use, and no other active rule of the same precedence could match the same case.
+    Raises CaseError naming the field at fault."""
+    if rule.department_id is None:
+        raise CaseError(_("A rule must name the department it sends cases to."), field="department")
+    if not rule.department.is_active:
+        raise CaseError(_("The department %(department)s is not active: the rule would send cases nowhere.")
+                        % {"department": rule.department}, field="department")
+    places = [name for name in ("district", "street", "grid") if getattr(rule, f"{name}_id")]
+    if len(places) > 1:
+        raise CaseError(_("Name one place: a district, a street or a grid (a street lies in its district)."),
+                        field=places[1])
+    if rule.district_id and rule.district.level != "county":
+        raise CaseError(_("Choose a district or county."), field="district")
+    if rule.street_id and rule.street.level != "township":
+        raise CaseError(_("Choose a township or street."), field="street")
+    if rule.category_id and not rule.category.is_active:
+        raise CaseError(_("The category is not in use."), field="category")
+    if rule.is_active:
+        clash = routing_rules_overlapping(rule=rule)
+        if clash:
+            raise CaseError(_("The rule “%(other)s” has the same precedence (%(priority)s) and may match the same "
+                              "cases: give one of them another number.") % {"other": clash[0].name,
+                                                                          "priority": rule.priority},
+                            field="priority")
+    return rule
+
+
+@transaction.atomic
+def routing_rule_save(*, rule: RoutingRule) -> RoutingRule:
+    routing_rule_validate(rule=rule)
+    rule.save()
+    return rule
+
+
+@transaction.atomic
+def routing_rules_load(*, rows: list[dict]) -> int:
+    """Routing rules (idempotent by name); a row with ``categories`` is one rule per category or group."""
+    departments = {d.code: d for d in Department.objects.all()}
+    units = {u.code: u for u in AdminUnit.objects.filter(level__in=["county", "township"])}
+    categories = {c.code: c for c in CaseCategory.objects.all()}
+    count = 0
+    for row in rows:
+        codes = row.get("categories") or [row.get("category")]
+        for code in codes:
+            category = categories[code] if code else None
+            # Two groups may share a name (市容环境 部件 and 事件): the code keeps the rules apart.
+            name = f"{row['name']}：{category.name}（{category.code}）" if len(codes) > 1 else row["name"]
+            rule = RoutingRule.objects.filter(name=name).first() or RoutingRule(name=name)
+            rule.priority, rule.category, rule.urgency = row["priority"], category, row.get("urgency", "")
+            rule.district = units[row["district"]] if row.get("district") else None
+            rule.street = units[row["street"]] if row.get("street") else None
+            rule.grid = Grid.objects.get(code=row["grid"]) if row.get("grid") else None
+            rule.department = departments[row["department"]]
+            routing_rule_save(rule=rule)
+            count += 1
+    return count
 
 
 def on_register(*, obj: GridCase, actor, params: Registration):
@@ -287,23 +493,74 @@ def on_register(*, obj: GridCase, actor, params: Registration):
         case.category = params.category
         case.save(update_fields=["category"])
     _clock(case, Step.DISPATCH, actor)
-    if case.category_id and case.category.department_id:
+    route = dispatch_route(case=case, params=Dispatch())
+    if route.department is not None:
         transition_perform(actor=actor, obj=case, name="dispatch",
-                           internal_note=str(_("Dispatched automatically from the category.")))
+                           internal_note=str(_("Dispatched automatically by the routing rules.")))
         case.refresh_from_db()
 
 
 def on_dispatch(*, obj: GridCase, actor, params: Dispatch):
     case = obj
-    department = dispatch_department(case=case, params=params)
+    route = dispatch_route(case=case, params=params)
+    department = route.department
     if params.category is not None:
         case.category = params.category
-    case.department = department
-    case.save(update_fields=["category", "department"])
+    case.department, case.routing_rule, case.routing_note = department, route.rule, route.note[:300]
+    case.save(update_fields=["category", "department", "routing_rule", "routing_note"])
+    # "Which rule sent this case here", on the staff timeline beside the 派遣 entry (an edit: not on the reporter's).
+    timeline_record(obj=case, actor=actor, kind=EntryKind.EDIT, public_label=_("Routing"),
+                    internal_note=route.note, data={"routing_rule": route.rule.pk if route.rule else None,
+                                                    "department": department.pk})
     _clock(case, Step.HANDLE, actor)
     notify(recipients=staff_with_role(department=department, role=Role.HANDLER),
            title=_("Grid case to handle: %(number)s") % {"number": case.number},
            body=case.description[:200], url=admin_change_url(case))
+
+
+@transaction.atomic
+def case_place(*, actor, case: GridCase, grid: Grid | None = None, community: AdminUnit | None = None) -> GridCase:
+    """Place an open case the report could not place (an address-only 随手拍, a hotline call, a place without grids
+    yet): the dispatcher chooses its grid from the tree, or — where the community has no grid — the community, whose
+    street's staff then verify it. The copies of the place (community, street, district) move with it; before 立案
+    the department the rules name moves too. Raises TransitionForbidden (not the case's dispatcher) or CaseError."""
+    if not actor_has_case_role(user=actor, obj=case, roles={Role.DISPATCHER}):
+        raise TransitionForbidden(_("You may not do this on this case."))
+    if (grid is None) == (community is None):
+        raise CaseError(_("Choose the grid, or the community when it has no grid yet."), field="grid")
+    if grid is not None and not grid.is_active:
+        raise CaseError(_("This grid is not active."), field="grid")
+    community = grid.community if grid is not None else community
+    if community.level != "village" or community.parent_id is None:
+        raise CaseError(_("Choose a village or community."), field="community")
+    case = case_lock(case)
+    if case.status not in OPEN_STATUSES:
+        raise CaseError(_("Only an open case can be placed."), field="grid")
+    before = (case.grid, case.community)
+    street = community.parent
+    case.grid, case.community, case.street, case.district = grid, community, street, street.parent
+    fields = ["grid", "community", "street", "district"]
+    if case.status == Status.REPORTED:
+        case.department = dispatch_route(case=case, params=Dispatch()).department
+        fields.append("department")
+    case.save(update_fields=[*fields, "updated_at"])
+    edit_record(actor=actor, obj=case, changes={"grid": (before[0] or "—", grid or "—"),
+                                                "community": (before[1] or "—", community)},
+                internal_note=_("Placed by the dispatcher."))
+    if case.status == Status.HANDLED:
+        _notify_verifiers(case)
+    return case
+
+
+def _notify_verifiers(case):
+    """Who checks the result on site: the grid's members, or — for a case placed in a community without a grid —
+    the grid staff of the community's and the street's offices."""
+    if case.grid_id:
+        people = [m.user for m in GridMember.objects.filter(grid_id=case.grid_id).select_related("user")]
+    else:
+        people = list(staff_for_place(units=[case.community_id, case.street_id], role=Role.GRID_MEMBER))
+    notify(recipients=people, title=_("Grid case to verify on site: %(number)s") % {"number": case.number},
+           body=case.result[:200], url=admin_change_url(case))
 
 
 def on_return(*, obj: GridCase, actor, params: Reason):
@@ -322,14 +579,12 @@ def on_handle(*, obj: GridCase, actor, params: Handling):
     case.save(update_fields=["result"])
     for photo in params.photos:
         try:
-            image_attachment_create(obj=case, upload=photo, actor=actor, purpose="evidence")
+            image_attachment_create(obj=case, upload=photo, actor=actor,
+                                    purpose="evidence_staff_only" if params.staff_only else "evidence")
         except ValidationError as error:
             raise TransitionInvalid(" ".join(error.messages), field="photo") from None
     _clock(case, Step.VERIFY, actor)
-    if case.grid_id:
-        notify(recipients=[m.user for m in GridMember.objects.filter(grid_id=case.grid_id).select_related("user")],
-               title=_("Grid case to verify on site: %(number)s") % {"number": case.number}, body=case.result[:200],
-               url=admin_change_url(case))
+    _notify_verifiers(case)
 
 
 def on_close(*, obj: GridCase, actor, params=None):
@@ -343,7 +598,11 @@ def on_reopen(*, obj: GridCase, actor, params=None):
     case = obj
     case.reopen_count += 1
     case.closed_at = None
-    case.save(update_fields=["reopen_count", "closed_at"])
+    if case.department_id is None:
+        # Closed by the dispatch centre before any department had it (a policy question answered at once): it goes
+        # back to the department the rules name, else to the dispatch centre itself.
+        case.department = dispatch_route(case=case, params=Dispatch()).department or case.dispatch_center
+    case.save(update_fields=["reopen_count", "closed_at", "department"])
     _clock(case, Step.HANDLE, actor)
 
 

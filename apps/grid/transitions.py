@@ -5,20 +5,41 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.organizations.constants import Role
-from apps.workflow.spec import Consequences, Reason, Transition, WorkflowSpec, workflow_register
+from apps.workflow.spec import Consequences, Escalation, Reason, Transition, WorkflowSpec, workflow_register
 
 from . import services
-from .constants import Status
+from .constants import CITY_COMMAND_CENTER, COMMAND_CENTERS, OPEN_STATUSES, EscalationLevel, Status
 from .models import GridCase, GridMember
+from apps.organizations.models import Department
 
 
 def _is_grid_member(user, case) -> bool:
-    return case.grid_id is not None and GridMember.objects.filter(grid_id=case.grid_id, user=user).exists()
+    """A member of the case's grid; for a case placed in a community without a grid (services.case_place), the grid
+    staff of that community's or its street's office (the role itself is checked by the caller)."""
+    if case.grid_id is not None:
+        return GridMember.objects.filter(grid_id=case.grid_id, user=user).exists()
+    units = {case.community_id, case.street_id} - {None}
+    return bool(units) and user.department_id is not None and Department.objects.filter(
+        pk=user.department_id, admin_unit_id__in=units).exists()
 
 
 def _grid_member_visibility(user):
-    """Grid members see the cases of their own grids (a subquery: no join that would repeat rows)."""
-    return Q(grid_id__in=GridMember.objects.filter(user=user).values("grid_id"))
+    """Grid members see the cases of their own grids (a subquery: no join that would repeat rows), and the grid staff
+    of a community's or street's office the cases placed there without a grid."""
+    visible = Q(grid_id__in=GridMember.objects.filter(user=user).values("grid_id"))
+    if user.department_id is None:
+        return visible
+    if user.groups.filter(name=Role.GRID_MEMBER).exists():
+        unit = Department.objects.filter(pk=user.department_id).values("admin_unit_id")
+        visible |= Q(grid__isnull=True) & (Q(community_id__in=unit) | Q(street_id__in=unit))
+    # The escalation ladder's command centres see the open cases escalated to them: a district's, its district's
+    # from the second rung; the city's, every district's from the third.
+    code, unit_id = Department.objects.filter(pk=user.department_id).values_list("code", "admin_unit_id").first()
+    if code == CITY_COMMAND_CENTER:
+        visible |= Q(status__in=OPEN_STATUSES, escalation_level__gte=EscalationLevel.CITY)
+    elif code in COMMAND_CENTERS.values():
+        visible |= Q(status__in=OPEN_STATUSES, district_id=unit_id, escalation_level__gte=EscalationLevel.DISTRICT)
+    return visible
 
 
 workflow = workflow_register(GridCase, WorkflowSpec(
@@ -28,8 +49,8 @@ workflow = workflow_register(GridCase, WorkflowSpec(
                    effect=services.on_register,
                    consequences=Consequences(
                        clock=_("The registration clock stops and the dispatch clock starts (the category's limit "
-                               "for the urgency). When the category names its department, the case is dispatched "
-                               "at once and the handling clock starts."),
+                               "for the urgency). When the routing rules (else the category) name a department, the "
+                               "case is dispatched at once and the handling clock starts."),
                        told=_("When dispatched: the handling department's handlers, by an in-site message."),
                        seen=_("The reporter's case page shows “registered” (and “dispatched”)."))),
         Transition("reject", {Status.REPORTED}, Status.NOT_REGISTERED, _("Do not register"),
@@ -78,6 +99,17 @@ workflow = workflow_register(GridCase, WorkflowSpec(
                                "more reopening."),
                        told=_("No message is sent: the case returns to the handling department's queue."),
                        seen=_("The reporter's case page shows “not fixed: handled again” with your words."))),
+        # A case no one can check on site (a policy question, a request answered by telephone): the dispatch centre
+        # closes it with the answer, and the reporter is still asked to rate it (issue 17).
+        Transition("close_unverifiable", {Status.REGISTERED, Status.RETURNED, Status.HANDLED}, Status.CLOSED,
+                   _("Close without an on-site check"), roles={Role.DISPATCHER}, params=Reason, requires=("reason",),
+                   public_label=_("Answered and closed (no on-site check)"), effect=services.on_close,
+                   opinion_label=_("The answer and why no on-site check is possible (shown to the reporter)"),
+                   consequences=Consequences(
+                       clock=_("The running clock stops; the case is closed."),
+                       told=_("No message is sent."),
+                       seen=_("The reporter's case page shows your answer and asks for a rating; a dissatisfied "
+                              "rating reopens the case once."))),
         # Only the reporter may reopen, and only through their dissatisfied rating (services.case_rate); staff have
         # no such button (the owner is never staff of the admin).
         Transition("reopen", {Status.CLOSED}, Status.DISPATCHED, _("Reopen after a dissatisfied rating"),
@@ -92,4 +124,7 @@ workflow = workflow_register(GridCase, WorkflowSpec(
     # There is no applicant: the comment is on the reporter's case page (or nobody's, for an anonymous report).
     opinion_label=_("Note to the reporter (shown on their case page)"),
     reason_label=_("Reasons (shown to the reporter)"),
+    # Overdue → the department head (the sweep's message) and the dispatch centre; later the district's command
+    # centre, then the city's (constants.COMMAND_CENTERS, settings.GRID_ESCALATION_HOURS).
+    escalation=Escalation(delays=services.escalation_delays, escalated=services.cases_escalated),
 ))

@@ -14,8 +14,9 @@ from apps.workflow.selectors import case_is_owner, timeline_public
 from . import services
 from .constants import Channel, Status
 from .exceptions import CaseError
-from .forms import LookupForm, PhotoReportForm, RatingForm, stats_query
+from .forms import LookupForm, PhotoReportForm, RatingForm, map_query, stats_query
 from .models import GridCase
+from .selectors import case_photos_for_reporter, map_fill, map_legend, map_project
 
 
 @login_required_keep_post
@@ -73,7 +74,8 @@ def detail(request, number):
             messages.success(request, _("Thank you for your rating."))
             return redirect("grid:detail", number=case.number)
     return render(request, "grid/detail.html", {"case": case, "timeline": timeline_public(obj=case),
-                                                "rating_form": form, "next_step": _next_step(case)})
+                                                "rating_form": form, "next_step": _next_step(case),
+                                                "photos": case_photos_for_reporter(case=case)})
 
 
 def _next_step(case) -> str:
@@ -131,7 +133,8 @@ def stats(request):
 
 STATS_COLUMNS = [("name", gettext_lazy("Name")), ("cases", gettext_lazy("Cases")), ("closed", gettext_lazy("Closed")),
                  ("on_time_rate", gettext_lazy("On-time rate (%)")), ("return_rate", gettext_lazy("Return rate (%)")),
-                 ("reopen_rate", gettext_lazy("Reopen rate (%)")), ("satisfaction", gettext_lazy("Satisfaction (%)")),
+                 ("reopen_rate", gettext_lazy("Reopen rate (%)")),
+                 ("escalated", gettext_lazy("Escalated")), ("escalation_rate", gettext_lazy("Escalation rate (%)")), ("satisfaction", gettext_lazy("Satisfaction (%)")),
                  ("rated", gettext_lazy("Rated"))]
 
 
@@ -158,3 +161,17 @@ def stats_export(request):
     response["Content-Disposition"] = f'attachment; filename="grid-performance-{month}.xlsx"'
     return response
 
+
+
+def grid_map(request):
+    """公众地图: the district's grids drawn from their polygons (SVG), coloured by open cases; a grid chosen shows its
+    figures for the month. Per-grid counts only: no case, no point, no reporter's words."""
+    form, rows = map_query(request.GET)
+    for row in rows:
+        row["fill"] = map_fill(row["open"])
+    chosen = next((r for r in rows if r["code"] == request.GET.get("grid")), None)
+    query = request.GET.copy()
+    query.pop("grid", None)
+    return render(request, "grid/map.html", {"form": form, "map": map_project(rows=rows), "chosen": chosen,
+                                             "query": query.urlencode(), "legend": map_legend()},
+                  status=400 if form.errors else 200)

@@ -41,6 +41,19 @@ class Consequences:
 
 
 @dataclass(frozen=True)
+class Escalation:
+    """The ladder an overdue clock climbs (issue 17), run by the deadline sweep. Level 1 is overdue itself (told by
+    the sweep's own message); ``delays()`` (read when the sweep runs: settings may change) gives, for each further
+    level, how long after the due moment the clock climbs to it. ``escalated(items=[(case, deadline, old_level,
+    new_level)], now=)`` runs in the sweep's batch transaction, once per batch and case type, for the clocks that
+    climbed: what the case type does then (its copy of the level, timeline lines, whom to tell) — in bulk, never a
+    query per row."""
+
+    delays: Callable
+    escalated: Callable
+
+
+@dataclass(frozen=True)
 class Transition:
     name: str
     sources: frozenset
@@ -100,6 +113,8 @@ class WorkflowSpec:
     # clocks after a calendar year was entered or corrected, after the generic record (deadline event, timeline line,
     # notification to the owner): what this case type owes the person besides (a written notice of the new date).
     deadline_moved: Callable | None = None
+    # The escalation ladder of an overdue clock (Escalation), or None: overdue is told once, as for every case type.
+    escalation: Escalation | None = None
     # The relations ``str(case)`` reads, fetched with the cases in batch work (the deadline sweep's messages).
     label_related: tuple = ()
     # Who reads the comment a staff step writes (it is on the owner's timeline): the form's label says so. Grid cases

@@ -148,6 +148,10 @@ GUARDIAN_RAISE_403 = False
 # appending to X-Forwarded-For. 0 ignores the header (development, a server reached directly); production: 1.
 PORTAL_TRUSTED_PROXY_COUNT = int(os.environ.get("PORTAL_TRUSTED_PROXY_COUNT", "0"))
 
+# Grid cases' escalation ladder (issue 17): hours past a step's due moment after which it climbs to the district's
+# command centre, then to the city's (read by the deadline sweep when it runs).
+GRID_ESCALATION_HOURS = tuple(int(h) for h in env_list("GRID_ESCALATION_HOURS", "24,72"))
+
 # django-axes (docs/security.md): failures count per (account, client address) — the account normalised from any way
 # of typing it (apps.accounts.selectors.login_account_key) — and 5 lock that pair for 15 minutes, so one person's
 # mistakes do not lock the account for everyone else; 30 failures from one address over any accounts (a password

@@ -212,8 +212,9 @@ def test_each_role_starts_from_its_own_counts(client, world, django_assert_max_n
     assert_counts_match_lists(client, clerk)
     # The head: what is late and what may need the one extension — not the clerk's intake.
     head = dashboard(client, user=world["head"])
-    assert set(head) == {"applications.overdue", "applications.extendable", "applications.rectifications", "applications.checks",
-                         "information_requests.overdue"}  # the head also answers for overdue information requests
+    # The head also answers for overdue information requests, escalated grid cases and commitments to check.
+    assert set(head) == {"applications.overdue", "applications.extendable", "applications.rectifications",
+                         "applications.checks", "information_requests.overdue", "grid.escalated"}
     assert head["applications.overdue"][0] == "4" and head["applications.extendable"][0] == "1"
     assert_counts_match_lists(client, head)
     # The calendar warning is for who may enter the calendar, not for the clerk.

@@ -95,6 +95,10 @@ def test_report_dispatch_handle_verify_rate(page, browser, live_server, axe_chec
     expect(dispatcher.get_by_role("link", name="派遣", exact=True)).to_have_count(0)
     case.refresh_from_db()
     assert case.status == "dispatched" and case.department.code == "xinglongtai-urban-management"
+    # Which rule sent it there, on the case page (routing rules, issue 17).
+    routing = dispatcher.locator(".routing-note")
+    expect(routing).to_contain_text("分拨规则“兴隆台区城市管理类归区（县）城管局：市容环境（11）”")
+    expect(routing).to_contain_text("兴隆台区城市管理综合执法局")
     dispatcher.screenshot(path=f"{SHOTS}/grid-dispatched.png", full_page=True)
 
     # --- the handler reports the result with a photo, on a phone
@@ -120,6 +124,22 @@ def test_report_dispatch_handle_verify_rate(page, browser, live_server, axe_chec
     page.goto(f"{url}/grid/{case.number}/")
     expect(page.locator(".timeline")).to_contain_text("现场核查通过，已结案")
     expect(page.locator(".confirm-box")).to_contain_text("请在下方评价")
+    # The evidence beside the rating form: the handler's result photo and the resident's own, as thumbnails that
+    # load, each opening the full-size image (issue 17).
+    photos = page.locator(".case-photos")
+    result_photo = photos.get_by_role("img", name="处置后照片1（点击查看原图）")
+    own_photo = photos.get_by_role("img", name="您拍摄的照片1（点击查看原图）")
+    expect(result_photo).to_be_visible()
+    expect(own_photo).to_be_visible()
+    for img in (result_photo, own_photo):
+        assert img.evaluate("i => i.complete && i.naturalWidth > 0"), "thumbnail did not load"
+    assert page.locator(".case-evidence-rating form").count() == 1  # the rating form in the same block
+    page.screenshot(path=f"{SHOTS}/grid-evidence-phone.png", full_page=True)
+    axe_check(page)
+    with page.expect_response(lambda r: "/files/" in r.url and "thumb" not in r.url) as full:
+        result_photo.click()
+    assert full.value.status == 200 and full.value.headers["content-type"] == "image/jpeg"
+    page.go_back()
     page.get_by_label("意见").fill("处理很及时")
     page.get_by_role("button", name="提交评价").click()  # no level chosen: the comment stays, the level is asked for
     expect(page.locator(".error-summary")).to_contain_text("请选择处置结果")
@@ -135,3 +155,145 @@ def test_report_dispatch_handle_verify_rate(page, browser, live_server, axe_chec
     assert case.rating.level == "satisfied"
     axe_check(page)
     page.screenshot(path=f"{SHOTS}/grid-rated-phone.png", full_page=True)
+
+
+# A point inside a demo grid of each district, and the bureau its 暴露垃圾 goes to by the district's routing rule.
+DISTRICTS = [("双台子区", 41.195, 122.045, "双台子区城市管理综合执法局"), ("大洼区", 40.985, 122.075, "大洼区城市管理综合执法局"),
+             ("盘山县", 41.245, 121.995, "盘山县城市管理综合执法局"), ("兴隆台区", 41.105, 122.005, "兴隆台区城市管理综合执法局")]
+
+
+def _snapshot(page, url, *, text, address, point=None):
+    """The resident's 随手拍 in the browser, with the located point (or only the typed address), 暴露垃圾."""
+    page.goto(url + "/grid/report/")
+    page.get_by_label("发现了什么问题？").fill(text)
+    page.get_by_label("位置（地址或标志物）").fill(address)
+    page.get_by_label("问题类别（如知道）").select_option(label="暴露垃圾")
+    if point is not None:
+        page.context.set_geolocation({"latitude": point[0], "longitude": point[1]})
+        page.get_by_role("button", name="使用我的当前位置").click()
+        expect(page.locator("#locate-status")).to_contain_text("已添加位置")
+    page.get_by_role("button", name="上报", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("已上报")
+    return GridCase.objects.order_by("-pk").first()
+
+
+def test_each_district_routes_and_a_case_without_a_grid_closes(page, browser, live_server, axe_check, settings):
+    """A 随手拍 in each demo district reaches its own bureau on 立案 (no 派遣 click); a report without a grid is placed
+    by the dispatcher in a community that has no grid, verified by the street's grid staff, closed and rated."""
+    from apps.organizations.constants import Role
+    from apps.organizations.models import AdminUnit, Department
+    from tests.accounts.factories import StaffFactory
+
+    settings.PORTAL_BASE_URL = live_server.url
+    world = load_people(load_world())
+    url = live_server.url
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.context.grant_permissions(["geolocation"], origin=url)
+    login_public(page, url, world["citizen"])
+    dispatcher = _staff_page(browser, url, world["dispatcher"], width=1280)
+
+    for district, lat, lng, bureau in DISTRICTS:
+        case = _snapshot(page, url, text=f"{district}路边垃圾成堆", address=f"{district}某路", point=(lat, lng))
+        assert case.district.name == district
+        dispatcher.goto(f"{url}/admin/grid/gridcase/{case.pk}/change/")
+        dispatcher.get_by_role("link", name="立案", exact=True).click()
+        expect(dispatcher.locator(".dispatch-department")).to_contain_text(bureau)  # said before the click
+        dispatcher.get_by_role("button", name="确认：立案").click()
+        expect(dispatcher.locator("#content")).to_contain_text("已派遣")
+        expect(dispatcher.locator(".routing-note")).to_contain_text(bureau)
+        expect(dispatcher.locator(".routing-note")).to_contain_text(district)
+        case.refresh_from_db()
+        assert case.department.name == bureau, district
+    dispatcher.screenshot(path=f"{SHOTS}/grid-routed-panshan.png", full_page=True)
+
+    # --- an address-only report: no grid; the dispatcher places it in 惠宾社区, which has no grid yet
+    case = _snapshot(page, url, text="惠宾社区北门垃圾桶满了没人清", address="惠宾社区北门")
+    assert case.grid is None and case.district is None
+    dispatcher.goto(f"{url}/admin/grid/gridcase/{case.pk}/change/")
+    dispatcher.get_by_role("link", name="立案", exact=True).click()
+    dispatcher.get_by_role("button", name="确认：立案").click()
+    dispatcher.get_by_role("link", name="定位案件").click()
+    community = AdminUnit.objects.get(code="211103001003")
+    dispatcher.get_by_label("或所属社区（尚未划分网格）").select_option(str(community.pk))
+    dispatcher.screenshot(path=f"{SHOTS}/grid-place.png", full_page=True)
+    dispatcher.get_by_role("button", name="定位案件").click()
+    expect(dispatcher.locator(".messagelist").last).to_contain_text("已定位")
+    case.refresh_from_db()
+    assert case.community == community and case.street.code == "211103001" and case.grid is None
+
+    handler = _staff_page(browser, url, world["handler"])
+    handler.goto(f"{url}/admin/grid/gridcase/{case.pk}/change/")
+    handler.get_by_role("link", name="反馈处置结果").click()
+    handler.get_by_label("处置结果").fill("已清运，已联系物业增加清运频次")
+    handler.get_by_role("button", name="确认：反馈处置结果").click()
+    expect(handler.locator(".messagelist").last).to_contain_text("反馈处置结果")
+
+    street_staff = StaffFactory(department=Department.objects.get(code="xinglong-street-office"),
+                                roles=[Role.GRID_MEMBER])
+    verifier = _staff_page(browser, url, street_staff)
+    verifier.goto(f"{url}/admin/grid/gridcase/?queue=to_verify")
+    verifier.get_by_role("link", name=case.number).click()
+    verifier.get_by_role("link", name="核查：已解决").click()
+    verifier.get_by_role("button", name="确认：核查：已解决").click()
+    case.refresh_from_db()
+    assert case.status == "closed"
+
+    page.goto(f"{url}/grid/{case.number}/")
+    expect(page.locator(".confirm-box")).to_contain_text("请在下方评价")
+    page.get_by_label("基本满意", exact=True).check()
+    page.get_by_role("button", name="提交评价").click()
+    expect(page.locator(".confirm-box")).to_contain_text("感谢您的评价")
+    axe_check(page)
+    case.refresh_from_db()
+    assert case.rating.level == "fairly_satisfied"
+
+
+def test_an_overdue_step_climbs_to_the_district_on_its_own(page, browser, live_server, settings):
+    """The beat's deadline sweep (run here at a later moment) climbs an overdue 处置 to 兴隆台区's command centre,
+    whose staff find it in their dashboard queue and list, with the climb on the case's timeline."""
+    import datetime as dt
+
+    from apps.deadlines.services import deadlines_sweep_run
+    from apps.grid import services
+    from apps.organizations.constants import Role
+    from apps.organizations.models import Department
+    from tests.accounts.factories import StaffFactory
+    from tests.grid.factories import register
+
+    settings.PORTAL_BASE_URL = live_server.url
+    settings.GRID_ESCALATION_HOURS = (24, 72)
+    world = load_people(load_world())
+    case = register(actor=world["dispatcher"], case=services.case_report(
+        channel="photo", description="垃圾", lat=41.105, lng=122.005, category=world["garbage"],
+        urgency="urgent", reporter=world["citizen"]))
+    deadlines_sweep_run(now=case.current_deadline.due_at + dt.timedelta(hours=25))
+    centre = StaffFactory(department=Department.objects.get(code="xinglongtai-grid-command"), roles=[Role.DISPATCHER])
+    staff = _staff_page(browser, live_server.url, centre, width=1280)
+    staff.goto(live_server.url + "/admin/")
+    queue = staff.locator('[data-queue="grid.escalated"]')
+    expect(queue).to_contain_text("升级督办（超期）")
+    expect(queue.locator(".dashboard-count")).to_have_text("1")
+    queue.get_by_role("link").click()
+    expect(staff.locator("#result_list")).to_contain_text(case.number)
+    expect(staff.locator("#result_list")).to_contain_text("已升级：区（县）网格化服务管理中心")
+    staff.get_by_role("link", name=case.number).click()
+    expect(staff.locator("#content")).to_contain_text("已升级至区（县）网格化服务管理中心（兴隆台区网格化服务管理中心）督办")
+    staff.screenshot(path=f"{SHOTS}/grid-escalated-district.png", full_page=True)
+
+
+def test_the_public_map_on_a_phone(page, live_server, axe_check):
+    """The grids drawn from their polygons (SVG, no tiles), coloured by open cases; a grid tapped shows its figures."""
+    from tests.grid.factories import photo_report
+
+    world = load_people(load_world())
+    for _ in range(3):
+        photo_report(world)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/grid/stats/")
+    page.get_by_role("link", name="网格地图").click()
+    expect(page.locator("svg.grid-map path")).to_have_count(40)
+    page.get_by_role("link", name="兴隆社区第1网格：3个未结案件").click()
+    expect(page.locator("#h-grid")).to_contain_text("兴隆社区第1网格")
+    expect(page.locator(".confirm-box")).to_contain_text("3")
+    axe_check(page)
+    page.screenshot(path=f"{SHOTS}/grid-map-phone.png", full_page=True)

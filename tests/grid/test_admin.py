@@ -218,8 +218,9 @@ def test_each_role_starts_from_its_own_counts(client, world, django_assert_max_n
     with django_assert_max_num_queries(12):
         client.get(reverse("admin:index"))
     dispatcher = dashboard(client, user=world["dispatcher"])
-    assert set(dispatcher) == {"grid.to_register", "grid.to_dispatch", "grid.returned"}
-    assert [dispatcher[k][0] for k in ("grid.to_register", "grid.to_dispatch", "grid.returned")] == ["1", "1", "1"]
+    assert set(dispatcher) == {"grid.to_register", "grid.to_dispatch", "grid.returned", "grid.escalated"}
+    assert [dispatcher[k][0] for k in ("grid.to_register", "grid.to_dispatch", "grid.returned",
+                                       "grid.escalated")] == ["1", "1", "1", "0"]
     assert_counts_match_lists(client, dispatcher)
     handler = dashboard(client, user=world["handler"])
     assert set(handler) == {"grid.to_handle"} and handler["grid.to_handle"][0] == "1"

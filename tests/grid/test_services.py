@@ -30,7 +30,7 @@ def test_demo_district_has_streets_communities_and_40_grids_with_areas(world):
 def test_categories_are_a_two_level_tree_of_components_and_events(world):
     leaves = selectors.services_active()
     assert leaves.count() >= 30
-    assert {c.kind for c in leaves} == {"component", "event"}
+    assert {c.kind for c in leaves} == {"component", "event", "social"}  # social: the 全要素 groups (issue 17)
     for leaf in leaves:
         assert leaf.department_id and leaf.parent.parent_id is None
         assert leaf.time_limits.count() == 8  # four steps × two urgencies

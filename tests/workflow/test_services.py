@@ -158,7 +158,8 @@ def test_the_timeline_keeps_what_json_holds_of_typed_parameters():
     assert _json_safe(Supplement(items=[SupplementItem(material_id=7, note="复印件不清晰")])) == {
         "items": [{"material_id": 7, "note": "复印件不清晰"}]}
     upload = SimpleUploadedFile("现场.png", b"\x89PNG", content_type="image/png")
-    assert _json_safe(Handling(result="已清运", photos=[upload])) == {"result": "已清运", "photos": []}
+    assert _json_safe(Handling(result="已清运", photos=[upload])) == {"result": "已清运", "photos": [],
+                                                                       "staff_only": False}
     assert _json_safe(None) == {}
 
 

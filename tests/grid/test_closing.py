@@ -1,0 +1,186 @@
+"""Every case closes (issue 17, deliverable 2): a case without a grid is placed by the dispatcher or verified by the
+staff of its community's street; a case no one can check on site is closed by the dispatcher and still rated; and
+no open state of a case is a dead end, with or without a grid."""
+import pytest
+from django.urls import reverse
+
+from apps.grid import services
+from apps.grid.constants import CLOSED_STATUSES, Channel, RatingLevel, Status
+from apps.grid.models import CaseCategory, Grid, GridCase
+from apps.organizations.constants import Role
+from apps.organizations.models import AdminUnit, Department
+from apps.workflow.models import TimelineEntry
+from apps.workflow.selectors import transitions_available
+from tests.accounts.factories import StaffFactory
+from tests.workflow.door import outcome, press
+
+from .factories import load_people, load_world
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(db):
+    world = load_people(load_world())
+    world["street_staff"] = StaffFactory(department=Department.objects.get(code="xinglong-street-office"),
+                                         roles=[Role.GRID_MEMBER])
+    world["other_street_staff"] = StaffFactory(department=Department.objects.get(code="zhenxing-street-office"),
+                                               roles=[Role.GRID_MEMBER])
+    return world
+
+
+def _hotline(world, **kwargs):
+    """A hotline call about a place the operator can only write down: no coordinates, no grid."""
+    return services.case_report(channel=Channel.HOTLINE, description="兴隆社区门口垃圾成堆", address="兴隆社区北门",
+                                category=world["garbage"], reporter_phone="13800000007",
+                                entered_by=world["dispatcher"], **kwargs)
+
+
+def _place(client, world, case, **data):
+    client.force_login(world["dispatcher"])
+    return client.post(reverse("admin:grid_gridcase_place", args=[case.pk]),
+                       {"grid": data.get("grid", ""), "community": data.get("community", "")})
+
+
+def _handled(client, world, case):
+    press(client, user=world["dispatcher"], obj=case, name="register")
+    case.refresh_from_db()
+    assert case.status == Status.DISPATCHED
+    handler = world["handler"] if case.department == world["handler"].department else None
+    assert handler is not None
+    response = press(client, user=handler, obj=case, name="handle", data={"result": "已清运"})
+    assert outcome(response) == "done"
+    case.refresh_from_db()
+    return case
+
+
+def test_the_dispatcher_places_a_case_on_a_grid_and_its_member_verifies(client, world):
+    case = _hotline(world)
+    assert case.grid is None
+    response = _place(client, world, case, grid=world["first_grid"].pk)
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.grid == world["first_grid"] and case.community == world["first_grid"].community
+    assert case.street.code == "211103001" and case.district.code == "211103"  # the copies move with the place
+    assert TimelineEntry.objects.filter(object_id=str(case.pk), kind="edit", internal_note__contains="定位").exists()
+    case = _handled(client, world, case)
+    assert outcome(press(client, user=world["member"], obj=case, name="verify_fixed")) == "done"
+    assert GridCase.objects.get(pk=case.pk).status == Status.CLOSED
+
+
+def test_a_case_placed_in_a_community_is_verified_by_its_street_staff(client, world):
+    case = _hotline(world)
+    community = AdminUnit.objects.get(code="211103001003")  # 惠宾社区 (兴隆街道)
+    assert _place(client, world, case, community=community.pk).status_code == 302
+    case.refresh_from_db()
+    assert case.grid is None and case.street.code == "211103001"
+    case = _handled(client, world, case)
+    # Another street's grid staff, another department's handler: not theirs to verify (404: they do not see it).
+    for key in ("other_street_staff", "other_handler"):
+        assert outcome(press(client, user=world[key], obj=case, name="verify_fixed")) == "hidden", key
+    assert GridCase.objects.get(pk=case.pk).status == Status.HANDLED
+    client.force_login(world["street_staff"])
+    listing = client.get(reverse("admin:grid_gridcase_changelist") + "?queue=to_verify").content.decode()
+    assert case.number in listing
+    assert outcome(press(client, user=world["street_staff"], obj=case, name="verify_fixed")) == "done"
+    assert GridCase.objects.get(pk=case.pk).status == Status.CLOSED
+
+
+def test_placing_is_the_dispatchers_and_refuses_bad_input(client, world):
+    case = _hotline(world)
+    entries = TimelineEntry.objects.count()
+    assert _place(client, world, case).status_code == 200  # neither grid nor community
+    assert _place(client, world, case, grid=world["first_grid"].pk,
+                  community=world["first_grid"].community_id).status_code == 200  # both
+    for key in ("handler", "member", "other_handler"):
+        client.force_login(world[key])
+        response = client.post(reverse("admin:grid_gridcase_place", args=[case.pk]),
+                               {"grid": world["first_grid"].pk})
+        assert response.status_code in (200, 404), key
+    case.refresh_from_db()
+    assert case.grid is None and TimelineEntry.objects.count() == entries
+    client.force_login(world["other_handler"])  # 市住建局: not its case at all
+    assert client.get(reverse("admin:grid_gridcase_place", args=[case.pk])).status_code == 404
+
+
+def test_a_policy_question_is_closed_by_the_dispatcher_and_still_rated(client, world):
+    case = services.case_report(channel=Channel.PHOTO, description="想咨询一下垃圾分类的政策", address="全市",
+                                reporter=world["citizen"])
+    press(client, user=world["dispatcher"], obj=case, name="register")
+    case.refresh_from_db()
+    assert case.status == Status.REGISTERED  # no category: no department named
+    response = press(client, user=world["dispatcher"], obj=case, name="close_unverifiable", data={"comment": ""})
+    assert outcome(response) == "refused"  # the answer is required
+    response = press(client, user=world["dispatcher"], obj=case, name="close_unverifiable",
+                     data={"comment": "垃圾分类政策见市城管局网站，已电话答复。"})
+    assert outcome(response) == "done"
+    case.refresh_from_db()
+    assert case.status == Status.CLOSED and case.due_at is None
+    client.force_login(world["citizen"])
+    page = client.get(reverse("grid:detail", args=[case.number])).content.decode()
+    assert "已电话答复" in page and 'name="level"' in page
+    client.post(reverse("grid:detail", args=[case.number]), {"level": RatingLevel.DISSATISFIED, "comment": "没说清"})
+    case.refresh_from_db()
+    # Reopened once: it goes to a department (the dispatch centre itself when no rule names one) — not a dead end.
+    assert case.status == Status.DISPATCHED and case.department is not None
+
+
+def _case_in(world, client, state, *, with_grid):
+    """A case brought to ``state`` through the doors people use."""
+    if with_grid:
+        case = services.case_report(channel=Channel.PHOTO, description="垃圾", lat=41.105, lng=122.005,
+                                    category=world["garbage"], reporter=world["citizen"])
+    else:
+        case = services.case_report(channel=Channel.PHOTO, description="垃圾", address="兴隆社区北门",
+                                    category=world["garbage"], reporter=world["citizen"])
+    steps = {
+        Status.REPORTED: [],
+        Status.NOT_REGISTERED: [("dispatcher", "reject", {"comment": "重复"})],
+        Status.REGISTERED: [("dispatcher", "register", {"category": ""})],
+        Status.DISPATCHED: [("dispatcher", "register", {})],
+        Status.RETURNED: [("dispatcher", "register", {}), ("handler", "return", {"comment": "非本部门"})],
+        Status.HANDLED: [("dispatcher", "register", {}), ("handler", "handle", {"result": "已处理"})],
+        Status.CLOSED: [("dispatcher", "register", {}), ("handler", "handle", {"result": "已处理"}),
+                        ("dispatcher", "close_unverifiable", {"comment": "已答复"})],
+    }[state]
+    if state == Status.REGISTERED:
+        case.category = None  # a report the dispatcher could not classify yet: registered, waiting
+        case.save(update_fields=["category"])
+        steps = [("dispatcher", "register", {})]
+    for who, name, data in steps:
+        assert outcome(press(client, user=world[who], obj=case, name=name, data=data)) == "done", (state, name)
+    case.refresh_from_db()
+    assert case.status == state
+    return case
+
+
+@pytest.mark.parametrize("with_grid", [True, False], ids=["grid", "no-grid"])
+@pytest.mark.parametrize("state", list(Status))
+def test_no_state_is_a_dead_end(client, world, state, with_grid):
+    """For each state of the case workflow, some role can move the case on (or, closed, the reporter rates it):
+    a state added without a door fails here."""
+    case = _case_in(world, client, state, with_grid=with_grid)
+    if state == Status.NOT_REGISTERED:  # final: the reasons are on the reporter's page
+        assert not any(transitions_available(user=world[k], obj=case) for k in ("dispatcher", "handler"))
+        return
+    if state == Status.CLOSED:  # the reporter is asked to rate
+        client.force_login(world["citizen"])
+        assert 'name="level"' in client.get(reverse("grid:detail", args=[case.number])).content.decode()
+        return
+    assert state not in CLOSED_STATUSES
+    movers = {key: transitions_available(user=world[key], obj=case)
+              for key in ("dispatcher", "handler", "member", "street_staff")}
+    assert any(movers.values()), state
+    # And the first of them really moves it, through the admin button.
+    key, steps = next((k, v) for k, v in movers.items() if v)
+    data = {"comment": "理由", "result": "已处理", "category": world["garbage"].pk}
+    assert outcome(press(client, user=world[key], obj=case, name=steps[0].name, data=data)) == "done"
+    assert GridCase.objects.get(pk=case.pk).status != state
+
+
+def test_a_case_without_a_grid_can_always_be_verified_or_closed(client, world):
+    case = _case_in(world, client, Status.HANDLED, with_grid=False)
+    names = {t.name for t in transitions_available(user=world["dispatcher"], obj=case)}
+    assert "close_unverifiable" in names
+    assert not transitions_available(user=world["member"], obj=case)  # not placed: no grid member can
+    assert Grid.objects.exists() and CaseCategory.objects.exists()
