@@ -1,16 +1,16 @@
 """The grid case's declared transitions: the national digital city-management loop (上报 → 立案 → 派遣 → 处置 → 核查 →
 结案 → 评价). ``transition_perform`` runs them all, whoever clicks (ADR 0003); 立案 dispatches by itself when the
-category names its department (services.on_register)."""
+routing rules (else the category) name a department (services.on_register, services.dispatch_route)."""
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from apps.organizations.constants import Role
+from apps.organizations.models import Department
 from apps.workflow.spec import Consequences, Escalation, Reason, Transition, WorkflowSpec, workflow_register
 
 from . import services
 from .constants import CITY_COMMAND_CENTER, COMMAND_CENTERS, OPEN_STATUSES, EscalationLevel, Status
 from .models import GridCase, GridMember
-from apps.organizations.models import Department
 
 
 def _is_grid_member(user, case) -> bool:
@@ -34,7 +34,8 @@ def _grid_member_visibility(user):
         visible |= Q(grid__isnull=True) & (Q(community_id__in=unit) | Q(street_id__in=unit))
     # The escalation ladder's command centres see the open cases escalated to them: a district's, its district's
     # from the second rung; the city's, every district's from the third.
-    code, unit_id = Department.objects.filter(pk=user.department_id).values_list("code", "admin_unit_id").first()
+    code, unit_id = (Department.objects.filter(pk=user.department_id).values_list("code", "admin_unit_id").first()
+                     or ("", None))
     if code == CITY_COMMAND_CENTER:
         visible |= Q(status__in=OPEN_STATUSES, escalation_level__gte=EscalationLevel.CITY)
     elif code in COMMAND_CENTERS.values():
