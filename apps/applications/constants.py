@@ -55,13 +55,13 @@ class DocumentKinds:
     # The decision date moved by an entered or corrected holiday calendar: the new date in writing (issue 13).
     DEADLINE_CHANGE = "application_deadline_change_notice"
     ALL = [
-        (RECEIPT, "申请回执", "盘政服收字"),
-        (ACCEPTANCE, "受理通知书", "盘政服受字"),
-        (REFUSAL, "不予受理通知书", "盘政服不受字"),
-        (SUPPLEMENT, "补正材料一次性告知书", "盘政服补字"),
-        (APPROVAL, "准予行政许可决定书", "盘政服准字"),
-        (DENIAL, "不予行政许可决定书", "盘政服不准字"),
-        (DEADLINE_CHANGE, "办理期限变更告知书", "盘政服期字"),
+        (RECEIPT, _("Application receipt"), "盘政服收字"),
+        (ACCEPTANCE, _("Acceptance notice"), "盘政服受字"),
+        (REFUSAL, _("Refusal notice"), "盘政服不受字"),
+        (SUPPLEMENT, _("Supplement notice (all missing items at once)"), "盘政服补字"),
+        (APPROVAL, _("Licence approval decision"), "盘政服准字"),
+        (DENIAL, _("Licence denial decision"), "盘政服不准字"),
+        (DEADLINE_CHANGE, _("Notice of a changed time limit"), "盘政服期字"),
     ]
 
 

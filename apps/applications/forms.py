@@ -25,6 +25,7 @@ class ApplicantForm(PlainErrorsMixin, forms.Form):
                 widget=forms.CheckboxSelectMultiple,
                 choices=[(m.pk, m.condition) for m in self.conditional_materials],
                 help_text=_("Each ticked situation adds the material it needs."))
+            self.fields["conditions_met"].data_choices = True  # the service item's own words
 
 
 class MaterialUploadForm(PlainErrorsMixin, forms.Form):

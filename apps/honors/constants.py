@@ -125,10 +125,10 @@ class DocumentKinds:
     ACCEPTANCE = "honor_acceptance_notice"
     REVOCATION = "honor_revocation_notice"
     ALL = [
-        (OPINION, "书面审核意见", "盘荣审字"),
-        (REFUSAL, "不予受理通知书", "盘荣不受字"),
-        (ACCEPTANCE, "受理及发布通知书", "盘荣受字"),
-        (REVOCATION, "撤销公示决定书", "盘荣撤字"),
+        (OPINION, _("Written review opinion"), "盘荣审字"),
+        (REFUSAL, _("Refusal notice"), "盘荣不受字"),
+        (ACCEPTANCE, _("Notice of acceptance and publication"), "盘荣受字"),
+        (REVOCATION, _("Decision revoking the showcase"), "盘荣撤字"),
     ]
 
 

@@ -1,0 +1,39 @@
+from django import template
+
+from apps.core.i18n import city_name, stored_text
+
+register = template.Library()
+
+
+@register.filter
+def stored(text):
+    """Text a row stored in the language it was written in (a message title, a timeline label, a document title),
+    read in the active language (apps/core/i18n.py)."""
+    return stored_text(text)
+
+
+@register.simple_tag
+def city():
+    return city_name()
+
+
+@register.simple_tag
+def colon():
+    """The colon after a label: full-width in Chinese (“状态：”), ": " in English."""
+    from django.utils.translation import get_language
+
+    return "：" if (get_language() or "").startswith("zh") else ": "
+
+
+@register.filter
+def stored_html(text):
+    """``stored`` for text shown as is: what no message matches is data (a person's words, a name), marked
+    lang="zh-Hans" when it is Chinese so that screen readers read it as such."""
+    from django.utils.html import escape, format_html
+
+    from apps.core.i18n import has_cjk
+
+    translated = stored_text(text)
+    if translated == text and has_cjk(text):
+        return format_html('<span lang="zh-Hans">{}</span>', text)
+    return escape(translated)
