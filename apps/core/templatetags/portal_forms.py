@@ -120,3 +120,10 @@ def error_title_prefix(context):
     from django.utils.translation import gettext
 
     return gettext("Error: ") if _errors(context) else ""
+
+
+@register.filter
+def control(bound_field):
+    """A field's control alone, its data choices marked lang="zh-Hans" (for pages that lay out their own fields)."""
+    context = _row_context(bound_field)
+    return context["control"] if context["kind"] != "group" else bound_field.as_widget()
