@@ -128,7 +128,6 @@ def site_build() -> Site:
     }
     site.admin_urls = {
         "admin index": reverse("admin:index"),
-        "admin applications": reverse("admin:applications_application_changelist"),
     }
     return site
 
