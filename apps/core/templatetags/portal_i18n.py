@@ -37,3 +37,12 @@ def stored_html(text):
     if translated == text and has_cjk(text):
         return format_html('<span lang="zh-Hans">{}</span>', text)
     return escape(translated)
+
+
+@register.filter
+def at(sequence, index):
+    """``sequence[index]``, or "" (a column's header for a cell's data-label)."""
+    try:
+        return sequence[int(index)]
+    except (IndexError, TypeError, ValueError, KeyError):
+        return ""
