@@ -13,7 +13,7 @@ CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\
 # Elements whose text is data or a proper name (a department, an enterprise, a service item, what a person typed):
 # the templates mark them lang="zh-Hans" (screen readers then read them in Chinese) or data-i18n-exempt.
 EXEMPT_XPATH = ("//*[@lang='zh-Hans' or @lang='zh-hans' or @lang='zh' or @data-i18n-exempt]"
-                "|//script|//style|//template|//noscript")
+                "|//script|//style|//template|//noscript|//textarea")  # a textarea holds what a person typed
 
 
 @dataclass
@@ -25,6 +25,8 @@ class Site:
     citizen_urls: dict = field(default_factory=dict)  # pages of the logged-in citizen
     enterprise_urls: dict = field(default_factory=dict)
     admin_urls: dict = field(default_factory=dict)  # the clerk's back office
+    applicant: object = None  # an enterprise whose honor application is under review
+    applicant_urls: dict = field(default_factory=dict)
 
 
 def site_build() -> Site:
@@ -76,6 +78,21 @@ def site_build() -> Site:
         requester=citizen, department=Department.objects.get(code="city-market-regulation"),
         description="2025年本市食品抽检结果", info_format="electronic", delivery="online", phone=citizen.phone)
 
+    from apps.honors import services as honor_services
+    from apps.honors.models import HonorCategory
+    from apps.organizations.models import AdminUnit
+    from tests.honors.factories import fill
+
+    honor_world = {"enterprise": enterprise, "district": AdminUnit.objects.get(code="211103"),
+                   "high_tech": HonorCategory.objects.get(code="high-tech"),
+                   "agri_leading": HonorCategory.objects.get(code="agri-leading")}
+    honor_draft = fill(honor_world)
+    from tests.accounts.factories import EnterpriseFactory
+
+    applicant = EnterpriseFactory()
+    honor = honor_services.honor_application_submit(actor=applicant, application=fill(honor_world, enterprise=applicant),
+                                                    declaration=True)
+
     document = Document.objects.filter(object_id=str(application.pk)).order_by("pk").first()
     showcase = Showcase.objects.filter(status="published").order_by("pk").first()
     catalogue = Catalogue.objects.filter(current_version__isnull=False).order_by("pk").first()
@@ -124,8 +141,14 @@ def site_build() -> Site:
     }
     site.enterprise_urls = {
         "my showcase": reverse("honors:mine"),
+        "honor draft": reverse("honors:edit", args=[honor_draft.pk]),
+        "honor preview": reverse("honors:preview", args=[honor_draft.pk]),
+        "honor submit": reverse("honors:submit", args=[honor_draft.pk]),
         "profile": reverse("accounts:profile"),
     }
+    site.applicant = applicant
+    site.applicant_urls = {"submitted honor application": reverse("honors:detail", args=[honor.pk]),
+                           "honor applications": reverse("honors:mine")}
     site.admin_urls = {
         "admin index": reverse("admin:index"),
     }
@@ -140,7 +163,7 @@ def visible_text_outside_data(html: str) -> list[str]:
     tree = lxml.html.fromstring(html)
     data = set()
     for node in tree.xpath(EXEMPT_XPATH):
-        if node.tag not in ("script", "style", "template", "noscript"):
+        if node.tag not in ("script", "style", "template", "noscript", "textarea"):
             data.update(t.strip() for t in node.xpath(".//text()") if t.strip())
         if node.getparent() is not None:
             tail = node.tail

@@ -146,9 +146,10 @@ NEXT_STEP = {
 
 
 # 入选条件 (seed 000, 三(三)): what every enterprise confirms before it submits.
-ELIGIBILITY_STATEMENTS = [
-    "符合国家产业导向、环境保护、节能减排、安全生产、质量等法律法规及政策要求",
-    "切实履行社会责任，依法诚信经营，具有良好的诚信记录",
-    "具有广泛的知名度、美誉度、忠诚度和社会影响力",
-    "质量意识和创新能力强，具有卓越的经营业绩",
+ELIGIBILITY_STATEMENTS = [  # seed 000, 入选条件: the Chinese is the catalogue's translation of each
+    _("Complies with national industrial policy and with the laws, regulations and policies on environmental "
+      "protection, energy saving and emission reduction, work safety and quality"),
+    _("Fulfils its social responsibility, operates lawfully and in good faith, and has a good credit record"),
+    _("Is widely known and well regarded, with loyal customers and social influence"),
+    _("Has a strong sense of quality and of innovation, and outstanding business results"),
 ]

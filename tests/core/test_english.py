@@ -62,6 +62,8 @@ def test_a_citizens_pages_read_in_english(client, site):
 def test_an_enterprises_pages_read_in_english(client, site):
     client.force_login(site.enterprise)
     problems = _walk(_english(client), site.enterprise_urls)
+    client.force_login(site.applicant)
+    problems += _walk(_english(client), site.applicant_urls)
     assert not problems, "\n".join(problems)
 
 

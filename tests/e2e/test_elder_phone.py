@@ -13,7 +13,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 SHOTS = "var/screens"
 SIZES = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
-SCREENSHOTS = {"service", "catalogue", "showcase", "grid stats", "annual report", "application", "grid report", "home"}
+SCREENSHOTS = {"service", "catalogue", "showcase", "grid stats", "annual report", "application", "grid report", "home",
+               "honor draft"}
 
 
 def login_public(page, url, user):
@@ -64,9 +65,13 @@ def test_every_page_in_every_mode_is_axe_clean_and_never_scrolls_sideways(browse
                 context.add_cookies([{"name": LARGE_TEXT_COOKIE, "value": "1", "url": url}])
             page = context.new_page()
             pages = list(site.urls.items())
-            for who, urls in (("anonymous", pages), ("citizen", list(site.citizen_urls.items()))):
-                if who == "citizen":
-                    login_public(page, url, site.citizen)
+            for who, urls in (("anonymous", pages), ("citizen", list(site.citizen_urls.items())),
+                              ("enterprise", list(site.enterprise_urls.items()))):
+                if who != "anonymous":
+                    context.clear_cookies()
+                    if elder:
+                        context.add_cookies([{"name": LARGE_TEXT_COOKIE, "value": "1", "url": url}])
+                    login_public(page, url, getattr(site, who))
                 for name, path in urls:
                     response = page.goto(url + path)
                     assert response.status == 200, (name, path, response.status)
