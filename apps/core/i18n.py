@@ -43,8 +43,8 @@ def _pattern(msgstr: str):
         position = match.end()
     parts.append(re.escape(msgstr[position:].replace("%%", "%")))
     literal = "".join(parts)
-    if not re.sub(r"\\.|\(\?P[^)]*\)", "", literal).strip():
-        return None  # nothing but placeholders: would match anything
+    if not re.search(r"\w", re.sub(r"\(\?P[^)]*\)", "", literal)):
+        return None  # nothing but placeholders and punctuation: would match a person's own words
     return re.compile(literal, re.S)
 
 
