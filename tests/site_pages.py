@@ -24,7 +24,8 @@ class Site:
     urls: dict = field(default_factory=dict)  # public pages anyone can see: name → path
     citizen_urls: dict = field(default_factory=dict)  # pages of the logged-in citizen
     enterprise_urls: dict = field(default_factory=dict)
-    admin_urls: dict = field(default_factory=dict)  # the clerk's back office
+    admin_urls: dict = field(default_factory=dict)  # the back office's front door
+    staff: list = field(default_factory=list)  # who walks it
     applicant: object = None  # an enterprise whose honor application is under review
     applicant_urls: dict = field(default_factory=dict)
 
@@ -71,7 +72,8 @@ def site_build() -> Site:
     draft = application_services.application_start(applicant=citizen, service=service)
 
     case = case_report(channel=Channel.PHOTO, description="小区门口垃圾成堆", lat=41.105, lng=122.005,
-                       category=CaseCategory.objects.get(code="1101"), reporter=citizen)
+                       category=CaseCategory.objects.get(code="1101"), reporter=citizen,
+                       reporter_phone=citizen.phone)
     case = transition_perform(actor=dispatcher, obj=case, name="register")
 
     request = information_request_submit(
@@ -100,6 +102,8 @@ def site_build() -> Site:
     assert Application.objects.filter(applicant=citizen).count() == 2
 
     site = Site(citizen=citizen, enterprise=enterprise, clerk=clerk)
+    site.staff = [User.objects.get(username=name) for name in (
+        "clerk", "dispatcher", "acceptance_officer", "disclosure_officer", "honor_reviewer", "grid_member")]
     site.urls = {
         "home": "/",
         "services": reverse("catalogue:list"),
@@ -117,6 +121,10 @@ def site_build() -> Site:
         "verify": reverse("documents:verify_form"),
         "verify a code": reverse("documents:verify", args=[document.verification_code]),
         "application lookup": reverse("applications:lookup"),
+        "application found": reverse("applications:lookup") + f"?reference={application.reference}"
+                             f"&phone_last4={citizen.phone[-4:]}",
+        "case found": reverse("grid:lookup") + f"?number={case.number}&phone={citizen.phone}",
+        "service ratings": reverse("applications:satisfaction"),
         "login": reverse("accounts:login"),
         "register": reverse("accounts:register"),
         "register citizen": reverse("accounts:register_citizen"),
@@ -126,6 +134,7 @@ def site_build() -> Site:
     site.citizen_urls = {
         "my applications": reverse("applications:mine"),
         "application": reverse("applications:detail", args=[application.pk]),
+        "apply: start": reverse("applications:apply_start", args=["WJ-GG-0003"]),
         "apply: applicant": reverse("applications:apply_applicant", args=[draft.pk]),
         "apply: materials": reverse("applications:apply_materials", args=[draft.pk]),
         "apply: review": reverse("applications:apply_review", args=[draft.pk]),

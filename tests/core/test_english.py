@@ -67,9 +67,31 @@ def test_an_enterprises_pages_read_in_english(client, site):
     assert not problems, "\n".join(problems)
 
 
-def test_a_clerks_back_office_front_door_reads_in_english(client, site):
-    client.force_login(site.clerk)
-    problems = _walk(_english(client), site.admin_urls)
+def test_the_back_offices_front_door_reads_in_english_for_each_role(client, site):
+    """The clerk's dashboard, and the dispatcher's, acceptance officer's, disclosure officer's, reviewer's and grid
+    member's."""
+    problems = []
+    for user in site.staff:
+        client.force_login(user)
+        problems += [f"{user.username}: {p}" for p in _walk(_english(client), site.admin_urls)]
+    assert not problems, "\n".join(problems)
+
+
+def test_errors_and_a_missing_page_read_in_english(client, site):
+    """A form sent empty: the error summary, each field's message and the title's prefix are English."""
+    client.force_login(site.citizen)
+    _english(client)
+    problems = []
+    for url, data in ((reverse("grid:report"), {"description": ""}), (reverse("information_requests:new"), {"description": ""}),
+                      (site.citizen_urls["apply: applicant"], {"phone": ""})):
+        response = client.post(url, data)
+        assert response.status_code in (200, 400), url
+        page = response.content.decode()
+        assert "<title>Error: " in page, url
+        problems += [f"{url}: {t}" for t in cjk_outside_data(page)]
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404
+    problems += [f"404: {t}" for t in cjk_outside_data(missing.content.decode())]
     assert not problems, "\n".join(problems)
 
 
