@@ -92,8 +92,8 @@ def site_build() -> Site:
     from tests.accounts.factories import EnterpriseFactory
 
     applicant = EnterpriseFactory()
-    honor = honor_services.honor_application_submit(actor=applicant, application=fill(honor_world, enterprise=applicant),
-                                                    declaration=True)
+    honor = honor_services.honor_application_submit(
+        actor=applicant, application=fill(honor_world, enterprise=applicant), declaration=True)
 
     document = Document.objects.filter(object_id=str(application.pk)).order_by("pk").first()
     showcase = Showcase.objects.filter(status="published").order_by("pk").first()
@@ -188,7 +188,7 @@ def visible_text_outside_data(html: str) -> list[str]:
             if attribute == "value" and node.get("type") not in ("submit", "button", "reset"):
                 continue
             texts.append(node.get(attribute))
-    # The page's title and the options of a select repeat the data the page shows marked: "食品经营许可 · Panjin".
+    # The page's title and a select's options repeat the data the page shows marked: "食品经营许可 · Panjin".
     for datum in sorted(data, key=len, reverse=True):
         texts = [t.replace(datum, "") for t in texts]
     return [t for t in texts if t.strip()]

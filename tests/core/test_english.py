@@ -82,7 +82,8 @@ def test_errors_and_a_missing_page_read_in_english(client, site):
     client.force_login(site.citizen)
     _english(client)
     problems = []
-    for url, data in ((reverse("grid:report"), {"description": ""}), (reverse("information_requests:new"), {"description": ""}),
+    for url, data in ((reverse("grid:report"), {"description": ""}),
+                      (reverse("information_requests:new"), {"description": ""}),
                       (site.citizen_urls["apply: applicant"], {"phone": ""})):
         response = client.post(url, data)
         assert response.status_code in (200, 400), url

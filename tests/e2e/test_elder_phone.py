@@ -46,7 +46,8 @@ def _wide_elements(page):
     return page.evaluate("""() => [...document.querySelectorAll('body *')]
         .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
         .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 0.5))
-        .slice(0, 4).map(e => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}px`)""")
+        .slice(0, 4)
+        .map(e => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}px`)""")
 
 
 def test_every_page_in_every_mode_is_axe_clean_and_never_scrolls_sideways(browser, live_server, settings):
@@ -86,8 +87,8 @@ def test_every_page_in_every_mode_is_axe_clean_and_never_scrolls_sideways(browse
                         problems.append(f"{size}/{mode} {name} {path}: {bad}")
                     scroll_width, inner_width = _overflow(page)
                     if scroll_width > inner_width:
-                        problems.append(f"{size}/{mode} {name} {path}: scrolls sideways ({scroll_width} > {inner_width}): "
-                                        f"{_wide_elements(page)}")
+                        problems.append(f"{size}/{mode} {name} {path}: scrolls sideways "
+                                        f"({scroll_width} > {inner_width}): {_wide_elements(page)}")
                     if size == "phone" and elder and name in SCREENSHOTS:
                         page.screenshot(path=f"{SHOTS}/elder-phone-{name.replace(' ', '-')}.png", full_page=True)
                     checked += 1
