@@ -44,7 +44,8 @@ def _row_context(bound_field, hide_label=False):
         if data_choices and isinstance(widget, forms.Select):
             attrs["lang"] = "zh-Hans"
     return {
-        "field": bound_field, "kind": kind, "hide_label": hide_label, "data_choices": data_choices, "described_by": described,
+        "field": bound_field, "kind": kind, "hide_label": hide_label, "data_choices": data_choices,
+        "described_by": described,
         "control": bound_field.as_widget(attrs=attrs) if kind != "group" else "",
         "options": [(option, option.data["selected"]) for option in bound_field] if kind == "group" else [],
         "kept_file": getattr(bound_field.form, "kept_files", {}).get(bound_field.name),
