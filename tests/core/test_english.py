@@ -100,3 +100,16 @@ def test_the_chinese_site_stays_chinese(client, site):
     """The default is untouched: the same pages in Chinese still say 盘锦市 and 政务服务."""
     page = client.get("/").content.decode()
     assert "盘锦市" in page and "政务服务" in page
+
+
+def test_the_admin_timeline_reads_in_the_readers_language(client, site):
+    """The labels were stored in Chinese when the applicant and the clerk acted; a clerk reading in English sees
+    them in English."""
+    from apps.applications.models import Application
+
+    application = Application.objects.filter(applicant=site.citizen).exclude(reference="").first()
+    client.force_login(site.clerk)
+    _english(client)
+    page = client.get(reverse("admin:applications_application_change", args=[application.pk])).content.decode()
+    assert "Supplementation requested (all items at once)" in page
+    assert "一次性告知补正材料" not in page
