@@ -1,6 +1,6 @@
 from django import template
 
-from apps.core.i18n import city_name, stored_text
+from apps.core.i18n import stored_text
 
 register = template.Library()
 
@@ -10,11 +10,6 @@ def stored(text):
     """Text a row stored in the language it was written in (a message title, a timeline label, a document title),
     read in the active language (apps/core/i18n.py)."""
     return stored_text(text)
-
-
-@register.simple_tag
-def city():
-    return city_name()
 
 
 @register.simple_tag
