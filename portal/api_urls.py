@@ -7,6 +7,7 @@ from apps.disclosure.api.views import EntryViewSet as DisclosureEntryViewSet
 from apps.honors.api.views import CategoryViewSet as HonorCategoryViewSet
 from apps.honors.api.views import ReviewViewSet as HonorReviewViewSet
 from apps.honors.api.views import ShowcaseViewSet
+from apps.licences.api.views import LicenceViewSet
 
 app_name = "api"
 router = DefaultRouter()
@@ -17,4 +18,5 @@ router.register("disclosure/entries", DisclosureEntryViewSet, basename="disclosu
 router.register("honors/categories", HonorCategoryViewSet, basename="honor-category")
 router.register("honors/reviews", HonorReviewViewSet, basename="honor-review")
 router.register("showcase", ShowcaseViewSet, basename="showcase")
+router.register("licences", LicenceViewSet, basename="licence")
 urlpatterns = router.urls

@@ -19,8 +19,8 @@ from apps.workflow.exceptions import TransitionInvalid, WorkflowError
 
 from . import services
 from .constants import MAX_EXTENSION, SPECIAL_PROCEDURES, ClockAction
-from .models import Application, Rectification
-from .selectors import (application_clock_actions, application_documents, application_list_for_staff,
+from .models import Application, FollowUpCheck, Rectification
+from .selectors import (follow_up_checks_for_staff, application_clock_actions, application_documents, application_list_for_staff,
                         application_materials, application_queue_conditions, rectifications_for_staff)
 
 
@@ -151,8 +151,16 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
         states = application_materials(application=obj)
         rows = [(s.material.name, reverse("attachments:download", args=[s.attachment.pk]), s.attachment.original_name)
                 for s in states if s.attachment]
-        missing = [s.material.name for s in states if s.needed and not s.attachment]
+        missing = [s.material.name for s in states if s.needed and not s.satisfied]
         html = format_html_join("", '<div>{}: <a href="{}">{}</a></div>', rows)
+        # 免提交: the clerk reads the licence record (its state today), not a copy.
+        html += format_html_join("", '<div>{}: {} <a href="{}">{} {}</a>（{}）</div>', (
+            (s.material.name, _("electronic licence"), reverse("admin:licences_licence_change", args=[s.licence.pk]),
+             s.licence.kind.name, s.licence.number, s.licence.state_label)
+            for s in states if s.licence is not None and not s.attachment))
+        html += format_html_join("", '<div>{}: {}</div>', (
+            (s.material.name, _("replaced by the applicant's signed commitment (告知承诺制)")) for s in states
+            if s.committed))
         if missing:
             html += format_html('<div class="errornote">{}: {}</div>', _("Missing"), "、".join(missing))
         return html or "—"
@@ -322,3 +330,65 @@ class RectificationAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
             self.message_user(request, refused, messages.ERROR)
             return redirect(request.path)
         return super().response_change(request, obj)
+
+
+class CheckQueueFilter(DefaultChoiceFilter):
+    title = _("queue")
+    parameter_name = "queue"
+    default = "open"
+    choices_q = {"open": (_("To check"), Q(status="open")), "all": (_("All checks"), None)}
+
+
+@admin.register(FollowUpCheck)
+class FollowUpCheckAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
+    """事中事后核查: what each applicant committed to, with the clock; 属实 or 不实 (the buttons)."""
+
+    list_display = ("__str__", "applicant", "status", "deadline", "created_at")
+    list_filter = (CheckQueueFilter, "status")
+    list_select_related = ("application__service", "current_deadline")
+    ordering = ("due_at", "-id")
+    search_fields = ("application__reference__exact",)
+    guardian_perm = "applications.view_followupcheck"
+    readonly_fields = ("application_link", "applicant", "commitment", "status", "deadline", "finding", "checked_at")
+    fields = readonly_fields
+    inlines = (TimelineInline,)
+    show_full_result_count = False
+
+    @admin.display(description=_("application"))
+    def application_link(self, obj):
+        from django.utils.html import format_html
+
+        return format_html('<a href="{}">{} {}</a>', reverse("admin:applications_application_change",
+                                                             args=[obj.application_id]),
+                           obj.application.reference, obj.application.service.name)
+
+    @admin.display(description=_("applicant"))
+    def applicant(self, obj):
+        return f"{obj.application.applicant_name}（{obj.application.applicant_code}）"
+
+    @admin.display(description=_("what was committed"))
+    def commitment(self, obj):
+        from django.utils.html import format_html, format_html_join
+
+        states = [s for s in application_materials(application=obj.application) if s.committed]
+        return format_html("<p>{}</p>{}", obj.application.service.commitment_notice or "—",
+                           format_html_join("", "<div>{}</div>", ((s.material.name,) for s in states)))
+
+    @admin.display(description=_("deadline"), ordering="due_at")
+    def deadline(self, obj):
+        return deadline_badge(obj.current_deadline)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+queue_register(Queue(
+    name="applications.checks", label=_("Commitments to check"), roles={Role.CLERK, Role.DEPARTMENT_HEAD},
+    base=follow_up_checks_for_staff, condition=lambda user: Q(status="open"),
+    changelist="admin:applications_followupcheck_changelist", query="queue=open", section=_SECTION))

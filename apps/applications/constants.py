@@ -12,6 +12,16 @@ class Status(models.TextChoices):
     REFUSED = "refused", _("Not accepted")
     COMPLETED = "completed", _("Completed and closed")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    # 告知承诺制: a follow-up check found the commitment false; the decision (and its licence) is revoked.
+    REVOKED = "revoked", _("Revoked: the commitment was found false")
+
+
+class CheckStatus(models.TextChoices):
+    """事中事后核查 of a commitment."""
+
+    OPEN = "open", _("To check")
+    CONFIRMED = "confirmed", _("Confirmed true")
+    FALSE = "false", _("Found false")
 
 
 # The applicant may withdraw until the decision (行政许可法 has no rule against it; the department stops its work).
@@ -29,6 +39,7 @@ RECTIFICATION_LIMIT = 15  # 好差评: a poor rating is followed up within 15 wo
 
 
 class Stage(models.TextChoices):
+    CHECK = "check", _("Follow-up check")
     ACCEPTANCE = "acceptance", _("Acceptance")
     DECISION = "decision", _("Decision")
     RECTIFICATION = "rectification", _("Rectification")
@@ -54,7 +65,11 @@ class DocumentKinds:
     DENIAL = "application_denial_decision"
     # The decision date moved by an entered or corrected holiday calendar: the new date in writing (issue 13).
     DEADLINE_CHANGE = "application_deadline_change_notice"
+    COMMITMENT = "application_commitment_letter"  # 告知承诺书: the notice and the applicant's signed commitment
+    REVOCATION = "application_revocation_decision"  # 撤销决定: a commitment found false
     ALL = [
+        (COMMITMENT, _("Commitment letter"), "盘政服诺字"),
+        (REVOCATION, _("Decision revoking the licence"), "盘政服撤字"),
         (RECEIPT, _("Application receipt"), "盘政服收字"),
         (ACCEPTANCE, _("Acceptance notice"), "盘政服受字"),
         (REFUSAL, _("Refusal notice"), "盘政服不受字"),
@@ -66,6 +81,7 @@ class DocumentKinds:
 
 
 NEXT_STEP = {
+    Status.REVOKED: _("Revoked: the follow-up check found the commitment false; see the decision."),
     Status.DRAFT: _("Draft: finish and submit it."),
     Status.SUBMITTED: _("The department decides within 5 working days whether to accept it."),
     Status.SUPPLEMENT_REQUESTED: _("Supplement the listed materials and resubmit."),

@@ -16,9 +16,21 @@ class ApplicantForm(PlainErrorsMixin, forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 4}),
                                   help_text=_("Optional: anything the department should know."))
 
-    def __init__(self, *args, conditional_materials=(), **kwargs):
+    def __init__(self, *args, conditional_materials=(), commitment_materials=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.conditional_materials = list(conditional_materials)
+        if commitment_materials:
+            # 告知承诺制: the item lets a signed commitment replace these materials.
+            self.fields["commitment"] = forms.TypedChoiceField(
+                label=_("How do you provide these materials?"), coerce=lambda v: v == "yes",
+                required=False, empty_value=False,
+                choices=[("no", _("I upload them")),
+                         ("yes", _("I sign a commitment instead (告知承诺制): you read the conditions before "
+                                   "submitting"))],
+                widget=forms.RadioSelect, initial="no",
+                help_text=_("A commitment found false later revokes the decision and is recorded as dishonesty."))
+            # The materials' names are the service item's own words: shown after the label, marked as Chinese.
+            self.fields["commitment"].label_data = "、".join(m.name for m in commitment_materials)
         if self.conditional_materials:
             self.fields["conditions_met"] = forms.TypedMultipleChoiceField(
                 label=_("Which of these situations apply to you?"), required=False, coerce=int,
@@ -37,6 +49,17 @@ class SubmitForm(PlainErrorsMixin, forms.Form):
         label=_("I declare that the information and materials I submit are true, complete and valid, and I bear the "
                 "legal responsibility for them."),
         error_messages={"required": _("Please confirm the declaration that your materials are true.")})
+
+    def __init__(self, *args, commitment: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if commitment:
+            self.fields["commitment_signed"] = forms.BooleanField(
+                label=_("I have read the notice above and commit that I meet its conditions. I know that a false "
+                        "commitment revokes the decision and any licence issued on it, and is recorded as "
+                        "dishonesty."),
+                error_messages={"required": _("Please sign the commitment: tick that you have read the notice and "
+                                              "commit to its conditions, or go back and provide the materials "
+                                              "instead.")})
 
 
 class LookupForm(PlainErrorsMixin, forms.Form):

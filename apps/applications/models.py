@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .constants import OPEN_STATUSES, RatingLevel, Status
+from .constants import OPEN_STATUSES, CheckStatus, RatingLevel, Status
 
 
 class Application(models.Model):
@@ -24,6 +24,9 @@ class Application(models.Model):
     description = models.TextField(_("what you apply for"), blank=True)
     conditions_met = models.JSONField(_("conditional materials that apply"), default=list, blank=True)
     declaration_at = models.DateTimeField(_("declaration signed at"), null=True, blank=True)
+    # 告知承诺制: the applicant chose to commit instead of providing the materials that allow it, and signed.
+    commitment = models.BooleanField(_("applies under a commitment"), default=False)
+    commitment_signed_at = models.DateTimeField(_("commitment signed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, db_index=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
@@ -110,3 +113,29 @@ class Rectification(models.Model):
 
     def __str__(self):
         return f"{self.rating.application}"
+
+
+class FollowUpCheck(models.Model):
+    """事中事后核查: the department checks what an applicant committed to, within the item's limit; found false, the
+    decision and its licence are revoked and a dishonesty record kept."""
+
+    application = models.OneToOneField(Application, verbose_name=_("application"), on_delete=models.CASCADE,
+                                       related_name="follow_up_check")
+    department = models.ForeignKey("organizations.Department", verbose_name=_("department"), on_delete=models.PROTECT,
+                                   related_name="+")
+    status = models.CharField(_("status"), max_length=16, choices=CheckStatus.choices, default=CheckStatus.OPEN)
+    finding = models.TextField(_("finding"), blank=True)
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    current_deadline = models.ForeignKey("deadlines.Deadline", verbose_name=_("deadline"), null=True, blank=True,
+                                         on_delete=models.SET_NULL, related_name="+")
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follow-up check")
+        verbose_name_plural = _("follow-up checks")
+        indexes = [models.Index(fields=["department", "due_at"], name="check_open_queue",
+                                condition=models.Q(status="open"))]
+
+    def __str__(self):
+        return f"{self.application.reference} · {self.application.service.name}"

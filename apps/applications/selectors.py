@@ -30,10 +30,25 @@ class MaterialState:
     attachment: Attachment | None
     requested: dict | None = None  # the supplement item asking for it, with the clerk's note
     replaced: bool = False  # uploaded again after the supplement request
+    licence: object = None  # 免提交: the applicant's licence that fills it (valid), or the one that cannot (problem)
+    licence_problem: str = ""  # why the licence the applicant holds cannot be used (expired, revoked …)
+    committed: bool = False  # 告知承诺制: replaced by the applicant's signed commitment
+
+    @property
+    def satisfied(self) -> bool:
+        """Provided: uploaded, filled from a valid licence, or replaced by the commitment."""
+        return self.attachment is not None or (self.licence is not None and not self.licence_problem) \
+            or self.committed
 
 
 def application_materials(*, application: Application) -> list[MaterialState]:
-    """Each material of the service with whether it is needed and its latest upload (two queries)."""
+    """Each material of the service with whether it is needed, its latest upload (two queries), the licence that
+    fills it (免提交: the licence used on submission, else the applicant's licence valid today — one query per
+    such material) and whether the applicant's commitment replaces it (告知承诺制)."""
+    from apps.licences.selectors import licence_for_material, licence_problem, licence_uses
+
+    used = {use.material_id: use.licence for use in licence_uses(application=application)} \
+        if application.status != Status.DRAFT else {}
     latest: dict[str, Attachment] = {}
     for attachment in attachments_for_case(obj=application).order_by("uploaded_at"):
         latest[attachment.purpose] = attachment
@@ -46,12 +61,20 @@ def application_materials(*, application: Application) -> list[MaterialState]:
         state = MaterialState(material, needed, attachment, requested.get(material.pk))
         if state.requested and attachment is not None and request is not None:
             state.replaced = attachment.uploaded_at > request.created_at
+        if material.pk in used:
+            # The licence the application used stays its material; the clerk sees its state today.
+            state.licence = used[material.pk]
+            state.licence_problem = licence_problem(state.licence)
+        elif material.licence_kind_id and application.status == Status.DRAFT:
+            state.licence, state.licence_problem = licence_for_material(
+                holder_code=application.applicant_code, kind_id=material.licence_kind_id)
+        state.committed = application.commitment and material.commitment_allowed and attachment is None
         states.append(state)
     return states
 
 
 def application_missing_materials(*, application: Application) -> list[Material]:
-    return [s.material for s in application_materials(application=application) if s.needed and s.attachment is None]
+    return [s.material for s in application_materials(application=application) if s.needed and not s.satisfied]
 
 
 def application_open_supplement(*, application: Application) -> SupplementRequest | None:
@@ -172,3 +195,13 @@ def rectifications_for_staff(*, user) -> QuerySet:
     from .models import Rectification
 
     return queryset_for_department(user=user, queryset=Rectification.objects.all())
+
+
+def follow_up_checks_for_staff(*, user):
+    """事中事后核查 of the user's department (clerks and heads: the model's view permission)."""
+    from apps.organizations.selectors import queryset_for_department
+
+    from .models import FollowUpCheck
+
+    return queryset_for_department(user=user, queryset=FollowUpCheck.objects.all(), department_field="department",
+                                   perm="applications.view_followupcheck")

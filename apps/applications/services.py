@@ -33,7 +33,7 @@ from apps.organizations.selectors import staff_with_role
 from apps.workflow.constants import EntryKind
 from apps.workflow.exceptions import TransitionForbidden, TransitionInvalid
 from apps.workflow.selectors import actor_has_case_role, case_is_owner
-from apps.workflow.services import row_lock, timeline_record
+from apps.workflow.services import row_lock, timeline_record, transition_perform
 from apps.workdays.selectors import calendar_year_list, receipt_moment, year_data
 
 from apps.workflow.spec import Reason
@@ -65,9 +65,10 @@ from .selectors import (
 
 @dataclass(frozen=True)
 class Declaration:
-    """submit: the applicant declares the materials true."""
+    """submit: the applicant declares the materials true (and, under 告知承诺制, signs the commitment)."""
 
     declaration: bool = False
+    commitment_signed: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,14 +155,17 @@ def _require_owner_in(application, actor, statuses):
 
 @transaction.atomic
 def application_update(*, actor, application, phone: str, email: str, address: str, description: str,
-                       conditions_met: list[int]) -> Application:
+                       conditions_met: list[int], commitment: bool = False) -> Application:
     application = _lock(application)
     _require_owner_in(application, actor, {Status.DRAFT})
     valid = set(application.service.materials.filter(required=False).values_list("pk", flat=True))
     application.phone, application.email, application.address = phone, email, address
     application.description = description
     application.conditions_met = sorted(set(conditions_met) & valid)
-    application.save(update_fields=["phone", "email", "address", "description", "conditions_met"])
+    # 告知承诺制 is offered only where the item lets a commitment replace some material.
+    application.commitment = bool(commitment) and application.service.materials.filter(
+        commitment_allowed=True).exists()
+    application.save(update_fields=["phone", "email", "address", "description", "conditions_met", "commitment"])
     return application
 
 
@@ -196,6 +200,10 @@ def check_submit(*, obj: Application, actor, params: Declaration):
     """A draft is submitted with the declaration signed, every needed material and a mobile phone."""
     if not params.declaration:
         raise TransitionInvalid(_("Please confirm the declaration that your materials are true."), field="declaration")
+    if obj.commitment and not params.commitment_signed:
+        raise TransitionInvalid(_("Please sign the commitment: tick that you have read the notice and commit to its "
+                                  "conditions, or go back and provide the materials instead."),
+                                field="commitment_signed")
     missing = application_missing_materials(application=obj)
     if missing:
         raise TransitionInvalid(_("Please upload: %(names)s.") % {"names": "、".join(m.name for m in missing)},
@@ -239,10 +247,110 @@ def on_submit(*, obj: Application, actor, params: Declaration):
         ],
         items=[{"name": s.material.name, "note": s.attachment.original_name} for s in materials],
     )
+    _record_licences_used(application)
+    if application.commitment:
+        _commitment_letter(application, actor, now)
     notify(recipients=[application.applicant], title=_("Application received: %(ref)s") % {"ref": application.reference},
            body=application.service.name, url=_public_url(application))
+    if application.commitment and application.service.commitment_on_the_spot:
+        # 告知承诺制 当场办结: decided at once on the signed commitment; the department checks it afterwards.
+        transition_perform(actor=actor, obj=application, name="decide_on_the_spot")
+        return
     notify(recipients=_staff(application, Role.CLERK), title=_("New application: %(ref)s") % {"ref": application.reference},
            body=application.service.name, url=admin_change_url(application), email=False)
+
+
+def _record_licences_used(application):
+    """免提交: each material filled from a licence is recorded with it, so that the clerk reads that licence."""
+    from apps.licences.selectors import licence_for_material
+    from apps.licences.services import licence_use_record
+
+    for state in application_materials(application=application):
+        if not (state.needed and state.attachment is None and state.material.licence_kind_id):
+            continue
+        # Resolved now, on submission: the licence valid today is the one the application uses from here on.
+        licence, problem = licence_for_material(holder_code=application.applicant_code,
+                                                kind_id=state.material.licence_kind_id)
+        if licence is not None and not problem:
+            licence_use_record(application=application, material=state.material, licence=licence)
+
+
+def _commitment_letter(application, actor, now):
+    """告知承诺书: the notice the applicant read, the materials the commitment replaces, and the signature."""
+    application.commitment_signed_at = now
+    application.save(update_fields=["commitment_signed_at"])
+    replaced = [s.material.name for s in application_materials(application=application) if s.committed and s.needed]
+    document_issue(
+        kind=DocumentKinds.COMMITMENT, obj=application, department=application.department, actor=actor,
+        recipient=application.applicant_name,
+        paragraphs=[
+            _("For “%(service)s” (reference %(ref)s), the department told the applicant the following conditions and "
+              "the consequences of a false commitment:") % {"service": application.service.name,
+                                                          "ref": application.reference},
+            application.service.commitment_notice or _("The applicant meets the conditions the law sets for it."),
+            _("The applicant %(name)s (%(code)s) committed on %(date)s that the above is true and that the conditions "
+              "are met, in place of these materials:") % {"name": application.applicant_name,
+                                                          "code": application.applicant_code, "date": _date(now)},
+        ],
+        items=[{"name": name, "note": _("replaced by the commitment")} for name in replaced],
+        closing=[_("The department checks the commitment after its decision (事中事后核查). A commitment found false "
+                   "leads to the revocation of the decision and of any licence issued on it, and to a dishonesty "
+                   "record.")],
+    )
+
+
+def _issue_licence(application, actor):
+    """电子证照: an item that issues a licence issues it to the applicant when the application is granted."""
+    from apps.licences.services import LicenceData, licence_issue
+
+    kind = application.service.licence_kind
+    if kind is None:
+        return None
+    return licence_issue(actor=actor, issuing_department=application.department, application=application,
+                         data=LicenceData(kind=kind, holder_code=application.applicant_code,
+                                          holder_name=application.applicant_name))
+
+
+def _check_start(application, actor):
+    """事中事后核查: a commitment's follow-up check, with its own clock, for the department."""
+    from .models import FollowUpCheck
+
+    check = FollowUpCheck.objects.create(application=application, department=application.department)
+    limit = application.service.commitment_check_days
+    clock = deadline_start(obj=check, stage=Stage.CHECK, label=_("Follow-up check (%(n)s working days)") % {"n": limit},
+                           unit=Unit.WORKING_DAYS, limit=limit, due_soon_before=DUE_SOON_WORKING_DAYS,
+                           started_at=timezone.now(), actor=actor, responsible_department=application.department,
+                           responsible_role=Role.CLERK, url=admin_change_url(check))
+    deadline_attach(obj=check, deadline=clock)
+    notify(recipients=_staff(application, Role.CLERK),
+           title=_("Commitment to check: %(ref)s") % {"ref": application.reference},
+           body=application.service.name, url=admin_change_url(check), email=False)
+    return check
+
+
+def on_decide_on_the_spot(*, obj: Application, actor, params=None):
+    """当场办结 under a commitment: accepted and granted now, the licence issued, the check opened."""
+    application = obj
+    now = timezone.now()
+    acceptance = deadline_for_stage(obj=application, stage=Stage.ACCEPTANCE)
+    if acceptance:
+        deadline_complete(deadline=acceptance, actor=actor, at=now)
+    application.accepted_at = application.decided_at = application.completed_at = now
+    _set_clock(application, None, "accepted_at", "decided_at", "completed_at")
+    licence = _issue_licence(application, actor)
+    document_issue(
+        kind=DocumentKinds.APPROVAL, obj=application, department=application.department, actor=actor,
+        recipient=application.applicant_name,
+        paragraphs=[
+            _("On your signed commitment (告知承诺制), your application for “%(service)s” (reference %(ref)s) is "
+              "granted on the spot.") % {"service": application.service.name, "ref": application.reference},
+            *([_("Licence issued: %(licence)s.") % {"licence": licence}] if licence else []),
+            _("The department will check your commitment. If it is found false, this decision and any licence issued "
+              "on it are revoked and a dishonesty record is kept."),
+        ])
+    _check_start(application, actor)
+    notify(recipients=[application.applicant], title=_("Granted on the spot: %(ref)s") % {"ref": application.reference},
+           body=application.service.name, url=_public_url(application), sms=True)
 
 
 def on_accept(*, obj: Application, actor, params=None):
@@ -379,6 +487,8 @@ def on_approve(*, obj: Application, actor, params=None):
           "Under article 38 of the Administrative Licensing Law, the licence is granted.")
         % {"service": application.service.name, "ref": application.reference},
     ], _("Application approved: %(ref)s"))
+    if application.commitment:
+        _check_start(application, actor)
 
 
 def on_deny(*, obj: Application, actor, params: Reason):
@@ -393,9 +503,14 @@ def on_deny(*, obj: Application, actor, params: Reason):
 
 
 def on_complete(*, obj: Application, actor, params: Completion):
+    from apps.documents.selectors import documents_for_case
+
     application = obj
     application.completed_at = timezone.now()
     application.save(update_fields=["completed_at"])
+    if documents_for_case(obj=application).filter(kind=DocumentKinds.APPROVAL).exists():
+        # Granted: the result of an item that issues a licence is the licence itself.
+        _issue_licence(application, actor)
     for upload in params.results:
         try:
             attachment_create(obj=application, upload=upload, actor=actor, purpose="result")
@@ -559,3 +674,63 @@ def rectification_close(*, actor, rectification, response: str) -> Rectification
     if deadline:
         deadline_complete(deadline=deadline, actor=actor)
     return rectification
+
+
+# --- 事中事后核查 (the follow-up check of a commitment, transitions.py) ---------------------------------------------
+
+def _check_close(check, actor, finding):
+    check.finding = finding
+    check.checked_at = timezone.now()
+    if check.current_deadline_id:
+        deadline_complete(deadline=check.current_deadline, actor=actor, at=check.checked_at)
+    deadline_attach(obj=check, deadline=None, update_fields=("finding", "checked_at"))
+
+
+def on_check_confirmed(*, obj, actor, params=None):
+    _check_close(obj, actor, _("Found true."))
+
+
+def on_check_false(*, obj, actor, params: Reason):
+    """不实: the decision is revoked (and its licence, and a dishonesty record kept) through the application's own
+    transition — parent locked first (the check's ``parents``)."""
+    _check_close(obj, actor, params.reason)
+    transition_perform(actor=actor, obj=obj.application, name="revoke_commitment", comment=params.reason,
+                       params=Reason(reason=params.reason))
+
+
+def on_revoke_commitment(*, obj: Application, actor, params: Reason):
+    """The decision granted on a false commitment is revoked: its licence revoked, the applicant's dishonesty
+    recorded (the one record that also takes an enterprise off the honor showcase), the applicant told in writing."""
+    from apps.credit.services import dishonesty_record_add
+    from apps.licences.models import Licence
+    from apps.licences.constants import LicenceStatus
+
+    application = obj
+    today = timezone.localdate()
+    licences = list(Licence.objects.filter(application=application,
+                                           status__in=[LicenceStatus.VALID, LicenceStatus.SUSPENDED]).order_by("pk"))
+    reason = _("The commitment made for %(ref)s was found false: %(reason)s") % {
+        "ref": application.reference, "reason": params.reason}
+    for licence in licences:
+        transition_perform(actor=actor, obj=licence, name="revoke_by_decision", comment=reason,
+                           params=Reason(reason=reason))
+    dishonesty_record_add(
+        actor=actor, subject_code=application.applicant_code, subject_name=application.applicant_name,
+        source=_("False commitment, %(department)s, %(ref)s") % {
+            "department": application.department.name, "ref": application.reference},
+        listed_on=today, reason=params.reason, origin=application, department=application.department)
+    document_issue(
+        kind=DocumentKinds.REVOCATION, obj=application, department=application.department, actor=actor,
+        recipient=application.applicant_name,
+        paragraphs=[
+            _("The follow-up check of the commitment you signed for “%(service)s” (reference %(ref)s) found it false:")
+            % {"service": application.service.name, "ref": application.reference},
+            params.reason,
+            _("The decision granted on it is revoked%(licences)s, and a dishonesty record is kept.") % {
+                "licences": "".join(_("; licence %(licence)s is revoked") % {"licence": licence}
+                                    for licence in licences)},
+            _("If you disagree, you may apply for administrative reconsideration within 60 days of receiving this "
+              "decision, or bring an administrative lawsuit within 6 months."),
+        ])
+    notify(recipients=[application.applicant], title=_("Decision revoked: %(ref)s") % {"ref": application.reference},
+           body=params.reason, url=_public_url(application), sms=True)

@@ -6,8 +6,8 @@ from apps.organizations.constants import Role
 from apps.workflow.spec import Consequences, Reason, Transition, WorkflowSpec, workflow_register
 
 from . import services
-from .constants import WITHDRAWABLE, Status
-from .models import Application
+from .constants import WITHDRAWABLE, CheckStatus, Status
+from .models import Application, FollowUpCheck
 
 workflow = workflow_register(Application, WorkflowSpec(
     transitions=[
@@ -72,9 +72,51 @@ workflow = workflow_register(Application, WorkflowSpec(
                        seen=_("The applicant's page shows “completed”, the result file and the rating form."))),
         Transition("withdraw", set(WITHDRAWABLE), Status.WITHDRAWN, _("Withdraw"), owner=True,
                    public_label=_("Withdrawn by the applicant"), effect=services.on_withdraw),
+        # 告知承诺制 当场办结: run by the submission of a signed commitment for an item decided on the spot.
+        Transition("decide_on_the_spot", {Status.SUBMITTED}, Status.COMPLETED, _("Grant on the spot"),
+                   roles={Role.CLERK}, internal=True, run_by={"applications.application.submit"},
+                   public_label=_("Granted on the spot under the commitment"), effect=services.on_decide_on_the_spot),
+        # A follow-up check found the commitment false (FollowUpCheck find_false): the decision is revoked.
+        Transition("revoke_commitment", {Status.APPROVED, Status.COMPLETED}, Status.REVOKED,
+                   _("Revoke (false commitment)"), roles={Role.CLERK, Role.DEPARTMENT_HEAD}, params=Reason,
+                   requires=("reason",), internal=True, run_by={"applications.followupcheck.find_false"},
+                   public_label=_("Revoked: the commitment was found false"), effect=services.on_revoke_commitment),
     ],
     view_perm="applications.view_application",
     label_related=("service",),
     # A calendar entry moved the decision date stated on the acceptance notice: the new date in writing.
     deadline_moved=services.on_deadline_moved,
+))
+
+
+def _check_parents(check):
+    """The application before its check (ADR 0003): the check's finding revokes the application."""
+    return [(Application, check.application_id)]
+
+
+check_workflow = workflow_register(FollowUpCheck, WorkflowSpec(
+    transitions=[
+        Transition("confirm", {CheckStatus.OPEN}, CheckStatus.CONFIRMED, _("Confirmed true"),
+                   roles={Role.CLERK, Role.DEPARTMENT_HEAD}, public_label=_("Commitment confirmed"),
+                   effect=services.on_check_confirmed, opinion_label=_("What was checked (kept on the record)"),
+                   consequences=Consequences(clock=_("The check's clock stops."),
+                                             seen=_("Nothing changes for the applicant: the decision stands."))),
+        Transition("find_false", {CheckStatus.OPEN}, CheckStatus.FALSE, _("Found false"),
+                   roles={Role.CLERK, Role.DEPARTMENT_HEAD}, params=Reason, requires=("reason",),
+                   public_label=_("Commitment found false"), effect=services.on_check_false,
+                   consequences=Consequences(
+                       document=_("A revocation decision (撤销行政许可决定书) with your finding and the applicant's "
+                                  "rights of appeal."),
+                       clock=_("The check's clock stops."),
+                       told=_("The applicant: an in-site message and an SMS."),
+                       seen=_("The decision is revoked, with any licence issued on it (the verification page says "
+                              "so); a dishonesty record is kept, which also takes an enterprise off the honor "
+                              "showcase."))),
+    ],
+    owner_field="no_owner",  # the applicant follows the application, not the check
+    view_perm="applications.view_followupcheck",
+    parents=_check_parents,
+    label_related=("application__service",),
+    opinion_label=_("Note for the record"),
+    reason_label=_("What the check found (told to the applicant)"),
 ))

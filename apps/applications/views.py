@@ -13,6 +13,8 @@ from apps.workflow.exceptions import AlreadyHandled, TransitionInvalid, Workflow
 from apps.workflow.selectors import case_is_owner, timeline_public, transitions_available
 from apps.workflow.services import transition_perform
 
+from apps.licences.selectors import licences_issued_on
+
 from . import selectors, services
 from .constants import NEXT_STEP, POOR_RATINGS, Status
 from .forms import ApplicantForm, LookupForm, MaterialUploadForm, RatingForm, SubmitForm
@@ -68,17 +70,21 @@ def apply_applicant(request, pk):
     if (response := _draft_or_redirect(request, application)) is not None:
         return response
     conditional = application.service.materials.filter(required=False).order_by("order")
+    committable = list(application.service.materials.filter(commitment_allowed=True).order_by("order"))
     data = request.POST if request.method == "POST" else _kept(request)
-    form = ApplicantForm(data, conditional_materials=conditional, initial={
+    form = ApplicantForm(data, conditional_materials=conditional, commitment_materials=committable, initial={
         "phone": application.phone, "email": application.email, "address": application.address,
-        "description": application.description, "conditions_met": application.conditions_met})
+        "description": application.description, "conditions_met": application.conditions_met,
+        "commitment": "yes" if application.commitment else "no"})
     if request.method == "POST" and form.is_valid():
         services.application_update(actor=request.user, application=application, phone=form.cleaned_data["phone"],
                                     email=form.cleaned_data["email"], address=form.cleaned_data["address"],
                                     description=form.cleaned_data["description"],
-                                    conditions_met=form.cleaned_data.get("conditions_met", []))
+                                    conditions_met=form.cleaned_data.get("conditions_met", []),
+                                    commitment=form.cleaned_data.get("commitment", False))
         return redirect("applications:apply_materials", pk=application.pk)
-    return render(request, "applications/apply_applicant.html", {"application": application, "form": form, "step": 1})
+    return render(request, "applications/apply_applicant.html", {
+        "application": application, "form": form, "step": 1, "committable": committable})
 
 
 def _upload(request, application):
@@ -123,20 +129,27 @@ def apply_review(request, pk):
     application = _own(request, pk)
     if request.method == "GET" and (response := _draft_or_redirect(request, application)) is not None:
         return response
-    form = SubmitForm(request.POST or None)
+    form = SubmitForm(request.POST or None, commitment=application.commitment)
     if request.method == "POST" and form.is_valid():
         try:
             application = transition_perform(actor=request.user, obj=application, name="submit",
                                              params=services.Declaration(
-                                                 declaration=form.cleaned_data["declaration"]))
+                                                 declaration=form.cleaned_data["declaration"],
+                                                 commitment_signed=form.cleaned_data.get("commitment_signed", False)))
         except AlreadyHandled:
             # A double submit (two clicks, a reload): the first one made the application; show it.
             messages.info(request, _("This application has already been submitted."))
             return redirect("applications:detail", pk=application.pk)
         except TransitionInvalid as error:
-            form.add_error(None, str(error))
+            form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
-            messages.success(request, _("Submitted. Your reference number is %(ref)s.") % {"ref": application.reference})
+            if application.status == Status.COMPLETED:
+                messages.success(request, _("Submitted and granted on the spot under your commitment. Your reference "
+                                            "number is %(ref)s; the decision and the commitment letter are below.")
+                                 % {"ref": application.reference})
+            else:
+                messages.success(request, _("Submitted. Your reference number is %(ref)s.")
+                                 % {"ref": application.reference})
             return redirect("applications:detail", pk=application.pk)
     return render(request, "applications/apply_review.html", {
         "application": application, "form": form, "step": 3,
@@ -172,6 +185,7 @@ def _detail(request, application, *, failed=(None, None), rating_form=None, stat
         "timeline": timeline_public(obj=application),
         "documents": selectors.application_documents(application=application),
         "results": selectors.application_results(application=application),
+        "licences": licences_issued_on(application=application),
         "states": selectors.application_materials(application=application),
         "supplement": selectors.application_open_supplement(application=application),
         "failed_material": failed[0], "failed_form": failed[1], "upload_form": MaterialUploadForm(),

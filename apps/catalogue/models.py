@@ -48,6 +48,19 @@ class ServiceItem(models.Model):
                                                     default=OnlineDepth.APPLY)
     is_active = models.BooleanField(_("published"), default=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # 电子证照: completing an approved application issues a licence of this kind (the result is the licence).
+    licence_kind = models.ForeignKey("licences.LicenceKind", verbose_name=_("licence issued"), null=True, blank=True,
+                                     on_delete=models.PROTECT, related_name="+")
+    # 告知承诺制: the applicant may sign a commitment instead of the materials marked so; decided on the spot when set.
+    commitment_on_the_spot = models.BooleanField(
+        _("decided on the spot under a commitment"), default=False,
+        help_text=_("With a signed commitment the application is accepted and decided at once (当场办结)."))
+    commitment_notice = models.TextField(
+        _("commitment notice (告知)"), blank=True,
+        help_text=_("The conditions the applicant commits to meet, and what a false commitment leads to."))
+    commitment_check_days = models.PositiveSmallIntegerField(
+        _("follow-up check within (working days)"), default=20,
+        help_text=_("事中事后核查: the department checks each commitment within this time."))
 
     class Meta:
         verbose_name = _("service item")
@@ -84,6 +97,11 @@ class Material(models.Model):
                                  help_text=_("For a conditional material: when it is needed, e.g. 委托他人办理的."))
     sample = models.FileField(_("sample or blank form"), storage=private_storage, upload_to="samples/", blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # 免提交: an electronic licence of this kind that the applicant holds fills the material.
+    licence_kind = models.ForeignKey("licences.LicenceKind", verbose_name=_("satisfied by the licence"), null=True,
+                                     blank=True, on_delete=models.PROTECT, related_name="+")
+    # 告知承诺制: a signed commitment may replace it.
+    commitment_allowed = models.BooleanField(_("a commitment may replace it"), default=False)
 
     class Meta:
         verbose_name = _("material")

@@ -23,7 +23,7 @@ def service_item_list(*, q: str = "", department: str = "", service_type: str = 
 
 
 def service_item_get(*, code: str) -> ServiceItem:
-    return (ServiceItem.objects.filter(is_active=True).select_related("department__admin_unit")
+    return (ServiceItem.objects.filter(is_active=True).select_related("department__admin_unit", "licence_kind")
             .prefetch_related(Prefetch("materials", queryset=Material.objects.order_by("order", "id")),
                               Prefetch("steps", queryset=ProcessStep.objects.order_by("order", "id")),
                               "life_events")

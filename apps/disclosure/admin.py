@@ -18,7 +18,8 @@ from apps.workflow.exceptions import WorkflowError
 from . import selectors, services
 from .columns import COLUMN_FIELDS
 from .exceptions import EntryInvalid, ImportInvalid
-from .forms import EntryForm, ImportForm, RetireForm
+from .constants import KEEPER_ROLES, CatalogueStatus, DomainKind
+from .forms import CommentForm, EntryForm, ImportForm, RetireForm
 from .models import Catalogue, CatalogueImport, CatalogueVersion, Domain, Entry
 from .tables import channels_text
 
@@ -93,7 +94,8 @@ class CatalogueAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Model
                     if cleaned.get("admin_unit") and cleaned.get("department"):
                         # The service's rule (selectors.catalogue_create_refusal), shown on the form.
                         refusal = selectors.catalogue_create_refusal(user=user, admin_unit=cleaned["admin_unit"],
-                                                                     department=cleaned["department"])
+                                                                     department=cleaned["department"],
+                                                                     domain=cleaned.get("domain"))
                         if refusal:
                             raise forms.ValidationError(refusal)
                     return cleaned
@@ -120,6 +122,9 @@ class CatalogueAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Model
             elif db_field.name == "admin_unit":
                 # A township office keeps its villages' catalogues (村(居)务公开) too.
                 kwargs["queryset"] = selectors.catalogue_units_for(user=user)
+            elif db_field.name == "domain" and not user.groups.filter(name=Role.DISCLOSURE_OFFICER).exists():
+                # A village committee's officer keeps its 村(居)务公开 only.
+                kwargs["queryset"] = Domain.objects.filter(kind=DomainKind.VILLAGE_AFFAIRS)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -140,12 +145,16 @@ class CatalogueAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Model
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
+            path("coverage/", view(self.coverage_view), name="disclosure_catalogue_coverage"),
+            path("coverage.xlsx", view(self.coverage_xlsx_view), name="disclosure_catalogue_coverage_xlsx"),
             path("<path:object_id>/import/", view(self.import_view), name="disclosure_catalogue_import"),
             path("<path:object_id>/import/<int:import_id>/apply/", view(self.import_apply_view),
                  name="disclosure_catalogue_import_apply"),
             path("<path:object_id>/template.xlsx", view(self.template_view), name="disclosure_catalogue_template"),
             path("<path:object_id>/versions/<int:number>/", view(self.version_view),
                  name="disclosure_catalogue_version"),
+            path("<path:object_id>/entries/<int:entry_id>/comment/", view(self.comment_view),
+                 name="disclosure_catalogue_comment"),
             *super().get_urls(),
         ]
 
@@ -159,26 +168,101 @@ class CatalogueAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Model
         obj = self.get_object(request, unquote(object_id))
         extra = dict(extra_context or {})
         if obj is not None:
+            comments = {}
+            for comment in selectors.round_comments(catalogue=obj):
+                comments.setdefault(comment.entry_id, []).append(comment)
+            entries = list(selectors.entries_working(catalogue=obj, include_retired=True).select_related("updated_by"))
+            for entry in entries:
+                entry.round_comments = comments.get(entry.pk, [])
             extra.update({
                 "may_edit": selectors.officer_may_edit(user=request.user, catalogue=obj),
-                "entries": selectors.entries_working(catalogue=obj, include_retired=True).select_related("updated_by"),
+                "may_comment": self._may_comment(request, obj),
+                "entries": entries,
                 "versions": obj.versions.select_related("published_by").order_by("-number"),
+                # What publishing would change, while there is something to publish.
+                "pending": (selectors.pending_diff(catalogue=obj)
+                            if obj.status != CatalogueStatus.PUBLISHED else None),
             })
         return super().change_view(request, object_id, form_url, extra)
+
+    def _coverage(self, request):
+        """检查验收 for the government offices (their unit and every unit below it) and superusers."""
+        user = request.user
+        if not (user.is_superuser or user.groups.filter(name=Role.DISCLOSURE_REVIEWER).exists()):
+            raise Http404
+        return selectors.coverage_report(units=selectors.coverage_units(user=user))
+
+    def coverage_view(self, request):
+        report = self._coverage(request)
+        return TemplateResponse(request, "admin/disclosure/catalogue/coverage.html", {
+            **self.admin_site.each_context(request), "opts": self.model._meta,
+            "title": _("Catalogue coverage (检查验收)"), "report": report})
+
+    def coverage_xlsx_view(self, request):
+        from .reports import coverage_xlsx
+
+        report = self._coverage(request)
+        response = HttpResponse(coverage_xlsx(report),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        response["Content-Disposition"] = f"attachment; filename=disclosure-coverage-{report['today']:%Y%m%d}.xlsx"
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        user = request.user
+        may_cover = user.is_superuser or user.groups.filter(name=Role.DISCLOSURE_REVIEWER).exists()
+        return super().changelist_view(request, {**(extra_context or {}), "may_see_coverage": may_cover})
+
+    def _may_comment(self, request, obj) -> bool:
+        from apps.workflow.selectors import actor_has_case_role
+
+        return obj.status == CatalogueStatus.SUBMITTED and actor_has_case_role(
+            user=request.user, obj=obj, roles={Role.DISCLOSURE_REVIEWER})
+
+    def comment_view(self, request, object_id, entry_id):
+        """The reviewer's comment on one entry under review (services.entry_comment_add)."""
+        obj = self._catalogue(request, object_id)
+        entry = selectors.entries_working(catalogue=obj).filter(pk=entry_id).first()
+        if entry is None or not self._may_comment(request, obj):
+            raise Http404
+        form = CommentForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.entry_comment_add(actor=request.user, entry=entry, text=form.cleaned_data["text"])
+            except WorkflowError as error:
+                form.add_error("text", str(error))
+            else:
+                self.message_user(request, _("Your comment on “%(entry)s” is kept; the agency reads it with your "
+                                             "decision.") % {"entry": entry}, messages.SUCCESS)
+                return redirect(reverse("admin:disclosure_catalogue_change", args=[obj.pk]) + f"#entry-{entry.pk}")
+        before = None
+        if obj.current_version_id:
+            before = obj.current_version.entries.filter(key=entry.key).first()
+        return TemplateResponse(request, "admin/disclosure/catalogue/comment.html", self._context(
+            request, obj, _("Comment on an entry"), form=form, entry=entry,
+            changes=selectors.fields_changed(before, entry) if before is not None else None,
+            comments=selectors.round_comments(catalogue=obj).filter(entry=entry)))
 
     def get_transition_context(self, request, obj, transition, form):
         """What the reviewer judges: the working entries (listed on the catalogue's page) and the version they
         replace."""
+        from django.template.loader import render_to_string
+
         if transition.name not in ("submit", "publish", "return"):
             return {}
         count = selectors.entries_working(catalogue=obj).count()
-        current = (_("It replaces the published version v%(number)s, which the public sees now.")
+        current = (_("Compared with the published version v%(number)s, which the public sees now:")
                    % {"number": obj.current_version.number} if obj.current_version_id else
-                   _("Nothing of this catalogue is published yet."))
-        return {"judged_title": _("The catalogue under review"), "judged": format_html(
-            '<p><a href="{}#entries">{}</a></p><p>{}</p>',
+                   _("Nothing of this catalogue is published yet: every entry is new."))
+        diff = render_to_string("admin/disclosure/catalogue/_diff.html", {
+            "diff": selectors.pending_diff(catalogue=obj), "original": obj,
+            "may_comment": self._may_comment(request, obj)}, request=request)
+        comments = list(selectors.round_comments(catalogue=obj))
+        return {"judged_title": _("What publishing changes"), "judged": format_html(
+            '<p><a href="{}#entries">{}</a></p><p>{}</p>{}{}',
             reverse("admin:disclosure_catalogue_change", args=[obj.pk]),
-            _("%(count)s entries in force — read them on the catalogue's page") % {"count": count}, current)}
+            _("%(count)s entries in force — read them on the catalogue's page") % {"count": count}, current, diff,
+            render_to_string("admin/disclosure/catalogue/_comments.html", {"comments": comments}, request=request)
+            if comments else "")}
 
     def _context(self, request, obj, title, **extra):
         return {**self.admin_site.each_context(request), "opts": self.model._meta, "original": obj, "title": title,
@@ -189,16 +273,23 @@ class CatalogueAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Model
         if not selectors.officer_may_edit(user=request.user, catalogue=obj):
             raise Http404
         form = ImportForm(request.POST or None, request.FILES or None)
-        table = record = None
+        table = record = plan = None
         if request.method == "POST" and form.is_valid():
             try:
                 record, table = services.catalogue_import_preview(actor=request.user, catalogue=obj,
                                                                   upload=form.cleaned_data["file"])
             except WorkflowError as error:
                 form.add_error(None, str(error))
+            else:
+                if record is not None:
+                    plan = selectors.import_plan(catalogue=obj, rows=table.rows)
+        notes = {}
+        for note in (table.notes if table is not None else []):
+            notes.setdefault(note.row, []).append(note)
         return TemplateResponse(request, "admin/disclosure/catalogue/import.html", self._context(
-            request, obj, _("Import a table"), form=form, table=table, record=record,
-            preview=table.rows[:500] if table is not None else None))
+            request, obj, _("Import a table"), form=form, table=table, record=record, plan=plan,
+            preview=[{**item, "notes": notes.get(item["row"]["row"], [])} for item in plan["rows"][:500]]
+            if plan else None))
 
     def import_apply_view(self, request, object_id, import_id):
         obj = self._catalogue(request, object_id)
@@ -392,13 +483,13 @@ class EntryAdmin(admin.ModelAdmin):
 
 
 # The dashboard's queues (apps.core.dashboard): each count is the list behind its link.
-for _name, _role in (("to_review", Role.DISCLOSURE_REVIEWER), ("returned", Role.DISCLOSURE_OFFICER),
-                     ("drafts", Role.DISCLOSURE_OFFICER)):
+for _name, _roles in (("to_review", {Role.DISCLOSURE_REVIEWER}), ("returned", KEEPER_ROLES),
+                      ("drafts", KEEPER_ROLES)):
     queue_register(Queue(
         name=f"disclosure.{_name}", label={"to_review": _("Catalogues to review"),
                                            "returned": _("Catalogues returned to us"),
                                            "drafts": _("Catalogue drafts not yet submitted")}[_name],
-        roles={_role}, base=selectors.catalogue_list_for_staff,
+        roles=frozenset(_roles), base=selectors.catalogue_list_for_staff,
         condition=lambda user, name=_name: selectors.catalogue_queue_conditions(user=user)[name][1],
         changelist="admin:disclosure_catalogue_changelist", query=f"queue={_name}",
         section=_("Disclosure catalogues"), alert=_name == "returned"))

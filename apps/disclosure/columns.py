@@ -31,6 +31,7 @@ class Column:
     kind: Kind = Kind.TEXT
     field: str = ""  # the entry field the column fills (defaults to ``key``)
     choice: str = ""  # TICK, NAMED: the value of ``field`` the column stands for
+    also: tuple[str, ...] = ()  # TICK: other values of ``field`` it is ticked for too (主动 for 主动 + 依申请)
     text_field: str = ""  # NAMED: the field its text fills; CHANNELS: the other channel's name
     text_title: str = ""  # how the diff names ``text_field`` (defaults to the column's header)
     derived: tuple[str, ...] = ()  # fields read from the column's text (公开时限 → days and unit)
@@ -45,6 +46,10 @@ class Column:
     def header(self) -> str:
         """The column's own header, as errors and the CSV name it: 一级事项, not 公开事项."""
         return self.sub or self.top
+
+    def ticked_for(self, value) -> bool:
+        """TICK, NAMED: whether the column is ticked for ``value`` of its field."""
+        return value == self.choice or value in self.also
 
     @property
     def centred(self) -> bool:
@@ -66,12 +71,18 @@ COLUMNS = (
     Column("audience_public", "公开对象", "全社会", kind=Kind.TICK, field="audience", choice=Audience.PUBLIC, width=7),
     Column("audience_group", "公开对象", "特定群体", kind=Kind.NAMED, field="audience", choice=Audience.SPECIFIC_GROUP,
            text_field="audience_group", width=12),
-    Column("mode_proactive", "公开方式", "主动", kind=Kind.TICK, field="mode", choice=Mode.PROACTIVE, width=6),
-    Column("mode_on_request", "公开方式", "依申请", kind=Kind.TICK, field="mode", choice=Mode.ON_REQUEST, width=7),
+    Column("mode_proactive", "公开方式", "主动", kind=Kind.TICK, field="mode", choice=Mode.PROACTIVE, width=6,
+           also=(Mode.BOTH,)),
+    Column("mode_on_request", "公开方式", "依申请", kind=Kind.TICK, field="mode", choice=Mode.ON_REQUEST, width=7,
+           also=(Mode.BOTH,)),
     Column("enquiry_phone", "咨询电话", kind=Kind.PHONE, required=True, width=16),
 )
 
 COLUMN_BY_KEY = {column.key: column for column in COLUMNS}
+
+# A choice field whose columns may all be ticked at once, and the value it then takes (填报说明 item 9: an item
+# disclosed 主动 and also 依申请). The other pairs (公开对象) take one column.
+COMBINED_CHOICES = {"mode": Mode.BOTH}
 
 # The entry's fields filled from the columns, left to right: what the admin form edits and the diff compares.
 COLUMN_FIELDS = tuple(dict.fromkeys(f for c in COLUMNS for f in (c.field, c.text_field) if f))

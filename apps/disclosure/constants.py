@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DomainKind(models.TextChoices):
@@ -13,6 +14,9 @@ class CatalogueStatus(models.TextChoices):
     RETURNED = "returned", _("Returned")
     PUBLISHED = "published", _("Published")
 
+
+# Who keeps a catalogue: the agency's disclosure officers; a village committee's own officer for its 村(居)务公开.
+KEEPER_ROLES = {"disclosure_officer", "village_officer"}
 
 EDITABLE_STATUSES = {CatalogueStatus.DRAFT, CatalogueStatus.RETURNED, CatalogueStatus.PUBLISHED}
 
@@ -47,6 +51,8 @@ class Audience(models.TextChoices):
 class Mode(models.TextChoices):
     PROACTIVE = "proactive", _("Proactive")
     ON_REQUEST = "on_request", _("On request")
+    # 附件3 has a column for each mode and the 填报说明 lets a table tick both (主动公开 and 依申请公开 of one item).
+    BOTH = "both", _("Proactive and on request")
 
 
 class AffairsGroup(models.TextChoices):
@@ -55,7 +61,7 @@ class AffairsGroup(models.TextChoices):
     PARTY = "party", _("Party affairs")
     VILLAGE = "village", _("Village affairs")
     FINANCE = "finance", _("Finances")
-    SERVICE = "service", _("Services")
+    SERVICE = "service", pgettext_lazy("five affairs", "Services")  # 服务公开, not the site's 服务
     AFFAIRS = "affairs", _("Public affairs")
 
 
@@ -101,3 +107,26 @@ FILL_IN_NOTES = [
 ]
 
 TICK = "√"
+# What people write in a tick column of 附件3 (公开对象, 公开方式) for “yes”, and for “no” (left as good as empty).
+TICK_MARKS = {"√", "✓", "✔", "☑", "✅", "v", "V", "y", "Y", "是", "○", "●", "■"}
+UNTICKED_MARKS = {"×", "✗", "✘", "x", "X", "否", "无", "/", "／", "\\", "—", "－", "–"}
+
+# Channels written under their other names, as the 填报说明 and the seed's own lists name them (本政办发〔2020〕28号:
+# “通过互联网(有条件的可设电子触摸屏)、村(居)民微信群、益农信息社、公众号、信息公示栏等多种渠道”). The template's
+# own channel is kept where the name means it; the others are 其他 with their names.
+CHANNEL_ALIASES = {
+    "政府门户网站": "website", "门户网站": "website", "政府网": "website", "网站": "website",
+    "政府信息公开网站": "website", "政府信息公开专栏": "website",
+    "两微一端": "wechat_weibo_app", "政务微博": "wechat_weibo_app", "政务微信": "wechat_weibo_app",
+    "微信公众号": "wechat_weibo_app", "公众号": "wechat_weibo_app", "政务新媒体": "wechat_weibo_app",
+    "广播": "broadcast", "电视": "broadcast", "广播电台": "broadcast", "电视台": "broadcast",
+    "新闻发布": "press_conference", "发布会": "press_conference",
+    "报纸": "print", "报刊": "print", "纸质媒介": "print",
+    "政务服务大厅": "service_center", "政务大厅": "service_center", "便民服务中心": "service_center",
+    "便民服务站": "service_center", "办事大厅": "service_center",
+    "信息公示栏": "notice_board", "公开栏": "notice_board", "公告栏": "notice_board", "村务公开栏": "notice_board",
+    "政务公开栏": "notice_board", "宣传栏": "notice_board",
+}
+# Named in the seed, kept as 其他 with their own name (no column of the template stands for them).
+CHANNEL_OTHERS = ("互联网", "电子触摸屏", "触摸屏", "村民微信群", "居民微信群", "村(居)民微信群", "村（居）民微信群",
+                  "微信群", "益农信息社", "村民代表会议", "村民大会", "政府信息查阅点", "档案馆", "图书馆")

@@ -58,6 +58,12 @@ class RetireForm(forms.Form):
     reason = forms.CharField(label=_("Reason for retiring"), widget=forms.Textarea(attrs={"rows": 3, "cols": 70}))
 
 
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("Your comment for the agency"), max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 4, "cols": 70}),
+                           help_text=_("Say what is wrong with this entry and how to put it right."))
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Workbook (.xlsx) in the layout of the official template"),
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))

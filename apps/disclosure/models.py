@@ -51,6 +51,8 @@ class Catalogue(models.Model):
     current_version = models.ForeignKey("CatalogueVersion", verbose_name=_("published version"), null=True,
                                         blank=True, on_delete=models.SET_NULL, related_name="+")
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # When it was last submitted for review: the reviewer's comments since then are this round's.
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("disclosure catalogue")
@@ -176,7 +178,34 @@ class PublishedEntry(EntryFields):
         indexes = [
             models.Index(fields=["version", "position"], name="disclosure_pub_version_pos"),
             models.Index(fields=["is_current", "level", "domain"], name="disclosure_pub_current"),
+            # The public search's order (catalogue, position) within a level or a domain: a filtered search walks
+            # its own rows in order instead of skipping the others' (issue 18 item 6, docs/benchmarks.md).
+            models.Index(fields=["level", "catalogue", "position", "id"], condition=models.Q(is_current=True),
+                         name="disclosure_pub_level_order"),
+            models.Index(fields=["domain", "catalogue", "position", "id"], condition=models.Q(is_current=True),
+                         name="disclosure_pub_domain_order"),
         ]
+
+
+class EntryComment(models.Model):
+    """The reviewer's comment on one entry of a catalogue under review (read by the agency with the return)."""
+
+    catalogue = models.ForeignKey(Catalogue, verbose_name=_("catalogue"), on_delete=models.CASCADE,
+                                  related_name="comments")
+    entry = models.ForeignKey(Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True,
+                               on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField(_("comment"), max_length=2000)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment on an entry")
+        verbose_name_plural = _("comments on entries")
+        ordering = ["catalogue", "created_at"]
+        indexes = [models.Index(fields=["catalogue", "created_at"], name="disclosure_comment_round")]
+
+    def __str__(self):
+        return self.text[:50]
 
 
 def _import_name(instance, filename):

@@ -18,8 +18,8 @@ from apps.workflow.constants import EntryKind
 from .columns import DATA_FIELDS, DERIVED_FIELDS
 from .constants import CatalogueStatus, DomainKind
 from .exceptions import CatalogueLocked, EntryInvalid, ImportInvalid
-from .models import Catalogue, CatalogueImport, CatalogueVersion, Domain, Entry, PublishedEntry
-from .selectors import catalogue_create_refusal, officer_may_edit
+from .models import Catalogue, CatalogueImport, CatalogueVersion, Domain, Entry, EntryComment, PublishedEntry
+from .selectors import catalogue_create_refusal, import_plan, officer_may_edit
 
 
 @transaction.atomic
@@ -47,7 +47,7 @@ def reviewing_office_for(*, admin_unit):
 
 @transaction.atomic
 def catalogue_create(*, actor, admin_unit, domain, department, reviewing_department=None) -> Catalogue:
-    refusal = catalogue_create_refusal(user=actor, admin_unit=admin_unit, department=department)
+    refusal = catalogue_create_refusal(user=actor, admin_unit=admin_unit, department=department, domain=domain)
     if refusal:
         raise CatalogueLocked(refusal)
     catalogue = Catalogue.objects.create(
@@ -157,33 +157,23 @@ def catalogue_import_apply(*, actor, record: CatalogueImport) -> dict:
                            village=catalogue.domain.kind == DomainKind.VILLAGE_AFFAIRS)
     if not table.ok:
         raise ImportInvalid([str(e) for e in table.errors])
-    current = {(e.category_l1, e.category_l2): e for e in Entry.objects.filter(catalogue=catalogue,
-                                                                              retired_at__isnull=True)}
-    added = updated = 0
-    seen = set()
+    plan = import_plan(catalogue=catalogue, rows=table.rows)
     to_create = []
-    for row in table.rows:
-        data = {k: v for k, v in row.items() if k in DATA_FIELDS}
-        key = (row["category_l1"], row["category_l2"])
-        entry = current.get(key)
-        if entry is not None and key not in seen:
-            seen.add(key)
-            if any(getattr(entry, k) != v for k, v in data.items()):
-                for k, v in data.items():
-                    setattr(entry, k, v)
-                entry.updated_by = actor
-                entry.save()
-                updated += 1
-        else:
-            to_create.append(Entry(catalogue=catalogue, updated_by=actor, **data))
-            added += 1
+    for item in plan["rows"]:
+        entry = item["entry"]
+        if entry is None:
+            to_create.append(Entry(catalogue=catalogue, updated_by=actor, **item["data"]))
+        elif item["stored"]:  # entries are written under their catalogue's lock, taken above
+            for k, v in item["data"].items():
+                setattr(entry, k, v)
+            entry.updated_by = actor
+            entry.save()
     Entry.objects.bulk_create(to_create, batch_size=500)
     now = timezone.now()
     reason = _("Not in the table imported on %(date)s.") % {"date": timezone.localdate(now).isoformat()}
-    retired = (Entry.objects.filter(catalogue=catalogue, retired_at__isnull=True)
-               .exclude(pk__in=[e.pk for k, e in current.items() if k in seen])
-               .exclude(pk__in=[e.pk for e in to_create])
+    retired = (Entry.objects.filter(pk__in=[e.pk for e in plan["removed"]], retired_at__isnull=True)
                .update(retired_at=now, retired_reason=reason, updated_by=actor))
+    added, updated = plan["counts"]["new"], plan["counts"]["changed"]
     record.applied_at = now
     record.save(update_fields=["applied_at"])
     summary = {"added": added, "updated": updated, "retired": retired}
@@ -195,12 +185,42 @@ def catalogue_import_apply(*, actor, record: CatalogueImport) -> dict:
 
 # ---- review ------------------------------------------------------------------------------------------------------
 
+@transaction.atomic
+def entry_comment_add(*, actor, entry: Entry, text: str) -> EntryComment:
+    """The reviewer comments on one entry of a catalogue under review; the agency reads it on the catalogue's page
+    and with the return (``on_review_step``)."""
+    from apps.workflow.selectors import actor_has_case_role
+
+    catalogue = Catalogue.objects.select_for_update().get(pk=entry.catalogue_id)
+    if catalogue.status != CatalogueStatus.SUBMITTED:
+        raise CatalogueLocked(_("Entries are commented on while the catalogue is under review."))
+    if not actor_has_case_role(user=actor, obj=catalogue, roles={Role.DISCLOSURE_REVIEWER}):
+        raise CatalogueLocked(_("Only the reviewing office comments on the entries under review."))
+    text = (text or "").strip()
+    if not text:
+        raise CatalogueLocked(_("Write the comment."))
+    if len(text) > 2000:
+        raise CatalogueLocked(_("At most %(max)d characters.") % {"max": 2000})
+    comment = EntryComment.objects.create(catalogue=catalogue, entry=entry, author=actor, text=text)
+    timeline_record(obj=catalogue, actor=actor, kind=EntryKind.EDIT, public_label=_("Comment on an entry"),
+                    internal_note=_("%(entry)s: %(comment)s") % {"entry": entry, "comment": text})
+    return comment
+
+
 def _staff_of(*, department, role):
     return staff_with_role(department=department, role=role)
 
 
+def _keepers(catalogue):
+    """Who keeps the catalogue: the agency's disclosure officers, or the village committee's officer."""
+    return [*staff_with_role(department=catalogue.department, role=Role.DISCLOSURE_OFFICER),
+            *staff_with_role(department=catalogue.department, role=Role.VILLAGE_OFFICER)]
+
+
 def on_review_step(*, obj: Catalogue, actor, params: Reason | None = None) -> None:
     """Effect of submit and return: the other side is told."""
+    from .selectors import round_comments
+
     catalogue = obj
     url = admin_change_url(catalogue)
     if catalogue.status == CatalogueStatus.SUBMITTED:
@@ -208,12 +228,18 @@ def on_review_step(*, obj: Catalogue, actor, params: Reason | None = None) -> No
             from apps.workflow.exceptions import TransitionInvalid
 
             raise TransitionInvalid(_("The catalogue has no entries to publish."))
+        catalogue.submitted_at = timezone.now()
+        Catalogue.objects.filter(pk=catalogue.pk).update(submitted_at=catalogue.submitted_at)
         notify(recipients=_staff_of(department=catalogue.reviewing_department, role=Role.DISCLOSURE_REVIEWER),
                title=_("Catalogue to review: %(catalogue)s") % {"catalogue": catalogue}, url=url)
     else:
-        notify(recipients=_staff_of(department=catalogue.department, role=Role.DISCLOSURE_OFFICER),
+        # The reasons, then each entry's comments of this round, so that the agency reads everything in one message.
+        lines = [params.reason] if params else []
+        lines += [_("%(entry)s: %(comment)s") % {"entry": c.entry, "comment": c.text}
+                  for c in round_comments(catalogue=catalogue)]
+        notify(recipients=_keepers(catalogue),
                title=_("Catalogue returned: %(catalogue)s") % {"catalogue": catalogue},
-               body=params.reason if params else "", url=url)
+               body="\n".join(lines), url=url)
 
 
 def on_publish(*, obj: Catalogue, actor, params=None) -> CatalogueVersion:
@@ -242,7 +268,7 @@ def on_publish(*, obj: Catalogue, actor, params=None) -> CatalogueVersion:
             search_vector=SearchVector("search_tokens", config="simple"))
     Catalogue.objects.filter(pk=catalogue.pk).update(current_version=version)
     catalogue.current_version = version
-    notify(recipients=_staff_of(department=catalogue.department, role=Role.DISCLOSURE_OFFICER),
+    notify(recipients=_keepers(catalogue),
            title=_("Catalogue published: %(catalogue)s (version %(number)d)")
            % {"catalogue": catalogue, "number": number})
     from . import tasks

@@ -22,9 +22,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .columns import (AFFAIRS_GROUP_FIELD, COLUMN_BY_KEY, COLUMNS, DATA_FIELDS, ENTRY_FIELDS, FIELD_TITLES, Kind,
-                      choice_groups, header_groups)
-from .constants import (AFFAIRS_GROUP_ALIASES, CHANNEL_LABELS_ZH, FILL_IN_NOTES, TICK,
+from .columns import (AFFAIRS_GROUP_FIELD, COLUMN_BY_KEY, COMBINED_CHOICES, COLUMNS, DATA_FIELDS, ENTRY_FIELDS,
+                      FIELD_TITLES, Kind, choice_groups, header_groups)
+from .constants import (AFFAIRS_GROUP_ALIASES, CHANNEL_LABELS_ZH, FILL_IN_NOTES, TICK, TICK_MARKS, UNTICKED_MARKS,
                         Audience)
 from .models import Entry
 from .validators import looks_like_formula, time_limit_parse, validate_enquiry_phone
@@ -55,6 +55,8 @@ class CellError:
 class ParsedTable:
     rows: list[dict] = field(default_factory=list)
     errors: list[CellError] = field(default_factory=list)
+    # What was read as something other than written (信息公示栏 → 公示栏, both modes ticked …), by row and column.
+    notes: list[CellError] = field(default_factory=list)
     title: str = ""
 
     @property
@@ -62,31 +64,54 @@ class ParsedTable:
         return not self.errors
 
 
-def channels_parse(text: str) -> tuple[list[str], str]:
-    """‘政府网站、公示栏、其他：村民微信群’ → (["website", "notice_board", "other"], "村民微信群"). Raises ValueError
-    naming an unknown channel."""
-    codes, other = [], ""
+def channels_read(text: str) -> tuple[list[str], list[str], list[str]]:
+    """Read a 公开渠道和载体 cell as people fill it: ‘政府网站、信息公示栏、村民微信群、其他：益农信息社’ →
+    (["website", "notice_board", "other"], ["村民微信群", "益农信息社"], notes). The template's labels are its channels;
+    another name of one of them (``CHANNEL_ALIASES``: 信息公示栏 = 公示栏) is that channel; any other name is an
+    other channel (其他) kept with its name — the 填报说明 lists its channels as examples (“例如 … 其他等”), and the
+    seed itself names 村(居)民微信群, 益农信息社 and 触摸屏. Each name read as something else gets a note saying so."""
+    from .constants import CHANNEL_ALIASES
+
+    codes, others, notes = [], [], []
+    after_other = False
     for part in re.split(r"[、,，;；/\n]+", str(text or "")):
-        part = part.strip()
+        part = part.strip().strip("。.")
         if not part:
             continue
         if part in CHANNEL_BY_LABEL:
             codes.append(CHANNEL_BY_LABEL[part])
             continue
-        match = re.fullmatch(r"其他\s*[:：(（]?\s*(.+?)\s*[)）]?", part)
+        match = re.fullmatch(r"其他\s*[:：(（]?\s*(.*?)\s*[)）]?", part)
         if match:
             codes.append("other")
-            other = match.group(1)
+            after_other = True
+            if match.group(1):
+                others.append(match.group(1))
             continue
-        raise ValueError(part)
-    return list(dict.fromkeys(codes)), other
+        if not after_other and part in CHANNEL_ALIASES:
+            code = CHANNEL_ALIASES[part]
+            codes.append(code)
+            notes.append(_("“%(name)s” read as %(channel)s.") % {"name": part, "channel": CHANNEL_LABELS_ZH[code]})
+            continue
+        # After 其他：, a list goes on naming other channels; before it, a name of the city's own is one too.
+        codes.append("other")
+        others.append(part)
+        if not after_other:
+            notes.append(_("“%(name)s” read as 其他：%(name)s.") % {"name": part})
+    return list(dict.fromkeys(codes)), list(dict.fromkeys(others)), notes
+
+
+def channels_parse(text: str) -> tuple[list[str], str]:
+    """‘政府网站、公示栏、其他：村民微信群’ → (["website", "notice_board", "other"], "村民微信群")."""
+    codes, others, _notes = channels_read(text)
+    return codes, "、".join(others)
 
 
 def channels_text(codes: list[str], other: str = "") -> str:
-    labels = []
-    for code in codes:
-        label = CHANNEL_LABELS_ZH.get(code, code)
-        labels.append(f"其他：{other}" if code == "other" and other else label)
+    """The cell as the table writes it: the template's labels in their order, 其他 last with its names."""
+    labels = [CHANNEL_LABELS_ZH.get(code, code) for code in codes if code != "other"]
+    if "other" in codes:
+        labels.append(f"其他：{other}" if other else CHANNEL_LABELS_ZH["other"])
     return "、".join(labels)
 
 
@@ -141,6 +166,10 @@ class _Sheet:
 
     def text(self, row: int, col: int) -> str:
         return _cell_text(self.cell(row, col))
+
+    def merged_from(self, row: int, col: int) -> tuple[int, int] | None:
+        """The top-left cell of the merged range covering (row, col), None when the cell is its own."""
+        return self._source.get((row, col))
 
     def own_text(self, row: int, col: int) -> str:
         """The cell's own text, a merged range's copy not counted."""
@@ -259,20 +288,26 @@ def _error_field(column) -> str:
     return column.text_field if column.kind == Kind.NAMED else column.field
 
 
-def row_read(texts: dict, *, village: bool, row: int = 0, formulas=(), numbers_seen: set | None = None
-             ) -> tuple[dict, list[CellError]]:
+def row_read(texts: dict, *, village: bool, row: int = 0, formulas=(), numbers_seen: set | None = None,
+             notes: list | None = None) -> tuple[dict, list[CellError]]:
     """Step 2 of reading a table: read and check one row. ``texts`` maps each column's key to its cell's text (a
     merged cell already filled in; a missing key reads as empty); ``formulas`` names the columns whose cell is a live
     formula; ``numbers_seen`` holds the 序号 of the rows above (a number may not repeat; this row's is added).
 
     Returns the row's values by entry field (序号 None when empty) and its errors, each naming the row, the column and
     the entry field concerned; the values mean nothing when there are errors. The admin's entry form and
-    ``services.entry_save`` read an entry as such a row (``entry_check``): one set of rules for every way in."""
+    ``services.entry_save`` read an entry as such a row (``entry_check``): one set of rules for every way in.
+    ``notes`` receives what was read as something other than written (信息公示栏 → 公示栏, both modes ticked …), for
+    the import's preview to show."""
     texts = {column.key: _text(texts.get(column.key)) for column in COLUMNS}
     errors = []
 
     def error(column, message, concerns=""):
         errors.append(CellError(row, column.header, str(message), concerns or _error_field(column)))
+
+    def note(column, message):
+        if notes is not None:
+            notes.append(CellError(row, column.header, str(message), _error_field(column)))
 
     for column in COLUMNS:
         if column.key in formulas or looks_like_formula(texts[column.key]):
@@ -309,22 +344,20 @@ def row_read(texts: dict, *, village: bool, row: int = 0, formulas=(), numbers_s
         elif column.kind == Kind.CHANNELS:
             codes, other = [], ""
             if text:
-                try:
-                    codes, other = channels_parse(text)
-                except ValueError as unknown:
-                    error(column, _("“%(value)s” is not a channel of the template (政府网站, 政府公报, 两微一端, 广播电视, "
-                                    "新闻发布会, 纸质媒体, 政务服务中心, 公示栏, 其他：…).") % {"value": unknown})
-                else:
-                    limit = Entry._meta.get_field(column.text_field).max_length
-                    if "other" in codes and not other:
-                        error(column, _("Name the other channel."), column.text_field)
-                    elif len(other) > limit:
-                        error(column, _("At most %(max)d characters.") % {"max": limit}, column.text_field)
+                codes, others, read_notes = channels_read(text)
+                other = "、".join(others)
+                for message in read_notes:
+                    note(column, message)
+                limit = Entry._meta.get_field(column.text_field).max_length
+                if "other" in codes and not other:
+                    error(column, _("Name the other channel."), column.text_field)
+                elif len(other) > limit:
+                    error(column, _("At most %(max)d characters.") % {"max": limit}, column.text_field)
             values[column.field] = ",".join(codes)
             values[column.text_field] = other
         elif column.kind in (Kind.TICK, Kind.NAMED):
             if column.field not in values:  # read once, with the first column of its pair
-                values.update(_choice_read(groups[column.field], texts, error))
+                values.update(_choice_read(groups[column.field], texts, error, note))
         else:
             if column.kind == Kind.PHONE and text:
                 try:
@@ -343,24 +376,57 @@ def row_read(texts: dict, *, village: bool, row: int = 0, formulas=(), numbers_s
     return values, errors
 
 
-def _choice_read(columns, texts, error) -> dict:
-    """One choice made by ticking one of a pair of columns (全社会 or 特定群体 with the group's name; 主动 or 依申请)."""
+def _tick_read(column, text: str) -> tuple[bool, str] | None:
+    """One cell of a tick column as people fill it: (ticked, the name written in it) — √ and the other tick marks,
+    the column's own header (主动, 主动公开, 特定群体), under 特定群体 a group's name with or without a tick
+    (“√（低保对象）”); empty, ×, 否 or / for not ticked. None when the cell says something else."""
+    text = text.strip()
+    if not text or text in UNTICKED_MARKS:
+        return False, ""
+    headers = {column.sub, f"{column.sub}公开", f"{column.sub}对象"}
+    if text in TICK_MARKS or text in headers:
+        return True, ""
+    if column.kind == Kind.NAMED:
+        name = text.lstrip("".join(TICK_MARKS)).strip().strip("()（）:：").strip()
+        return True, ("" if name in headers else name)
+    return None
+
+
+def _choice_read(columns, texts, error, note) -> dict:
+    """One choice made by ticking a pair of columns: 全社会 or 特定群体 (with the group's name, or only ticked);
+    主动, 依申请, or both (``COMBINED_CHOICES``)."""
     choice_field = columns[0].field
     (both_key, both), (none_key, none) = _CHOICE_ERRORS[choice_field]
-    filled = [column for column in columns if texts[column.key]]
-    chosen = None
-    if len(filled) > 1:
+    read = {}
+    for column in columns:
+        cell = _tick_read(column, texts[column.key])
+        if cell is None:
+            error(column, _("“%(value)s” is not a tick: write √ in the column that applies and leave the other "
+                            "empty.") % {"value": texts[column.key]})
+        else:
+            read[column.key] = cell
+    filled = [column for column in columns if read.get(column.key, (False, ""))[0]]
+    value, names = columns[0].choice, {}
+    if len(filled) > 1 and choice_field in COMBINED_CHOICES:
+        value = COMBINED_CHOICES[choice_field]
+        note(filled[0], _("Both 主动 and 依申请 are ticked: read as disclosed proactively and on request."))
+    elif len(filled) > 1:
         error(COLUMN_BY_KEY[both_key], both)
     elif not filled:
-        error(COLUMN_BY_KEY[none_key], none)
+        if len(read) == len(columns):  # a cell that is not a tick has its own error already
+            error(COLUMN_BY_KEY[none_key], none)
     else:
         chosen = filled[0]
-        if chosen.kind == Kind.NAMED and texts[chosen.key] == TICK:
-            error(chosen, _("Name the group (for example 低保对象) instead of a tick."))
-    values = {choice_field: (chosen or columns[0]).choice}
+        value = chosen.choice
+        if chosen.text_field:
+            names[chosen.text_field] = read[chosen.key][1]
+            if not names[chosen.text_field]:
+                note(chosen, _("%(column)s is ticked without naming the group: read as a specific group.")
+                     % {"column": chosen.sub})
+    values = {choice_field: value}
     for column in columns:
         if column.text_field:
-            values[column.text_field] = texts[column.key] if column is chosen else ""
+            values[column.text_field] = names.get(column.text_field, "")
     return values
 
 
@@ -455,13 +521,23 @@ def table_read(fileobj, *, size: int, domain_name: str, village: bool) -> Parsed
     for row in range(first, sheet.max_row + 1):
         cells = {key: sheet.cell(row, col) for key, col in header.columns.items()}
         texts = {key: _cell_text(cell) for key, cell in cells.items()}
+        l1_col, l2_col = header.columns["category_l1"], header.columns["category_l2"]
+        source = sheet.merged_from(row, l2_col)
+        if source is not None and source[1] == l1_col:
+            # 一级事项 written across both 公开事项 columns: an item without a 二级事项.
+            texts["category_l2"] = ""
+            notes_row = [CellError(row, COLUMN_BY_KEY["category_l2"].header,
+                                   _("Merged with 一级事项: read as no 二级事项."), "category_l2")]
+        else:
+            notes_row = []
         if texts["position"].startswith("填报说明"):
             break
         if (not any(sheet.own_text(row, col) for col in header.columns.values())
                 or texts["position"] in ("……", "...", "…")):
             continue
-        values, errors = row_read(texts, village=village, row=row, numbers_seen=numbers_seen,
+        values, errors = row_read(texts, village=village, row=row, numbers_seen=numbers_seen, notes=notes_row,
                                   formulas={key for key, cell in cells.items() if cell.data_type == "f"})
+        table.notes.extend(notes_row)
         if errors:
             table.errors.extend(errors)
         else:
@@ -491,7 +567,7 @@ def _cell(entry, column):
     if column.kind == Kind.CHANNELS:
         return channels_text(entry.channel_codes, getattr(entry, column.text_field))
     if column.kind == Kind.TICK:
-        return TICK if getattr(entry, column.field) == column.choice else ""
+        return TICK if column.ticked_for(getattr(entry, column.field)) else ""
     if column.kind == Kind.NAMED:
         # Chosen without a name (which no check lets through), it shows as a bare tick, as a table would.
         return (getattr(entry, column.text_field) or TICK) if getattr(entry, column.field) == column.choice else ""
@@ -601,6 +677,8 @@ def _csv_columns() -> list[tuple]:
         if column.kind in (Kind.TICK, Kind.NAMED):
             if column is groups[column.field][0]:
                 labels = {c.choice: c.header for c in groups[column.field]}
+                if column.field in COMBINED_CHOICES:
+                    labels[COMBINED_CHOICES[column.field]] = "、".join(c.header for c in groups[column.field])
                 columns.append((FIELD_TITLES[column.field], partial(_choice_label, name=column.field, labels=labels)))
             if column.kind == Kind.NAMED:
                 columns.append((column.header, attrgetter(column.text_field)))

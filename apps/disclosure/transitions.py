@@ -6,13 +6,13 @@ from apps.organizations.constants import Role
 from apps.workflow.spec import Consequences, Reason, Transition, WorkflowSpec, workflow_register
 
 from . import services
-from .constants import CatalogueStatus
+from .constants import KEEPER_ROLES, CatalogueStatus
 from .models import Catalogue
 
 workflow = workflow_register(Catalogue, WorkflowSpec(
     transitions=[
         Transition("submit", {CatalogueStatus.DRAFT, CatalogueStatus.RETURNED}, CatalogueStatus.SUBMITTED,
-                   _("Submit for review"), roles={Role.DISCLOSURE_OFFICER}, effect=services.on_review_step,
+                   _("Submit for review"), roles=KEEPER_ROLES, effect=services.on_review_step,
                    opinion_label=_("Note for the reviewing office"),
                    consequences=Consequences(
                        told=_("The reviewing office's disclosure reviewers, by an in-site message."),
@@ -34,7 +34,7 @@ workflow = workflow_register(Catalogue, WorkflowSpec(
         # An edit of a published catalogue opens a new draft (services._lock_for_edit); the public keeps the
         # published version meanwhile.
         Transition("revise", {CatalogueStatus.PUBLISHED}, CatalogueStatus.DRAFT, _("Start a revision"),
-                   roles={Role.DISCLOSURE_OFFICER}, opinion_label="",
+                   roles=KEEPER_ROLES, opinion_label="",
                    consequences=Consequences(
                        seen=_("The catalogue becomes a draft again; the public keeps the published version until "
                               "the next publication."))),

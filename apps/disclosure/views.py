@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
+from apps.core.paging import CappedPaginator
 from apps.organizations.constants import AdminLevel
 from apps.outbox.services import outbox_enqueue
 
@@ -34,7 +35,7 @@ def _filters(request) -> dict:
 
 
 def _choices():
-    return {"modes": Mode.choices, "audiences": Audience.choices, "channels": Channel.choices,
+    return {"modes": [(value, label) for value, label in Mode.choices if value != Mode.BOTH], "audiences": Audience.choices, "channels": Channel.choices,
             "levels": AdminLevel.choices}
 
 
@@ -60,6 +61,32 @@ def level(request, level):
     return render(request, "disclosure/level.html", {
         "level": level, "level_label": AdminLevel(level).label, "units": units.items(), "domain": domain,
         "domains": Domain.objects.all()})
+
+
+@require_GET
+def coverage(request):
+    """The public summary of 检查验收: per unit, the domains whose catalogue is published and current; per village,
+    its 村(居)务公开 and the five affairs it covers. What is not yet published is only “not published” here."""
+    report = selectors.coverage_report(units=selectors.coverage_units())
+    return render(request, "disclosure/coverage.html", {"report": report})
+
+
+@require_GET
+def village(request, code):
+    """A village's or community's own page: its 村(居)务公开 catalogue, entry by entry under the five affairs."""
+    from apps.organizations.models import AdminUnit
+
+    from .constants import AffairsGroup, DomainKind
+
+    unit = get_object_or_404(AdminUnit.objects.select_related("parent"), code=code, level=AdminLevel.VILLAGE)
+    obj = selectors.catalogues_published(admin_unit=unit).filter(domain__kind=DomainKind.VILLAGE_AFFAIRS).first()
+    groups = []
+    if obj is not None:
+        entries = list(selectors.version_entries(version=obj.current_version))
+        for group in AffairsGroup:
+            groups.append({"group": group, "entries": [e for e in entries if e.affairs_group == group.value]})
+    return render(request, "disclosure/village.html", {
+        "unit": unit, "catalogue": obj, "groups": groups, "ancestors": unit.ancestors()})
 
 
 @require_GET
@@ -111,9 +138,10 @@ def search(request):
     domain = Domain.objects.filter(pk=params["domain"]).first() if params["domain"] else None
     results = (selectors.entries_search(q=params["q"], level=params["level"], domain=domain, mode=params["mode"],
                                         audience=params["audience"], channel=params["channel"])
-               .select_related("catalogue__admin_unit", "catalogue__domain")
                .order_by("catalogue_id", "position", "id"))
-    paginator = Paginator(results, PAGE_SIZE)
+    results = selectors.entries_with_catalogue(results)
+    # A broad filter over 100,000 entries counts at most SEARCH_COUNT_CAP of them (issue 18 item 6, benchmarks.md).
+    paginator = CappedPaginator(results, PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = urlencode({k: v for k, v in params.items() if v})
     return render(request, "disclosure/search.html", {

@@ -1,4 +1,5 @@
 """Kinds of issued documents. Each service registers its kinds in its AppConfig.ready()."""
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.functional import Promise
@@ -10,6 +11,9 @@ class DocumentKind:
     label: str | Promise  # 受理通知书
     prefix: str  # the number's word before the year, e.g. "盘政服受字"
     template: str = "documents/notice.html"
+    # A document that stands for something that can change (a licence revoked after it was printed): case → what
+    # the public may learn of its state today, {"label", "ok", "note"}, shown on the verification page.
+    current_state: Callable | None = None
 
 
 _KINDS: dict[str, DocumentKind] = {}

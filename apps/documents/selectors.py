@@ -26,7 +26,10 @@ def document_verify(*, code: str) -> dict | None:
                 .filter(verification_code=(code or "").strip().upper()).first())
     if document is None:
         return None
+    kind = get_kind(document.kind)
+    state = kind.current_state(document.case) if kind.current_state is not None and document.case else None
     return {
+        "state": state,
         "kind": str(get_kind(document.kind).label),
         "title": document.title,
         "number": document.number,

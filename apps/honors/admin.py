@@ -17,7 +17,6 @@ from . import selectors, services
 from .constants import MATERIAL_LABELS, OPEN_STATUSES, ReviewStatus, ShowcaseStatus, Status
 from .models import (
     DepartmentReview,
-    DishonestyRecord,
     FirstRecognition,
     HonorApplication,
     HonorCategory,
@@ -376,15 +375,6 @@ class FirstRecognitionAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
             credit_code=form.cleaned_data["credit_code"], category=form.cleaned_data["category"],
             recognised_on=form.cleaned_data["recognised_on"])
         obj.pk = recorded.pk
-
-
-@admin.register(DishonestyRecord)
-class DishonestyRecordAdmin(DepartmentScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    department_field = "showcase__department"
-    list_display = ("showcase", "source", "listed_on", "recorded_at")
-    list_select_related = ("showcase",)
-    readonly_fields = ("showcase", "source", "listed_on", "reason", "recorded_by", "recorded_at")
-
 
 
 # The dashboard's queues (apps.core.dashboard): each count is the list behind its link.

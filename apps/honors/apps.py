@@ -8,6 +8,11 @@ class HonorsConfig(AppConfig):
 
     def ready(self):
         from . import transitions  # noqa: F401 - registers the workflows (ADR 0003)
+        from apps.credit.services import consequence_register
+
+        from .services import revoke_for_dishonesty
+
+        consequence_register(revoke_for_dishonesty)
         from apps.documents.kinds import DocumentKind, register_kind
 
         from .constants import DocumentKinds

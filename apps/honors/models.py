@@ -275,20 +275,3 @@ class FirstRecognition(models.Model):
 
     def __str__(self):
         return f"{self.enterprise_name} · {self.category}"
-
-
-class DishonestyRecord(models.Model):
-    """失信: the listing that revoked a showcase; kept on record with the showcase's timeline."""
-
-    showcase = models.ForeignKey(Showcase, verbose_name=_("showcase"), on_delete=models.PROTECT,
-                                 related_name="dishonesty_records")
-    source = models.CharField(_("source"), max_length=200,
-                              help_text=_("Where the listing comes from, e.g. 信用中国 严重失信主体名单."))
-    listed_on = models.DateField(_("listed on"))
-    reason = models.TextField(_("reason"))
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    recorded_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("dishonesty record")
-        verbose_name_plural = _("dishonesty records")

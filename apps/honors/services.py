@@ -70,7 +70,6 @@ from .exceptions import HonorError
 from .models import (
     ClaimedHonor,
     DepartmentReview,
-    DishonestyRecord,
     FirstRecognition,
     HonorApplication,
     HonorCategory,
@@ -734,13 +733,36 @@ def check_revoke(*, obj: Showcase, actor, params: Revocation):
 
 
 def on_revoke(*, obj: Showcase, actor, params: Revocation):
-    """失信: unpublished at once (the state), the record kept, the pending applications stopped (children after their
-    showcase: ADR 0003), the enterprise told with a revocation notice."""
-    showcase = obj
+    """失信 (a listing the officer records): the one dishonesty record kept (credit.services), then the showcase's
+    consequences (``_revoked``)."""
+    from apps.credit.services import dishonesty_record_add
+
+    # The record's consequences leave this showcase alone: it is already revoked in this transaction.
+    dishonesty_record_add(actor=actor, subject_code=obj.credit_code, subject_name=obj.name,
+                          source=params.source, listed_on=params.listed_on, reason=params.reason, origin=obj,
+                          department=obj.department)
+    _revoked(obj, actor, params)
+
+
+def on_revoke_by_record(*, obj: Showcase, actor, params: Revocation):
+    _revoked(obj, actor, params)
+
+
+def revoke_for_dishonesty(*, record, actor):
+    """credit's consequence: an enterprise put on the dishonesty list by any decision leaves the showcase (one rule)."""
+    showcase = Showcase.objects.filter(credit_code=record.subject_code,
+                                       status__in=[ShowcaseStatus.PUBLISHED, ShowcaseStatus.UNPUBLISHED]).first()
+    if showcase is None:
+        return
+    transition_perform(actor=actor, obj=showcase, name="revoke_by_record", comment=record.reason,
+                       params=Revocation(reason=record.reason, source=record.source, listed_on=record.listed_on))
+
+
+def _revoked(showcase, actor, params: Revocation):
+    """Unpublished at once (the state), the pending applications stopped (children after their showcase: ADR 0003),
+    the enterprise told with a revocation notice."""
     source = params.source.strip()
     now = timezone.now()
-    DishonestyRecord.objects.create(showcase=showcase, source=source, listed_on=params.listed_on,
-                                    reason=params.reason, recorded_by=actor)
     showcase.revoked_at = now
     showcase.save(update_fields=["revoked_at"])
     listed_on = params.listed_on.isoformat()

@@ -36,6 +36,13 @@ showcase_workflow = workflow_register(Showcase, WorkflowSpec(
                        clock=_("Every pending application of the enterprise is stopped and its clocks cancelled."),
                        told=_("The enterprise, by an in-site message."),
                        seen=_("The showcase leaves the public site at once."))),
+        # The same consequences when another decision of the city puts the enterprise on the dishonesty list (a
+        # commitment found false: credit.services.dishonesty_record_add → services.revoke_for_dishonesty).
+        Transition("revoke_by_record", {ShowcaseStatus.PUBLISHED, ShowcaseStatus.UNPUBLISHED}, ShowcaseStatus.REVOKED,
+                   _("Revoke (dishonesty record)"), roles={Role.ACCEPTANCE_OFFICER}, params=services.Revocation,
+                   requires=("reason", "source", "listed_on"), internal=True,
+                   run_by={"applications.application.revoke_commitment"},
+                   public_label=_("Revoked: on the dishonesty list"), effect=services.on_revoke_by_record),
     ],
     owner_field="enterprise",
 ))
@@ -91,7 +98,7 @@ application_workflow = workflow_register(HonorApplication, WorkflowSpec(
         # Run by the showcase's revocation (services.on_revoke).
         Transition("stop", set(STOPPABLE), Status.STOPPED, _("Stop (dishonesty list)"),
                    roles={Role.ACCEPTANCE_OFFICER}, params=Reason, requires=("reason",), internal=True,
-                   run_by={"honors.showcase.revoke"},
+                   run_by={"honors.showcase.revoke", "honors.showcase.revoke_by_record"},
                    public_label=_("Stopped: the enterprise is on the dishonesty list"), effect=services.on_stop),
     ],
     # Reviewers see an application through their department's review tasks.

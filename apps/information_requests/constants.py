@@ -69,6 +69,53 @@ class AnswerKind(models.TextChoices):
     REPEATED = "repeated", _("Repeated request (art. 36 (6))")
     SPECIAL_RULES = "special_rules", _("Governed by special rules, e.g. registers (art. 36 (7))")
     NOT_INFORMATION = "not_information", _("Not a request for government information (art. 39)")
+    # The other results the national report counts (政府信息公开工作年度报告格式, table 三 (四)–(五)).
+    NEEDS_MAKING = "needs_making", _("Not existing: would have to be made or compiled (art. 38)")
+    UNCLEAR = "unclear", _("Still unclear after the clarification (art. 30)")
+    PUBLICATION = "publication", _("Asks for a publication: where to obtain it (art. 39)")
+    MASS_REPEATED = "mass_repeated", _("Many repeated requests without good reason (art. 35)")
+    CONFIRM_REISSUE = "confirm_reissue", _("Asks to confirm or reissue information already obtained")
+
+
+class WithheldGround(models.TextChoices):
+    """Why information is not disclosed (arts. 14–16), as the annual report counts it (table 三 (三) 1–8)."""
+
+    STATE_SECRET = "state_secret", _("A state secret (art. 14)")
+    LAW_FORBIDS = "law_forbids", _("Another law or administrative regulation forbids it (art. 14)")
+    THREE_SAFETIES = "three_safeties", _("It would endanger national, public, economic security or social stability "
+                                         "(art. 14)")
+    THIRD_PARTY = "third_party", _("It would harm a third party's lawful rights: trade secrets, privacy (art. 15)")
+    INTERNAL_AFFAIRS = "internal_affairs", _("Internal affairs: personnel, logistics, internal procedures (art. 16)")
+    PROCESS = "process", _("Process information: discussion records, drafts, consultation letters, requests for "
+                         "instructions (art. 16)")
+    ENFORCEMENT_FILE = "enforcement_file", _("An administrative enforcement case file (art. 16)")
+    QUERY = "query", _("A matter of administrative query (查询), not of disclosure")
+
+
+class RequesterType(models.TextChoices):
+    """Who asks, as the annual report's columns count them (自然人; 法人或其他组织 by kind)."""
+
+    NATURAL_PERSON = "natural_person", _("Natural person")
+    BUSINESS = "business", _("Business enterprise")
+    RESEARCH = "research", _("Research institution")
+    PUBLIC_WELFARE = "public_welfare", _("Social or public-welfare organisation")
+    LEGAL_SERVICE = "legal_service", _("Legal service organisation")
+    OTHER = "other", _("Other organisation")
+
+
+ORGANISATION_TYPES = [RequesterType.BUSINESS, RequesterType.RESEARCH, RequesterType.PUBLIC_WELFARE,
+                      RequesterType.LEGAL_SERVICE, RequesterType.OTHER]
+
+
+class RequestChannel(models.TextChoices):
+    """How the request reached the agency (art. 29: in writing, online or by letter; orally at the office, recorded
+    by the office)."""
+
+    ONLINE = "online", _("Online")
+    LETTER = "letter", _("Letter")
+    VISIT = "visit", _("In person at the office")
+    FAX = "fax", _("Fax")
+    EMAIL = "email", _("E-mail")
 
 
 # What the answer letter says after the officer's text, by kind: the applicant's rights and the next step.
@@ -91,6 +138,17 @@ ANSWER_BASIS = {
                                 "and regulations stated above provide."),
     AnswerKind.NOT_INFORMATION: _("Under article 39 of the Regulations, the request is not one for government "
                                   "information; the channel for it is stated above."),
+    AnswerKind.NEEDS_MAKING: _("Under article 38 of the Regulations, the information would have to be made, compiled "
+                               "or analysed from other information, which the agency is not required to do; what "
+                               "can be provided is stated above."),
+    AnswerKind.UNCLEAR: _("Under article 30 of the Regulations, the request remains unclear after the clarification, "
+                          "so the information cannot be identified."),
+    AnswerKind.PUBLICATION: _("Under article 39 of the Regulations, the request is for a publication such as a "
+                              "gazette, newspaper or book; where to obtain it is stated above."),
+    AnswerKind.MASS_REPEATED: _("Under article 35 of the Regulations, the number and frequency of your requests "
+                                "clearly exceed a reasonable range without good reason; they are not handled."),
+    AnswerKind.CONFIRM_REISSUE: _("The request asks the agency to confirm or issue again information you already "
+                                  "obtained; it is not a request for disclosure and is not handled as one."),
 }
 RIGHTS = _("If you consider that this answer infringes your lawful rights and interests, you may apply for "
            "administrative reconsideration within 60 days of receiving it, or bring an administrative lawsuit within "
@@ -123,21 +181,50 @@ NEXT_STEP = {
 # The annual report's table of requests (政府信息公开工作年度报告格式, 2019: 三、收到和处理政府信息公开申请情况). Each
 # result row names the answers (or closing states) it counts; the rows without a form of ours stay at 0 and are
 # shown so that the table is the official one.
+def report_row(*, kind: str, ground: str, status: str) -> str:
+    """The row of the annual table a closed request counts in."""
+    if not kind:
+        return {Status.ABANDONED: "other_unclarified"}.get(status, "other_other")  # withdrawn: (六) 3
+    if kind == AnswerKind.WITHHELD:
+        return f"withheld_{ground or WithheldGround.LAW_FORBIDS}"
+    return {
+        AnswerKind.PUBLISHED: "disclosed", AnswerKind.DISCLOSED: "disclosed", AnswerKind.PARTLY: "partly",
+        AnswerKind.NOT_FOUND: "cannot_not_held", AnswerKind.OTHER_AGENCY: "cannot_not_held",
+        AnswerKind.NEEDS_MAKING: "cannot_needs_making", AnswerKind.UNCLEAR: "cannot_unclear",
+        AnswerKind.NOT_INFORMATION: "not_handled_petition", AnswerKind.REPEATED: "not_handled_repeated",
+        AnswerKind.PUBLICATION: "not_handled_publication", AnswerKind.MASS_REPEATED: "not_handled_mass",
+        AnswerKind.CONFIRM_REISSUE: "not_handled_confirm",
+    }.get(kind, "other_other")
+
+
+# The table's result rows in its order: (key, number, label, heading). A heading's figure is the sum of the rows
+# under it; the numbers are the template's (（一）…（六）, 1…8).
 REPORT_RESULT_ROWS = [
-    (_("(1) Disclosed"), (AnswerKind.PUBLISHED, AnswerKind.DISCLOSED)),
-    (_("(2) Partly disclosed (the parts separated)"), (AnswerKind.PARTLY,)),
-    (_("(3) Not disclosed"), (AnswerKind.WITHHELD,)),
-    (_("(4) Cannot be provided — 1. not held by this agency"), (AnswerKind.NOT_FOUND, AnswerKind.OTHER_AGENCY)),
-    (_("(4) Cannot be provided — 2. not existing, would have to be made"), ()),
-    (_("(4) Cannot be provided — 3. still unclear after clarification"), ()),
-    (_("(5) Not handled — 1. petitions, reports and complaints"), (AnswerKind.NOT_INFORMATION,)),
-    (_("(5) Not handled — 2. repeated requests"), (AnswerKind.REPEATED,)),
-    (_("(5) Not handled — 3. asking for published publications"), ()),
-    (_("(5) Not handled — 4. many repeated requests without good reason"), ()),
-    (_("(5) Not handled — 5. asking to confirm or reissue information already obtained"), ()),
-    (_("(6) Otherwise handled — 1. not clarified in time without good reason"), (Status.ABANDONED,)),
-    (_("(6) Otherwise handled — 2. the fee not paid in time"), ()),
-    (_("(6) Otherwise handled — 3. other"), (AnswerKind.SPECIAL_RULES, Status.WITHDRAWN)),
+    ("disclosed", _("(1)"), _("Disclosed"), False),
+    ("partly", _("(2)"), _("Partly disclosed (counted here only, not under the other results)"), False),
+    ("withheld", _("(3)"), _("Not disclosed"), True),
+    ("withheld_state_secret", "1.", _("A state secret"), False),
+    ("withheld_law_forbids", "2.", _("Forbidden by another law or administrative regulation"), False),
+    ("withheld_three_safeties", "3.", _("Endangers the “three securities and one stability”"), False),
+    ("withheld_third_party", "4.", _("Protects a third party's lawful rights"), False),
+    ("withheld_internal_affairs", "5.", _("One of the three kinds of internal affairs"), False),
+    ("withheld_process", "6.", _("One of the four kinds of process information"), False),
+    ("withheld_enforcement_file", "7.", _("An administrative enforcement case file"), False),
+    ("withheld_query", "8.", _("A matter of administrative query"), False),
+    ("cannot", _("(4)"), _("Cannot be provided"), True),
+    ("cannot_not_held", "1.", _("Not held by this agency"), False),
+    ("cannot_needs_making", "2.", _("Not existing, would have to be made"), False),
+    ("cannot_unclear", "3.", _("Still unclear after clarification"), False),
+    ("not_handled", _("(5)"), _("Not handled"), True),
+    ("not_handled_petition", "1.", _("Petitions, reports and complaints"), False),
+    ("not_handled_repeated", "2.", _("Repeated requests"), False),
+    ("not_handled_publication", "3.", _("Asking for publications"), False),
+    ("not_handled_mass", "4.", _("Many repeated requests without good reason"), False),
+    ("not_handled_confirm", "5.", _("Asking to confirm or reissue information already obtained"), False),
+    ("other", _("(6)"), _("Otherwise handled"), True),
+    ("other_unclarified", "1.", _("Not clarified in time without good reason: no longer handled"), False),
+    ("other_fee", "2.", _("The fee not paid in time: no longer handled"), False),
+    ("other_other", "3.", _("Other"), False),
 ]
 
 # Table 四's fifteen columns: reconsideration, lawsuit without it, lawsuit after it — each upheld, corrected, other,

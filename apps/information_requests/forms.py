@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.validators import validate_mobile
 from apps.organizations.models import Department
 
-from .constants import Delivery, InfoFormat
+from .constants import ORGANISATION_TYPES, Delivery, InfoFormat, RequesterType
 
 
 class RequestForm(forms.Form):
@@ -29,6 +29,16 @@ class RequestForm(forms.Form):
     email = forms.EmailField(label=_("E-mail"), required=False, max_length=254)
     address = forms.CharField(label=_("Postal address"), max_length=200, required=False,
                               help_text=_("Needed only when it is sent by post."))
+
+    organisation_type = forms.ChoiceField(
+        label=_("Your organisation is"), required=False, initial=RequesterType.BUSINESS,
+        choices=[(t.value, t.label) for t in ORGANISATION_TYPES], widget=forms.RadioSelect,
+        help_text=_("The agency's annual report counts requests by the kind of requester."))
+
+    def __init__(self, *args, organisation: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not organisation:
+            del self.fields["organisation_type"]  # a citizen asks as a natural person
 
     def clean(self):
         cleaned = super().clean()

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .constants import OPEN_STATUSES, AnswerKind, Delivery, InfoFormat, Status
+from .constants import (OPEN_STATUSES, AnswerKind, Delivery, InfoFormat, RequestChannel, RequesterType, Status,
+                        WithheldGround)
 
 
 class InformationRequest(models.Model):
@@ -11,8 +12,15 @@ class InformationRequest(models.Model):
     reference = models.CharField(_("reference"), max_length=32, unique=True, null=True, blank=True)
     department = models.ForeignKey("organizations.Department", verbose_name=_("agency asked"),
                                    on_delete=models.PROTECT, related_name="+")
-    requester = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requester account"),
-                                  on_delete=models.PROTECT, related_name="information_requests")
+    # None for a letter or a visit recorded by the office for a person without an account on the portal.
+    requester = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("requester account"), null=True,
+                                  blank=True, on_delete=models.PROTECT, related_name="information_requests")
+    requester_type = models.CharField(_("kind of requester"), max_length=16, choices=RequesterType.choices,
+                                      default=RequesterType.NATURAL_PERSON)
+    channel = models.CharField(_("received by"), max_length=8, choices=RequestChannel.choices,
+                               default=RequestChannel.ONLINE)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+")
     # art. 29 (1): who asks — name and ID number or unified social credit code, and how to reach them.
     requester_name = models.CharField(_("requester"), max_length=200)
     requester_code = models.CharField(_("ID number / credit code"), max_length=18)
@@ -38,6 +46,8 @@ class InformationRequest(models.Model):
     supplement_text = models.TextField(_("clarification given"), blank=True)
     supplemented_at = models.DateTimeField(_("clarified at"), null=True, blank=True)
     answer_kind = models.CharField(_("answer"), max_length=24, choices=AnswerKind.choices, blank=True)
+    withheld_ground = models.CharField(_("ground for not disclosing"), max_length=24, choices=WithheldGround.choices,
+                                       blank=True)
     extension_used = models.BooleanField(_("extended"), default=False)
     current_deadline = models.ForeignKey("deadlines.Deadline", verbose_name=_("deadline"), null=True, blank=True,
                                          on_delete=models.SET_NULL, related_name="+")

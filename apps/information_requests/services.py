@@ -42,9 +42,15 @@ from .constants import (
     DUE_SOON_WORKING_DAYS,
     MAX_EXTENSION,
     RIGHTS,
+    ORGANISATION_TYPES,
     AnswerKind,
+    Delivery,
     DocumentKinds,
+    InfoFormat,
+    RequestChannel,
+    RequesterType,
     Stage,
+    WithheldGround,
 )
 from .models import InformationRequest, RequestSequence
 
@@ -80,6 +86,25 @@ class Answer:
     kind: str = ""
     text: str = ""
     files: tuple = ()  # the information itself, when it is given as a file
+    ground: str = ""  # not disclosed: why (arts. 14–16, WithheldGround)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A request received by letter, fax, e-mail or in person, as the office records it (art. 29)."""
+
+    requester_type: str = RequesterType.NATURAL_PERSON
+    requester_name: str = ""
+    requester_code: str = ""
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+    description: str = ""
+    document_number: str = ""
+    info_format: str = InfoFormat.PAPER
+    delivery: str = Delivery.POST
+    channel: str = RequestChannel.LETTER
+    received_on: object = None  # the day the office received it (art. 31: signed for, or handed in)
 
 
 def _date(moment) -> str:
@@ -92,6 +117,12 @@ def _date_only(day) -> str:
 
 def _public_url(request) -> str:
     return reverse("information_requests:detail", args=[request.pk])
+
+
+def _requester(request) -> list:
+    """Whom the portal tells: the requester's account; a letter or a visit recorded by the office has none (the
+    office posts or hands over the documents, which the officer prints from the request's page)."""
+    return [request.requester] if request.requester_id else []
 
 
 def _officers(request):
@@ -109,20 +140,41 @@ def _due(deadline) -> str:
 @transaction.atomic
 def information_request_submit(*, requester, department, description: str, document_number: str = "",
                                info_format: str, delivery: str, phone: str, email: str = "",
-                               address: str = "") -> InformationRequest:
+                               address: str = "", organisation_type: str = "") -> InformationRequest:
     """A citizen or enterprise asks ``department`` for information (art. 29): recorded with the account's name and
-    ID number or credit code, then submitted through the one door."""
+    ID number or credit code, then submitted through the one door. An organisation says what kind it is (the annual
+    report counts requests by it); a citizen is a natural person."""
     if requester.kind == AccountKind.ENTERPRISE and hasattr(requester, "enterprise_profile"):
         name, code = requester.enterprise_profile.name, requester.enterprise_profile.credit_code
+        requester_type = organisation_type or RequesterType.BUSINESS
+        if requester_type not in ORGANISATION_TYPES:
+            raise TransitionInvalid(_("Choose what kind of organisation you are."), field="organisation_type")
     elif hasattr(requester, "citizen_profile"):
         name, code = requester.citizen_profile.real_name, requester.citizen_profile.id_number
+        requester_type = RequesterType.NATURAL_PERSON
     else:
         raise TransitionInvalid(_("Only citizen and enterprise accounts can request information."))
     request = InformationRequest.objects.create(
         department=department, requester=requester, requester_name=name, requester_code=code, phone=phone,
         email=email, address=address, description=description.strip(), document_number=document_number.strip(),
-        info_format=info_format, delivery=delivery)
+        info_format=info_format, delivery=delivery, requester_type=requester_type)
     return transition_perform(actor=requester, obj=request, name="submit")
+
+
+@transaction.atomic
+def information_request_record(*, actor, data: Recorded) -> InformationRequest:
+    """The office records a request received by letter, fax, e-mail or in person (art. 29: 书面形式; an oral request
+    is written down by the office and confirmed by the requester) for a person who may have no account: the request
+    belongs to the officer's agency, its clock counts from the day it was received (art. 31), and its documents are
+    printed or posted by the office."""
+    request = InformationRequest.objects.create(
+        department_id=actor.department_id, requester=None, recorded_by=actor,
+        requester_type=data.requester_type, requester_name=data.requester_name.strip(),
+        requester_code=data.requester_code.strip().upper(), phone=data.phone.strip(), email=data.email.strip(),
+        address=data.address.strip(), description=data.description.strip(),
+        document_number=data.document_number.strip(), info_format=data.info_format, delivery=data.delivery,
+        channel=data.channel)
+    return transition_perform(actor=actor, obj=request, name="record", params=data)
 
 
 # --- transition effects (transitions.py) ---------------------------------------------------------------------------
@@ -140,13 +192,58 @@ def _next_reference(now) -> str:
 
 
 def on_submit(*, obj: InformationRequest, actor, params=None):
-    request = obj
     now = timezone.now()
-    request.reference = _next_reference(now)
-    request.submitted_at = now
     # art. 31 (3): an online request is received when both sides confirm it — here, on submission (the city's
     # after-hours policy, RECEIPT_AFTER_HOURS, decides whether the limit then counts from the next working day).
-    request.received_at = receipt_moment(at=now)
+    _receive(obj, actor=actor, now=now, received_at=receipt_moment(at=now))
+
+
+def check_record(*, obj: InformationRequest, actor, params: Recorded):
+    from django.core.exceptions import ValidationError as Invalid
+
+    from apps.accounts.validators import validate_credit_code, validate_id_number
+
+    if obj.requester_id is not None:
+        raise TransitionInvalid(_("This request was made online by its requester."))
+    if params.requester_type not in RequesterType.values:
+        raise TransitionInvalid(_("Choose the kind of requester."), field="requester_type")
+    if not params.requester_name.strip():
+        raise TransitionInvalid(_("Enter the requester's name (art. 29 (1))."), field="requester_name")
+    code = params.requester_code.strip().upper()
+    try:
+        (validate_id_number if params.requester_type == RequesterType.NATURAL_PERSON else validate_credit_code)(code)
+    except Invalid as error:
+        raise TransitionInvalid(" ".join(error.messages), field="requester_code") from None
+    if not (params.phone.strip() or params.address.strip() or params.email.strip()):
+        raise TransitionInvalid(_("Enter at least one way to reach the requester (art. 29 (1))."), field="phone")
+    if not params.description.strip():
+        raise TransitionInvalid(_("Write down the information requested (art. 29 (2))."), field="description")
+    if params.channel not in RequestChannel.values or params.channel == RequestChannel.ONLINE:
+        raise TransitionInvalid(_("Choose how the request was received."), field="channel")
+    today = timezone.localdate()
+    if params.received_on is None or params.received_on > today:
+        raise TransitionInvalid(_("The day it was received cannot be in the future."), field="received_on")
+    if (today - params.received_on).days > 366:
+        raise TransitionInvalid(_("A request received more than a year ago cannot be recorded as new."),
+                                field="received_on")
+
+
+def on_record(*, obj: InformationRequest, actor, params: Recorded):
+    """art. 31 (1)–(2): a request handed in counts from the day it was handed in, a letter from the day it was signed
+    for; the limit counts from that day even when it is recorded later."""
+    import datetime as dt
+
+    now = timezone.now()
+    received = now if params.received_on == timezone.localdate() else timezone.make_aware(
+        dt.datetime.combine(params.received_on, dt.time(12, 0)))
+    _receive(obj, actor=actor, now=now, received_at=received)
+
+
+def _receive(request, *, actor, now, received_at):
+    """The request is received: its reference, its 20-working-day clock, the receipt, and who is told."""
+    request.reference = _next_reference(now)
+    request.submitted_at = now
+    request.received_at = received_at
     clock = deadline_start(obj=request, stage=Stage.ANSWER,
                            label=_("Answer (%(n)s working days)") % {"n": ANSWER_LIMIT}, unit=Unit.WORKING_DAYS,
                            limit=ANSWER_LIMIT, due_soon_before=DUE_SOON_WORKING_DAYS, started_at=request.received_at,
@@ -166,7 +263,7 @@ def on_submit(*, obj: InformationRequest, actor, params=None):
               "days and will tell you.") % {"n": ANSWER_LIMIT, "date": _due(clock)},
         ],
     )
-    notify(recipients=[request.requester], title=_("Request received: %(ref)s") % {"ref": request.reference},
+    notify(recipients=_requester(request), title=_("Request received: %(ref)s") % {"ref": request.reference},
            body=request.description[:200], url=_public_url(request))
     notify(recipients=_officers(request), title=_("New request for information: %(ref)s") % {"ref": request.reference},
            body=request.description[:200], url=admin_change_url(request), email=False)
@@ -209,7 +306,7 @@ def on_request_supplement(*, obj: InformationRequest, actor, params: SupplementR
               "regarded as abandoned.") % {"date": _date_only(_supplement_by(request))},
         ],
     )
-    notify(recipients=[request.requester], title=_("Please clarify your request: %(ref)s") % {"ref": request.reference},
+    notify(recipients=_requester(request), title=_("Please clarify your request: %(ref)s") % {"ref": request.reference},
            body=request.supplement_items[:300], url=_public_url(request), sms=True)
 
 
@@ -246,7 +343,7 @@ def on_abandon(*, obj: InformationRequest, actor, params):
         deadline_cancel(deadline=clock, actor=actor, reason=params.reason)
     request.closed_at = timezone.now()
     deadline_attach(obj=request, deadline=None, update_fields=("closed_at",))
-    notify(recipients=[request.requester], title=_("Request closed: %(ref)s") % {"ref": request.reference},
+    notify(recipients=_requester(request), title=_("Request closed: %(ref)s") % {"ref": request.reference},
            body=params.reason, url=_public_url(request))
 
 
@@ -303,7 +400,7 @@ def on_extend(*, obj: InformationRequest, actor, params: Extension):
             _("Reason: %(reason)s") % {"reason": params.reason},
         ],
     )
-    notify(recipients=[request.requester], title=_("Answer date extended: %(ref)s") % {"ref": request.reference},
+    notify(recipients=_requester(request), title=_("Answer date extended: %(ref)s") % {"ref": request.reference},
            body=_("New date: %(date)s") % {"date": _due(clock)}, url=_public_url(request), sms=True)
 
 
@@ -312,6 +409,9 @@ def on_answer(*, obj: InformationRequest, actor, params: Answer):
     now = timezone.now()
     if params.kind not in AnswerKind.values:
         raise TransitionInvalid(_("Choose the form of the answer."), field="kind")
+    if params.kind == AnswerKind.WITHHELD and params.ground not in WithheldGround.values:
+        # arts. 14–16: a refusal names its ground (the annual report counts refusals by it).
+        raise TransitionInvalid(_("Choose the ground for not disclosing (arts. 14–16)."), field="ground")
     for upload in params.files:
         try:
             attachment_create(obj=request, upload=upload, actor=actor, purpose=ANSWER_FILES)
@@ -322,7 +422,9 @@ def on_answer(*, obj: InformationRequest, actor, params: Answer):
         deadline_complete(deadline=clock, actor=actor, at=now)
     request.answered_at = request.closed_at = now
     request.answer_kind = params.kind
-    deadline_attach(obj=request, deadline=None, update_fields=("answered_at", "closed_at", "answer_kind"))
+    request.withheld_ground = params.ground if params.kind == AnswerKind.WITHHELD else ""
+    deadline_attach(obj=request, deadline=None,
+                    update_fields=("answered_at", "closed_at", "answer_kind", "withheld_ground"))
     document_issue(
         kind=DocumentKinds.ANSWER, obj=request, department=request.department, actor=actor,
         recipient=request.requester_name,
@@ -331,11 +433,13 @@ def on_answer(*, obj: InformationRequest, actor, params: Answer):
               "“%(text)s”. Our answer:") % {"date": _date(request.received_at), "ref": request.reference,
                                             "text": request.description},
             params.text.strip(),
+            *([_("Ground: %(ground)s.") % {"ground": WithheldGround(params.ground).label}]
+              if params.kind == AnswerKind.WITHHELD else []),
             str(ANSWER_BASIS[AnswerKind(params.kind)]),
         ],
         closing=[str(RIGHTS)],
     )
-    notify(recipients=[request.requester], title=_("Your request is answered: %(ref)s") % {"ref": request.reference},
+    notify(recipients=_requester(request), title=_("Your request is answered: %(ref)s") % {"ref": request.reference},
            body=str(AnswerKind(params.kind).label), url=_public_url(request), sms=True)
 
 

@@ -25,9 +25,21 @@ workflow = workflow_register(InformationRequest, WorkflowSpec(
                                "from that day (art. 30). Clarification is asked once only."),
                        told=_("The requester: an in-site message and an SMS."),
                        seen=_("The requester's page shows what to clarify and a form to send it."))),
+        Transition("record", {Status.DRAFT}, Status.RECEIVED, _("Record a request received"), roles=OFFICER,
+                   params=services.Recorded, public_label=_("Request received"),
+                   check=services.check_record, effect=services.on_record,
+                   consequences=Consequences(
+                       document=_("A receipt (政府信息公开申请登记回执) to hand over or post."),
+                       clock=_("20 working days from the day it was received (art. 31), even if recorded later."))),
+        # The requester clarifies online; a clarification by letter or in person is recorded by the office.
         Transition("supplement", {Status.SUPPLEMENT_REQUESTED}, Status.RECEIVED, _("Send the clarification"),
-                   owner=True, params=services.Supplemented, public_label=_("Clarified: the limit counts again"),
-                   check=services.check_supplement, effect=services.on_supplement),
+                   owner=True, roles=OFFICER, params=services.Supplemented,
+                   public_label=_("Clarified: the limit counts again"),
+                   check=services.check_supplement, effect=services.on_supplement,
+                   consequences=Consequences(
+                       clock=_("The 20 working days count again from today (art. 30)."),
+                       seen=_("For a clarification received by letter or in person: the requester's page (if any) "
+                              "shows it as clarified."))),
         Transition("abandon", {Status.SUPPLEMENT_REQUESTED}, Status.ABANDONED,
                    _("Close: no clarification received"), roles=OFFICER, params=Reason, requires=("reason",),
                    public_label=_("Closed: regarded as abandoned (art. 30)"), check=services.check_abandon,

@@ -9,7 +9,7 @@ from apps.workflow.selectors import timeline_public, transitions_available
 from apps.workflow.services import transition_perform
 
 from . import selectors, services
-from .constants import NEXT_STEP, Status, appeal_headers
+from .constants import NEXT_STEP, ORGANISATION_TYPES, Status, appeal_headers
 from .forms import SupplementForm, RequestForm
 from .models import InformationRequest
 
@@ -30,14 +30,17 @@ def mine(request):
 @login_required
 def new(request):
     initial = {"phone": request.user.phone or "", "email": request.user.email}
-    form = RequestForm(request.POST or None, initial=initial)
+    from apps.accounts.constants import AccountKind
+
+    form = RequestForm(request.POST or None, initial=initial, organisation=request.user.kind == AccountKind.ENTERPRISE)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             created = services.information_request_submit(
                 requester=request.user, department=data["department"], description=data["description"],
                 document_number=data["document_number"], info_format=data["info_format"],
-                delivery=data["delivery"], phone=data["phone"], email=data["email"], address=data["address"])
+                delivery=data["delivery"], phone=data["phone"], email=data["email"], address=data["address"],
+                organisation_type=data.get("organisation_type", ""))
         except TransitionInvalid as error:
             form.add_error(error.field if error.field in form.fields else None, str(error))
         else:
@@ -114,14 +117,13 @@ def annual_report_xlsx(request):
     sheet = book.active
     sheet.title = str(year)
     sheet.append([f"{department.full_name or department.name} {year}"])
-    sheet.append([_("Item"), _("Natural persons"), _("Legal persons and other organisations"), _("Total")])
-    lines = [(_("1. Requests newly received this year"), report["received"]),
-             (_("2. Carried over from the previous year"), report["carried_in"])]
-    lines += [(label, cells) for label, cells in report["rows"]]
-    lines += [(_("(7) Total handled"), report["results_total"]),
-              (_("4. Carried into the next year"), report["carried_out"])]
-    for label, cells in lines:
-        sheet.append([str(label), cells["citizen"], cells["organisation"], cells["total"]])
+    types = [str(t.label) for t in ORGANISATION_TYPES]
+    sheet.append([str(_("Item")), str(_("Natural persons")), str(_("Legal persons and other organisations")),
+                  *[""] * (len(types) - 1), str(_("Total"))])
+    sheet.append(["", "", *types, ""])
+    sheet.merge_cells(start_row=2, start_column=3, end_row=2, end_column=2 + len(types))
+    for label, line in report_lines(report):
+        sheet.append([str(label), *line["values"]])
     if report["appeals"]:
         sheet.append([])
         sheet.append([str(_("Reconsiderations and lawsuits (table 4)"))])
@@ -135,6 +137,27 @@ def annual_report_xlsx(request):
     return response
 
 
+def report_lines(report) -> list[tuple[str, dict]]:
+    """The table's lines in the template's order, each (label, {values: the seven figures, heading, item})."""
+    from .constants import RequesterType
+
+    order = [*RequesterType.values, "total"]
+
+    def line(cells, **flags):
+        return {"values": [cells[c] for c in order], **flags}
+
+    lines = [(_("1. Requests newly received this year"), line(report["received"])),
+             (_("2. Carried over from the previous year"), line(report["carried_in"])),
+             (_("3. Results this year"), {"values": [""] * len(order), "heading": True})]
+    for row in report["rows"]:
+        number = str(row["number"])
+        lines.append((f"{number}{'' if number.startswith('（') else ' '}{row['label']}",
+                      line(row["cells"], heading=row["heading"], item=number.endswith("."))))
+    lines += [(_("(7) Total handled"), line(report["results_total"], heading=True)),
+              (_("4. Carried into the next year"), line(report["carried_out"]))]
+    return lines
+
+
 def annual_report(request):
     """Public: an agency's table of requests for a year, as its annual report prints it (counts only, no names)."""
     from django.utils import timezone
@@ -143,5 +166,6 @@ def annual_report(request):
     report = selectors.annual_report(department=department, year=year) if department else None
     return render(request, "information_requests/report.html", {
         "departments": departments, "department": department, "year": year, "report": report,
-        "appeal_headers": appeal_headers(),
+        "appeal_headers": appeal_headers(), "report_lines": report_lines(report) if report else None,
+        "organisation_types": ORGANISATION_TYPES,
         "years": range(timezone.localdate().year, 2019, -1)})

@@ -32,19 +32,25 @@ class Role(models.TextChoices):
     HANDLER = "handler", _("Handler")
     DISCLOSURE_OFFICER = "disclosure_officer", _("Disclosure officer")
     DISCLOSURE_REVIEWER = "disclosure_reviewer", _("Disclosure reviewer")
+    # 村(居)务公开专员: a village or community committee's officer keeps its own 村(居)务公开 catalogue (五务) and submits
+    # it to the township for review (本政办发〔2020〕28号).
+    VILLAGE_OFFICER = "village_officer", _("Village affairs officer")
     CALENDAR_OPERATOR = "calendar_operator", _("Calendar operator")
 
 
 # Model permissions each role's group carries. Object-level scoping (own department, own grid) is applied on top by
 # selectors and django-guardian; services that are added later extend this table with their own models.
 ROLE_PERMISSIONS = {
-    Role.CLERK: ["applications.view_application"],
+    Role.CLERK: ["applications.view_application", "applications.view_followupcheck", "licences.view_licence",
+                 "licences.add_licence", "licences.view_licencekind", "credit.view_dishonestyrecord"],
     Role.DEPARTMENT_HEAD: ["accounts.view_user", "applications.view_application", "applications.view_rectification",
+                           "licences.view_licence", "licences.add_licence", "licences.view_licencekind",
+                           "applications.view_followupcheck", "credit.view_dishonestyrecord",
                            "applications.change_rectification", "information_requests.view_informationrequest"],
     Role.HONOR_REVIEWER: ["honors.view_honorcategory", "honors.view_departmentreview"],
     Role.ACCEPTANCE_OFFICER: ["honors.view_honorcategory", "honors.change_honorcategory", "honors.view_honorapplication", "honors.view_showcase",
                               "honors.view_showcaseversion", "honors.view_firstrecognition",
-                              "honors.add_firstrecognition", "honors.view_dishonestyrecord"],
+                              "honors.add_firstrecognition", "credit.view_dishonestyrecord"],
     Role.GRID_MEMBER: ["grid.view_grid", "grid.view_casecategory", "grid.view_gridcase"],
     Role.DISPATCHER: ["grid.view_grid", "grid.view_gridmember", "grid.view_casecategory", "grid.view_gridcase"],
     Role.HANDLER: ["grid.view_casecategory", "grid.view_gridcase"],
@@ -53,6 +59,9 @@ ROLE_PERMISSIONS = {
                               "disclosure.view_catalogueversion", "information_requests.view_informationrequest",
                               "information_requests.view_appealfigures", "information_requests.add_appealfigures",
                               "information_requests.change_appealfigures"],
+    Role.VILLAGE_OFFICER: ["disclosure.view_domain", "disclosure.view_catalogue", "disclosure.add_catalogue",
+                           "disclosure.view_entry", "disclosure.add_entry", "disclosure.change_entry",
+                           "disclosure.view_catalogueversion"],
     Role.DISCLOSURE_REVIEWER: ["disclosure.view_domain", "disclosure.view_catalogue", "disclosure.view_entry",
                                "disclosure.view_catalogueversion"],
     Role.CALENDAR_OPERATOR: [

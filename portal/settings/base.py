@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "apps.notifications",
     "apps.outbox",
     "apps.catalogue",
+    "apps.credit",
+    "apps.licences",
     "apps.applications",
     "apps.disclosure",
     "apps.information_requests",
@@ -270,6 +272,8 @@ SESSION_KEPT_FORM_MAX_BYTES = int(os.environ.get("SESSION_KEPT_FORM_MAX_KB", "8"
 # The disclosure catalogue import (xlsx): the file and the rows, the rows counted while the sheet is read.
 DISCLOSURE_IMPORT_MAX_BYTES = int(os.environ.get("DISCLOSURE_IMPORT_MAX_MB", "10")) * MB
 DISCLOSURE_IMPORT_MAX_ROWS = int(os.environ.get("DISCLOSURE_IMPORT_MAX_ROWS", "20000"))
+# 检查验收: a catalogue whose last publication is older than this is flagged on the coverage page (动态管理: a year).
+DISCLOSURE_STALE_DAYS = int(os.environ.get("DISCLOSURE_STALE_DAYS", "365"))
 # The workbook's table of cell text, expanded (openpyxl holds all of it in memory, even reading row by row).
 DISCLOSURE_IMPORT_MAX_STRINGS_BYTES = int(os.environ.get("DISCLOSURE_IMPORT_MAX_STRINGS_MB", "32")) * MB
 

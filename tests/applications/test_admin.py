@@ -192,11 +192,12 @@ def test_each_role_starts_from_its_own_counts(client, world, django_assert_max_n
     submitted(world), submitted(world), _resubmitted(world), accepted(world)
     submitted(world, service=world["other_service"])  # another department's
     client.force_login(world["clerk"])
-    with django_assert_max_num_queries(14):
+    # one capped COUNT per queue; the follow-up checks' queue (告知承诺制) has its own base (+3)
+    with django_assert_max_num_queries(17):
         client.get(reverse("admin:index"))
     clerk = dashboard(client, user=world["clerk"])
     assert set(clerk) == {"applications.to_accept", "applications.resubmitted", "applications.due_soon",
-                          "applications.overdue", "applications.to_decide"}
+                          "applications.overdue", "applications.to_decide", "applications.checks"}
     assert clerk["applications.to_accept"][0] == "3" and clerk["applications.resubmitted"][0] == "1"
     assert clerk["applications.to_decide"][0] == "1" and clerk["applications.overdue"][0] == "0"
     assert_counts_match_lists(client, clerk)
@@ -211,7 +212,7 @@ def test_each_role_starts_from_its_own_counts(client, world, django_assert_max_n
     assert_counts_match_lists(client, clerk)
     # The head: what is late and what may need the one extension — not the clerk's intake.
     head = dashboard(client, user=world["head"])
-    assert set(head) == {"applications.overdue", "applications.extendable", "applications.rectifications",
+    assert set(head) == {"applications.overdue", "applications.extendable", "applications.rectifications", "applications.checks",
                          "information_requests.overdue"}  # the head also answers for overdue information requests
     assert head["applications.overdue"][0] == "4" and head["applications.extendable"][0] == "1"
     assert_counts_match_lists(client, head)

@@ -56,3 +56,14 @@ def test_no_two_messages_with_parameters_share_a_translation():
             english = {translation.trans_real.translation("en").gettext(k) for k in (other, key)}
             assert len(english) == 1 or other == key, (msgstr, other, key)
     assert _index("zh-hans")
+
+
+def test_translated_text_marks_its_chinese_parameters_and_data_stays_marked():
+    from apps.core.templatetags.portal_i18n import stored_html
+
+    with translation.override("en"):
+        title = _written_in_chinese("Request received: %(ref)s", ref="YS-1 <b>")
+        assert str(stored_html(title)) == "Request received: YS-1 &lt;b&gt;"
+        assert str(stored_html("小区门口<垃圾>")) == '<span lang="zh-Hans">小区门口&lt;垃圾&gt;</span>'
+        licence = _written_in_chinese("New electronic licence: %(licence)s", licence="结婚证 J2111")
+        assert str(stored_html(licence)) == 'New electronic licence: <span lang="zh-Hans">结婚证</span> J2111'

@@ -86,11 +86,11 @@ def test_merged_cells_of_any_column_fill_their_rows():
     (row(1, l1=None), "一级事项", "此列为必填项"),
     (row(1, phone="电话待定"), "咨询电话", "不是有效的电话号码"),
     (row(1, phone="0427-282"), "咨询电话", "不是有效的电话号码"),
-    (row(1, channels="政府网站、抖音号"), "公开渠道和载体", "“抖音号”不是模板中的公开渠道"),
     (row(1, public=None, group=None), "全社会", "请勾选全社会"),
     (row(1, group="低保对象"), "特定群体", "只能选择其一"),
-    (row(1, public=None, group="√"), "特定群体", "请写明特定群体名称"),
-    (row(1, proactive="√", on_request="√"), "主动", "主动和依申请须勾选且只能勾选其一"),
+    (row(1, proactive=None, on_request=None), "主动", "主动和依申请须勾选且只能勾选其一"),
+    (row(1, proactive="视情况"), "主动", "“视情况”不是勾选"),
+    (row(1, public="全体"), "全社会", "“全体”不是勾选"),
     (row(1, position="一"), "序号", "“一”不是数字"),
     (row(1, basis="=HYPERLINK(\"http://evil.example\",\"点击\")"), "公开依据", "不接受公式"),
     (row(1, section="@SUM(1+1)"), "责任科室(单位)", "不接受公式"),
@@ -200,7 +200,6 @@ def test_row_read_names_the_row_column_and_field_of_each_error(settings):
         (7, "公开依据", "basis", "此列为必填项。"),
         (7, "序号", "position", "序号3重复。"),
         (7, "公开渠道和载体", "channels_other", "请写明其他渠道。"),
-        (7, "特定群体", "audience_group", "请写明特定群体名称（例如“低保对象”），不要只打勾。"),
         (7, "咨询电话", "enquiry_phone", "“电话”不是有效的电话号码（例如 0427-2826109 或 12345）。"),
         (7, "一级事项", "category_l1", "村(居)务公开目录的一级事项须为党务公开、村(居)务公开、财务公开、服务公开、事务公开之一。")]
 
@@ -275,3 +274,81 @@ def test_the_json_export_gives_the_kind_of_each_time_limit(client, roles):
     yearly = next(e for e in data["entries"] if e["time_limit"] == "每年3月31日前")
     assert yearly["time_limit_kind"] == "yearly" and (yearly["time_limit_month"], yearly["time_limit_day"]) == (3, 31)
     assert yearly["time_limit_days"] is None  # never “31 days”
+
+
+def seed_style_workbook():
+    """A township's 社会救助 table filled the way 附件3 and its 填报说明 allow, as the seed's template lays it out: the
+    title, 序号 and the single-row headers merged over both header rows, header text broken over lines (公开渠道 / 和载体),
+    一级事项 merged down its rows, 公开主体, 责任科室 and 咨询电话 merged down the whole table, an item without a 二级事项
+    written across both 公开事项 columns, ticks as people type them (√, ✓, 主动公开), both 主动 and 依申请 ticked,
+    特定群体 ticked without a name and with one, the channels the seed names (村民微信群, 益农信息社, 触摸屏, 信息公示栏),
+    the template's “……” row and the 填报说明 under the table."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["社会救助领域政务公开事项标准目录"])
+    ws.append(["序号", "公开事项", None, "公开内容\n(要素)", "公开依据", "公开时限", "公开主体", "责任科室\n(单位)",
+               "公开渠道\n和载体", "公开对象", None, "公开方式", None, "咨询电话"])
+    ws.append([None, "一级事项", "二级事项", None, None, None, None, None, None, "全社会", "特定群体", "主动", "依申请", None])
+    body = [
+        [1, "最低生活保障", "办事指南", "申请条件、办理流程、申请材料", "《社会救助暂行办法》", "信息形成或变更之日起20个工作日内",
+         "某某镇人民政府", "社会事务办", "政府网站、信息公示栏、村民微信群", "√", None, "√", None, "0427-2826109"],
+        [2, None, "低保对象名单", "姓名、保障人数、保障金额", "《社会救助暂行办法》", "每月10日前", None, None,
+         "公示栏、益农信息社", None, "√", "✓", "√", None],
+        [3, None, "救助资金发放", "发放对象、金额", "《社会救助暂行办法》", "每年3月31日前", None, None,
+         "公示栏、触摸屏、其他：村民代表会议", None, "低保对象、特困人员", "主动公开", None, None],
+        [4, "临时救助", None, "救助标准、申请方式", "《社会救助暂行办法》", "及时", None, None, "政务服务中心", "√", None, None,
+         "√", None],
+        ["……", None, None, None, None, None, None, None, None, None, None, None, None, None],
+        ["填报说明：1.公开事项：应公开事项的名称，按类别区分一级事项和二级事项。"],
+    ]
+    for cells_ in body:
+        ws.append(cells_)
+    for ref in ("A1:N1", "A2:A3", "B2:C2", "D2:D3", "E2:E3", "F2:F3", "G2:G3", "H2:H3", "I2:I3", "J2:K2", "L2:M2",
+                "N2:N3", "B4:B6", "B7:C7", "G4:G7", "H4:H7", "N4:N7", "A9:N9"):
+        ws.merge_cells(ref)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_a_table_filled_as_the_seed_allows_imports_and_says_what_was_read(settings):
+    """附件3's 填报说明 as a township fills it: nothing a person would dispute is refused, and each cell read as other
+    than written is named by row and column."""
+    settings.LANGUAGE_CODE = "zh-hans"
+    table = read(seed_style_workbook(), domain="社会救助")
+    assert table.errors == []
+    rows = {r["position"]: r for r in table.rows}
+    assert sorted(rows) == [1, 2, 3, 4]
+    assert [rows[n]["category_l1"] for n in (1, 2, 3, 4)] == ["最低生活保障"] * 3 + ["临时救助"]
+    assert rows[4]["category_l2"] == ""  # written across both 公开事项 columns
+    assert {rows[n]["publisher"] for n in rows} == {"某某镇人民政府"}
+    assert {rows[n]["enquiry_phone"] for n in rows} == {"0427-2826109"}
+    assert (rows[1]["channels"], rows[1]["channels_other"]) == ("website,notice_board,other", "村民微信群")
+    assert (rows[2]["channels"], rows[2]["channels_other"]) == ("notice_board,other", "益农信息社")
+    assert (rows[3]["channels"], rows[3]["channels_other"]) == ("notice_board,other", "触摸屏、村民代表会议")
+    assert (rows[2]["audience"], rows[2]["audience_group"]) == ("specific_group", "")
+    assert (rows[3]["audience"], rows[3]["audience_group"]) == ("specific_group", "低保对象、特困人员")
+    assert [rows[n]["mode"] for n in (1, 2, 3, 4)] == ["proactive", "both", "proactive", "on_request"]
+    assert rows[2]["time_limit_kind"] == "monthly" and rows[3]["time_limit_kind"] == "yearly"
+    notes = {(n.row, n.column, n.message) for n in table.notes}
+    assert notes == {
+        (4, "公开渠道和载体", "“信息公示栏”读作“公示栏”。"),
+        (4, "公开渠道和载体", "“村民微信群”读作“其他：村民微信群”。"),
+        (5, "公开渠道和载体", "“益农信息社”读作“其他：益农信息社”。"),
+        (5, "特定群体", "特定群体已勾选但未写明群体名称：读作特定群体。"),
+        (5, "主动", "主动和依申请均已勾选：读作既主动公开又依申请公开。"),
+        (6, "公开渠道和载体", "“触摸屏”读作“其他：触摸屏”。"),
+        (7, "二级事项", "与一级事项合并：读作无二级事项。"),
+    }, notes
+
+
+def test_a_seed_style_table_round_trips_through_the_export():
+    """What was read is what an export writes back: both modes ticked, the group ticked without a name, others last."""
+    table = read(seed_style_workbook(), domain="社会救助")
+    entries = [Entry(**{k: v for k, v in r.items() if k != "row"}) for r in table.rows]
+    again = read(xlsx_bytes(title="社会救助领域政务公开事项标准目录", entries=entries), domain="社会救助")
+    assert again.errors == []
+    strip = [{k: v for k, v in r.items() if k != "row"} for r in table.rows]
+    assert [{k: v for k, v in r.items() if k != "row"} for r in again.rows] == strip

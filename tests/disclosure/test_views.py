@@ -115,3 +115,27 @@ def test_a_long_catalogue_is_paged(client, world, monkeypatch):
     last = client.get(url, {"page": "3"}).content.decode()
     assert "招生政策5" in last and "招生政策1" not in last
     assert "招生政策5" in client.get(url, {"page": "99"}).content.decode()  # past the end: the last page
+
+
+def test_the_channel_filter_finds_a_code_wherever_it_stands_in_the_list(client, world):
+    catalogue = catalogue_with_entries(world, 0)
+    for n, channels in enumerate(["notice_board", "notice_board,website", "website,notice_board",
+                                  "website,notice_board,print", "website,print"], start=1):
+        services.entry_save(actor=world["officer"], catalogue=catalogue, data=entry_data(n, channels=channels))
+    submit_and_publish(world, catalogue)
+    page = client.get(reverse("disclosure:search"), {"channel": "notice_board"})
+    assert page.context["page"].paginator.count == 4
+    assert client.get(reverse("disclosure:search"), {"channel": "print"}).context["page"].paginator.count == 2
+
+
+def test_a_broad_search_counts_up_to_the_cap_and_asks_to_narrow_it(client, world, monkeypatch):
+    from apps.core.paging import CappedPaginator
+
+    published(world, 5)
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    response = client.get(reverse("disclosure:search"), {"q": "招生"})
+    assert "找到超过3项：请增加关键词或筛选条件缩小范围" in response.content.decode()
+    paginator = response.context["page"].paginator
+    assert paginator.capped and paginator.num_pages == 1  # 20 per page: the capped three fit on one
+    narrow = client.get(reverse("disclosure:search"), {"q": "招生", "mode": "on_request"})
+    assert not narrow.context["page"].paginator.capped and narrow.context["page"].paginator.count == 0

@@ -10,11 +10,11 @@ from apps.honors.constants import Kind, ReviewStatus, ShowcaseStatus, Stage, Sta
 from apps.honors.models import (
     ClaimedHonor,
     DepartmentReview,
-    DishonestyRecord,
     Product,
     Showcase,
     ShowcaseVersion,
 )
+from apps.credit.models import DishonestyRecord
 from apps.notifications.models import Notification
 from apps.workflow.exceptions import AlreadyHandled, TransitionForbidden, TransitionInvalid
 from apps.workflow.models import TimelineEntry
@@ -330,6 +330,7 @@ def test_revocation_unpublishes_stops_pending_and_keeps_the_reason(world):
     assert update.status == Status.STOPPED
     record = DishonestyRecord.objects.get()
     assert record.source == "信用中国 严重失信主体名单" and record.listed_on == dt.date(2026, 1, 5)
+    assert (record.subject_code, record.origin) == (showcase.credit_code, showcase)
     assert "拒不履行法院判决" in timeline_public(obj=showcase)[-1]["comment"]
     assert Document.objects.filter(kind="honor_revocation_notice").exists()
     with pytest.raises(services.HonorError):

@@ -1,8 +1,13 @@
+import re
+
 from django import template
+from django.utils.safestring import mark_safe
 
 from apps.core.i18n import stored_text
 
 register = template.Library()
+
+_CJK_RUN = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]+")
 
 
 @register.filter
@@ -31,7 +36,8 @@ def stored_html(text):
     translated = stored_text(text)
     if translated == text and has_cjk(text):
         return format_html('<span lang="zh-Hans">{}</span>', text)
-    return escape(translated)
+    # Translated: what Chinese is left came from its parameters (a licence's name, a person's words).
+    return mark_safe(_CJK_RUN.sub(lambda m: f'<span lang="zh-Hans">{m.group(0)}</span>', str(escape(translated))))
 
 
 @register.filter
@@ -49,3 +55,19 @@ def zh(value):
     from django.utils.html import format_html
 
     return format_html('<span lang="zh-Hans">{}</span>', value)
+
+
+@register.simple_tag
+def comma():
+    """“，” in Chinese, ", " in English."""
+    from django.utils.translation import get_language
+
+    return "，" if (get_language() or "").startswith("zh") else ", "
+
+
+@register.simple_tag
+def full_stop():
+    """“。” in Chinese, ". " in English."""
+    from django.utils.translation import get_language
+
+    return "。" if (get_language() or "").startswith("zh") else ". "

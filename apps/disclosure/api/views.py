@@ -82,4 +82,4 @@ class EntryViewSet(viewsets.ReadOnlyModelViewSet):
             mode=params.get("mode", "") if params.get("mode") in Mode.values else "",
             audience=params.get("audience", "") if params.get("audience") in Audience.values else "",
             channel=params.get("channel", "") if params.get("channel") in Channel.values else "")
-        return qs.select_related("version", "catalogue__admin_unit", "catalogue__domain")
+        return selectors.entries_with_catalogue(qs).prefetch_related("version")

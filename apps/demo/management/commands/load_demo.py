@@ -7,6 +7,8 @@ from django.db import transaction
 from apps.accounts import services as account_services
 from apps.accounts.models import User
 from apps.catalogue.services import catalogue_load
+from apps.demo.licences import licences_demo_load
+from apps.licences.services import licence_kinds_load
 from apps.demo.disclosure import catalogues_demo_load
 from apps.demo.grid import grids_demo_load
 from apps.demo.honors import showcases_demo_load
@@ -36,6 +38,8 @@ class Command(BaseCommand):
         self.stdout.write(f"reference: {domains_load(rows=domains['domains'])} disclosure domains")
         honors = json.loads((base / "reference" / "honor_categories.json").read_text(encoding="utf-8"))
         self.stdout.write(f"reference: {categories_load(rows=honors['categories'])} honor categories")
+        kinds = json.loads((base / "reference" / "licence_kinds.json").read_text(encoding="utf-8"))
+        self.stdout.write(f"reference: {licence_kinds_load(rows=kinds['kinds'])} kinds of electronic licence")
         grid = json.loads((base / "reference" / "grid_categories.json").read_text(encoding="utf-8"))
         self.stdout.write(f"reference: {grid_categories_load(groups=grid['groups'])} grid case categories")
         if reference_only:
@@ -67,6 +71,8 @@ class Command(BaseCommand):
         catalogue = json.loads((base / "demo" / "service_items.json").read_text(encoding="utf-8"))
         count = catalogue_load(life_events=catalogue["life_events"], service_items=catalogue["service_items"])
         self.stdout.write(f"demo: {count} service items")
+        licences = json.loads((base / "demo" / "licences.json").read_text(encoding="utf-8"))
+        self.stdout.write(f"demo: {licences_demo_load(data=licences, actor=admin)} electronic licences registered")
         disclosure = json.loads((base / "demo" / "disclosure.json").read_text(encoding="utf-8"))
         published = catalogues_demo_load(data=disclosure, actor=admin)
         self.stdout.write(f"demo: {published} disclosure catalogues published")
