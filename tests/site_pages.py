@@ -146,10 +146,12 @@ def site_build() -> Site:
         "new information request": reverse("information_requests:new"),
         "information request": reverse("information_requests:detail", args=[request.pk]),
         "inbox": reverse("notifications:inbox"),
+        "my licences": reverse("licences:mine"),
         "profile": reverse("accounts:profile"),
     }
     site.enterprise_urls = {
         "my showcase": reverse("honors:mine"),
+        "enterprise licences": reverse("licences:mine"),
         "honor draft": reverse("honors:edit", args=[honor_draft.pk]),
         "honor preview": reverse("honors:preview", args=[honor_draft.pk]),
         "honor submit": reverse("honors:submit", args=[honor_draft.pk]),
