@@ -117,7 +117,8 @@ def site_build() -> Site:
         "entry": reverse("disclosure:entry", args=[entry.pk]),
         "grid stats": reverse("grid:stats"),
         "grid lookup": reverse("grid:lookup"),
-        "annual report": reverse("information_requests:report"),
+        "annual report": reverse("information_requests:report") + f"?department={request.department_id}"
+                         f"&year={request.received_at.year}",
         "verify": reverse("documents:verify_form"),
         "verify a code": reverse("documents:verify", args=[document.verification_code]),
         "application lookup": reverse("applications:lookup"),

@@ -46,6 +46,8 @@ def _wide_elements(page):
     return page.evaluate("""() => [...document.querySelectorAll('body *')]
         .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
         .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 0.5))
+        .concat([...document.querySelectorAll('body *')].filter(e => e.scrollWidth > e.clientWidth + 1
+                 && e.clientWidth > 0 && getComputedStyle(e).overflowX === 'visible'))  // text wider than its box
         .slice(0, 4)
         .map(e => `${e.tagName.toLowerCase()}.${e.className} ${Math.round(e.getBoundingClientRect().right)}px`)""")
 
