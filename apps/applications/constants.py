@@ -68,15 +68,15 @@ class DocumentKinds:
     COMMITMENT = "application_commitment_letter"  # 告知承诺书: the notice and the applicant's signed commitment
     REVOCATION = "application_revocation_decision"  # 撤销决定: a commitment found false
     ALL = [
-        (COMMITMENT, "告知承诺书", "盘政服诺字"),
-        (REVOCATION, "撤销行政许可决定书", "盘政服撤字"),
-        (RECEIPT, "申请回执", "盘政服收字"),
-        (ACCEPTANCE, "受理通知书", "盘政服受字"),
-        (REFUSAL, "不予受理通知书", "盘政服不受字"),
-        (SUPPLEMENT, "补正材料一次性告知书", "盘政服补字"),
-        (APPROVAL, "准予行政许可决定书", "盘政服准字"),
-        (DENIAL, "不予行政许可决定书", "盘政服不准字"),
-        (DEADLINE_CHANGE, "办理期限变更告知书", "盘政服期字"),
+        (COMMITMENT, _("Commitment letter"), "盘政服诺字"),
+        (REVOCATION, _("Decision revoking the licence"), "盘政服撤字"),
+        (RECEIPT, _("Application receipt"), "盘政服收字"),
+        (ACCEPTANCE, _("Acceptance notice"), "盘政服受字"),
+        (REFUSAL, _("Refusal notice"), "盘政服不受字"),
+        (SUPPLEMENT, _("Supplement notice (all missing items at once)"), "盘政服补字"),
+        (APPROVAL, _("Licence approval decision"), "盘政服准字"),
+        (DENIAL, _("Licence denial decision"), "盘政服不准字"),
+        (DEADLINE_CHANGE, _("Notice of a changed time limit"), "盘政服期字"),
     ]
 
 

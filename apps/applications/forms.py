@@ -21,21 +21,23 @@ class ApplicantForm(PlainErrorsMixin, forms.Form):
         self.conditional_materials = list(conditional_materials)
         if commitment_materials:
             # 告知承诺制: the item lets a signed commitment replace these materials.
-            names = "、".join(m.name for m in commitment_materials)
             self.fields["commitment"] = forms.TypedChoiceField(
-                label=_("How do you provide: %(names)s?") % {"names": names}, coerce=lambda v: v == "yes",
+                label=_("How do you provide these materials?"), coerce=lambda v: v == "yes",
                 required=False, empty_value=False,
                 choices=[("no", _("I upload them")),
                          ("yes", _("I sign a commitment instead (告知承诺制): you read the conditions before "
                                    "submitting"))],
                 widget=forms.RadioSelect, initial="no",
                 help_text=_("A commitment found false later revokes the decision and is recorded as dishonesty."))
+            # The materials' names are the service item's own words: shown after the label, marked as Chinese.
+            self.fields["commitment"].label_data = "、".join(m.name for m in commitment_materials)
         if self.conditional_materials:
             self.fields["conditions_met"] = forms.TypedMultipleChoiceField(
                 label=_("Which of these situations apply to you?"), required=False, coerce=int,
                 widget=forms.CheckboxSelectMultiple,
                 choices=[(m.pk, m.condition) for m in self.conditional_materials],
                 help_text=_("Each ticked situation adds the material it needs."))
+            self.fields["conditions_met"].data_choices = True  # the service item's own words
 
 
 class MaterialUploadForm(PlainErrorsMixin, forms.Form):

@@ -1,12 +1,13 @@
-from django.conf import settings
 from django.utils import timezone
+
+from apps.core.i18n import city_name
 
 LARGE_TEXT_COOKIE = "large_text"
 
 
 def portal(request):
     context = {
-        "city_name": settings.PORTAL_CITY_NAME,
+        "city_name": city_name(),  # in the reader's language
         "large_text": request.COOKIES.get(LARGE_TEXT_COOKIE) == "1",
     }
     user = getattr(request, "user", None)

@@ -47,9 +47,13 @@ def document_issue(*, kind: str, obj, department, title: str | None = None, reci
     except IntegrityError:
         pass  # created concurrently by another issuer
     seq = _next_seq(kind, issued_on.year)
+    # The document is Chinese whoever's request issued it; its title is read in other languages through the
+    # catalogue (apps.core.i18n.stored_text).
+    with translation.override(settings.LANGUAGE_CODE):
+        title = str(title or spec.label)
     document = Document.objects.create(
         content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk), kind=kind,
-        title=str(title or spec.label), year=issued_on.year, seq=seq,
+        title=title, year=issued_on.year, seq=seq,
         number=f"{spec.prefix}〔{issued_on.year}〕{seq}号", verification_code=_new_code(), issued_on=issued_on,
         issuing_department=department, created_by=actor if getattr(actor, "pk", None) else None,
         context={"recipient": recipient, "paragraphs": [str(p) for p in paragraphs], "items": items or [],

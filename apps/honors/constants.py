@@ -125,10 +125,10 @@ class DocumentKinds:
     ACCEPTANCE = "honor_acceptance_notice"
     REVOCATION = "honor_revocation_notice"
     ALL = [
-        (OPINION, "书面审核意见", "盘荣审字"),
-        (REFUSAL, "不予受理通知书", "盘荣不受字"),
-        (ACCEPTANCE, "受理及发布通知书", "盘荣受字"),
-        (REVOCATION, "撤销公示决定书", "盘荣撤字"),
+        (OPINION, _("Written review opinion"), "盘荣审字"),
+        (REFUSAL, _("Refusal notice"), "盘荣不受字"),
+        (ACCEPTANCE, _("Notice of acceptance and publication"), "盘荣受字"),
+        (REVOCATION, _("Decision revoking the showcase"), "盘荣撤字"),
     ]
 
 
@@ -146,9 +146,10 @@ NEXT_STEP = {
 
 
 # 入选条件 (seed 000, 三(三)): what every enterprise confirms before it submits.
-ELIGIBILITY_STATEMENTS = [
-    "符合国家产业导向、环境保护、节能减排、安全生产、质量等法律法规及政策要求",
-    "切实履行社会责任，依法诚信经营，具有良好的诚信记录",
-    "具有广泛的知名度、美誉度、忠诚度和社会影响力",
-    "质量意识和创新能力强，具有卓越的经营业绩",
+ELIGIBILITY_STATEMENTS = [  # seed 000, 入选条件: the Chinese is the catalogue's translation of each
+    _("Complies with national industrial policy and with the laws, regulations and policies on environmental "
+      "protection, energy saving and emission reduction, work safety and quality"),
+    _("Fulfils its social responsibility, operates lawfully and in good faith, and has a good credit record"),
+    _("Is widely known and well regarded, with loyal customers and social influence"),
+    _("Has a strong sense of quality and of innovation, and outstanding business results"),
 ]

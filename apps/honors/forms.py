@@ -87,8 +87,9 @@ class ProductForm(PlainErrorsMixin, forms.Form):
                                              widget=forms.Textarea(attrs={"rows": 3}))
     description = forms.CharField(label=_("Functions and features"), max_length=1000, required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
-    images = MultipleFileField(label=_("Images (JPEG or PNG, at least one, at most %(n)s)")
-                                % {"n": MAX_IMAGES_PER_PRODUCT},
+    # Formatted when shown, in the reader's language (a lazy string formatted here would be fixed at import).
+    images = MultipleFileField(label=lazy(lambda: gettext("Images (JPEG or PNG, at least one, at most %(n)s)")
+                                          % {"n": MAX_IMAGES_PER_PRODUCT}, str)(),
                                 widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png"}))
     video = forms.FileField(label=_("Short video (optional, MP4 or WebM)"), required=False,
                             widget=forms.ClearableFileInput(attrs={"accept": "video/mp4,video/webm"}))

@@ -161,10 +161,10 @@ class DocumentKinds:
     EXTENSION = "information_request_extension_notice"
     ANSWER = "information_request_answer"
     ALL = [
-        (RECEIPT, "政府信息公开申请登记回执", "盘政公收字"),
-        (SUPPLEMENT, "补正申请告知书", "盘政公补字"),
-        (EXTENSION, "延期答复告知书", "盘政公延字"),
-        (ANSWER, "政府信息公开申请答复书", "盘政公答字"),
+        (RECEIPT, _("Receipt of a request for government information"), "盘政公收字"),
+        (SUPPLEMENT, _("Notice asking to clarify the request"), "盘政公补字"),
+        (EXTENSION, _("Notice of an extended answer date"), "盘政公延字"),
+        (ANSWER, _("Answer to a request for government information"), "盘政公答字"),
     ]
 
 

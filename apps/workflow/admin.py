@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib import messages
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.http import Http404
@@ -7,6 +7,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+
+from apps.core.i18n import stored_text
 
 from .exceptions import TransitionInvalid, WorkflowError
 from .selectors import transitions_available
@@ -24,10 +26,15 @@ class TimelineInline(GenericTabularInline):
     ct_fk_field = "object_id"
     extra = 0
     can_delete = False
-    fields = ("created_at", "actor", "public_label", "comment", "internal_note")
+    fields = ("created_at", "actor", "label", "comment", "internal_note")
     readonly_fields = fields
     ordering = ("created_at", "id")
     verbose_name_plural = _("timeline")
+
+    @admin.display(description=_("public label"))
+    def label(self, obj):
+        # Stored in the language of whoever acted; read in the reader's (apps/core/i18n.py).
+        return stored_text(obj.public_label)
 
     def has_view_permission(self, request, obj=None):
         # Whoever may open the case may read its history; the case admin already decided that.

@@ -45,7 +45,10 @@ class TimelineEntry(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
 
     def __str__(self):
-        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} {self.public_label or self.transition or self.kind}"
+        from apps.core.i18n import stored_text  # the label in the reader's language
+
+        label = stored_text(self.public_label) or self.transition or self.kind
+        return f"{timezone.localtime(self.created_at):%Y-%m-%d %H:%M} {label}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -3,6 +3,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
+from apps.core.i18n import stored_text
 from apps.organizations.selectors import queryset_for_department
 
 from .constants import EntryKind
@@ -131,7 +132,7 @@ def timeline_public(*, obj: Model) -> list[dict]:
     for entry in timeline_for_staff(obj=obj).exclude(kind=EntryKind.EDIT):
         rows.append({
             "at": entry.created_at,
-            "label": entry.public_label,
+            "label": stored_text(entry.public_label),  # stored in the writer's language, read in the reader's
             "to_state": entry.to_state,
             "comment": entry.comment,
             "by": _("Applicant") if entry.actor_is_owner else _("Handling department"),

@@ -347,6 +347,8 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "apps.notifications.sms.ConsoleSmsBa
 
 # --- Portal -------------------------------------------------------------------------------------------------------
 PORTAL_CITY_NAME = os.environ.get("PORTAL_CITY_NAME", "盘锦市")
+# The same city for readers of the English site (page titles, the footer, the header).
+PORTAL_CITY_NAME_EN = os.environ.get("PORTAL_CITY_NAME_EN", "Panjin")
 PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "20")) * 1024 * 1024
 # A product's short video on the honor showcase (seed 000: 也可配合短视频介绍).

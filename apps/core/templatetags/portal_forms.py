@@ -31,14 +31,21 @@ def _row_context(bound_field, hide_label=False):
         attrs["aria-describedby"] = described
     if bound_field.errors:
         attrs["aria-invalid"] = "true"
+    # Choices that are data (departments, categories, the conditions a service item names) are Chinese whatever
+    # language the page is in: marked so, for screen readers and the English-site check (tests/site_pages.py).
+    data_choices = isinstance(bound_field.field, forms.ModelChoiceField) or getattr(bound_field.field, "data_choices",
+                                                                                     False)
     if isinstance(widget, forms.CheckboxInput):
         kind = "checkbox"
     elif is_choice_group(bound_field):
         kind = "group"
     else:
         kind = "control"
+        if data_choices and isinstance(widget, forms.Select):
+            attrs["lang"] = "zh-Hans"
     return {
-        "field": bound_field, "kind": kind, "hide_label": hide_label, "described_by": described,
+        "field": bound_field, "kind": kind, "hide_label": hide_label, "data_choices": data_choices,
+        "described_by": described,
         "control": bound_field.as_widget(attrs=attrs) if kind != "group" else "",
         "options": [(option, option.data["selected"]) for option in bound_field] if kind == "group" else [],
         "kept_file": getattr(bound_field.form, "kept_files", {}).get(bound_field.name),
@@ -114,3 +121,10 @@ def error_title_prefix(context):
     from django.utils.translation import gettext
 
     return gettext("Error: ") if _errors(context) else ""
+
+
+@register.filter
+def control(bound_field):
+    """A field's control alone, its data choices marked lang="zh-Hans" (for pages that lay out their own fields)."""
+    context = _row_context(bound_field)
+    return context["control"] if context["kind"] != "group" else bound_field.as_widget()
