@@ -212,3 +212,22 @@ def test_another_department_s_dishonesty_record_is_a_404(client, world, key):
     assert client.get(reverse("admin:credit_dishonestyrecord_change", args=[record.pk])).status_code == 404
     client.force_login(world["clerk"])
     assert client.get(reverse("admin:credit_dishonestyrecord_change", args=[record.pk])).status_code == 200
+
+
+def test_the_issuing_department_registers_through_the_api(client, world):
+    profile = world["enterprise"].enterprise_profile
+    body = {"kind": "business-licence", "number": "YZ-API", "holder_code": profile.credit_code,
+            "holder_name": profile.name, "valid_from": "2021-03-01"}
+    client.force_login(world["other_clerk"])  # another department's clerk: not its kind
+    refused = client.post("/api/v1/licences/", body, content_type="application/json")
+    assert refused.status_code == 400 and "市市场监管局" in str(refused.json())
+    client.force_login(world["enterprise"])
+    assert client.post("/api/v1/licences/", body, content_type="application/json").status_code == 403
+    client.force_login(world["clerk"])
+    first = client.post("/api/v1/licences/", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-1")
+    again = client.post("/api/v1/licences/", body, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-1")
+    assert first.status_code == 201 and again.json()["id"] == first.json()["id"]
+    assert Licence.objects.filter(number="YZ-API").count() == 1
+    bad = client.post("/api/v1/licences/", {**body, "number": "YZ-B", "holder_code": "123"},
+                      content_type="application/json")
+    assert bad.status_code == 400 and "holder_code" in bad.json()

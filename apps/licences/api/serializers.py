@@ -30,3 +30,14 @@ class LicenceVerificationSerializer(serializers.Serializer):
     valid_until = serializers.DateField(allow_null=True)
     state = serializers.CharField()
     note = serializers.CharField()
+
+
+class LicenceRegisterSerializer(serializers.Serializer):
+    """A licence the department issued outside the portal (its own kinds only: licences.services.licence_issue)."""
+
+    kind = serializers.SlugField(help_text="Kind code, e.g. business-licence")
+    number = serializers.CharField(max_length=40)
+    holder_code = serializers.CharField(max_length=18, help_text="ID number or unified social credit code")
+    holder_name = serializers.CharField(max_length=200)
+    valid_from = serializers.DateField()
+    valid_until = serializers.DateField(required=False, allow_null=True)
