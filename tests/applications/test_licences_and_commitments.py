@@ -242,3 +242,26 @@ def test_an_enterprise_on_the_dishonesty_list_cannot_apply_for_the_showcase(worl
                           listed_on=dt.date(2026, 10, 1), reason="拒不履行")
     with pytest.raises(HonorError):
         honor_services.honor_application_start(applicant=enterprise)
+
+
+def test_the_follow_up_checks_list_does_not_grow(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.applications.services import _check_start  # the check a granted commitment opens
+    from tests.applications.factories import submitted
+
+    def checks(n):
+        for _ in range(n):
+            _check_start(submitted(world), world["clerk"])
+
+    checks(1)
+    client.force_login(world["clerk"])
+    url = reverse("admin:applications_followupcheck_changelist")
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(url).status_code == 200
+    checks(29)
+    with CaptureQueriesContext(connection) as thirty:
+        page = client.get(url)
+    assert page.status_code == 200 and page.content.decode().count('class="field-__str__"') == 30
+    assert len(thirty) == len(one)

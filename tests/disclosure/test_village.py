@@ -123,3 +123,28 @@ def test_the_village_page_is_for_villages_with_something_published(client, world
     page = client.get(reverse("disclosure:village", args=[world["community"].code])).content.decode()
     assert "尚未发布" in page
     assert AdminUnit.objects.filter(level=AdminLevel.VILLAGE).count() > 1
+
+
+def test_the_village_page_does_not_grow(client, world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from apps.workflow.services import transition_perform
+
+    officer = world["village_officer"]
+    catalogue = services.catalogue_create(actor=officer, admin_unit=world["community"],
+                                          domain=world["village_domain"], department=world["committee"])
+    services.entry_save(actor=officer, catalogue=catalogue, data=entry_data(1, category_l1="财务公开"))
+    catalogue = transition_perform(actor=officer, obj=catalogue, name="submit")
+    transition_perform(actor=world["street_reviewer"], obj=catalogue, name="publish")
+    url = reverse("disclosure:village", args=[world["community"].code])
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    catalogue = Catalogue.objects.get(pk=catalogue.pk)
+    for n in range(2, 31):
+        services.entry_save(actor=officer, catalogue=catalogue, data=entry_data(n, category_l1="党务公开"))
+    catalogue = transition_perform(actor=officer, obj=Catalogue.objects.get(pk=catalogue.pk), name="submit")
+    transition_perform(actor=world["street_reviewer"], obj=catalogue, name="publish")
+    with CaptureQueriesContext(connection) as thirty:
+        page = client.get(url).content.decode()
+    assert "招生政策30" in page and len(thirty) == len(one)
