@@ -5,22 +5,9 @@ from django.http import Http404
 from apps.organizations.selectors import queryset_for_department
 
 
-class DepartmentScopedAdminMixin:
-    """Limit an admin's rows to the user's own department (and guardian-granted objects).
-
-    Set ``department_field`` to the lookup from the model to its Department (``"department"``,
-    ``"service__department"``…). Another department's object answers 404 on every admin view, never a page that
-    confirms it exists.
-    """
-
-    department_field = "department"
-    guardian_perm = None  # e.g. "applications.view_application" to add objects granted one by one
-
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        return queryset_for_department(
-            user=request.user, queryset=qs, department_field=self.department_field, perm=self.guardian_perm
-        )
+class HiddenOutsideQuerysetMixin:
+    """An object outside the admin's ``get_queryset`` answers 404 on every object view, never Django's redirect
+    with "doesn't exist" (CONVENTIONS 4). For admins whose scoping is a selector of their own."""
 
     def _require_visible(self, request, object_id):
         if object_id is not None and self.get_object(request, unquote(object_id)) is None:
@@ -37,6 +24,24 @@ class DepartmentScopedAdminMixin:
     def history_view(self, request, object_id, extra_context=None):
         self._require_visible(request, object_id)
         return super().history_view(request, object_id, extra_context)
+
+
+class DepartmentScopedAdminMixin(HiddenOutsideQuerysetMixin):
+    """Limit an admin's rows to the user's own department (and guardian-granted objects).
+
+    Set ``department_field`` to the lookup from the model to its Department (``"department"``,
+    ``"service__department"``…). Another department's object answers 404 on every admin view, never a page that
+    confirms it exists.
+    """
+
+    department_field = "department"
+    guardian_perm = None  # e.g. "applications.view_application" to add objects granted one by one
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return queryset_for_department(
+            user=request.user, queryset=qs, department_field=self.department_field, perm=self.guardian_perm
+        )
 
 
 class ReadOnlyAdminMixin:

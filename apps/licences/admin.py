@@ -1,12 +1,11 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.admin_mixins import HiddenOutsideQuerysetMixin
 from apps.workflow.admin import TimelineInline, WorkflowAdminMixin
 from apps.workflow.exceptions import WorkflowError
 
@@ -62,7 +61,7 @@ class RegisterForm(forms.ModelForm):
 
 
 @admin.register(Licence)
-class LicenceAdmin(WorkflowAdminMixin, admin.ModelAdmin):
+class LicenceAdmin(HiddenOutsideQuerysetMixin, WorkflowAdminMixin, admin.ModelAdmin):
     """The department's licences, and those used by the applications it handles; the issuing department's head
     suspends, reinstates or revokes (the buttons)."""
 
@@ -128,11 +127,6 @@ class LicenceAdmin(WorkflowAdminMixin, admin.ModelAdmin):
 
             kwargs["form"] = Form
         return super().get_form(request, obj, change=change, **kwargs)
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        if object_id is not None and self.get_object(request, unquote(object_id)) is None:
-            raise Http404
-        return super().change_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         created = services.licence_issue(actor=request.user, issuing_department=request.user.department,
