@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from apps.catalogue.constants import SignOff  # noqa: F401  (the applications read it from here too)
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -14,6 +16,23 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
     # 告知承诺制: a follow-up check found the commitment false; the decision (and its licence) is revoked.
     REVOKED = "revoked", _("Revoked: the commitment was found false")
+    # Sign-off (承办 → 审核 → 批准, issue 16): the clerk's proposal waits for the section head's review, then for the
+    # department head's approval; an item may merge steps (ServiceItem.signoff).
+    PROPOSED = "proposed", _("Decision proposed, awaiting review")
+    ENDORSED = "endorsed", _("Reviewed, awaiting approval")
+    # 一件事一次办: an item of a bundle that needs another item's result waits for it; it is not pursued when that item
+    # is not granted.
+    WAITING = "waiting", _("Waiting for another item of the bundle")
+    CANCELLED = "cancelled", _("Not pursued: an item it needed was not granted")
+
+
+class Channel(models.TextChoices):
+    """How an application reached the department (综合窗口 / 帮办代办 / 网办 / 接口)."""
+
+    ONLINE = "online", _("Online")
+    WINDOW = "window", _("Service-centre window")
+    ASSISTED = "assisted", _("Assisted (agent)")
+    API = "api", _("API")
 
 
 class CheckStatus(models.TextChoices):
@@ -25,8 +44,10 @@ class CheckStatus(models.TextChoices):
 
 
 # The applicant may withdraw until the decision (行政许可法 has no rule against it; the department stops its work).
-WITHDRAWABLE = (Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED, Status.ACCEPTED)
-OPEN_STATUSES = (Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED, Status.ACCEPTED, Status.APPROVED, Status.DENIED)
+WITHDRAWABLE = (Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED, Status.ACCEPTED, Status.PROPOSED, Status.ENDORSED,
+                Status.WAITING)
+OPEN_STATUSES = (Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED, Status.ACCEPTED, Status.PROPOSED, Status.ENDORSED,
+                 Status.APPROVED, Status.DENIED)
 
 # 行政许可法 art. 32: decide within 5 working days whether to accept; both clocks flag "due soon" 2 working days ahead.
 ACCEPTANCE_LIMIT = 5
@@ -91,6 +112,10 @@ NEXT_STEP = {
     Status.REFUSED: _("Not accepted; see the notice for the reasons and your rights."),
     Status.COMPLETED: _("Completed. Please rate the service."),
     Status.WITHDRAWN: _("You withdrew this application."),
+    Status.PROPOSED: _("The department is reviewing it."),
+    Status.ENDORSED: _("The department is reviewing it."),
+    Status.WAITING: _("It starts when the item it needs in the same bundle is granted."),
+    Status.CANCELLED: _("Not pursued: the item it needed in the same bundle was not granted."),
 }
 
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .constants import OPEN_STATUSES, CheckStatus, RatingLevel, Status
+from .constants import OPEN_STATUSES, Channel, CheckStatus, RatingLevel, Status
 
 
 class Application(models.Model):
@@ -27,6 +27,16 @@ class Application(models.Model):
     # 告知承诺制: the applicant chose to commit instead of providing the materials that allow it, and signed.
     commitment = models.BooleanField(_("applies under a commitment"), default=False)
     commitment_signed_at = models.DateTimeField(_("commitment signed at"), null=True, blank=True)
+    # How it came in and who typed it (综合窗口 / 帮办代办, issue 16): the applicant, a window clerk, or an agent.
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices, default=Channel.ONLINE)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("entered by"), null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    # 帮办代办: the agent who applies for the applicant with their consent (the 委托 material); both follow it.
+    agent = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("agent"), null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="applications_as_agent")
+    agent_relation = models.CharField(_("agent's relation to the applicant"), max_length=50, blank=True)
+    # Sign-off: the clerk's proposed decision ({"outcome": "grant"|"deny", "reason": …}) while it is reviewed.
+    proposal = models.JSONField(_("proposed decision"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True, db_index=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
@@ -48,6 +58,8 @@ class Application(models.Model):
                          condition=models.Q(status__in=OPEN_STATUSES)),
             models.Index(fields=["applicant", "-created_at"]),
             models.Index(fields=["service", "status"]),
+            models.Index(fields=["agent", "-created_at"], name="application_agent",
+                         condition=models.Q(agent__isnull=False)),
         ]
         constraints = [
             models.UniqueConstraint(fields=["applicant", "service"], condition=models.Q(status="draft"),

@@ -83,6 +83,7 @@ workflow = workflow_register(Application, WorkflowSpec(
                    public_label=_("Revoked: the commitment was found false"), effect=services.on_revoke_commitment),
     ],
     view_perm="applications.view_application",
+    co_owner_fields=("agent",),
     label_related=("service",),
     # A calendar entry moved the decision date stated on the acceptance notice: the new date in writing.
     deadline_moved=services.on_deadline_moved,

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.attachments.models import private_storage
 
-from .constants import Audience, MaterialForm, MaterialSource, OnlineDepth, ServiceType, Visits
+from .constants import Audience, MaterialForm, MaterialSource, OnlineDepth, ServiceType, SignOff, Visits
 
 
 class LifeEvent(models.Model):
@@ -58,6 +58,11 @@ class ServiceItem(models.Model):
     commitment_notice = models.TextField(
         _("commitment notice (告知)"), blank=True,
         help_text=_("The conditions the applicant commits to meet, and what a false commitment leads to."))
+    # 承办 → 审核 → 批准: who signs the decision (issue 16).
+    signoff = models.CharField(
+        _("decision signed by"), max_length=8, choices=SignOff.choices, default=SignOff.CLERK,
+        help_text=_("Which steps the decision passes: the handling clerk alone, or the department head's approval, "
+                    "with or without the section head's review between."))
     commitment_check_days = models.PositiveSmallIntegerField(
         _("follow-up check within (working days)"), default=20,
         help_text=_("事中事后核查: the department checks each commitment within this time."))

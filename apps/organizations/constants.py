@@ -25,6 +25,10 @@ class Role(models.TextChoices):
 
     CLERK = "clerk", _("Clerk")
     DEPARTMENT_HEAD = "department_head", _("Department head")
+    # 审核: the section head reviews a clerk's proposed decision before the department head approves it (issue 16).
+    SECTION_HEAD = "section_head", _("Section head")
+    # 综合窗口: staff of the government service centre who register any item's application for a walk-in person.
+    WINDOW_CLERK = "window_clerk", _("Window clerk")
     HONOR_REVIEWER = "honor_reviewer", _("Honor reviewer")
     ACCEPTANCE_OFFICER = "acceptance_officer", _("Acceptance officer")
     GRID_MEMBER = "grid_member", _("Grid member")
@@ -48,6 +52,8 @@ ROLE_PERMISSIONS = {
                            "applications.view_followupcheck", "credit.view_dishonestyrecord",
                            "applications.change_rectification", "information_requests.view_informationrequest",
                            "grid.view_gridcase", "grid.view_casecategory", "grid.view_routingrule"],
+    Role.SECTION_HEAD: ["applications.view_application", "licences.view_licence", "licences.view_licencekind"],
+    Role.WINDOW_CLERK: ["catalogue.view_serviceitem"],
     Role.HONOR_REVIEWER: ["honors.view_honorcategory", "honors.view_departmentreview"],
     Role.ACCEPTANCE_OFFICER: ["honors.view_honorcategory", "honors.change_honorcategory", "honors.view_honorapplication", "honors.view_showcase",
                               "honors.view_showcaseversion", "honors.view_firstrecognition",

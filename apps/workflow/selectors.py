@@ -13,7 +13,9 @@ from .spec import Transition, spec_for
 
 def case_is_owner(*, user, obj: Model) -> bool:
     spec = spec_for(obj)
-    return bool(getattr(user, "is_authenticated", False)) and getattr(obj, f"{spec.owner_field}_id", None) == user.pk
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return any(getattr(obj, f"{name}_id", None) == user.pk for name in (spec.owner_field, *spec.co_owner_fields))
 
 
 def case_queryset_for_staff(*, user, queryset: QuerySet) -> QuerySet:

@@ -97,6 +97,9 @@ class WorkflowSpec:
     transitions: list[Transition]
     state_field: str = "status"
     owner_field: str = "applicant"
+    # Others who act as the owner (帮办代办: the agent applying with the applicant's consent): they see the case and
+    # take the owner's steps.
+    co_owner_fields: tuple = ()
     department_field: str = "department"
     view_perm: str | None = None  # django-guardian permission that also grants staff access to one object
     # A role that acts from another department than the case's own (a reviewing office): role → its lookup.
