@@ -18,7 +18,7 @@ from apps.workflow.admin import TimelineInline, TransitionForm, WorkflowAdminMix
 from apps.workflow.exceptions import TransitionInvalid, WorkflowError
 
 from . import services
-from .constants import MAX_EXTENSION, SPECIAL_PROCEDURES, ClockAction
+from .constants import MAX_EXTENSION, SPECIAL_PROCEDURES, ClockAction, Outcome
 from .models import Application, FollowUpCheck, Rectification
 from .selectors import (follow_up_checks_for_staff, application_clock_actions, application_documents, application_list_for_staff,
                         application_materials, application_queue_conditions, rectifications_for_staff)
@@ -101,6 +101,27 @@ class CompleteForm(TransitionForm):
     result = AttachmentField(label=_("Result document (licence, certificate …)"), required=False)
 
 
+class ProposalForm(TransitionForm):
+    """承办: the decision the clerk proposes to the signers; the rules are the transition's (services.check_proposal)."""
+
+    outcome = forms.ChoiceField(label=_("Proposed decision"), choices=Outcome.choices, widget=forms.RadioSelect,
+                                required=False)
+    opinion = forms.CharField(label=_("Your opinion (承办意见, read by the signers; not shown to the applicant)"),
+                              required=False, widget=forms.Textarea(attrs={"rows": 4, "cols": 70}))
+    reason = forms.CharField(label=_("For a denial: the reasons the applicant will be told"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 3, "cols": 70}))
+
+
+class ReviewForm(TransitionForm):
+    opinion = forms.CharField(label=_("Review opinion (审核意见, read by the department head)"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 3, "cols": 70}))
+
+
+class SendBackForm(TransitionForm):
+    reason = forms.CharField(label=_("Why it goes back (read by the clerk; not shown to the applicant)"),
+                             required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 70}))
+
+
 @admin.register(Application)
 class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     """The clerk's queue: own department only, sorted by the running deadline, with the time left."""
@@ -117,9 +138,10 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
     inlines = (TimelineInline,)
     readonly_fields = ("reference", "service", "department", "applicant", "applicant_name", "applicant_code",
                        "phone", "email", "address", "description", "time_left", "submitted_at", "accepted_at",
-                       "decided_at", "completed_at", "materials_list", "documents_list")
+                       "decided_at", "completed_at", "materials_list", "documents_list", "signoff_record")
     fieldsets = (
-        (None, {"fields": ("reference", "service", "status", "time_left", "materials_list", "documents_list")}),
+        (None, {"fields": ("reference", "service", "status", "time_left", "materials_list", "documents_list",
+                           "signoff_record")}),
         (_("Applicant"), {"fields": ("applicant_name", "applicant_code", "phone", "email", "address", "description")}),
         (_("Dates"), {"fields": ("submitted_at", "accepted_at", "decided_at", "completed_at")}),
     )
@@ -173,26 +195,68 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
             (reverse("documents:download", args=[d.token]), d.title, d.number) for d in application_documents(application=obj)
         )) or "—"
 
+    @admin.display(description=_("sign-off"))
+    def signoff_record(self, obj):
+        """承办 → 审核 → 批准: the chain the item's decision passes, and what each signer said so far."""
+        from django.utils.html import format_html
+
+        proposal = obj.proposal or {}
+        html = format_html("<div>{}</div>", obj.service.get_signoff_display())
+        if proposal.get("by"):
+            html += format_html("<div><strong>{}</strong>：{}（{}）{}</div>", _("Proposed"),
+                                Outcome(proposal["outcome"]).label, proposal.get("by_name", ""),
+                                proposal.get("opinion", ""))
+            if proposal.get("reason"):
+                html += format_html("<div>{}：{}</div>", _("Reasons for the applicant"), proposal["reason"])
+        if proposal.get("reviewed_by"):
+            html += format_html("<div><strong>{}</strong>：{} {}</div>", _("Reviewed"),
+                                proposal.get("reviewed_by_name", ""), proposal.get("review_opinion", ""))
+        return html
+
     # --- transition forms ---
     def get_transition_form(self, request, obj, transition):
+        data, files = request.POST or None, request.FILES or None
         if transition.name == "request_supplement":
-            return SupplementForm(request.POST or None, materials=obj.service.materials.all().order_by("order"))
+            return SupplementForm(data, materials=obj.service.materials.all().order_by("order"))
         if transition.name == "complete":
-            return CompleteForm(request.POST or None, request.FILES or None)
-        return super().get_transition_form(request, obj, transition)
+            return CompleteForm(data, files)
+        if transition.name in ("propose", "propose_to_head"):
+            return ProposalForm(data)
+        if transition.name == "endorse":
+            return ReviewForm(data)
+        if transition.name == "send_back":
+            return SendBackForm(data)
+        form = super().get_transition_form(request, obj, transition)
+        if transition.name == "deny" and (obj.proposal or {}).get("reason"):
+            form.fields["comment"].initial = obj.proposal["reason"]  # the head signs the reasons the clerk wrote
+        return form
 
     def get_transition_context(self, request, obj, transition, form):
-        # What the clerk judges: the materials as uploaded, each a link through the permission-checked download.
+        # What the clerk judges: the materials as uploaded, each a link through the permission-checked download;
+        # the signers also read the proposal and the review.
         if transition.name == "complete":
             return {}
-        return {"judged_title": _("The application's materials"), "judged": self.materials_list(obj)}
+        judged = self.materials_list(obj)
+        if obj.proposal:
+            from django.utils.html import format_html
+
+            judged = format_html("{}<hr>{}", self.signoff_record(obj), judged)
+        return {"judged_title": _("The application's materials"), "judged": judged}
 
     def get_transition_params(self, form, transition, obj):
+        data = form.cleaned_data
         if transition.name == "request_supplement":
-            return services.Supplement(items=form.cleaned_data["items"])
+            return services.Supplement(items=data["items"])
         if transition.name == "complete":
-            result = form.cleaned_data.get("result")
+            result = data.get("result")
             return services.Completion(results=[result] if result else [])
+        if transition.name in ("propose", "propose_to_head"):
+            return services.Proposal(outcome=data.get("outcome") or "", opinion=data.get("opinion", ""),
+                                     reason=data.get("reason", ""))
+        if transition.name == "endorse":
+            return services.ReviewOpinion(opinion=data.get("opinion", ""))
+        if transition.name == "send_back":
+            return services.SendBack(reason=data.get("reason", ""))
         return None  # the others take the comment only (a Reason's reasons are the comment to the applicant)
 
     # --- clock actions: special procedures (clerk) and the one extension (department head) ---
@@ -261,7 +325,9 @@ class ClockForm(forms.Form):
 _SECTION = _("One-window applications")
 for _name, _roles, _alert in (("to_accept", {Role.CLERK}, False), ("resubmitted", {Role.CLERK}, False),
                               ("due_soon", {Role.CLERK}, False), ("overdue", {Role.CLERK, Role.DEPARTMENT_HEAD}, True),
-                              ("to_decide", {Role.CLERK}, False), ("extendable", {Role.DEPARTMENT_HEAD}, False)):
+                              ("to_decide", {Role.CLERK}, False), ("to_review", {Role.SECTION_HEAD}, False),
+                              ("to_approve", {Role.DEPARTMENT_HEAD}, False),
+                              ("extendable", {Role.DEPARTMENT_HEAD}, False)):
     queue_register(Queue(
         name=f"applications.{_name}", label=application_queue_conditions()[_name][0], roles=_roles,
         base=application_list_for_staff, condition=lambda user, name=_name: application_queue_conditions()[name][1],

@@ -46,6 +46,8 @@ class CheckStatus(models.TextChoices):
 # The applicant may withdraw until the decision (行政许可法 has no rule against it; the department stops its work).
 WITHDRAWABLE = (Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED, Status.ACCEPTED, Status.PROPOSED, Status.ENDORSED,
                 Status.WAITING)
+# The decision clock runs while the decision is made: the clerk's review and the sign-off steps after it.
+DECIDING = (Status.ACCEPTED, Status.PROPOSED, Status.ENDORSED)
 OPEN_STATUSES = (Status.SUBMITTED, Status.SUPPLEMENT_REQUESTED, Status.ACCEPTED, Status.PROPOSED, Status.ENDORSED,
                  Status.APPROVED, Status.DENIED)
 
@@ -117,6 +119,13 @@ NEXT_STEP = {
     Status.WAITING: _("It starts when the item it needs in the same bundle is granted."),
     Status.CANCELLED: _("Not pursued: the item it needed in the same bundle was not granted."),
 }
+
+
+class Outcome(models.TextChoices):
+    """The decision a clerk proposes in a sign-off chain."""
+
+    GRANT = "grant", _("Grant")
+    DENY = "deny", _("Deny")
 
 
 class ClockAction(models.TextChoices):

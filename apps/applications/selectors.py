@@ -14,7 +14,7 @@ from apps.organizations.constants import Role
 from apps.workflow.exceptions import TransitionForbidden, WorkflowError
 from apps.workflow.selectors import actor_has_case_role, case_get_for_user
 
-from .constants import OPEN_STATUSES, ClockAction, Stage, Status
+from .constants import DECIDING, OPEN_STATUSES, ClockAction, Stage, Status
 from .exceptions import ApplicationError
 from .models import Application, SupplementRequest
 
@@ -138,7 +138,7 @@ def application_clock_refusal(*, user, application: Application, action: str) ->
         if action == ClockAction.EXTEND:
             return TransitionForbidden(_("Only the department head may extend the time limit."))
         return TransitionForbidden(_("You may not do this on this case."))
-    if application.status != Status.ACCEPTED:
+    if application.status not in DECIDING:
         if action == ClockAction.EXTEND:
             return ApplicationError(_("Only an application under review can be extended."))
         return ApplicationError(_("A special procedure can only start while the application is under review."))
@@ -177,8 +177,11 @@ def application_queue_conditions() -> dict:
         "due_soon": (gettext_lazy("Due soon"), _open_with_deadline(DeadlineStatus.DUE_SOON)),
         "overdue": (gettext_lazy("Overdue"), _open_with_deadline(DeadlineStatus.OVERDUE)),
         "to_decide": (gettext_lazy("To decide"), Q(status=Status.ACCEPTED)),
+        # 承办 → 审核 → 批准: the section head's and the department head's queues.
+        "to_review": (gettext_lazy("To review (sign-off)"), Q(status=Status.PROPOSED)),
+        "to_approve": (gettext_lazy("To approve (sign-off)"), Q(status=Status.ENDORSED)),
         # 行政许可法 art. 42: the head may extend once; the ones near or past their decision date, not yet extended.
-        "extendable": (gettext_lazy("May need an extension"), Q(status=Status.ACCEPTED, extension_used=False,
+        "extendable": (gettext_lazy("May need an extension"), Q(status__in=DECIDING, extension_used=False,
                                                        current_deadline__status__in=[DeadlineStatus.DUE_SOON,
                                                                                      DeadlineStatus.OVERDUE])),
         "all": (gettext_lazy("All applications"), None),

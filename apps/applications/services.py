@@ -86,6 +86,30 @@ class Supplement:
 
 
 @dataclass(frozen=True)
+class Proposal:
+    """propose / propose_to_head (承办): the clerk's proposed decision, the opinion the signers read, and — for a
+    denial — the reasons the applicant will be told."""
+
+    outcome: str = ""
+    opinion: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class ReviewOpinion:
+    """endorse (审核): the section head's opinion, kept on the record and read by the department head."""
+
+    opinion: str = ""
+
+
+@dataclass(frozen=True)
+class SendBack:
+    """send_back: why the proposal goes back to the clerk (staff only)."""
+
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class Completion:
     """complete: the result documents (the licence, the certificate …) as uploads."""
 
@@ -487,9 +511,105 @@ def _decision(application, actor, kind, paragraphs, title):
     application.decided_at = now
     application.save(update_fields=["current_deadline", "due_at", "decided_at"])
     document_issue(kind=kind, obj=application, department=application.department, actor=actor,
-                   recipient=application.applicant_name, paragraphs=paragraphs)
+                   recipient=application.applicant_name, paragraphs=paragraphs,
+                   signers=_signers(application, actor))
     notify(recipients=[application.applicant], title=title % {"ref": application.reference},
            body=application.service.name, url=_public_url(application), sms=True)
+
+
+# --- sign-off: 承办 → 审核 → 批准 (issue 16) -----------------------------------------------------------------------
+
+def _person(user) -> str:
+    return getattr(user, "display_name", "") or str(user)
+
+
+def signoff_allows(*, obj: Application, user, transition: str) -> bool:
+    """The sign-off chain of the item (``ServiceItem.signoff``): which role takes each step on this application.
+
+    - 承办: the clerk decides alone (``clerk``: approve / deny), or proposes (``propose`` when the section head
+      reviews — ``full``; ``propose_to_head`` when the department head approves directly — ``head``);
+    - 审核: the section head endorses or sends back;
+    - 批准: the department head approves, denies or sends back.
+    Nobody signs two steps of one decision (a head who also holds the clerk's role does not approve their own
+    proposal). The role itself is checked by the caller (the transition's ``roles``)."""
+    from apps.catalogue.constants import SignOff
+
+    signoff = obj.service.signoff
+    proposal = obj.proposal or {}
+    signed = {proposal.get("by"), proposal.get("reviewed_by")} - {None}
+    if obj.status == Status.ACCEPTED:
+        step = {SignOff.CLERK: ("approve", "deny"), SignOff.FULL: ("propose",),
+                SignOff.HEAD: ("propose_to_head",)}.get(signoff, ())
+        return transition in step and actor_has_case_role(user=user, obj=obj, roles={Role.CLERK})
+    if obj.status == Status.PROPOSED:
+        return actor_has_case_role(user=user, obj=obj, roles={Role.SECTION_HEAD}) and user.pk not in signed
+    if obj.status == Status.ENDORSED:
+        return (transition in ("approve", "deny", "send_back") and user.pk not in signed
+                and actor_has_case_role(user=user, obj=obj, roles={Role.DEPARTMENT_HEAD}))
+    return False
+
+
+def check_proposal(*, obj: Application, actor, params: Proposal):
+    from .constants import Outcome
+
+    if params.outcome not in Outcome.values:
+        raise TransitionInvalid(_("Choose the decision you propose: grant or deny."), field="outcome")
+    if not (params.opinion or "").strip():
+        raise TransitionInvalid(_("Write your opinion (承办意见): what you checked and why you propose it."),
+                                field="opinion")
+    if params.outcome == Outcome.DENY and not (params.reason or "").strip():
+        raise TransitionInvalid(_("A denial states its reasons: write the reasons the applicant will be told."),
+                                field="reason")
+
+
+def on_propose(*, obj: Application, actor, params: Proposal):
+    application = obj
+    application.proposal = {"outcome": params.outcome, "opinion": params.opinion.strip(),
+                            "reason": (params.reason or "").strip(), "by": actor.pk, "by_name": _person(actor),
+                            "at": timezone.now().isoformat()}
+    application.save(update_fields=["proposal"])
+    role = Role.SECTION_HEAD if application.status == Status.PROPOSED else Role.DEPARTMENT_HEAD
+    notify(recipients=_staff(application, role),
+           title=(_("To review: %(ref)s") if role == Role.SECTION_HEAD else _("To approve: %(ref)s"))
+           % {"ref": application.reference}, body=application.service.name, url=admin_change_url(application),
+           email=False)
+
+
+def on_endorse(*, obj: Application, actor, params: ReviewOpinion):
+    application = obj
+    application.proposal = {**application.proposal, "reviewed_by": actor.pk, "reviewed_by_name": _person(actor),
+                            "review_opinion": (params.opinion or "").strip(), "reviewed_at": timezone.now().isoformat()}
+    application.save(update_fields=["proposal"])
+    notify(recipients=_staff(application, Role.DEPARTMENT_HEAD),
+           title=_("To approve: %(ref)s") % {"ref": application.reference}, body=application.service.name,
+           url=admin_change_url(application), email=False)
+
+
+def on_send_back(*, obj: Application, actor, params: SendBack):
+    application = obj
+    proposer = (application.proposal or {}).get("by")
+    application.proposal = {}
+    application.save(update_fields=["proposal"])
+    from apps.accounts.models import User
+
+    recipients = list(User.objects.filter(pk=proposer, is_active=True)) or _staff(application, Role.CLERK)
+    notify(recipients=recipients, title=_("Sent back: %(ref)s") % {"ref": application.reference},
+           body=params.reason, url=admin_change_url(application), email=False)
+
+
+def _signers(application, actor) -> list[tuple]:
+    """Who signed the decision, by step: the proposer (承办), the reviewer (审核), the approver (批准); a clerk who
+    decides alone signs as 承办人."""
+    from django.utils.translation import gettext_lazy
+
+    proposal = application.proposal or {}
+    if not proposal.get("by"):
+        return [(gettext_lazy("Handled by"), _person(actor))]
+    signers = [(gettext_lazy("Handled by"), proposal.get("by_name", ""))]
+    if proposal.get("reviewed_by"):
+        signers.append((gettext_lazy("Reviewed by"), proposal.get("reviewed_by_name", "")))
+    signers.append((gettext_lazy("Approved by"), _person(actor)))
+    return signers
 
 
 def on_approve(*, obj: Application, actor, params=None):
@@ -512,6 +632,14 @@ def on_deny(*, obj: Application, actor, params: Reason):
         _("If you disagree, you may apply for administrative reconsideration within 60 days of receiving this "
           "decision, or bring an administrative lawsuit within 6 months."),
     ], _("Application denied: %(ref)s"))
+
+
+def check_complete(*, obj: Application, actor, params: Completion):
+    """办结 needs its result: a granted item that issues no electronic licence is completed with the result file the
+    applicant receives (a denial's result is the decision already issued)."""
+    if obj.status == Status.APPROVED and obj.service.licence_kind_id is None and not params.results:
+        raise TransitionInvalid(_("Attach the result the applicant receives (the certificate, approval or licence "
+                                  "file): a granted application is completed with its result."), field="result")
 
 
 def on_complete(*, obj: Application, actor, params: Completion):

@@ -46,27 +46,66 @@ workflow = workflow_register(Application, WorkflowSpec(
         Transition("resubmit", {Status.SUPPLEMENT_REQUESTED}, Status.SUBMITTED, _("Resubmit"), owner=True,
                    public_label=_("Supplemented and resubmitted"), check=services.check_resubmit,
                    effect=services.on_resubmit),
-        Transition("approve", {Status.ACCEPTED}, Status.APPROVED, _("Approve"), roles={Role.CLERK},
+        # 承办 → 审核 → 批准 (issue 16): the item's ``signoff`` says which steps its decision passes and who signs it;
+        # ``allowed`` (services.signoff_allows) gives each step to its role only, and never to the proposer.
+        Transition("propose", {Status.ACCEPTED}, Status.PROPOSED, _("Propose the decision"), roles={Role.CLERK},
+                   params=services.Proposal, allowed=services.signoff_allows, opinion_label="",
+                   public_label=_("Under review: the decision is being signed off"), check=services.check_proposal,
+                   effect=services.on_propose,
+                   consequences=Consequences(
+                       clock=_("The decision clock keeps running."),
+                       told=_("The section head, who reviews your proposal before the department head approves it."),
+                       seen=_("The applicant's page shows that the decision is being signed off; your opinion is "
+                              "not shown to them."))),
+        Transition("propose_to_head", {Status.ACCEPTED}, Status.ENDORSED, _("Propose the decision"),
+                   roles={Role.CLERK}, params=services.Proposal, allowed=services.signoff_allows, opinion_label="",
+                   public_label=_("Under review: the decision is being signed off"), check=services.check_proposal,
+                   effect=services.on_propose,
+                   consequences=Consequences(
+                       clock=_("The decision clock keeps running."),
+                       told=_("The department head, who approves the decision."),
+                       seen=_("The applicant's page shows that the decision is being signed off; your opinion is "
+                              "not shown to them."))),
+        Transition("endorse", {Status.PROPOSED}, Status.ENDORSED, _("Review: agree"), roles={Role.SECTION_HEAD},
+                   params=services.ReviewOpinion, allowed=services.signoff_allows, opinion_label="",
+                   public_label=_("Under review: the decision is being signed off"), effect=services.on_endorse,
+                   consequences=Consequences(
+                       clock=_("The decision clock keeps running."),
+                       told=_("The department head, who approves the decision."),
+                       seen=_("Nothing new for the applicant: the decision is still being signed off."))),
+        Transition("send_back", {Status.PROPOSED, Status.ENDORSED}, Status.ACCEPTED, _("Send back to the clerk"),
+                   roles={Role.SECTION_HEAD, Role.DEPARTMENT_HEAD}, params=services.SendBack, requires=("reason",),
+                   allowed=services.signoff_allows, opinion_label="", public_label=_("Under review"),
+                   effect=services.on_send_back,
+                   consequences=Consequences(
+                       clock=_("The decision clock keeps running: the clerk proposes again within it."),
+                       told=_("The clerk who proposed it, with your reasons."),
+                       seen=_("Nothing new for the applicant: the application is still under review."))),
+        Transition("approve", {Status.ACCEPTED, Status.ENDORSED}, Status.APPROVED, _("Approve"),
+                   roles={Role.CLERK, Role.DEPARTMENT_HEAD}, allowed=services.signoff_allows,
                    public_label=_("Approved"), effect=services.on_approve,
                    consequences=Consequences(
-                       document=_("A decision to grant."),
+                       document=_("A decision to grant, naming who handled, reviewed and approved it."),
                        clock=_("The decision clock stops."),
                        told=_("The applicant: an in-site message and an SMS."),
                        seen=_("The applicant's page shows “approved” and the decision to download; completing it is "
                               "the next step."))),
-        Transition("deny", {Status.ACCEPTED}, Status.DENIED, _("Deny"), roles={Role.CLERK},
+        Transition("deny", {Status.ACCEPTED, Status.ENDORSED}, Status.DENIED, _("Deny"),
+                   roles={Role.CLERK, Role.DEPARTMENT_HEAD}, allowed=services.signoff_allows,
                    params=Reason, requires=("reason",), public_label=_("Denied"), effect=services.on_deny,
                    consequences=Consequences(
-                       document=_("A decision to deny with your reasons and the ways to appeal."),
+                       document=_("A decision to deny with your reasons and the ways to appeal, naming who handled, "
+                                  "reviewed and approved it."),
                        clock=_("The decision clock stops."),
                        told=_("The applicant: an in-site message and an SMS."),
                        seen=_("The applicant's page shows “denied”, your reasons and the decision."))),
         Transition("complete", {Status.APPROVED, Status.DENIED}, Status.COMPLETED, _("Complete"),
                    roles={Role.CLERK}, params=services.Completion, public_label=_("Completed and closed"),
-                   effect=services.on_complete,
+                   check=services.check_complete, effect=services.on_complete,
                    consequences=Consequences(
-                       document=_("No notice is issued; the result file you attach (licence, certificate) is offered "
-                                  "to the applicant for download."),
+                       document=_("The result: an item that issues an electronic licence issues it now; for any other "
+                                  "granted item attach the result file (certificate, approval) — it cannot be "
+                                  "completed without it. A denial's result is its decision."),
                        clock=_("No clock runs any more."),
                        told=_("The applicant: an in-site message asking them to rate the service."),
                        seen=_("The applicant's page shows “completed”, the result file and the rating form."))),

@@ -35,6 +35,7 @@ def document_verify(*, code: str) -> dict | None:
         "number": document.number,
         "issued_on": document.issued_on,
         "issuing_department": document.issuing_department.full_name or document.issuing_department.name,
+        "signers": document.context.get("signers", []),
     }
 
 

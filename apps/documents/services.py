@@ -37,7 +37,7 @@ def _next_seq(kind: str, year: int) -> int:
 @transaction.atomic
 def document_issue(*, kind: str, obj, department, title: str | None = None, recipient: str = "",
                    paragraphs: list[str], items: list[dict] | None = None, closing: list[str] | None = None,
-                   actor=None) -> Document:
+                   actor=None, signers: list[tuple[str, str]] | None = None) -> Document:
     """Fix a document's number, code and content now; its PDF is rendered after commit by a task (idempotent)."""
     spec = get_kind(kind)
     issued_on = timezone.localdate()
@@ -51,13 +51,16 @@ def document_issue(*, kind: str, obj, department, title: str | None = None, reci
     # catalogue (apps.core.i18n.stored_text).
     with translation.override(settings.LANGUAGE_CODE):
         title = str(title or spec.label)
+        signer_rows = [{"role": str(role), "name": str(name)} for role, name in signers or []]
     document = Document.objects.create(
         content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk), kind=kind,
         title=title, year=issued_on.year, seq=seq,
         number=f"{spec.prefix}〔{issued_on.year}〕{seq}号", verification_code=_new_code(), issued_on=issued_on,
         issuing_department=department, created_by=actor if getattr(actor, "pk", None) else None,
         context={"recipient": recipient, "paragraphs": [str(p) for p in paragraphs], "items": items or [],
-                 "closing": [str(p) for p in closing or []]},
+                 "closing": [str(p) for p in closing or []],
+                 # 承办 → 审核 → 批准: who signed the decision, by role (issue 16), printed above the seal.
+                 "signers": signer_rows},
     )
     from .tasks import document_render
 
@@ -90,6 +93,7 @@ def document_html(document: Document, *, template: str | None = None) -> str:
             "paragraphs": document.context.get("paragraphs", []),
             "items": document.context.get("items", []),
             "closing": document.context.get("closing", []),
+            "signers": document.context.get("signers", []),
             "verify_url": verify_url(document),
             "qr": _qr_data_uri(verify_url(document)),
         })

@@ -125,7 +125,9 @@ class WorkflowAdminMixin:
                                    internal_note=form.cleaned_data["internal_note"],
                                    params=self.get_transition_params(form, transition, obj))
             except TransitionInvalid as error:
-                field = "comment" if error.field in ("reason", "opinion") else error.field
+                field = error.field
+                if field not in form.fields and field in ("reason", "opinion"):
+                    field = "comment"  # the step's reasons are its comment, unless its form asks for them apart
                 form.add_error(field if field in form.fields else None, str(error))
             except WorkflowError as error:
                 form.add_error(None, str(error))

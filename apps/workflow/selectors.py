@@ -110,7 +110,9 @@ def actor_may_perform(*, user, obj: Model, transition: Transition) -> bool:
         return False
     if transition.owner and case_is_owner(user=user, obj=obj):
         return True
-    return actor_has_case_role(user=user, obj=obj, roles=transition.roles)
+    if not actor_has_case_role(user=user, obj=obj, roles=transition.roles):
+        return False
+    return transition.allowed is None or bool(transition.allowed(obj=obj, user=user, transition=transition.name))
 
 
 def transitions_available(*, user, obj: Model) -> list[Transition]:

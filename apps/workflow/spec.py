@@ -69,6 +69,10 @@ class Transition:
     # (clocks, documents, notifications, follow-on steps) after the state moved and the timeline entry is written.
     check: Callable | None = None
     effect: Callable | None = None
+    # allowed(obj=, user=, transition=name) -> bool: who may take it on this case beyond the role — a rule the case's own configuration
+    # sets (an item's sign-off chain says which role signs, and that the signer is not the proposer). Consulted with
+    # the role, so a person it refuses has no button and the door refuses them.
+    allowed: Callable | None = None
     # Run only by the effect of the steps named in ``run_by`` ("app_label.model.transition": moved on by a review
     # round, stopped by a revocation), never by a button.
     internal: bool = False

@@ -46,6 +46,7 @@ def load_world():
         "stranger": CitizenFactory(),
         "clerk": StaffFactory(department=market, roles=[Role.CLERK], email="clerk@example.gov.cn"),
         "head": StaffFactory(department=market, roles=[Role.DEPARTMENT_HEAD], email="head@example.gov.cn"),
+        "section_head": StaffFactory(department=market, roles=[Role.SECTION_HEAD]),
         "other_clerk": StaffFactory(department=health, roles=[Role.CLERK]),
         "other_head": StaffFactory(department=health, roles=[Role.DEPARTMENT_HEAD]),
     }
@@ -69,4 +70,64 @@ def accepted(world, **kwargs):
     return transition_perform(actor=world["clerk"], obj=submitted(world, **kwargs), name="accept")
 
 
-__all__ = ["User", "load_world", "draft_with_materials", "submitted", "accepted", "pdf", "png"]
+def signed_off(world, application, *, outcome="grant", reason="不符合法定条件"):
+    """Walk an accepted application through its item's sign-off chain up to the approver (承办 → 审核 → 批准):
+    returns it ENDORSED (or still ACCEPTED when the clerk decides alone) with the actor who signs the decision."""
+    from apps.applications.constants import SignOff
+
+    signoff = application.service.signoff
+    if signoff == SignOff.CLERK:
+        return application, world["clerk"]
+    name = "propose" if signoff == SignOff.FULL else "propose_to_head"
+    application = transition_perform(actor=world["clerk"], obj=application, name=name, params=services.Proposal(
+        outcome=outcome, opinion="材料齐全，现场核查符合条件" if outcome == "grant" else "现场核查不符合条件",
+        reason="" if outcome == "grant" else reason))
+    if signoff == SignOff.FULL:
+        application = transition_perform(actor=world["section_head"], obj=application, name="endorse",
+                                         params=services.ReviewOpinion(opinion="同意"))
+    return application, world["head"]
+
+
+def approve(world, application):
+    """The decision to grant, signed by whoever the item's chain names."""
+    application, signer = signed_off(world, application)
+    return transition_perform(actor=signer, obj=application, name="approve")
+
+
+def deny(world, application, reason="不符合法定条件"):
+    from apps.workflow.spec import Reason
+
+    application, signer = signed_off(world, application, outcome="deny", reason=reason)
+    return transition_perform(actor=signer, obj=application, name="deny", params=Reason(reason=reason))
+
+
+def complete(world, application, result=True):
+    """办结, with a result file when the item issues no licence."""
+    results = [pdf("结果文书.pdf")] if result and application.service.licence_kind_id is None else []
+    return transition_perform(actor=world["clerk"], obj=application, name="complete",
+                              params=services.Completion(results=results))
+
+
+def press_decision(client, world, application, *, outcome="grant", reason="现场核查不符合条件"):
+    """The decision through the admin's buttons as each signer clicks them (承办 → 审核 → 批准, or the clerk alone)."""
+    from apps.applications.constants import SignOff
+    from tests.workflow.door import outcome as result_of, press
+
+    signoff = application.service.signoff
+    if signoff != SignOff.CLERK:
+        name = "propose" if signoff == SignOff.FULL else "propose_to_head"
+        data = {"outcome": outcome, "opinion": "经审查", "reason": "" if outcome == "grant" else reason}
+        assert result_of(press(client, user=world["clerk"], obj=application, name=name, data=data)) == "done"
+        if signoff == SignOff.FULL:
+            response = press(client, user=world["section_head"], obj=application, name="endorse",
+                             data={"opinion": "同意"})
+            assert result_of(response) == "done"
+    signer = world["clerk"] if signoff == SignOff.CLERK else world["head"]
+    name = "approve" if outcome == "grant" else "deny"
+    response = press(client, user=signer, obj=application, name=name,
+                     data={} if outcome == "grant" else {"comment": reason})
+    assert result_of(response) == "done"
+    return response
+
+
+__all__ = ["press_decision", "signed_off", "approve", "deny", "complete", "User", "load_world", "draft_with_materials", "submitted", "accepted", "pdf", "png"]

@@ -19,24 +19,46 @@ def world(db):
     return load_world()
 
 
+def proposed(world):
+    from apps.applications.services import Proposal
+    from apps.workflow.services import transition_perform
+
+    return transition_perform(actor=world["clerk"], obj=accepted(world), name="propose",
+                              params=Proposal(outcome="grant", opinion="材料齐全，现场核查符合条件"))
+
+
+def endorsed(world):
+    from apps.applications.services import ReviewOpinion
+    from apps.workflow.services import transition_perform
+
+    return transition_perform(actor=world["section_head"], obj=proposed(world), name="endorse",
+                              params=ReviewOpinion(opinion="同意"))
+
+
 def approved(world):
     from apps.workflow.services import transition_perform
 
-    return transition_perform(actor=world["clerk"], obj=accepted(world), name="approve")
+    return transition_perform(actor=world["head"], obj=endorsed(world), name="approve")
 
 
+# 食品经营许可 is signed 承办 → 审核 → 批准 (its flowchart: the department head decides; ServiceItem.signoff "full").
 STEPS = {
     # transition: (how to get there, the form, who may, the state it leads to)
     "accept": (submitted, {}, {"clerk"}, Status.ACCEPTED),
     "refuse": (submitted, {"comment": "不属于本机关职权范围"}, {"clerk"}, Status.REFUSED),
-    "approve": (accepted, {}, {"clerk"}, Status.APPROVED),
-    "deny": (accepted, {"comment": "现场核查不符合条件"}, {"clerk"}, Status.DENIED),
+    "propose": (accepted, {"outcome": "grant", "opinion": "材料齐全"}, {"clerk"}, Status.PROPOSED),
+    "endorse": (proposed, {"opinion": "同意"}, {"section_head"}, Status.ENDORSED),
+    "send_back": (proposed, {"reason": "现场核查记录不全"}, {"section_head"}, Status.ACCEPTED),
+    "approve": (endorsed, {}, {"head"}, Status.APPROVED),
+    "deny": (endorsed, {"comment": "现场核查不符合条件"}, {"head"}, Status.DENIED),
     "complete": (approved, {}, {"clerk"}, Status.COMPLETED),
 }
+DOCUMENTED = {"accept", "refuse", "approve", "deny"}  # the steps that issue a notice or a decision
 
 
 @pytest.mark.parametrize("name", list(STEPS))
-@pytest.mark.parametrize("who", [None, "citizen", "stranger", "clerk", "head", "other_clerk", "other_head"])
+@pytest.mark.parametrize("who", [None, "citizen", "stranger", "clerk", "section_head", "head", "other_clerk",
+                                 "other_head"])
 def test_who_may_press_each_button(client, world, name, who):
     make, data, allowed, target = STEPS[name]
     application = make(world)
@@ -45,8 +67,8 @@ def test_who_may_press_each_button(client, world, name, who):
     application.refresh_from_db()
     if who in allowed:
         assert result == "done" and application.status == target and history(application)[-1] == name
-        if name != "complete":
-            assert Document.objects.count() == documents + 1  # the notice or the decision
+        if name != "complete":  # completing issues the licence's own document
+            assert Document.objects.count() == documents + (name in DOCUMENTED)  # the notice or the decision
         return
     expected = {"login"} if who in (None, "citizen", "stranger") else {"hidden", "refused"}
     if who in ("other_clerk", "other_head"):
@@ -79,8 +101,8 @@ def test_supplement_request_lists_every_material_at_once(client, world):
 
 
 def test_complete_with_the_result_document(client, world):
-    application = accepted(world)
-    press(client, user=world["clerk"], obj=application, name="approve")
+    application = endorsed(world)
+    press(client, user=world["head"], obj=application, name="approve")
     response = press(client, user=world["clerk"], obj=application, name="complete", data={"result": pdf("许可证.pdf")})
     assert outcome(response) == "done"
     application.refresh_from_db()
@@ -137,14 +159,19 @@ def test_a_clerk_cannot_extend_and_a_head_cannot_start_a_procedure(client, world
     assert response.status_code == 302, response.content.decode()[response.content.decode().find('id="content-main"'):][:1500]
 
 
-@pytest.mark.parametrize("name", ["accept", "refuse", "request_supplement", "approve", "deny", "complete"])
+@pytest.mark.parametrize("name", ["accept", "refuse", "request_supplement", "propose", "endorse", "send_back",
+                                  "approve", "deny", "complete"])
 def test_each_action_page_says_what_it_will_do(client, world, name):
     from tests.workflow.door import action_page
 
     make = {"request_supplement": submitted}.get(name) or STEPS[name][0]
     application = make(world)
-    page = action_page(client, user=world["clerk"], obj=application, name=name)
-    assert "给申请人" in page or "申请人可见" in page  # the comment is for the applicant: the label says so
+    who = {"endorse": "section_head", "send_back": "section_head", "approve": "head", "deny": "head"}.get(name, "clerk")
+    page = action_page(client, user=world[who], obj=application, name=name)
+    if name in ("propose", "endorse", "send_back"):
+        assert "不向申请人显示" in page or "部门负责人阅" in page  # staff-only opinions: the labels say who reads them
+    else:
+        assert "给申请人" in page or "申请人可见" in page  # the comment is for the applicant: the label says so
     # Opening the page changed nothing.
     assert history(application)[-1] != name
 
@@ -213,8 +240,9 @@ def test_each_role_starts_from_its_own_counts(client, world, django_assert_max_n
     # The head: what is late and what may need the one extension — not the clerk's intake.
     head = dashboard(client, user=world["head"])
     # The head also answers for overdue information requests, escalated grid cases and commitments to check.
-    assert set(head) == {"applications.overdue", "applications.extendable", "applications.rectifications",
-                         "applications.checks", "information_requests.overdue", "grid.escalated"}
+    assert set(head) == {"applications.overdue", "applications.extendable", "applications.to_approve",
+                         "applications.rectifications", "applications.checks", "information_requests.overdue",
+                         "grid.escalated"}
     assert head["applications.overdue"][0] == "4" and head["applications.extendable"][0] == "1"
     assert_counts_match_lists(client, head)
     # The calendar warning is for who may enter the calendar, not for the clerk.

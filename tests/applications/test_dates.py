@@ -18,7 +18,7 @@ from apps.workflow.services import transition_perform
 from apps.workflow.spec import spec_for
 from apps.applications import services
 from apps.applications.services import Supplement, SupplementItem
-from tests.applications.factories import accepted, load_world, pdf, submitted
+from tests.applications.factories import approve, accepted, load_world, pdf, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -175,7 +175,7 @@ def test_only_a_moved_open_decision_date_is_given_in_writing(world):
     # The same day at another hour is no new date.
     hook(case=application, deadline=decision, old_due=decision.due_at - dt.timedelta(hours=1),
          new_due=decision.due_at)
-    application = transition_perform(actor=world["clerk"], obj=application, name="approve")
+    application = approve(world, application)
     decision.refresh_from_db()
     # Decided: the clock is closed, the date no longer owed.
     hook(case=application, deadline=decision, old_due=decision.due_at - dt.timedelta(days=1), new_due=decision.due_at)

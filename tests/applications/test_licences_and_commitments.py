@@ -14,7 +14,7 @@ from apps.licences.models import Licence, LicenceKind, LicenceUse
 from apps.licences.services import LicenceData, licence_issue
 from apps.workflow.services import transition_perform
 from tests.accounts.factories import EnterpriseFactory
-from tests.applications.factories import load_world, pdf
+from tests.applications.factories import deny, load_world, pdf, press_decision
 from tests.workflow.door import press
 
 pytestmark = pytest.mark.django_db
@@ -91,8 +91,9 @@ def test_completing_a_granted_application_issues_its_licence(client, world):
         client.post(reverse("applications:apply_materials", args=[application.pk]),
                     {"material": material.pk, "file": pdf()})
     client.post(reverse("applications:apply_review", args=[application.pk]), {"declaration": "on"})
-    for name in ("accept", "approve", "complete"):
-        press(client, user=world["clerk"], obj=application, name=name)
+    press(client, user=world["clerk"], obj=application, name="accept")
+    press_decision(client, world, application)
+    press(client, user=world["clerk"], obj=application, name="complete")
     application.refresh_from_db()
     assert application.status == Status.COMPLETED
     licence = Licence.objects.get(application=application)
@@ -108,7 +109,7 @@ def test_a_denied_application_issues_no_licence(client, world):
     from tests.applications.factories import accepted
 
     application = accepted(world)
-    transition_perform(actor=world["clerk"], obj=application, name="deny", comment="不符合条件")
+    deny(world, application, "不符合条件")
     transition_perform(actor=world["clerk"], obj=Application.objects.get(pk=application.pk), name="complete")
     assert not Licence.objects.exists()
 
@@ -206,8 +207,9 @@ def test_a_false_commitment_takes_the_enterprise_off_the_showcase(client, world)
                 {"declaration": "on", "commitment_signed": "on"})
     application.refresh_from_db()
     assert application.status == Status.SUBMITTED  # 食品经营许可 is not decided on the spot
-    for name in ("accept", "approve", "complete"):
-        press(client, user=world["clerk"], obj=application, name=name)
+    press(client, user=world["clerk"], obj=application, name="accept")
+    press_decision(client, world, application)
+    press(client, user=world["clerk"], obj=application, name="complete")
     check = FollowUpCheck.objects.get(application=application)
     press(client, user=world["head"], obj=check, name="find_false", data={"comment": "未建立食品安全管理制度"})
     showcase.refresh_from_db()

@@ -18,7 +18,7 @@ from apps.workflow.exceptions import AlreadyHandled, TransitionForbidden, Transi
 from apps.workflow.models import TimelineEntry
 from apps.workflow.services import transition_perform
 from apps.applications.services import Completion, Declaration, Supplement, SupplementItem
-from tests.applications.factories import accepted, draft_with_materials, load_world, pdf, submitted
+from tests.applications.factories import accepted, approve, draft_with_materials, load_world, pdf, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -147,7 +147,7 @@ def test_special_procedure_pauses_and_the_head_extends_once(world):
 
 def test_approve_complete_and_a_poor_rating_opens_a_rectification(world):
     application = accepted(world)
-    application = transition_perform(actor=world["clerk"], obj=application, name="approve")
+    application = approve(world, application)
     application = transition_perform(actor=world["clerk"], obj=application, name="complete",
                                      params=Completion(results=[pdf("许可证.pdf")]))
     assert application.status == Status.COMPLETED
@@ -225,7 +225,7 @@ def test_decision_clock_over_national_day_paused_by_a_procedure_and_extended(wor
 def test_who_may_not_decide_or_complete(world, name, state, who):
     application = accepted(world)
     if state == "approved":
-        application = transition_perform(actor=world["clerk"], obj=application, name="approve")
+        application = approve(world, application)
     before = snapshot()
     with pytest.raises(TransitionForbidden):
         transition_perform(actor=world[who], obj=application, name=name, comment="理由")

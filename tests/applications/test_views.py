@@ -5,7 +5,7 @@ from apps.applications.constants import Status
 from apps.applications.models import Application
 from apps.attachments.models import Attachment
 from apps.workflow.models import TimelineEntry
-from tests.applications.factories import PDF, draft_with_materials, load_world, pdf, submitted
+from tests.applications.factories import PDF, approve, complete, draft_with_materials, load_world, pdf, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -153,8 +153,8 @@ def test_satisfaction_page(client, world):
     from apps.workflow.services import transition_perform
 
     application = submitted(world)
-    for name in ("accept", "approve", "complete"):
-        application = transition_perform(actor=world["clerk"], obj=application, name=name)
+    application = complete(world, approve(world, transition_perform(actor=world["clerk"], obj=application,
+                                                                    name="accept")))
     services.application_rate(actor=world["citizen"], application=application, level=2, comment="慢")
     page = client.get(reverse("applications:satisfaction")).content.decode()
     assert "市市场监管局" in page and "食品经营许可（新办）" in page and "2.00" in page
@@ -185,8 +185,8 @@ def test_department_head_closes_a_rectification_in_the_admin(client, world):
     for key in ("head", "other_head"):
         world[key].groups.set([Group.objects.get(name="department_head")])
     application = submitted(world)
-    for name in ("accept", "approve", "complete"):
-        application = transition_perform(actor=world["clerk"], obj=application, name=name)
+    application = complete(world, approve(world, transition_perform(actor=world["clerk"], obj=application,
+                                                                    name="accept")))
     services.application_rate(actor=world["citizen"], application=application, level=1, comment="态度差")
     rectification = Rectification.objects.get()
     url = reverse("admin:applications_rectification_change", args=[rectification.pk])
@@ -213,13 +213,12 @@ def test_department_head_closes_a_rectification_in_the_admin(client, world):
 ])
 def test_withdraw_through_the_page(client, world, who, state, expected):
     from apps.notifications.models import Notification
-    from apps.workflow.services import transition_perform
 
     from .factories import accepted
 
     application = submitted(world) if state == "submitted" else accepted(world)
     if state == "approved":
-        application = transition_perform(actor=world["clerk"], obj=application, name="approve")
+        application = approve(world, application)
     client.force_login(world[who])
     url = reverse("applications:withdraw", args=[application.pk])
     if expected == "withdrawn":
@@ -248,11 +247,9 @@ def test_withdraw_through_the_page(client, world, who, state, expected):
 
 def test_a_rating_without_a_level_keeps_the_comment_and_names_the_level(client, world):
     from tests.applications.factories import accepted
-    from apps.workflow.services import transition_perform
 
     application = accepted(world)
-    for name in ("approve", "complete"):
-        application = transition_perform(actor=world["clerk"], obj=application, name=name)
+    application = complete(world, approve(world, application))
     client.force_login(world["citizen"])
     response = client.post(reverse("applications:rate", args=[application.pk]), {"comment": "窗口服务很耐心"})
     page = response.content.decode()

@@ -1,5 +1,6 @@
 """The whole one-window journey in a browser: a citizen applies with uploads, the clerk asks for supplementation in
-the admin, the citizen resubmits, the clerk accepts, approves and completes, the citizen sees the result and rates."""
+the admin, the citizen resubmits, the clerk accepts and proposes, the section head reviews, the department head approves,
+the clerk completes, the citizen sees the result and rates."""
 import re
 
 import pytest
@@ -117,12 +118,41 @@ def test_apply_supplement_resubmit_accept_approve_rate(page, browser, live_serve
     page.get_by_role("button", name="重新提交").click()
     expect(page.locator(".messages")).to_contain_text("已重新提交")
 
-    # --- the clerk accepts, approves and completes ---
-    clerk_page.goto(url + f"/admin/applications/application/{application.pk}/change/")
-    for action in ("受理", "准予许可", "办结"):
-        clerk_page.get_by_role("link", name=action, exact=True).click()
-        clerk_page.get_by_role("button", name=f"确认：{action}").click()
-        expect(clerk_page.locator(".messagelist .success")).to_contain_text(action)
+    # --- the clerk accepts and proposes; the section head reviews, the department head approves (承办 → 审核 → 批准:
+    # 食品经营许可's flowchart says the head decides); the clerk completes ---
+    change = url + f"/admin/applications/application/{application.pk}/change/"
+    clerk_page.goto(change)
+    clerk_page.get_by_role("link", name="受理", exact=True).click()
+    clerk_page.get_by_role("button", name="确认：受理").click()
+    expect(clerk_page.locator(".messagelist .success")).to_contain_text("受理")
+    expect(clerk_page.get_by_role("link", name="准予许可", exact=True)).to_have_count(0)  # the clerk does not sign
+    clerk_page.get_by_role("link", name="提出承办意见", exact=True).click()
+    clerk_page.get_by_role("button", name="确认：提出承办意见").click()  # nothing chosen: told, nothing lost
+    expect(clerk_page.locator(".errorlist, .errornote").first).to_be_visible()
+    clerk_page.get_by_label("准予").check()
+    clerk_page.get_by_label("承办意见（供审核、批准人阅，不向申请人显示）").fill("材料齐全，现场核查符合条件")
+    clerk_page.get_by_role("button", name="确认：提出承办意见").click()
+    expect(clerk_page.locator(".messagelist .success")).to_contain_text("提出承办意见")
+    for who, action in (("section_head", "审核：同意"), ("head", "准予许可")):
+        signer = browser.new_page(locale="zh-CN", viewport={"width": 1280, "height": 900})
+        login_admin(signer, url, world[who])
+        signer.goto(change)
+        expect(signer.locator("body")).to_contain_text("材料齐全，现场核查符合条件")  # the proposal they sign
+        signer.get_by_role("link", name=action, exact=True).click()
+        signer.get_by_role("button", name=f"确认：{action}").click()
+        expect(signer.locator(".messagelist .success")).to_contain_text(action)
+        if who == "head":
+            signer.screenshot(path=f"{SHOTS}/application-signed-off.png", full_page=True)
+        signer.close()
+    clerk_page.goto(change)
+    clerk_page.get_by_role("link", name="办结", exact=True).click()
+    clerk_page.get_by_role("button", name="确认：办结").click()
+    expect(clerk_page.locator(".messagelist .success")).to_contain_text("办结")
+    from apps.documents.models import Document
+
+    decision = Document.objects.get(object_id=str(application.pk), kind="application_approval_decision")
+    assert [s["role"] for s in decision.context["signers"]] == ["承办人", "审核人", "批准人"]
+    assert decision.context["signers"][2]["name"] == world["head"].display_name
 
     # --- the citizen sees the result and rates it ---
     page.reload()
