@@ -21,7 +21,7 @@ class ServiceItemResource(resources.ModelResource):
         import_id_fields = ("code",)
         fields = ("code", "name", "service_type", "department", "audience", "life_events", "legal_basis",
                   "acceptance_conditions", "legal_limit", "promised_limit", "fee", "place", "phone",
-                  "visits_required", "online_depth", "is_active")
+                  "visits_required", "online_depth", "signoff", "is_active")
         skip_unchanged = True
         clean_model_instances = True
 
@@ -42,8 +42,8 @@ class ProcessStepInline(admin.TabularInline):
 class ServiceItemAdmin(DepartmentScopedAdminMixin, ImportExportModelAdmin):
     resource_classes = [ServiceItemResource]
     list_display = ("code", "name", "service_type", "department", "promised_limit", "legal_limit",
-                    "visits_required", "is_active")
-    list_filter = ("service_type", "visits_required", "online_depth", "is_active", "audience")
+                    "visits_required", "signoff", "is_active")
+    list_filter = ("service_type", "visits_required", "online_depth", "signoff", "is_active", "audience")
     list_select_related = ("department",)
     search_fields = ("name", "code__exact")
     filter_horizontal = ("life_events",)
