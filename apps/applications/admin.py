@@ -110,16 +110,19 @@ class ProposalForm(TransitionForm):
                               required=False, widget=forms.Textarea(attrs={"rows": 4, "cols": 70}))
     reason = forms.CharField(label=_("For a denial: the reasons the applicant will be told"), required=False,
                              widget=forms.Textarea(attrs={"rows": 3, "cols": 70}))
+    field_order = ["outcome", "opinion", "reason"]  # what is signed first; the staff note last
 
 
 class ReviewForm(TransitionForm):
     opinion = forms.CharField(label=_("Review opinion (审核意见, read by the department head)"), required=False,
                               widget=forms.Textarea(attrs={"rows": 3, "cols": 70}))
+    field_order = ["opinion"]
 
 
 class SendBackForm(TransitionForm):
     reason = forms.CharField(label=_("Why it goes back (read by the clerk; not shown to the applicant)"),
                              required=False, widget=forms.Textarea(attrs={"rows": 3, "cols": 70}))
+    field_order = ["reason"]
 
 
 @admin.register(Application)

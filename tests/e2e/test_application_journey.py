@@ -131,6 +131,7 @@ def test_apply_supplement_resubmit_accept_approve_rate(page, browser, live_serve
     expect(clerk_page.locator(".errorlist, .errornote").first).to_be_visible()
     clerk_page.get_by_label("准予").check()
     clerk_page.get_by_label("承办意见（供审核、批准人阅，不向申请人显示）").fill("材料齐全，现场核查符合条件")
+    clerk_page.screenshot(path=f"{SHOTS}/application-propose.png", full_page=True)
     clerk_page.get_by_role("button", name="确认：提出承办意见").click()
     expect(clerk_page.locator(".messagelist .success")).to_contain_text("提出承办意见")
     for who, action in (("section_head", "审核：同意"), ("head", "准予许可")):
