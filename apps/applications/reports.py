@@ -13,7 +13,7 @@ from .statistics import Scope, centre_statistics
 
 MAX_MONTHS = 36  # bound the period asked for (CONVENTIONS 18): three years of months at most
 
-GROUP_CHOICES = [("month", gettext_lazy("Month")), ("channel", gettext_lazy("Channel")),
+GROUP_CHOICES = [("month", gettext_lazy("Month")), ("channel", gettext_lazy("Intake channel")),
                  ("service", gettext_lazy("Service item")), ("department", gettext_lazy("Department"))]
 
 # The columns of the page and of the workbook, in order.
@@ -87,7 +87,7 @@ class StatisticsForm(forms.Form):
                                         empty_label=gettext_lazy("All departments"))
     service = forms.ModelChoiceField(label=gettext_lazy("Service item"), queryset=None, required=False,
                                      empty_label=gettext_lazy("All items"))
-    channel = forms.ChoiceField(label=gettext_lazy("Channel"), required=False,
+    channel = forms.ChoiceField(label=gettext_lazy("Intake channel"), required=False,
                                 choices=[("", gettext_lazy("All channels")), *Channel.choices])
 
     def __init__(self, *args, scope: Scope, **kwargs):
