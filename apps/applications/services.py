@@ -234,12 +234,13 @@ def on_submit(*, obj: Application, actor, params: Declaration):
         application.save(update_fields=["commitment"])
     application.reference = _next_reference(now)
     application.submitted_at = application.declaration_at = now  # the real moment; the clock runs from receipt
+    application.submitted_month = timezone.localtime(now).date().replace(day=1)  # the statistics' copy
     received, received_text = _received(now, application)
     deadline = deadline_start(obj=application, stage=Stage.ACCEPTANCE, label=_("Acceptance (5 working days)"),
                               unit=Unit.WORKING_DAYS, limit=ACCEPTANCE_LIMIT, due_soon_before=DUE_SOON_WORKING_DAYS,
                               started_at=received, responsible_department=application.department,
                               url=admin_change_url(application))
-    _set_clock(application, deadline, "reference", "submitted_at", "declaration_at")
+    _set_clock(application, deadline, "reference", "submitted_at", "declaration_at", "submitted_month")
     _record_licences_used(application)
     states = [s for s in application_materials(application=application) if s.needed]
     document_issue(

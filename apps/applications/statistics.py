@@ -10,8 +10,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
-from django.utils import timezone
 
 from apps.organizations.constants import Role
 
@@ -21,13 +19,9 @@ from .models import Application
 SERVICE_CENTRE = "city-service-center"
 CENTRE_ROLES = (Role.WINDOW_CLERK, Role.DEPARTMENT_HEAD)
 
-# group -> (the value grouped by, the name shown)
-GROUPS = {
-    "month": ("month", "month"),
-    "channel": ("channel", "channel"),
-    "service": ("service_id", "service__name"),
-    "department": ("department_id", "department__name"),
-}
+# group -> the value grouped by. Only columns of the statistics index (models.Application.Meta): the counts are
+# read from the index alone; the names of the items or departments are read after, in one query.
+GROUPS = {"month": "month", "channel": "channel", "service": "service_id", "department": "department_id"}
 
 
 @dataclass(frozen=True)
@@ -38,7 +32,7 @@ class Scope:
     department_id: int | None = None
 
     def applications(self) -> QuerySet:
-        qs = Application.objects.filter(submitted_at__isnull=False)
+        qs = Application.objects.filter(submitted_month__isnull=False)
         return qs if self.city else qs.filter(department_id=self.department_id)
 
 
@@ -61,13 +55,6 @@ def statistics_scope(*, user) -> Scope | None:
     if str(Role.DEPARTMENT_HEAD) in roles:
         return Scope(city=False, department_id=user.department_id)
     return None
-
-
-def month_bounds(first: dt.date, last: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """[start, end) from the first day of ``first``'s month to the first day after ``last``'s month, in local time."""
-    following = (last.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return (timezone.make_aware(dt.datetime.combine(first.replace(day=1), dt.time.min)),
-            timezone.make_aware(dt.datetime.combine(following, dt.time.min)))
 
 
 def _rate(part, whole):
@@ -95,12 +82,12 @@ _COUNTS = ("applications", "acceptance_handled", "accepted_on_time", "decided", 
 
 
 _AGGREGATES = {
-    "applications": Count("id"),
-    "acceptance_handled": Count("id", filter=Q(acceptance_on_time__isnull=False)),
-    "accepted_on_time": Count("id", filter=Q(acceptance_on_time=True)),
-    "decided": Count("id", filter=Q(decision_on_time__isnull=False)),
-    "decided_on_time": Count("id", filter=Q(decision_on_time=True)),
-    "first_time": Count("id", filter=Q(decision_on_time__isnull=False, supplemented=False)),
+    "applications": Count("*"),
+    "acceptance_handled": Count("submitted_month", filter=Q(acceptance_on_time__isnull=False)),
+    "accepted_on_time": Count("submitted_month", filter=Q(acceptance_on_time=True)),
+    "decided": Count("submitted_month", filter=Q(decision_on_time__isnull=False)),
+    "decided_on_time": Count("submitted_month", filter=Q(decision_on_time=True)),
+    "first_time": Count("submitted_month", filter=Q(decision_on_time__isnull=False, supplemented=False)),
     # The average as a sum and a count, so that the totals row is added up from the rows (one query, not two).
     "working_days_sum": Sum("decision_working_days", default=0),
     "working_days_count": Count("decision_working_days"),
@@ -112,28 +99,39 @@ def centre_statistics(*, scope: Scope, first: dt.date, last: dt.date, group: str
     """The figures of the applications submitted from ``first``'s month to ``last``'s month (local time), within
     ``scope``, optionally of one department, item or channel, one row per ``group`` value, and their totals.
 
-    One query whatever the number of rows: the grouped counts (names joined in); the totals row adds them up."""
-    from .constants import Channel
-
-    start, end = month_bounds(first, last)
-    qs = scope.applications().filter(submitted_at__gte=start, submitted_at__lt=end)
+    At most two queries whatever the number of rows: the grouped counts, and the names of the items or departments
+    grouped by; the totals row adds the rows up."""
+    # By the stored month of submission (local time), the key of the statistics index.
+    qs = scope.applications().filter(submitted_month__gte=first.replace(day=1), submitted_month__lte=last.replace(day=1))
     if department is not None:
         qs = qs.filter(department=department)
     if service is not None:
         qs = qs.filter(service=service)
     if channel:
         qs = qs.filter(channel=channel)
-    key, name = GROUPS[group]
-    grouped = qs.annotate(month=TruncMonth("submitted_at")) if group == "month" else qs
-    values = [key] if key == name else [key, name]
+    key = GROUPS[group]
+    grouped = qs.annotate(month=F("submitted_month")) if group == "month" else qs
+    found = list(grouped.values(key).annotate(**_AGGREGATES).order_by(key))
+    names = _names(group, [row[key] for row in found])
     rows, totals = [], dict.fromkeys(_COUNTS, 0)
-    for row in grouped.values(*values).annotate(**_AGGREGATES).order_by(F(name).asc(nulls_last=True), key):
-        label = row[name]
-        if group == "month":
-            label = timezone.localtime(label).strftime("%Y-%m") if label is not None else "—"
-        elif group == "channel":
-            label = Channel(label).label if label in Channel.values else label
-        rows.append({"key": row[key], "name": label, **_figures(row)})
+    for row in found:
+        rows.append({"key": row[key], "name": names.get(row[key], "—"), **_figures(row)})
         for count in _COUNTS:
             totals[count] += row[count]
-    return {"rows": rows, "totals": _figures(totals), "start": start, "end": end}
+    if group in ("service", "department"):
+        rows.sort(key=lambda r: (r["name"], r["key"]))
+    return {"rows": rows, "totals": _figures(totals)}
+
+
+def _names(group: str, keys: list) -> dict:
+    from apps.catalogue.models import ServiceItem
+    from apps.organizations.models import Department
+
+    from .constants import Channel
+
+    if group == "month":
+        return {k: k.strftime("%Y-%m") for k in keys if k is not None}
+    if group == "channel":
+        return {k: Channel(k).label if k in Channel.values else k for k in keys}
+    model = ServiceItem if group == "service" else Department
+    return dict(model.objects.filter(pk__in=keys).values_list("pk", "name")) if keys else {}

@@ -129,6 +129,22 @@ def test_each_application_carries_its_figures(march):
                             "supplemented": False}
 
 
+def test_the_migration_fills_the_figures_of_earlier_applications_from_their_sources(march):
+    """0008 backfills what the services would have written: the month, the flags from the closed clocks and the
+    supplement requests, the working days from the calendar."""
+    import importlib
+
+    from django.apps import apps
+
+    fields = ("submitted_month", "acceptance_on_time", "decision_on_time", "decision_working_days", "supplemented")
+    written = list(Application.objects.order_by("pk").values_list(*fields))
+    assert written[0][0] == dt.date(2025, 3, 1) and written[-1][0] == dt.date(2025, 4, 1)
+    Application.objects.update(submitted_month=None, acceptance_on_time=None, decision_on_time=None,
+                               decision_working_days=None, supplemented=False)
+    importlib.import_module("apps.applications.migrations.0008_stats_figures").backfill(apps, None)
+    assert list(Application.objects.order_by("pk").values_list(*fields)) == written
+
+
 MARCH_CITY = {"applications": 5, "acceptance_handled": 5, "accepted_on_time": 4, "acceptance_rate": 80.0,
               "decided": 4, "decided_on_time": 3, "decision_rate": 75.0, "first_time": 3, "first_time_rate": 75.0,
               "working_days": 8.5}
