@@ -10,12 +10,13 @@
   new Chart(canvas, {
     data: {
       labels: data.labels,
+      // The lines are drawn over the bars (a lower order is drawn later), so that a rate of 100 % stays visible.
       datasets: [
         {type: "bar", label: data.label_applications, data: data.applications, backgroundColor: "#417690",
-         yAxisID: "y"},
-        {type: "line", label: data.label_acceptance, data: data.acceptance, borderColor: "#1f6f43", yAxisID: "rate"},
-        {type: "line", label: data.label_decision, data: data.decision, borderColor: "#c0392b", yAxisID: "rate"},
-        {type: "line", label: data.label_first_time, data: data.first_time, borderColor: "#b8860b", yAxisID: "rate"}
+         yAxisID: "y", order: 2},
+        {type: "line", label: data.label_acceptance, data: data.acceptance, borderColor: "#1f6f43", yAxisID: "rate", order: 1},
+        {type: "line", label: data.label_decision, data: data.decision, borderColor: "#c0392b", yAxisID: "rate", order: 1},
+        {type: "line", label: data.label_first_time, data: data.first_time, borderColor: "#b8860b", yAxisID: "rate", order: 1}
       ]
     },
     options: {
