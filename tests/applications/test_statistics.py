@@ -295,6 +295,40 @@ def test_working_days_are_recounted_when_a_year_of_the_calendar_is_corrected(wor
     assert a.decision_working_days == 3
 
 
+def _items(world, n):
+    """``n`` more items of the market bureau, with no material to upload (catalogue data, made as the bench does)."""
+    from apps.catalogue.constants import OnlineDepth
+    from apps.catalogue.models import ServiceItem
+
+    base = world["service"]
+    return [ServiceItem.objects.create(code=f"TEST-{i:04d}", name=f"测试事项{i:04d}", service_type=base.service_type,
+                                       department=base.department, legal_basis="-", acceptance_conditions="-",
+                                       legal_limit=20, promised_limit=10, place="-", phone="-",
+                                       online_depth=OnlineDepth.APPLY)
+            for i in range(n)]
+
+
+def test_one_row_per_item_costs_the_same_queries_for_1_and_30_items(client, world, clock):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        client.force_login(world["head"])
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(reverse(PAGE), {**PERIOD, "group": "service"})
+        assert response.status_code == 200
+        return len(response.context["report"]["rows"]), len(captured)
+
+    items = _items(world, 30)
+    submit(world, clock, "2025-03-03T10:00", service=items[0])
+    one = queries()
+    for item in items[1:]:
+        submit(world, clock, "2025-03-04T10:00", service=item)
+    thirty = queries()
+    assert one[0] == 1 and thirty[0] == 30
+    assert one[1] == thirty[1]
+
+
 def test_the_page_costs_the_same_queries_for_1_and_30_rows(client, world, clock, django_assert_max_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
