@@ -165,6 +165,9 @@ def test_the_centre_reads_every_figure_per_month_with_totals(client, world, marc
     assert figures_of(report["rows"][1]) == APRIL
     # The totals count the applications again, they do not average the rows.
     assert figures_of(report["totals"]) == {**MARCH_CITY, "applications": 6}
+    # The centre's head and a superuser read the same city.
+    for user in (world["centre_head"], StaffFactory(is_superuser=True)):
+        assert page(client, user).context["report"] == report
     html = response.content.decode()
     assert 'id="stats-chart"' in html and 'id="stats-data"' in html and "chart.umd.min.js" in html
     assert "8.5" in html and "80.0" in html
@@ -245,7 +248,8 @@ def test_anonymous_is_sent_to_the_login(client, world):
 
 
 def test_the_admin_index_links_the_page_for_who_may_read_it(client, world):
-    for who in ("window_clerk", "centre_head", "head"):
+    world["superuser"] = StaffFactory(is_superuser=True)
+    for who in ("window_clerk", "centre_head", "head", "superuser"):
         client.force_login(world[who])
         html = client.get(reverse("admin:index")).content.decode()
         assert 'data-report="applications.statistics"' in html and reverse(PAGE) in html
