@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.attachments.forms import AttachmentField
 from apps.core.admin_mixins import DefaultChoiceFilter, DepartmentScopedAdminMixin
-from apps.core.dashboard import Queue, queue_register
+from apps.core.dashboard import Queue, Report, queue_register, report_register
 from apps.deadlines.admin import deadline_badge
 from apps.deadlines.constants import DeadlineStatus
 from apps.organizations.constants import Role
@@ -20,6 +20,7 @@ from apps.workflow.exceptions import TransitionInvalid, WorkflowError
 from . import services
 from .constants import MAX_EXTENSION, SPECIAL_PROCEDURES, ClockAction, Outcome
 from .models import Application, FollowUpCheck, Rectification
+from .statistics import statistics_scope
 from .selectors import (follow_up_checks_for_staff, application_clock_actions, application_documents, application_list_for_staff,
                         application_materials, application_queue_conditions, rectifications_for_staff)
 
@@ -265,6 +266,10 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
     # --- clock actions: special procedures (clerk) and the one extension (department head) ---
     def get_urls(self):
         return [
+            path("statistics/", self.admin_site.admin_view(self.statistics_view),
+                 name="applications_application_statistics"),
+            path("statistics.xlsx", self.admin_site.admin_view(self.statistics_xlsx_view),
+                 name="applications_application_statistics_xlsx"),
             path("<path:object_id>/clock/<str:action>/", self.admin_site.admin_view(self.clock_view),
                  name="applications_application_clock"),
             *super().get_urls(),
@@ -277,6 +282,50 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
             extra["clock_actions"] = [(action.value, action.label) for action in
                                       application_clock_actions(user=request.user, application=obj)]
         return super().change_view(request, object_id, form_url, extra)
+
+    # --- the service centre's statistics (apps/applications/statistics.py, reports.py) ---
+    def _statistics(self, request):
+        """The scope (403 for whoever has none), the form and the figures. A department or an item outside the
+        user's scope answers 404, as another department's case does."""
+        from django.core.exceptions import PermissionDenied
+
+        from .reports import statistics_query
+
+        scope = statistics_scope(user=request.user)
+        if scope is None:
+            raise PermissionDenied
+        form, report = statistics_query(request.GET, scope=scope)
+        if any(error.code == "invalid_choice" for name in ("department", "service")
+               for error in form.errors.as_data().get(name, [])):
+            raise Http404
+        return scope, form, report
+
+    def statistics_view(self, request):
+        from .reports import COLUMNS, definitions, statistics_chart
+
+        scope, form, report = self._statistics(request)
+        department = None if scope.city else request.user.department
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
+                   "report": report, "columns": COLUMNS, "definitions": definitions(), "department": department,
+                   "chart": statistics_chart(report) if report else None, "query": request.GET.urlencode(),
+                   "title": _("Service centre statistics")}
+        return TemplateResponse(request, "admin/applications/application/statistics.html", context,
+                                status=400 if form.errors else 200)
+
+    def statistics_xlsx_view(self, request):
+        from django.http import HttpResponse
+
+        from .reports import statistics_xlsx
+
+        _scope, form, report = self._statistics(request)
+        if report is None:
+            raise Http404
+        response = HttpResponse(statistics_xlsx(form, report),
+                                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        c = form.cleaned_data
+        response["Content-Disposition"] = (f'attachment; filename="centre-statistics-{c["first"]:%Y%m}-'
+                                           f'{c["last"]:%Y%m}-{c["group"]}.xlsx"')
+        return response
 
     def clock_view(self, request, object_id, action):
         obj = self.get_object(request, unquote(object_id))
@@ -336,6 +385,10 @@ for _name, _roles, _alert in (("to_accept", {Role.CLERK}, False), ("resubmitted"
         base=application_list_for_staff, condition=lambda user, name=_name: application_queue_conditions()[name][1],
         changelist="admin:applications_application_changelist", query=f"queue={_name}", section=_SECTION,
         alert=_alert))
+report_register(Report(
+    name="applications.statistics", label=_("Service centre statistics"),
+    url_name="admin:applications_application_statistics",
+    allowed=lambda user: statistics_scope(user=user) is not None))
 queue_register(Queue(
     name="applications.rectifications", label=_("Poor ratings to follow up"), roles={Role.DEPARTMENT_HEAD},
     base=rectifications_for_staff, condition=lambda user: Q(closed_at__isnull=True),

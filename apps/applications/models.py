@@ -47,6 +47,22 @@ class Application(models.Model):
                                          on_delete=models.SET_NULL, related_name="+")
     # Copy of current_deadline.due_at so that the queue sorts by an index of this table (docs/benchmarks.md).
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    # The centre's statistics (apps/applications/statistics.py) read one table: figures copied when their source is
+    # written (CONVENTIONS 16). The deadline rows they come from are closed and no longer move; the working days are
+    # recounted when the holiday calendar of a year they span is entered or corrected (statistics_recount_year).
+    # The month of submission in local time (its first day): a copy of submitted_at, written with it on submission
+    # and never changed after, so that a year of a million rows groups by a column rather than by a time-zone
+    # conversion per row.
+    submitted_month = models.DateField(_("month of submission"), null=True, blank=True, editable=False)
+    # Acceptance decided (受理 or 不予受理) by the acceptance clock's due moment (行政许可法 art. 32); empty until then.
+    acceptance_on_time = models.BooleanField(_("acceptance on time"), null=True, blank=True, editable=False)
+    # Decided (准予 or 不予) by the decision clock's due moment, pauses and the extension included (arts. 42, 45).
+    decision_on_time = models.BooleanField(_("decision on time"), null=True, blank=True, editable=False)
+    # Working days from receipt to the decision (art. 82: the day of receipt not counted), supplement time included.
+    decision_working_days = models.PositiveIntegerField(_("working days to the decision"), null=True, blank=True,
+                                                        editable=False)
+    # A supplement was asked for at least once (一次性告知): the application was not done in one go (一次办成).
+    supplemented = models.BooleanField(_("supplement requested"), default=False, db_default=False, editable=False)
 
     class Meta:
         verbose_name = _("application")
@@ -60,6 +76,12 @@ class Application(models.Model):
             models.Index(fields=["service", "status"]),
             models.Index(fields=["agent", "-created_at"], name="application_agent",
                          condition=models.Q(agent__isnull=False)),
+            # The centre's statistics: a year of a million applications counted from the index alone (index-only
+            # scan), every column they group, filter or count included (docs/benchmarks.md).
+            models.Index(fields=["submitted_month"], name="application_statistics",
+                         include=["department", "service", "channel", "acceptance_on_time", "decision_on_time",
+                                  "decision_working_days", "supplemented"],
+                         condition=models.Q(submitted_month__isnull=False)),
         ]
         constraints = [
             models.UniqueConstraint(fields=["applicant", "service"], condition=models.Q(status="draft"),

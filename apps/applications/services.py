@@ -14,7 +14,7 @@ from apps.attachments.selectors import attachments_for_case
 from apps.attachments.services import attachment_create
 from apps.core.links import admin_change_url
 from apps.core.sequences import day_sequence_next, reference_tail
-from apps.deadlines.constants import Unit
+from apps.deadlines.constants import DeadlineStatus, Unit
 from apps.deadlines.selectors import deadline_due_text, deadline_for_stage
 from apps.deadlines.services import (
     deadline_cancel,
@@ -34,7 +34,7 @@ from apps.workflow.constants import EntryKind
 from apps.workflow.exceptions import TransitionForbidden, TransitionInvalid
 from apps.workflow.selectors import actor_has_case_role, case_is_owner
 from apps.workflow.services import row_lock, timeline_record, transition_perform
-from apps.workdays.selectors import calendar_year_list, receipt_moment, year_data
+from apps.workdays.selectors import calendar_year_list, receipt_moment, workdays_between, year_data
 
 from apps.workflow.spec import Reason
 
@@ -258,12 +258,13 @@ def on_submit(*, obj: Application, actor, params: Declaration):
         application.save(update_fields=["commitment"])
     application.reference = _next_reference(now)
     application.submitted_at = application.declaration_at = now  # the real moment; the clock runs from receipt
+    application.submitted_month = timezone.localtime(now).date().replace(day=1)  # the statistics' copy
     received, received_text = _received(now, application)
     deadline = deadline_start(obj=application, stage=Stage.ACCEPTANCE, label=_("Acceptance (5 working days)"),
                               unit=Unit.WORKING_DAYS, limit=ACCEPTANCE_LIMIT, due_soon_before=DUE_SOON_WORKING_DAYS,
                               started_at=received, responsible_department=application.department,
                               url=admin_change_url(application))
-    _set_clock(application, deadline, "reference", "submitted_at", "declaration_at")
+    _set_clock(application, deadline, "reference", "submitted_at", "declaration_at", "submitted_month")
     _record_licences_used(application)
     states = [s for s in application_materials(application=application) if s.needed]
     document_issue(
@@ -370,9 +371,13 @@ def on_decide_on_the_spot(*, obj: Application, actor, params=None):
     now = timezone.now()
     acceptance = deadline_for_stage(obj=application, stage=Stage.ACCEPTANCE)
     if acceptance:
-        deadline_complete(deadline=acceptance, actor=actor, at=now)
+        acceptance = deadline_complete(deadline=acceptance, actor=actor, at=now)
     application.accepted_at = application.decided_at = application.completed_at = now
-    _set_clock(application, None, "accepted_at", "decided_at", "completed_at")
+    _figures_acceptance(application, acceptance)
+    # Decided at once: there is no decision clock to miss, and no working day passed since receipt.
+    application.decision_on_time = True
+    application.decision_working_days = statistics_working_days(application=application, decided_at=now)
+    _set_clock(application, None, "accepted_at", "decided_at", "completed_at", *_FIGURES)
     licence = _issue_licence(application, actor)
     document_issue(
         kind=DocumentKinds.APPROVAL, obj=application, department=application.department, actor=actor,
@@ -394,7 +399,8 @@ def on_accept(*, obj: Application, actor, params=None):
     now = timezone.now()
     acceptance = deadline_for_stage(obj=application, stage=Stage.ACCEPTANCE)
     if acceptance:
-        deadline_complete(deadline=acceptance, actor=actor, at=now)
+        acceptance = deadline_complete(deadline=acceptance, actor=actor, at=now)
+    _figures_acceptance(application, acceptance)
     # 行政许可法 art. 42: the decision clock runs from acceptance; the promise is never above the law.
     limit = min(application.service.promised_limit, application.service.legal_limit)
     decision = deadline_start(obj=application, stage=Stage.DECISION, label=_("Decision (%(n)s working days)") % {"n": limit},
@@ -402,7 +408,7 @@ def on_accept(*, obj: Application, actor, params=None):
                               started_at=now, actor=actor, responsible_user=actor,
                               responsible_department=application.department, url=admin_change_url(application))
     application.accepted_at = now
-    _set_clock(application, decision, "accepted_at")
+    _set_clock(application, decision, "accepted_at", "acceptance_on_time")
     paragraphs = [
         _("Your application for “%(service)s” (reference %(ref)s) has complete materials in the legal form. Under "
           "article 32 of the Administrative Licensing Law it is accepted.")
@@ -422,18 +428,55 @@ def on_accept(*, obj: Application, actor, params=None):
 
 
 def _close_current(application, actor, now):
+    """Stop the running clock; returns it, completed (None when none ran)."""
+    closed = None
     if application.current_deadline_id:
-        deadline_complete(deadline=application.current_deadline, actor=actor, at=now)
+        closed = deadline_complete(deadline=application.current_deadline, actor=actor, at=now)
     application.current_deadline = None
     application.due_at = None
+    return closed
+
+
+# --- the statistics' copies (models.Application, apps/applications/statistics.py) ---------------------------------
+
+_FIGURES = ("acceptance_on_time", "decision_on_time", "decision_working_days")
+
+
+def _on_time(clock) -> bool | None:
+    """A closed clock met its due moment (the deadlines app's MET: completed at or before ``due_at``, which already
+    holds its pauses and extension). The due moment of a closed clock no longer moves, so the copy cannot go stale."""
+    if clock is None or clock.completed_at is None:
+        return None
+    return clock.status == DeadlineStatus.MET
+
+
+def _figures_acceptance(application, clock):
+    application.acceptance_on_time = _on_time(clock)
+
+
+def statistics_working_days(*, application, decided_at) -> int:
+    """Working days from the receipt of the application to its decision: 行政许可法 art. 82 counts working days and
+    not the day of the event, so a decision on the day of receipt is 0. Counted from the first receipt (the same
+    receipt moment the acceptance clock started from) so that the applicant's time to supplement is included: it is
+    what the applicant waited."""
+    received = receipt_moment(at=application.submitted_at)
+    days = workdays_between(start=timezone.localtime(received).date(), end=timezone.localtime(decided_at).date())
+    return max(days.value, 0)
+
+
+def _figures_decision(application, clock, now):
+    if clock is None or clock.stage != Stage.DECISION:
+        clock = deadline_for_stage(obj=application, stage=Stage.DECISION)
+    application.decision_on_time = _on_time(clock)
+    application.decision_working_days = statistics_working_days(application=application, decided_at=now)
 
 
 def on_refuse(*, obj: Application, actor, params: Reason):
     application = obj
     now = timezone.now()
-    _close_current(application, actor, now)
+    _figures_acceptance(application, _close_current(application, actor, now))
     application.decided_at = now
-    application.save(update_fields=["current_deadline", "due_at", "decided_at"])
+    application.save(update_fields=["current_deadline", "due_at", "decided_at", "acceptance_on_time"])
     document_issue(
         kind=DocumentKinds.REFUSAL, obj=application, department=application.department, actor=actor,
         recipient=application.applicant_name,
@@ -463,6 +506,8 @@ def on_request_supplement(*, obj: Application, actor, params: Supplement):
                                     field="items")
         items.append({"material_id": material.pk, "name": material.name, "note": note})
     SupplementRequest.objects.create(application=application, items=items, created_by=actor)
+    application.supplemented = True  # 一次办成 no more (the statistics' copy of "has a SupplementRequest")
+    application.save(update_fields=["supplemented"])
     acceptance = deadline_for_stage(obj=application, stage=Stage.ACCEPTANCE)
     if acceptance and acceptance.is_open and not acceptance.paused_at:
         _set_clock(application, deadline_pause(deadline=acceptance, reason=_("Waiting for supplementation"),
@@ -507,9 +552,9 @@ def on_resubmit(*, obj: Application, actor, params=None):
 
 def _decision(application, actor, kind, paragraphs, title):
     now = timezone.now()
-    _close_current(application, actor, now)
+    _figures_decision(application, _close_current(application, actor, now), now)
     application.decided_at = now
-    application.save(update_fields=["current_deadline", "due_at", "decided_at"])
+    application.save(update_fields=["current_deadline", "due_at", "decided_at", *_FIGURES[1:]])
     document_issue(kind=kind, obj=application, department=application.department, actor=actor,
                    recipient=application.applicant_name, paragraphs=paragraphs,
                    signers=_signers(application, actor))
@@ -874,3 +919,38 @@ def on_revoke_commitment(*, obj: Application, actor, params: Reason):
         ])
     notify(recipients=[application.applicant], title=_("Decision revoked: %(ref)s") % {"ref": application.reference},
            body=params.reason, url=_public_url(application), sms=True)
+
+
+# --- the statistics' working days follow the holiday calendar (CONVENTIONS 16) ------------------------------------
+
+RECOUNT_BATCH = 2000
+
+
+def statistics_recount_year(*, year: int) -> int:
+    """An official year was entered or corrected: recount the working days to the decision of every application
+    whose span from receipt to decision touches that year (keyset batches, each its own transaction; run twice it
+    finds nothing to change). Returns how many changed."""
+    import datetime as dt
+
+    start = timezone.make_aware(dt.datetime(year, 1, 1))
+    end = timezone.make_aware(dt.datetime(year + 1, 1, 1))
+    # Receipt may follow submission (RECEIPT_AFTER_HOURS) by a few days: a week's margin before the year.
+    spans = Application.objects.filter(decision_working_days__isnull=False, decided_at__gte=start,
+                                       submitted_at__lt=end + dt.timedelta(days=7))
+    changed, last = 0, 0
+    while True:
+        batch = list(spans.filter(pk__gt=last).order_by("pk")
+                     .only("pk", "submitted_at", "decided_at", "decision_working_days")[:RECOUNT_BATCH])
+        if not batch:
+            return changed
+        last = batch[-1].pk
+        moved = []
+        for application in batch:
+            days = statistics_working_days(application=application, decided_at=application.decided_at)
+            if days != application.decision_working_days:
+                application.decision_working_days = days
+                moved.append(application)
+        if moved:
+            with transaction.atomic():
+                Application.objects.bulk_update(moved, ["decision_working_days"])
+            changed += len(moved)

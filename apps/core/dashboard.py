@@ -73,3 +73,29 @@ def dashboard_for(*, user) -> list[dict]:
             "display": f"{COUNT_CAP}+" if count > COUNT_CAP else str(count), "alert": queue.alert and count > 0,
         })
     return [{"title": title, "queues": queues} for title, queues in sections.items()]
+
+
+# --- reports: pages of figures (not queues) linked from the same front door ------------------------------------
+
+@dataclass(frozen=True)
+class Report:
+    name: str  # unique, e.g. "applications.statistics"
+    label: str | Promise
+    url_name: str  # admin URL name of the page
+    allowed: Callable  # allowed(user) -> bool: the same rule the page applies (its app's selector)
+
+
+_REPORTS: dict[str, Report] = {}
+
+
+def report_register(report: Report) -> Report:
+    _REPORTS[report.name] = report
+    return report
+
+
+def reports_for(*, user) -> list[dict]:
+    """The report pages ``user`` may open, each with its link."""
+    if not getattr(user, "is_staff", False) or not user.is_active:
+        return []
+    return [{"name": r.name, "label": r.label, "url": reverse(r.url_name)} for r in _REPORTS.values()
+            if r.allowed(user)]

@@ -138,6 +138,9 @@ def commit_on_the_spot(client, world):
 def test_a_commitment_is_decided_on_the_spot_with_its_letter_licence_and_check(client, world):
     application = commit_on_the_spot(client, world)
     assert application.status == Status.COMPLETED and application.commitment_signed_at is not None
+    # The centre's statistics: accepted and decided at once, on time, no working day after receipt, in one go.
+    assert (application.acceptance_on_time, application.decision_on_time, application.decision_working_days,
+            application.supplemented) == (True, True, 0, False)
     kinds = set(Document.objects.filter(object_id=str(application.pk)).values_list("kind", flat=True))
     assert {DocumentKinds.RECEIPT, DocumentKinds.COMMITMENT, DocumentKinds.APPROVAL} <= kinds
     letter = Document.objects.get(kind=DocumentKinds.COMMITMENT, object_id=str(application.pk))
