@@ -45,6 +45,6 @@ class MaterialForm(models.TextChoices):
 class SignOff(models.TextChoices):
     """Who signs an item's decision (承办 → 审核 → 批准); steps may be merged by the item's configuration."""
 
-    CLERK = "clerk", _("The handling clerk decides (承办)")
-    HEAD = "head", _("The clerk proposes, the department head approves (承办 → 批准)")
-    FULL = "full", _("The clerk proposes, the section head reviews, the department head approves (承办 → 审核 → 批准)")
+    CLERK = "clerk", _("The handling clerk decides")
+    HEAD = "head", _("The clerk proposes, the department head approves")
+    FULL = "full", _("The clerk proposes, the section head reviews, the department head approves")

@@ -59,6 +59,12 @@ def submit(world, clock, when, *, channel=Channel.ONLINE, service=None):
 
 def act(world, clock, when, application, name, who="clerk", **kwargs):
     clock(when)
+    if name in ("approve", "deny"):
+        # The decision passes the item's sign-off chain (承办 → 审核 → 批准) at that moment; the signer decides.
+        from .factories import signed_off
+
+        application, signer = signed_off(world, application, outcome="grant" if name == "approve" else "deny")
+        return transition_perform(actor=signer, obj=application, name=name, **kwargs)
     return transition_perform(actor=world[who], obj=application, name=name, **kwargs)
 
 
