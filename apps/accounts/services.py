@@ -93,14 +93,14 @@ def citizen_find_or_open(*, id_number: str, phone: str, real_name: str) -> User:
         if profile.user.phone != phone:
             raise AccountError(_("An account exists for this ID number with another mobile phone. Ask for the "
                                  "phone the person registered with; a changed phone is updated by the person "
-                                 "online or at the counter with their ID card."))
+                                 "online or at the counter with their ID card."), field="phone")
         if profile.real_name != real_name:
             raise AccountError(_("The name does not match the account of this ID number. Check it against the "
-                                 "ID card."))
+                                 "ID card."), field="real_name")
         return profile.user
     if User.objects.filter(Q(phone=phone) | Q(username=phone)).exists():
         raise AccountError(_("This mobile phone belongs to another person's account. Ask for the person's own "
-                             "mobile phone."))
+                             "mobile phone."), field="phone")
     return citizen_offline_open(phone=phone, real_name=real_name, id_number=id_number)
 
 
