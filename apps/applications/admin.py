@@ -237,8 +237,10 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
         if request.method == "POST" and form.errors:
             # A browser never sends a chosen file back: say so beside what was typed, which is all kept.
             files_lost = any(request.FILES.get(f"material_{m.pk}") for m in form.materials)
+        first_material = f"material_{form.materials[0].pk}" if form.materials else ""
         return TemplateResponse(request, "admin/applications/window_intake.html",
-                                {**context, "service": service, "form": form, "files_lost": files_lost})
+                                {**context, "service": service, "form": form, "files_lost": files_lost,
+                                 "first_material": first_material})
 
     def window_receipt_view(self, request, object_id):
         from apps.documents.selectors import documents_for_case
