@@ -290,8 +290,7 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
         from .constants import AgentRelation
         from .selectors import application_authorisation
 
-        html = format_html("<div>{}: {}</div>", _("entered by"), obj.entered_by or obj.applicant_name) \
-            if obj.entered_by_id or obj.channel == "online" else format_html("")
+        html = format_html("<div>{}</div>", obj.entered_by or obj.applicant_name)
         if obj.agent_id:
             relation = dict(AgentRelation.choices).get(obj.agent_relation, obj.agent_relation)
             html += format_html("<div>{}: {}（{}，{}）</div>", _("agent"), obj.agent, relation, obj.agent.phone or "")
