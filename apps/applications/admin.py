@@ -186,7 +186,8 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
 
     def has_add_permission(self, request):
         # 综合窗口: "add" is the window intake, open to the centre's window clerks (who carry add_application).
-        return services._is_window_clerk(request.user) and request.user.has_perm("applications.add_application")
+        # The permission first: it is cached on the user, the role's query runs only for those who carry it.
+        return request.user.has_perm("applications.add_application") and services._is_window_clerk(request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -295,7 +296,7 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
             relation = dict(AgentRelation.choices).get(obj.agent_relation, obj.agent_relation)
             html += format_html("<div>{}: {}（{}，{}）</div>", _("agent"), obj.agent, relation, obj.agent.phone or "")
             letter = application_authorisation(application=obj)
-            html += (format_html('<div>{}: <a href="{}">{}</a></div>', _("authorisation letter (委托书)"),
+            html += (format_html('<div>{}: <a href="{}">{}</a></div>', _("authorisation letter"),
                                  reverse("attachments:download", args=[letter.pk]), letter.original_name)
                      if letter else format_html('<div class="errornote">{}</div>', _("No authorisation letter.")))
         return html or "—"

@@ -213,7 +213,7 @@ def check_submit(*, obj: Application, actor, params: Declaration):
                                 field="commitment_signed")
     if obj.agent_id and not application_authorisation(application=obj):
         # 帮办代办: the person's consent is on the record before anything is filed in their name.
-        raise TransitionInvalid(_("Please upload the authorisation letter (委托书) signed by the person you apply "
+        raise TransitionInvalid(_("Please upload the authorisation letter signed by the person you apply "
                                   "for."), field="authorisation")
     missing = application_missing_materials(application=obj)
     if missing:
@@ -842,11 +842,14 @@ def application_window_register(*, clerk, service, person: Person, address: str 
 def application_start_as_agent(*, agent, service, person: Person, relation: str) -> Application:
     """帮办代办: a logged-in person (a family member, a community worker) starts an application for someone else,
     whose account is found by ID number and phone or opened for them. The agent then fills it in like their own
-    (``co_owner_fields``); the signed authorisation letter (委托书) is required before it is submitted."""
+    (``co_owner_fields``); the signed authorisation letter is required before it is submitted."""
     from .constants import AgentRelation, Channel
 
     if not service.applies_online:
         raise ApplicationError(_("This service cannot be applied for online."))
+    if agent.kind != AccountKind.CITIZEN:
+        # 帮办代办 is a person helping a person; an enterprise or staff account is not an agent here.
+        raise ApplicationError(_("Only a citizen's account can apply for someone else."))
     if relation not in AgentRelation.values:
         raise TransitionInvalid(_("Choose your relation to the person."), field="relation")
     applicant = _person_account(person)
@@ -863,7 +866,7 @@ def application_start_as_agent(*, agent, service, person: Person, relation: str)
 
 @transaction.atomic
 def application_upload_authorisation(*, actor, application, upload):
-    """帮办代办: the authorisation letter (委托书) signed by the person, kept apart from the item's materials."""
+    """帮办代办: the authorisation letter signed by the person, kept apart from the item's materials."""
     from .constants import AUTHORISATION_PURPOSE
 
     application = _lock(application)

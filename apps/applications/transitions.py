@@ -16,7 +16,15 @@ workflow = workflow_register(Application, WorkflowSpec(
         # predicate below: only the one who entered it).
         Transition("submit", {Status.DRAFT}, Status.SUBMITTED, _("Submit"), owner=True, roles={Role.WINDOW_CLERK},
                    params=services.Declaration, public_label=_("Application submitted"), check=services.check_submit,
-                   effect=services.on_submit),
+                   effect=services.on_submit,
+                   consequences=Consequences(
+                       document=_("A receipt with the reference, to print and hand to the person."),
+                       clock=_("The acceptance clock starts: the department decides within 5 working days whether "
+                               "to accept it."),
+                       told=_("The handling department's clerks (in-site message); the applicant and any agent "
+                              "(in-site message and e-mail)."),
+                       seen=_("The applicant's page shows “submitted” and the receipt, once they claim their "
+                              "account."))),
         Transition("accept", {Status.SUBMITTED}, Status.ACCEPTED, _("Accept"), roles={Role.CLERK},
                    public_label=_("Accepted"), effect=services.on_accept,
                    consequences=Consequences(

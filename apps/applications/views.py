@@ -67,7 +67,7 @@ def apply_start(request, code):
 @login_required_keep_post
 def apply_as_agent(request, code):
     """帮办代办: start an application for someone else — found by ID number and phone, or an account opened for
-    them — with their signed authorisation letter (委托书) uploaded with the materials before it is submitted."""
+    them — with their signed authorisation letter uploaded with the materials before it is submitted."""
     service = ServiceItem.objects.filter(code=code, is_active=True).first()
     if service is None:
         raise Http404
@@ -127,7 +127,7 @@ def _upload(request, application):
             except (ValidationError, WorkflowError) as error:
                 form.add_error("file", error.messages if isinstance(error, ValidationError) else str(error))
             else:
-                messages.success(request, _("Uploaded: %(name)s") % {"name": _("authorisation letter (委托书)")})
+                messages.success(request, _("Uploaded: %(name)s") % {"name": _("authorisation letter")})
                 return AUTHORISATION_PURPOSE, None
         return AUTHORISATION_PURPOSE, form
     material = (Material.objects.filter(pk=material_id, service=application.service).first()

@@ -185,3 +185,13 @@ def test_my_applications_with_agent_rows_does_not_grow_in_queries(client, world,
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(reverse("applications:mine"))
     assert response.content.decode().count("钱某") == len(items) >= 25
+
+
+def test_an_enterprise_account_is_not_an_agent(client, world):
+    from tests.accounts.factories import EnterpriseFactory
+
+    world["agent"] = EnterpriseFactory()
+    users = User.objects.count()
+    response = start(client, world)
+    assert response.status_code == 400 and "个人账户" in response.content.decode()
+    assert User.objects.count() == users and not Application.objects.exists()
