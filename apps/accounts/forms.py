@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.db.models import Q
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
@@ -39,7 +40,12 @@ class _RegistrationForm(PlainErrorsMixin, forms.Form):
 
     def clean_phone(self):
         phone = self.cleaned_data["phone"].strip()
-        if User.objects.filter(phone=phone).exists() or User.objects.filter(username=phone).exists():
+        existing = User.objects.filter(Q(phone=phone) | Q(username=phone)).first()
+        if existing is not None and not existing.has_usable_password() and existing.kind == "citizen":
+            # 综合窗口 / 帮办代办: an account opened for the person without a password is claimed, not registered.
+            raise forms.ValidationError(_("An account was opened with this mobile phone at a service-centre window "
+                                          "or by an agent. Claim it instead (link below)."), code="offline_account")
+        if existing is not None:
             raise forms.ValidationError(_("An account with this mobile phone already exists. Log in instead."))
         return phone
 
@@ -75,7 +81,12 @@ class CitizenRegistrationForm(_RegistrationForm):
 
     def clean_id_number(self):
         value = normalize_id_number(self.cleaned_data["id_number"])
-        if CitizenProfile.objects.filter(id_number=value).exists():
+        profile = CitizenProfile.objects.select_related("user").filter(id_number=value).first()
+        if profile is not None and not profile.user.has_usable_password():
+            raise forms.ValidationError(_("An account was opened for this ID number at a service-centre window or by "
+                                          "an agent. Claim it with your mobile phone instead (link below)."),
+                                        code="offline_account")
+        if profile is not None:
             raise forms.ValidationError(_("This ID number is already registered. Log in or reset your password."))
         return value
 
@@ -105,3 +116,43 @@ class PlainPasswordResetForm(PlainErrorsMixin, PasswordResetForm):
 
 class PlainSetPasswordForm(PlainErrorsMixin, SetPasswordForm):
     """Django's form with messages that name the field (issue 19)."""
+
+
+class ClaimStartForm(PlainErrorsMixin, forms.Form):
+    """认领账户, step 1: the ID number and the mobile phone given at the window."""
+
+    id_number = forms.CharField(label=_("Resident ID number"), max_length=18, validators=[validate_id_number])
+    phone = forms.CharField(label=_("Mobile phone"), max_length=11, validators=[validate_mobile],
+                            widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "numeric"}),
+                            help_text=_("The mobile phone you gave at the service-centre window or to your agent."))
+
+    def clean_id_number(self):
+        return normalize_id_number(self.cleaned_data["id_number"])
+
+
+class ClaimConfirmForm(PlainErrorsMixin, forms.Form):
+    """认领账户, step 2: the code sent by SMS and the new password."""
+
+    code = forms.CharField(label=_("Code from the SMS"), min_length=6, max_length=6,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+    password1 = forms.CharField(label=_("Password"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                help_text=_("At least 8 characters, not only digits, not a common password."))
+    password2 = forms.CharField(label=_("Password again"), strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def __init__(self, *args, phone: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.phone = phone
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif p1:
+            try:
+                password_validation.validate_password(p1, User(username=self.phone))
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

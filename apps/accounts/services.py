@@ -1,9 +1,11 @@
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Q
 
 from apps.organizations.constants import Role
 
 from .constants import AccountKind
+from .exceptions import AccountError
 from .models import CitizenProfile, EnterpriseProfile, User
 from .validators import normalize_credit_code, normalize_id_number
 
@@ -69,4 +71,121 @@ def staff_upsert(
     user.save()
     groups = [Group.objects.get(name=Role(role).value) for role in roles]
     user.groups.set(groups)
+    return user
+
+
+# --- offline accounts (综合窗口 / 帮办代办, issue 16) ------------------------------------------------------------------
+# A person who applies at a window or through an agent without an online account gets one with no usable password:
+# their applications, messages and licences are kept under it, and they claim it later with the phone recorded
+# (claim_code_send / account_claim).
+
+def citizen_find_or_open(*, id_number: str, phone: str, real_name: str) -> User:
+    """The citizen account of ``id_number`` if its mobile phone is ``phone``; else a new offline account (no usable
+    password) for a person who has none. Raises AccountError with a message that reveals nothing of another
+    person's account: the phone it holds is never named."""
+    from django.utils.translation import gettext as _
+
+    id_number = normalize_id_number(id_number)
+    phone = (phone or "").strip()
+    real_name = (real_name or "").strip()
+    profile = CitizenProfile.objects.select_related("user").filter(id_number=id_number).first()
+    if profile is not None:
+        if profile.user.phone != phone:
+            raise AccountError(_("An account exists for this ID number with another mobile phone. Ask for the "
+                                 "phone the person registered with; a changed phone is updated by the person "
+                                 "online or at the counter with their ID card."), field="phone")
+        if profile.real_name != real_name:
+            raise AccountError(_("The name does not match the account of this ID number. Check it against the "
+                                 "ID card."), field="real_name")
+        return profile.user
+    if User.objects.filter(Q(phone=phone) | Q(username=phone)).exists():
+        raise AccountError(_("This mobile phone belongs to another person's account. Ask for the person's own "
+                             "mobile phone."), field="phone")
+    return citizen_offline_open(phone=phone, real_name=real_name, id_number=id_number)
+
+
+@transaction.atomic
+def citizen_offline_open(*, phone: str, real_name: str, id_number: str) -> User:
+    """An account opened for a person who has none, with no usable password until they claim it."""
+    user = User(username=phone, phone=phone, kind=AccountKind.CITIZEN)
+    user.set_unusable_password()
+    user.save()
+    CitizenProfile.objects.create(user=user, real_name=real_name.strip(), id_number=normalize_id_number(id_number))
+    _licences_link(user)
+    return user
+
+
+CLAIM_CODE_TTL = 10 * 60  # seconds a claim code stays valid
+CLAIM_CODE_TRIES = 5  # wrong codes before the code is spent
+
+
+def _claim_key(user_pk) -> str:
+    return f"account_claim:{user_pk}"
+
+
+def _code_hash(code: str) -> str:
+    import hashlib
+
+    from django.conf import settings
+
+    return hashlib.sha256(f"{settings.SECRET_KEY}:{code}".encode()).hexdigest()
+
+
+def account_claimable(*, id_number: str, phone: str) -> User | None:
+    """The offline account of ``id_number`` whose mobile phone is ``phone``, or None (wrong phone, no such account,
+    an account that already has a password)."""
+    user = User.objects.filter(citizen_profile__id_number=normalize_id_number(id_number), phone=(phone or "").strip(),
+                               is_active=True).first()
+    if user is None or user.has_usable_password():
+        return None
+    return user
+
+
+def claim_code_send(*, id_number: str, phone: str) -> bool:
+    """Send a six-digit code by SMS to the phone of the offline account of ``id_number`` when ``phone`` is that
+    phone; nothing otherwise. The caller tells the person the same either way (nothing learned by guessing)."""
+    import secrets
+
+    from django.core.cache import cache
+    from django.utils.translation import gettext as _
+
+    from apps.notifications.sms import get_sms_backend
+
+    user = account_claimable(id_number=id_number, phone=phone)
+    if user is None:
+        return False
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    cache.set(_claim_key(user.pk), {"hash": _code_hash(code), "tries": 0}, CLAIM_CODE_TTL)
+    # Straight to the gateway, not through the inbox: a code is never kept in a message list.
+    get_sms_backend().send(phone=user.phone, text=_("Your code to claim your account on the government services "
+                                                    "portal: %(code)s (valid 10 minutes). Never tell it to anyone.")
+                           % {"code": code})
+    return True
+
+
+@transaction.atomic
+def account_claim(*, id_number: str, phone: str, code: str, password: str) -> User:
+    """The person sets the password of the account opened for them, proving the phone by the code sent to it."""
+    import hmac
+
+    from django.core.cache import cache
+    from django.utils.translation import gettext as _
+
+    user = account_claimable(id_number=id_number, phone=phone)
+    entry = cache.get(_claim_key(user.pk)) if user is not None else None
+    if entry is None:
+        raise AccountError(_("The code has expired or was never sent. Ask for a new code."))
+    if not hmac.compare_digest(entry["hash"], _code_hash((code or "").strip())):
+        entry["tries"] += 1
+        if entry["tries"] >= CLAIM_CODE_TRIES:
+            cache.delete(_claim_key(user.pk))
+            raise AccountError(_("Too many wrong codes. Ask for a new code."))
+        cache.set(_claim_key(user.pk), entry, CLAIM_CODE_TTL)
+        raise AccountError(_("The code is wrong. Check the SMS and type it again."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.has_usable_password():  # claimed in the meantime (two tabs)
+        raise AccountError(_("This account has already been claimed. Log in instead."))
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    cache.delete(_claim_key(user.pk))
     return user

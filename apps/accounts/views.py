@@ -10,6 +10,8 @@ from apps.core.throttle import Limit, throttle
 
 from . import services
 from .selectors import login_identifier_normalise
+from .exceptions import AccountError
+from .forms import ClaimConfirmForm, ClaimStartForm
 from .forms import CitizenRegistrationForm, EnterpriseRegistrationForm, LoginForm, PlainPasswordResetForm, \
     PlainSetPasswordForm
 from .validators import mask_id_number
@@ -102,3 +104,54 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
 class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
     template_name = "accounts/password_reset_complete.html"
+
+
+# --- 认领账户: an account opened at a window or by an agent, claimed online with its phone (issue 16) --------------
+
+CLAIM_SESSION_KEY = "account_claim"
+
+
+def claim_start(request):
+    form = ClaimStartForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        # Each try sends an SMS and tells (by the code arriving) whether ID number and phone match: a few per hour
+        # per address and per ID number (CONVENTIONS 18).
+        limited = throttle(request, Limit.per_address("claim_address", request),
+                           Limit("claim_id_number", form.cleaned_data["id_number"]))
+        if limited is not None:
+            return limited
+        services.claim_code_send(id_number=form.cleaned_data["id_number"], phone=form.cleaned_data["phone"])
+        request.session[CLAIM_SESSION_KEY] = {"id_number": form.cleaned_data["id_number"],
+                                              "phone": form.cleaned_data["phone"]}
+        # The same answer whether or not they matched: a stranger learns nothing from this page.
+        messages.info(request, _("If the ID number and the mobile phone match an account opened for you, a code has "
+                                 "been sent to that phone by SMS."))
+        return redirect("accounts:claim_confirm")
+    return render(request, "accounts/claim_start.html", {"form": form})
+
+
+def claim_confirm(request):
+    pending = request.session.get(CLAIM_SESSION_KEY)
+    if not pending:
+        return redirect("accounts:claim")
+    form = ClaimConfirmForm(request.POST or None, phone=pending["phone"])
+    if request.method == "POST":
+        if limited := throttle(request, Limit.per_address("claim_confirm_address", request)):
+            return limited
+        if form.is_valid():
+            try:
+                user = services.account_claim(id_number=pending["id_number"], phone=pending["phone"],
+                                              code=form.cleaned_data["code"], password=form.cleaned_data["password1"])
+            except AccountError as error:
+                form.add_error("code", str(error))
+            else:
+                request.session.pop(CLAIM_SESSION_KEY, None)
+                login(request, user, backend=BACKEND)
+                messages.success(request, _("Welcome, %(name)s. Your account is yours now: here are the applications "
+                                            "registered for you.") % {"name": user.display_name})
+                return redirect("applications:mine")
+        if form.errors:
+            for name in ("password1", "password2"):
+                self_help = _("For your safety the password is not shown again: type it once more.")
+                form.fields[name].help_text = form[name].help_text = self_help
+    return render(request, "accounts/claim_confirm.html", {"form": form, "phone": pending["phone"]})

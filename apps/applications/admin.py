@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db.models import F, Q
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -102,6 +103,7 @@ class CompleteForm(TransitionForm):
     result = AttachmentField(label=_("Result document (licence, certificate …)"), required=False)
 
 
+
 class ProposalForm(TransitionForm):
     """承办: the decision the clerk proposes to the signers; the rules are the transition's (services.check_proposal)."""
 
@@ -126,12 +128,64 @@ class SendBackForm(TransitionForm):
     field_order = ["reason"]
 
 
+class ServiceChoiceForm(forms.Form):
+    """窗口受理登记, step 1: the item, any department's (无差别受理)."""
+
+    service = forms.ModelChoiceField(label=_("Service item"), queryset=None, empty_label=_("— choose the item —"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from apps.catalogue.models import ServiceItem
+
+        self.fields["service"].queryset = (ServiceItem.objects.filter(is_active=True).select_related("department")
+                                           .order_by("department__name", "code"))
+        self.fields["service"].label_from_instance = lambda item: f"{item.department.name} · {item.name}（{item.code}）"
+
+
+class WindowIntakeForm(forms.Form):
+    """窗口受理登记, step 2: the person from their ID card, the scanned materials, the signed declaration. Collects
+    only: who the person is, which materials are needed and whether the declaration is signed are the services'
+    rules (application_window_register and the submit transition), shown here when they refuse."""
+
+    id_number = forms.CharField(label=_("Resident ID number"), max_length=18)
+    real_name = forms.CharField(label=_("Real name"), max_length=50)
+    phone = forms.CharField(label=_("Mobile phone"), max_length=11,
+                            help_text=_("The person claims the application online with this phone."))
+    address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    description = forms.CharField(label=_("What the person applies for"), required=False, max_length=2000,
+                                  widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
+    declaration = forms.BooleanField(
+        label=_("The person signed the declaration that the information and materials are true, complete and valid "
+                "(paper form kept at the window)."), required=False)
+
+    def __init__(self, *args, service, **kwargs):
+        from apps.accounts.validators import validate_id_number, validate_mobile
+
+        super().__init__(*args, **kwargs)
+        self.fields["id_number"].validators.append(validate_id_number)
+        self.fields["phone"].validators.append(validate_mobile)
+        self.service = service
+        self.materials = list(service.materials.all().order_by("order", "id"))
+        conditional = [m for m in self.materials if not m.required]
+        if conditional:
+            self.fields["conditions_met"] = forms.TypedMultipleChoiceField(
+                label=_("Situations that apply to the person"), required=False, coerce=int,
+                widget=forms.CheckboxSelectMultiple, choices=[(m.pk, m.condition) for m in conditional])
+        for material in self.materials:
+            self.fields[f"material_{material.pk}"] = forms.FileField(
+                label=material.name, required=False,
+                help_text=_("Required") if material.required else material.condition)
+        # The declaration last, under the materials, as on the paper form.
+        self.order_fields([name for name in self.fields if name != "declaration"] + ["declaration"])
+
+
+
 @admin.register(Application)
 class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.ModelAdmin):
     """The clerk's queue: own department only, sorted by the running deadline, with the time left."""
 
     change_form_template = "admin/applications/application/change_form.html"
-    list_display = ("reference", "service", "applicant_name", "status", "time_left", "submitted_at")
+    list_display = ("reference", "service", "applicant_name", "status", "channel", "time_left", "submitted_at")
     list_filter = (QueueFilter, "status", DeadlineFilter, ServiceFilter,
                    ("submitted_at", admin.DateFieldListFilter))
     list_select_related = ("service", "current_deadline")
@@ -142,11 +196,13 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
     inlines = (TimelineInline,)
     readonly_fields = ("reference", "service", "department", "applicant", "applicant_name", "applicant_code",
                        "phone", "email", "address", "description", "time_left", "submitted_at", "accepted_at",
-                       "decided_at", "completed_at", "materials_list", "documents_list", "signoff_record")
+                       "decided_at", "completed_at", "materials_list", "documents_list", "signoff_record", "channel",
+                       "intake")
     fieldsets = (
         (None, {"fields": ("reference", "service", "status", "time_left", "materials_list", "documents_list",
                            "signoff_record")}),
         (_("Applicant"), {"fields": ("applicant_name", "applicant_code", "phone", "email", "address", "description")}),
+        (_("How it came in"), {"fields": ("channel", "intake")}),
         (_("Dates"), {"fields": ("submitted_at", "accepted_at", "decided_at", "completed_at")}),
     )
 
@@ -158,13 +214,78 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
         return [F("due_at").asc(nulls_last=True), "-submitted_at"]
 
     def has_add_permission(self, request):
-        return False
+        # 综合窗口: "add" is the window intake, open to the centre's window clerks (who carry add_application).
+        # The permission first: it is cached on the user, the role's query runs only for those who carry it.
+        return request.user.has_perm("applications.add_application") and services._is_window_clerk(request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False  # every change goes through a transition or a clock action
+
+    # --- 窗口受理登记: the window clerk's door (services.application_window_register) ---
+    def add_view(self, request, form_url="", extra_context=None):
+        from apps.catalogue.models import ServiceItem
+
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        service_id = request.GET.get("service", "")
+        service = (ServiceItem.objects.filter(pk=service_id, is_active=True).select_related("department").first()
+                   if service_id.isdigit() else None)
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta,
+                   "title": _("Window intake registration")}
+        if service is None:
+            chooser = ServiceChoiceForm(request.GET if service_id else None)
+            if service_id:
+                chooser.is_valid()  # shows "choose a valid item" for a stale or forged id
+            return TemplateResponse(request, "admin/applications/window_intake.html", {**context, "chooser": chooser})
+        form = WindowIntakeForm(request.POST or None, request.FILES or None, service=service)
+        files_lost = False
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                application = services.application_window_register(
+                    clerk=request.user, service=service,
+                    person=services.Person(id_number=data["id_number"], real_name=data["real_name"],
+                                           phone=data["phone"]),
+                    address=data["address"], description=data["description"],
+                    conditions_met=data.get("conditions_met", []),
+                    uploads={m.pk: data.get(f"material_{m.pk}") for m in form.materials},
+                    declaration=data["declaration"])
+            except TransitionInvalid as error:
+                field = error.field if error.field in form.fields else None
+                if error.field == "materials":
+                    field = None
+                form.add_error(field, str(error))
+            except WorkflowError as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(request, _("Registered and submitted: %(ref)s. Print the receipt and hand it to the "
+                                             "person.") % {"ref": application.reference}, messages.SUCCESS)
+                return redirect(reverse("admin:applications_application_window_receipt", args=[application.pk]))
+        if request.method == "POST" and form.errors:
+            # A browser never sends a chosen file back: say so beside what was typed, which is all kept.
+            files_lost = any(request.FILES.get(f"material_{m.pk}") for m in form.materials)
+        first_material = f"material_{form.materials[0].pk}" if form.materials else ""
+        return TemplateResponse(request, "admin/applications/window_intake.html",
+                                {**context, "service": service, "form": form, "files_lost": files_lost,
+                                 "first_material": first_material})
+
+    def window_receipt_view(self, request, object_id):
+        from apps.documents.selectors import documents_for_case
+
+        from .constants import DocumentKinds
+
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        receipt = documents_for_case(obj=obj).filter(kind=DocumentKinds.RECEIPT).order_by("-created_at").first()
+        context = {**self.admin_site.each_context(request), "opts": self.model._meta, "original": obj,
+                   "title": _("Receipt to print"), "receipt": receipt,
+                   "offline_account": not obj.applicant.has_usable_password(),
+                   "claim_url": request.build_absolute_uri(reverse("accounts:claim"))}
+        return TemplateResponse(request, "admin/applications/window_receipt.html", context)
 
     @admin.display(description=_("time left"))
     def time_left(self, obj):
@@ -189,6 +310,24 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
             if s.committed))
         if missing:
             html += format_html('<div class="errornote">{}: {}</div>', _("Missing"), "、".join(missing))
+        return html or "—"
+
+    @admin.display(description=_("entered by"))
+    def intake(self, obj):
+        """综合窗口 / 帮办代办: who typed it in, the agent and their relation, and the agent's 委托书."""
+        from django.utils.html import format_html
+
+        from .constants import AgentRelation
+        from .selectors import application_authorisation
+
+        html = format_html("<div>{}</div>", obj.entered_by or obj.applicant_name)
+        if obj.agent_id:
+            relation = dict(AgentRelation.choices).get(obj.agent_relation, obj.agent_relation)
+            html += format_html("<div>{}: {}（{}，{}）</div>", _("agent"), obj.agent, relation, obj.agent.phone or "")
+            letter = application_authorisation(application=obj)
+            html += (format_html('<div>{}: <a href="{}">{}</a></div>', _("authorisation letter"),
+                                 reverse("attachments:download", args=[letter.pk]), letter.original_name)
+                     if letter else format_html('<div class="errornote">{}</div>', _("No authorisation letter.")))
         return html or "—"
 
     @admin.display(description=_("documents"))
@@ -272,6 +411,8 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
                  name="applications_application_statistics_xlsx"),
             path("<path:object_id>/clock/<str:action>/", self.admin_site.admin_view(self.clock_view),
                  name="applications_application_clock"),
+            path("<path:object_id>/window-receipt/", self.admin_site.admin_view(self.window_receipt_view),
+                 name="applications_application_window_receipt"),
             *super().get_urls(),
         ]
 
@@ -514,3 +655,10 @@ queue_register(Queue(
     name="applications.checks", label=_("Commitments to check"), roles={Role.CLERK, Role.DEPARTMENT_HEAD},
     base=follow_up_checks_for_staff, condition=lambda user: Q(status="open"),
     changelist="admin:applications_followupcheck_changelist", query="queue=open", section=_SECTION))
+
+
+# 综合窗口: the window clerk's front door — what they registered (their list) and the intake (the admin's "add").
+queue_register(Queue(
+    name="applications.window_registered", label=_("Applications I registered"), roles={Role.WINDOW_CLERK},
+    base=application_list_for_staff, condition=lambda user: None,
+    changelist="admin:applications_application_changelist", query="queue=all", section=_("Comprehensive window")))

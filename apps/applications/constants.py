@@ -35,6 +35,19 @@ class Channel(models.TextChoices):
     API = "api", _("API")
 
 
+class AgentRelation(models.TextChoices):
+    """帮办代办: who the agent is to the person they apply for."""
+
+    FAMILY = "family", _("Family member")
+    COMMUNITY_WORKER = "community_worker", _("Community worker")
+    OTHER = "other", _("Other authorised person")
+
+
+# 帮办代办: the signed authorisation letter (委托书) is kept with the application under this purpose, apart from the
+# item's own materials; an agent's application cannot be submitted without it.
+AUTHORISATION_PURPOSE = "authorisation"
+
+
 class CheckStatus(models.TextChoices):
     """事中事后核查 of a commitment."""
 

@@ -5,7 +5,7 @@ from apps.core.forms import PlainErrorsMixin
 from apps.accounts.validators import validate_mobile
 from apps.attachments.forms import AttachmentField
 
-from .constants import RatingLevel
+from .constants import AgentRelation, RatingLevel
 
 
 class ApplicantForm(PlainErrorsMixin, forms.Form):
@@ -77,3 +77,19 @@ class RatingForm(PlainErrorsMixin, forms.Form):
                                                                  "to very dissatisfied.")})
     comment = forms.CharField(label=_("Comment"), required=False, max_length=1000,
                               widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AgentForm(PlainErrorsMixin, forms.Form):
+    """帮办代办: the person you apply for, from their ID card, and who you are to them."""
+
+    real_name = forms.CharField(label=_("Their real name"), max_length=50)
+    id_number = forms.CharField(label=_("Their resident ID number"), max_length=18)
+    phone = forms.CharField(label=_("Their mobile phone"), max_length=11, validators=[validate_mobile],
+                            help_text=_("They are told about the application on this phone, and claim it with it."))
+    relation = forms.ChoiceField(label=_("You are their"), choices=AgentRelation.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args, **kwargs):
+        from apps.accounts.validators import validate_id_number
+
+        super().__init__(*args, **kwargs)
+        self.fields["id_number"].validators.append(validate_id_number)

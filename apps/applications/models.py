@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .constants import OPEN_STATUSES, Channel, CheckStatus, RatingLevel, Status
+from .constants import OPEN_STATUSES, AgentRelation, Channel, CheckStatus, RatingLevel, Status
 
 
 class Application(models.Model):
@@ -34,7 +34,8 @@ class Application(models.Model):
     # 帮办代办: the agent who applies for the applicant with their consent (the 委托 material); both follow it.
     agent = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("agent"), null=True, blank=True,
                               on_delete=models.PROTECT, related_name="applications_as_agent")
-    agent_relation = models.CharField(_("agent's relation to the applicant"), max_length=50, blank=True)
+    agent_relation = models.CharField(_("agent's relation to the applicant"), max_length=50, blank=True,
+                                      choices=AgentRelation.choices)
     # Sign-off: the clerk's proposed decision ({"outcome": "grant"|"deny", "reason": …}) while it is reviewed.
     proposal = models.JSONField(_("proposed decision"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

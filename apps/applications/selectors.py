@@ -101,8 +101,17 @@ def application_draft_for(*, applicant, service) -> Application | None:
 
 
 def application_list_for_applicant(*, user) -> QuerySet:
-    return (Application.objects.filter(applicant=user)
+    """The person's applications and, 帮办代办, those they made as an agent for someone else (index
+    ``application_agent``)."""
+    return (Application.objects.filter(Q(applicant=user) | Q(agent=user))
             .select_related("service", "current_deadline").order_by("-created_at"))
+
+
+def application_authorisation(*, application: Application) -> Attachment | None:
+    """帮办代办: the latest authorisation letter (委托书) uploaded for the application, or None."""
+    from .constants import AUTHORISATION_PURPOSE
+
+    return attachments_for_case(obj=application).filter(purpose=AUTHORISATION_PURPOSE).order_by("-uploaded_at").first()
 
 
 def application_lookup(*, reference: str, phone_last4: str) -> Application | None:
@@ -194,8 +203,28 @@ def application_list_for_staff(*, user, queryset: QuerySet | None = None) -> Que
     from apps.organizations.selectors import queryset_for_department
 
     queryset = Application.objects.all() if queryset is None else queryset
+    if _window_clerk_only(user):
+        # 综合窗口: a window clerk follows the applications they registered, in every department, and nothing else
+        # of the centre's (the department's own work is its clerks').
+        return queryset.filter(entered_by=user).exclude(status=Status.DRAFT)
     return queryset_for_department(user=user, queryset=queryset, department_field="department",
                                    perm="applications.view_application").exclude(status=Status.DRAFT)
+
+
+def _window_clerk_only(user) -> bool:
+    """A window clerk who holds no role of a handling department (clerk, section head, department head)."""
+    if not getattr(user, "is_authenticated", False) or user.is_superuser:
+        return False
+    roles = set(user.groups.values_list("name", flat=True))
+    return Role.WINDOW_CLERK.value in roles and not roles & {Role.CLERK.value, Role.SECTION_HEAD.value,
+                                                             Role.DEPARTMENT_HEAD.value}
+
+
+def window_clerk_entered(*, application: Application, user) -> bool:
+    """The role predicate of ``Role.WINDOW_CLERK`` (transitions.py): the window clerk who registered it."""
+    from .constants import Channel
+
+    return application.channel == Channel.WINDOW and application.entered_by_id == user.pk
 
 
 def rectifications_for_staff(*, user) -> QuerySet:

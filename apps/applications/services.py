@@ -57,6 +57,7 @@ from .selectors import (
     application_commitment_in_effect,
     application_materials,
     application_missing_materials,
+    application_authorisation,
     application_open_supplement,
     material_purpose,
 )
@@ -114,6 +115,11 @@ class Completion:
     """complete: the result documents (the licence, the certificate …) as uploads."""
 
     results: list = field(default_factory=list)
+
+
+def _owners(application) -> list:
+    """Who is told about the applicant's case: the applicant and, 帮办代办, the agent applying for them."""
+    return [application.applicant, *([application.agent] if application.agent_id else [])]
 
 
 def _public_url(application):
@@ -229,6 +235,10 @@ def check_submit(*, obj: Application, actor, params: Declaration):
         raise TransitionInvalid(_("Please sign the commitment: tick that you have read the notice and commit to its "
                                   "conditions, or go back and provide the materials instead."),
                                 field="commitment_signed")
+    if obj.agent_id and not application_authorisation(application=obj):
+        # 帮办代办: the person's consent is on the record before anything is filed in their name.
+        raise TransitionInvalid(_("Please upload the authorisation letter signed by the person you apply "
+                                  "for."), field="authorisation")
     missing = application_missing_materials(application=obj)
     if missing:
         raise TransitionInvalid(_("Please upload: %(names)s.") % {"names": "、".join(m.name for m in missing)},
@@ -279,7 +289,7 @@ def on_submit(*, obj: Application, actor, params: Declaration):
     )
     if application.commitment:
         _commitment_letter(application, actor, now)
-    notify(recipients=[application.applicant], title=_("Application received: %(ref)s") % {"ref": application.reference},
+    notify(recipients=_owners(application), title=_("Application received: %(ref)s") % {"ref": application.reference},
            body=application.service.name, url=_public_url(application))
     if application.commitment and application.service.commitment_on_the_spot:
         # 告知承诺制 当场办结: decided at once on the signed commitment; the department checks it afterwards.
@@ -390,7 +400,7 @@ def on_decide_on_the_spot(*, obj: Application, actor, params=None):
               "on it are revoked and a dishonesty record is kept."),
         ])
     _check_start(application, actor)
-    notify(recipients=[application.applicant], title=_("Granted on the spot: %(ref)s") % {"ref": application.reference},
+    notify(recipients=_owners(application), title=_("Granted on the spot: %(ref)s") % {"ref": application.reference},
            body=application.service.name, url=_public_url(application), sms=True)
 
 
@@ -423,7 +433,7 @@ def on_accept(*, obj: Application, actor, params=None):
                           % {"n": limit, "date": _date(decision.due_at)})
     document_issue(kind=DocumentKinds.ACCEPTANCE, obj=application, department=application.department, actor=actor,
                    recipient=application.applicant_name, paragraphs=paragraphs)
-    notify(recipients=[application.applicant], title=_("Application accepted: %(ref)s") % {"ref": application.reference},
+    notify(recipients=_owners(application), title=_("Application accepted: %(ref)s") % {"ref": application.reference},
            body=application.service.name, url=_public_url(application), sms=True)
 
 
@@ -488,7 +498,7 @@ def on_refuse(*, obj: Application, actor, params: Reason):
               "notice, or bring an administrative lawsuit within 6 months."),
         ],
     )
-    notify(recipients=[application.applicant], title=_("Application not accepted: %(ref)s") % {"ref": application.reference},
+    notify(recipients=_owners(application), title=_("Application not accepted: %(ref)s") % {"ref": application.reference},
            body=params.reason, url=_public_url(application), sms=True)
 
 
@@ -523,7 +533,7 @@ def on_request_supplement(*, obj: Application, actor, params: Supplement):
         items=[{"name": item["name"], "note": item["note"]} for item in items],
         closing=[_("After you resubmit, the department again has 5 working days to decide on acceptance.")],
     )
-    notify(recipients=[application.applicant],
+    notify(recipients=_owners(application),
            title=_("Please supplement your application %(ref)s") % {"ref": application.reference},
            body="；".join(f"{item['name']}：{item['note']}" for item in items), url=_public_url(application), sms=True)
 
@@ -558,7 +568,7 @@ def _decision(application, actor, kind, paragraphs, title):
     document_issue(kind=kind, obj=application, department=application.department, actor=actor,
                    recipient=application.applicant_name, paragraphs=paragraphs,
                    signers=_signers(application, actor))
-    notify(recipients=[application.applicant], title=title % {"ref": application.reference},
+    notify(recipients=_owners(application), title=title % {"ref": application.reference},
            body=application.service.name, url=_public_url(application), sms=True)
 
 
@@ -701,7 +711,7 @@ def on_complete(*, obj: Application, actor, params: Completion):
             attachment_create(obj=application, upload=upload, actor=actor, purpose="result")
         except ValidationError as error:
             raise TransitionInvalid(" ".join(error.messages), field="result") from None
-    notify(recipients=[application.applicant], title=_("Completed: %(ref)s — please rate the service")
+    notify(recipients=_owners(application), title=_("Completed: %(ref)s — please rate the service")
            % {"ref": application.reference}, url=_public_url(application))
 
 
@@ -767,7 +777,7 @@ def application_extend(*, actor, application, days: int, reason: str) -> Applica
     _set_clock(application, decision, "extension_used")
     timeline_record(obj=application, actor=actor, kind=EntryKind.DEADLINE,
                     public_label=_("Time limit extended by %(n)s working days") % {"n": days}, comment=reason)
-    notify(recipients=[application.applicant], title=_("Time limit extended: %(ref)s") % {"ref": application.reference},
+    notify(recipients=_owners(application), title=_("Time limit extended: %(ref)s") % {"ref": application.reference},
            body=_("New date: %(date)s. Reason: %(reason)s")
            % {"date": _due_date(decision.due_at, decision.provisional, "%Y-%m-%d"), "reason": reason},
            url=_public_url(application))
@@ -917,7 +927,7 @@ def on_revoke_commitment(*, obj: Application, actor, params: Reason):
             _("If you disagree, you may apply for administrative reconsideration within 60 days of receiving this "
               "decision, or bring an administrative lawsuit within 6 months."),
         ])
-    notify(recipients=[application.applicant], title=_("Decision revoked: %(ref)s") % {"ref": application.reference},
+    notify(recipients=_owners(application), title=_("Decision revoked: %(ref)s") % {"ref": application.reference},
            body=params.reason, url=_public_url(application), sms=True)
 
 
@@ -954,3 +964,123 @@ def statistics_recount_year(*, year: int) -> int:
             with transaction.atomic():
                 Application.objects.bulk_update(moved, ["decision_working_days"])
             changed += len(moved)
+
+
+# --- 综合窗口 and 帮办代办 (issue 16; docs/adr/0008-window-and-agents.md) -------------------------------------------
+
+@dataclass(frozen=True)
+class Person:
+    """The person an application is for, as a window clerk or an agent types them from the ID card."""
+
+    id_number: str
+    real_name: str
+    phone: str
+
+
+def _person_account(person: Person):
+    """The person's citizen account found by ID number and phone, or an offline one opened for them."""
+    from apps.accounts.exceptions import AccountError
+    from apps.accounts.services import citizen_find_or_open
+
+    try:
+        return citizen_find_or_open(id_number=person.id_number, phone=person.phone, real_name=person.real_name)
+    except AccountError as error:
+        raise TransitionInvalid(str(error), field=error.field) from None
+
+
+def _no_other_draft(applicant, service):
+    # One draft per person and item (the constraint application_one_draft_per_service): say so instead of a 500.
+    if Application.objects.filter(applicant=applicant, service=service, status=Status.DRAFT).exists():
+        raise TransitionInvalid(_("This person has an unfinished draft for this service online. They submit or "
+                                  "delete it first, or finish it with you on their phone."), field="service")
+
+
+def _new_for(*, person_account, service, channel, entered_by, **extra) -> Application:
+    profile = person_account.citizen_profile
+    return Application.objects.create(
+        service=service, department=service.department, applicant=person_account, applicant_name=profile.real_name,
+        applicant_code=profile.id_number, phone=person_account.phone or "", email=person_account.email,
+        channel=channel, entered_by=entered_by, **extra)
+
+
+def _is_window_clerk(user) -> bool:
+    return bool(getattr(user, "is_staff", False) and user.is_active
+                and user.groups.filter(name=Role.WINDOW_CLERK.value).exists())
+
+
+@transaction.atomic
+def application_window_register(*, clerk, service, person: Person, address: str = "", description: str = "",
+                                conditions_met: list[int] = (), uploads: dict | None = None,
+                                declaration: bool = False) -> Application:
+    """前台综合受理: a window clerk of the government service centre registers a walk-in person's application for any
+    item — found by ID number and phone, or an offline account opened for them — with the scanned materials and
+    the person's signed declaration, and submits it through the application's own ``submit`` transition (the
+    receipt is issued there). The handling department then finds it in its queue (后台分类审批). One transaction: a
+    refusal anywhere (a file, a missing material, the declaration) leaves no account, application or file behind.
+
+    Bundles (一件事一次办, apps/bundles) are registered item by item for now; the bundle's own submit is the hook.
+    """
+    from .constants import Channel
+
+    if not _is_window_clerk(clerk):
+        raise TransitionForbidden(_("Only a window clerk of the government service centre registers applications "
+                                    "here."))
+    if not service.is_active:
+        raise TransitionInvalid(_("This service is no longer offered."), field="service")
+    applicant = _person_account(person)
+    _no_other_draft(applicant, service)
+    valid = set(service.materials.filter(required=False).values_list("pk", flat=True))
+    application = _new_for(person_account=applicant, service=service, channel=Channel.WINDOW, entered_by=clerk,
+                           address=(address or "").strip(), description=(description or "").strip(),
+                           conditions_met=sorted(set(conditions_met) & valid))
+    materials = {m.pk: m for m in service.materials.all()}
+    for material_id, upload in (uploads or {}).items():
+        if upload is None or int(material_id) not in materials:
+            continue
+        try:
+            attachment_create(obj=application, upload=upload, actor=clerk, purpose=material_purpose(int(material_id)))
+        except ValidationError as error:
+            raise TransitionInvalid(" ".join(error.messages), field=f"material_{material_id}") from None
+    # The declaration is the person's, signed on paper at the counter; the clerk ticks that it was signed.
+    return transition_perform(actor=clerk, obj=application, name="submit",
+                              params=Declaration(declaration=bool(declaration)))
+
+
+@transaction.atomic
+def application_start_as_agent(*, agent, service, person: Person, relation: str) -> Application:
+    """帮办代办: a logged-in person (a family member, a community worker) starts an application for someone else,
+    whose account is found by ID number and phone or opened for them. The agent then fills it in like their own
+    (``co_owner_fields``); the signed authorisation letter is required before it is submitted."""
+    from .constants import AgentRelation, Channel
+
+    if not service.applies_online:
+        raise ApplicationError(_("This service cannot be applied for online."))
+    if agent.kind != AccountKind.CITIZEN:
+        # 帮办代办 is a person helping a person; an enterprise or staff account is not an agent here.
+        raise ApplicationError(_("Only a citizen's account can apply for someone else."))
+    if relation not in AgentRelation.values:
+        raise TransitionInvalid(_("Choose your relation to the person."), field="relation")
+    applicant = _person_account(person)
+    if applicant.pk == agent.pk:
+        raise TransitionInvalid(_("This is your own ID number: apply for yourself instead."), field="id_number")
+    draft = Application.objects.filter(applicant=applicant, service=service, status=Status.DRAFT).first()
+    if draft is not None:
+        if draft.agent_id == agent.pk:
+            return draft  # the agent's own draft for this person, resumed
+        _no_other_draft(applicant, service)
+    return _new_for(person_account=applicant, service=service, channel=Channel.ASSISTED, entered_by=agent,
+                    agent=agent, agent_relation=relation)
+
+
+@transaction.atomic
+def application_upload_authorisation(*, actor, application, upload):
+    """帮办代办: the authorisation letter signed by the person, kept apart from the item's materials."""
+    from .constants import AUTHORISATION_PURPOSE
+
+    application = _lock(application)
+    _require_owner_in(application, actor, {Status.DRAFT})
+    if not application.agent_id:
+        raise ApplicationError(_("Only an application made by an agent has an authorisation letter."))
+    earlier = attachments_for_case(obj=application).filter(purpose=AUTHORISATION_PURPOSE)
+    return attachment_create(obj=application, upload=upload, actor=actor, purpose=AUTHORISATION_PURPOSE,
+                             replaces=earlier)

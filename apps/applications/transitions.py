@@ -8,12 +8,23 @@ from apps.workflow.spec import Consequences, Reason, Transition, WorkflowSpec, w
 from . import services
 from .constants import WITHDRAWABLE, CheckStatus, Status
 from .models import Application, FollowUpCheck
+from .selectors import window_clerk_entered
 
 workflow = workflow_register(Application, WorkflowSpec(
     transitions=[
-        Transition("submit", {Status.DRAFT}, Status.SUBMITTED, _("Submit"), owner=True,
+        # 综合窗口: the window clerk who registered a walk-in person's application submits it for them (the role's
+        # predicate below: only the one who entered it).
+        Transition("submit", {Status.DRAFT}, Status.SUBMITTED, _("Submit"), owner=True, roles={Role.WINDOW_CLERK},
                    params=services.Declaration, public_label=_("Application submitted"), check=services.check_submit,
-                   effect=services.on_submit),
+                   effect=services.on_submit,
+                   consequences=Consequences(
+                       document=_("A receipt with the reference, to print and hand to the person."),
+                       clock=_("The acceptance clock starts: the department decides within 5 working days whether "
+                               "to accept it."),
+                       told=_("The handling department's clerks (in-site message); the applicant and any agent "
+                              "(in-site message and e-mail)."),
+                       seen=_("The applicant's page shows “submitted” and the receipt, once they claim their "
+                              "account."))),
         Transition("accept", {Status.SUBMITTED}, Status.ACCEPTED, _("Accept"), roles={Role.CLERK},
                    public_label=_("Accepted"), effect=services.on_accept,
                    consequences=Consequences(
@@ -123,6 +134,7 @@ workflow = workflow_register(Application, WorkflowSpec(
     ],
     view_perm="applications.view_application",
     co_owner_fields=("agent",),
+    role_predicates={Role.WINDOW_CLERK: lambda user, obj: window_clerk_entered(application=obj, user=user)},
     label_related=("service",),
     # A calendar entry moved the decision date stated on the acceptance notice: the new date in writing.
     deadline_moved=services.on_deadline_moved,

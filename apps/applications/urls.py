@@ -8,6 +8,7 @@ urlpatterns = [
     path("lookup/", views.lookup, name="lookup"),
     path("satisfaction/", views.satisfaction, name="satisfaction"),
     path("new/<str:code>/", views.apply_start, name="apply_start"),
+    path("new/<str:code>/for-someone/", views.apply_as_agent, name="apply_as_agent"),
     path("<int:pk>/applicant/", views.apply_applicant, name="apply_applicant"),
     path("<int:pk>/materials/", views.apply_materials, name="apply_materials"),
     path("<int:pk>/review/", views.apply_review, name="apply_review"),

@@ -16,8 +16,8 @@ from apps.workflow.services import transition_perform
 from apps.licences.selectors import licences_issued_on
 
 from . import selectors, services
-from .constants import NEXT_STEP, POOR_RATINGS, Status
-from .forms import ApplicantForm, LookupForm, MaterialUploadForm, RatingForm, SubmitForm
+from .constants import AUTHORISATION_PURPOSE, NEXT_STEP, POOR_RATINGS, Status
+from .forms import AgentForm, ApplicantForm, LookupForm, MaterialUploadForm, RatingForm, SubmitForm
 from .models import Application, Rating
 
 def _kept(request):
@@ -65,6 +65,34 @@ def apply_start(request, code):
 
 
 @login_required_keep_post
+def apply_as_agent(request, code):
+    """帮办代办: start an application for someone else — found by ID number and phone, or an account opened for
+    them — with their signed authorisation letter uploaded with the materials before it is submitted."""
+    service = ServiceItem.objects.filter(code=code, is_active=True).first()
+    if service is None:
+        raise Http404
+    form = AgentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        # Each try tells whether an ID number and a phone belong together: a few per hour per agent (CONVENTIONS 18).
+        if limited := throttle(request, Limit("agent_principal_user", str(request.user.pk)),
+                               Limit.per_address("agent_principal_user", request)):
+            return limited
+        data = form.cleaned_data
+        try:
+            application = services.application_start_as_agent(
+                agent=request.user, service=service, relation=data["relation"],
+                person=services.Person(id_number=data["id_number"], real_name=data["real_name"], phone=data["phone"]))
+        except TransitionInvalid as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error))
+        except WorkflowError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("applications:apply_applicant", pk=application.pk)
+    return render(request, "applications/apply_as_agent.html", {"service": service, "form": form}, status=
+                  400 if form.errors else 200)
+
+
+@login_required_keep_post
 def apply_applicant(request, pk):
     application = _own(request, pk)
     if (response := _draft_or_redirect(request, application)) is not None:
@@ -90,6 +118,18 @@ def apply_applicant(request, pk):
 def _upload(request, application):
     """Handle one material's upload; returns (material_id, form) so the page shows its error next to it."""
     material_id = request.POST.get("material", "")
+    if material_id == AUTHORISATION_PURPOSE and application.agent_id:
+        form = MaterialUploadForm(request.POST, request.FILES, auto_id="authorisation-%s")
+        if form.is_valid():
+            try:
+                services.application_upload_authorisation(actor=request.user, application=application,
+                                                          upload=form.cleaned_data["file"])
+            except (ValidationError, WorkflowError) as error:
+                form.add_error("file", error.messages if isinstance(error, ValidationError) else str(error))
+            else:
+                messages.success(request, _("Uploaded: %(name)s") % {"name": _("authorisation letter")})
+                return AUTHORISATION_PURPOSE, None
+        return AUTHORISATION_PURPOSE, form
     material = (Material.objects.filter(pk=material_id, service=application.service).first()
                 if material_id.isdigit() else None)
     if material is None:
@@ -121,6 +161,7 @@ def apply_materials(request, pk):
         "application": application, "states": selectors.application_materials(application=application),
         "failed_material": failed[0], "failed_form": failed[1], "step": 2,
         "upload_form": MaterialUploadForm(),
+        "authorisation": selectors.application_authorisation(application=application) if application.agent_id else None,
     })
 
 
@@ -156,6 +197,8 @@ def apply_review(request, pk):
         "application": application, "form": form, "step": 3, "commitment": commitment,
         "states": selectors.application_materials(application=application),
         "missing": selectors.application_missing_materials(application=application),
+        "authorisation_missing": bool(application.agent_id)
+        and selectors.application_authorisation(application=application) is None,
     })
 
 

@@ -53,7 +53,9 @@ ROLE_PERMISSIONS = {
                            "applications.change_rectification", "information_requests.view_informationrequest",
                            "grid.view_gridcase", "grid.view_casecategory", "grid.view_routingrule"],
     Role.SECTION_HEAD: ["applications.view_application", "licences.view_licence", "licences.view_licencekind"],
-    Role.WINDOW_CLERK: ["catalogue.view_serviceitem"],
+    # 综合窗口: registers applications (the admin's "add" is the window intake) and reads those they registered.
+    Role.WINDOW_CLERK: ["catalogue.view_serviceitem", "applications.view_application",
+                        "applications.add_application"],
     Role.HONOR_REVIEWER: ["honors.view_honorcategory", "honors.view_departmentreview"],
     Role.ACCEPTANCE_OFFICER: ["honors.view_honorcategory", "honors.change_honorcategory", "honors.view_honorapplication", "honors.view_showcase",
                               "honors.view_showcaseversion", "honors.view_firstrecognition",

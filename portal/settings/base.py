@@ -195,6 +195,12 @@ THROTTLE_RATES = {
     "grid_lookup_number": os.environ.get("THROTTLE_GRID_LOOKUP_NUMBER", "10/h"),
     "register_address": os.environ.get("THROTTLE_REGISTER_ADDRESS", "10/h"),
     "password_reset_address": os.environ.get("THROTTLE_PASSWORD_RESET_ADDRESS", "10/h"),
+    # 认领账户 (issue 16): each try may send an SMS code.
+    "claim_address": os.environ.get("THROTTLE_CLAIM_ADDRESS", "10/h"),
+    "claim_id_number": os.environ.get("THROTTLE_CLAIM_ID_NUMBER", "5/h"),
+    "claim_confirm_address": os.environ.get("THROTTLE_CLAIM_CONFIRM_ADDRESS", "30/h"),
+    # 帮办代办: an agent's principal lookup tells whether an ID number and a phone belong together.
+    "agent_principal_user": os.environ.get("THROTTLE_AGENT_PRINCIPAL_USER", "20/h"),
     "password_reset_email": os.environ.get("THROTTLE_PASSWORD_RESET_EMAIL", "3/h"),
     "open311_post_key": os.environ.get("THROTTLE_OPEN311_POST_KEY", "600/h"),
     # Forms kept for a visitor whose session expired (apps.core.kept): each is a session row of ≤ 8 KB; beyond this
