@@ -159,12 +159,19 @@ def _provisional_note(deadline, due) -> str:
 # --- drafts -------------------------------------------------------------------------------------------------------
 
 @transaction.atomic
-def application_start(*, applicant, service) -> Application:
-    """Resume the applicant's draft for ``service`` or start one, prefilled from the account."""
+def application_start(*, applicant, service, channel: str = "") -> Application:
+    """Resume the applicant's draft for ``service`` or start one, prefilled from the account. ``channel``: how it
+    reaches the department (the portal's pages: online; a machine through the REST API: api)."""
+    from .constants import Channel
+
+    channel = channel or Channel.ONLINE
     if not service.applies_online:
         raise ApplicationError(_("This service cannot be applied for online."))
     draft = Application.objects.filter(applicant=applicant, service=service, status=Status.DRAFT).first()
     if draft:
+        if draft.channel != channel and not draft.agent_id and draft.channel in (Channel.ONLINE, Channel.API):
+            draft.channel = channel  # submitted through the door it is finished at
+            draft.save(update_fields=["channel"])
         return draft
     if applicant.kind == AccountKind.ENTERPRISE and hasattr(applicant, "enterprise_profile"):
         name, code = applicant.enterprise_profile.name, applicant.enterprise_profile.credit_code
@@ -174,7 +181,7 @@ def application_start(*, applicant, service) -> Application:
         raise ApplicationError(_("Only citizen and enterprise accounts can apply."))
     return Application.objects.create(service=service, department=service.department, applicant=applicant,
                                       applicant_name=name, applicant_code=code, phone=applicant.phone or "",
-                                      email=applicant.email)
+                                      email=applicant.email, channel=channel)
 
 
 def _require_owner_in(application, actor, statuses):

@@ -45,7 +45,9 @@ def statistics_scope(*, user) -> Scope | None:
         return Scope(city=True)
     if user.department_id is None:
         return None
-    roles = set(user.groups.values_list("name", flat=True))
+    from apps.core.dashboard import user_roles
+
+    roles = user_roles(user)  # read once per request with the dashboard's queues
     if not roles & {str(r) for r in CENTRE_ROLES}:
         return None  # one query for everybody else (the admin index asks on every visit)
     from apps.organizations.models import Department

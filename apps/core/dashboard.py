@@ -49,9 +49,14 @@ def capped_count(queryset, cap: int = COUNT_CAP) -> int:
 
 
 def user_roles(user) -> set[str]:
+    """The staff user's role names, read once per request (kept on the request's user object: the dashboard's queues
+    and the index's report links both ask)."""
     if not getattr(user, "is_staff", False) or not user.is_active:
         return set()
-    return set(user.groups.values_list("name", flat=True))
+    cached = getattr(user, "_portal_role_names", None)
+    if cached is None:
+        cached = user._portal_role_names = frozenset(user.groups.values_list("name", flat=True))
+    return set(cached)
 
 
 def dashboard_for(*, user) -> list[dict]:

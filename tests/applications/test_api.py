@@ -55,6 +55,11 @@ def test_create_with_uploads(client, world):
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["reference"].startswith("YW-") and body["status"] == "submitted"
+    # The centre's statistics count it by the door it came through.
+    from apps.applications.models import Application
+
+    application = Application.objects.get(reference=body["reference"])
+    assert application.channel == "api" and application.entered_by is None
 
 
 def test_create_with_a_bad_file_says_why_and_leaves_nothing(client, world, settings):

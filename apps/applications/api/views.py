@@ -7,6 +7,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from apps.applications import services
+from apps.applications.constants import Channel
 from apps.applications.models import Application
 from apps.applications.selectors import application_list_for_applicant
 from apps.catalogue.models import ServiceItem
@@ -55,7 +56,8 @@ class ApplicationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixin
         stored = []  # files written before a rollback would stay on disk: remove them if anything fails
         try:
             with transaction.atomic():
-                application = services.application_start(applicant=request.user, service=service)
+                application = services.application_start(applicant=request.user, service=service,
+                                                         channel=Channel.API)
                 services.application_update(actor=request.user, application=application, phone=data["phone"],
                                             email=data.get("email", ""), address=data.get("address", ""),
                                             description=data.get("description", ""),
