@@ -117,9 +117,10 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
     inlines = (TimelineInline,)
     readonly_fields = ("reference", "service", "department", "applicant", "applicant_name", "applicant_code",
                        "phone", "email", "address", "description", "time_left", "submitted_at", "accepted_at",
-                       "decided_at", "completed_at", "materials_list", "documents_list")
+                       "decided_at", "completed_at", "materials_list", "documents_list", "bundle_reference")
     fieldsets = (
-        (None, {"fields": ("reference", "service", "status", "time_left", "materials_list", "documents_list")}),
+        (None, {"fields": ("reference", "service", "status", "time_left", "bundle_reference", "materials_list",
+                           "documents_list")}),
         (_("Applicant"), {"fields": ("applicant_name", "applicant_code", "phone", "email", "address", "description")}),
         (_("Dates"), {"fields": ("submitted_at", "accepted_at", "decided_at", "completed_at")}),
     )
@@ -139,6 +140,13 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
 
     def has_change_permission(self, request, obj=None):
         return False  # every change goes through a transition or a clock action
+
+    @admin.display(description=_("bundle"))
+    def bundle_reference(self, obj):
+        """一件事一次办: the bundle this item came with (its other items are other departments' to handle)."""
+        if obj.bundle_id is None:
+            return "—"
+        return f"{obj.bundle.reference} {obj.bundle.bundle.name}"
 
     @admin.display(description=_("time left"))
     def time_left(self, obj):
@@ -300,6 +308,13 @@ class RectificationAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("comment"))
     def rating_comment(self, obj):
         return obj.rating.comment or "—"
+
+    @admin.display(description=_("bundle"))
+    def bundle_reference(self, obj):
+        """一件事一次办: the bundle this item came with (its other items are other departments' to handle)."""
+        if obj.bundle_id is None:
+            return "—"
+        return f"{obj.bundle.reference} {obj.bundle.bundle.name}"
 
     @admin.display(description=_("time left"))
     def time_left(self, obj):
