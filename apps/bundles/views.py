@@ -131,7 +131,7 @@ def apply_review(request, pk):
     bundle_application = _own(request, pk)
     if request.method == "GET" and (response := _draft_or_redirect(request, bundle_application)) is not None:
         return response
-    form = BundleSubmitForm(request.POST or None)
+    form = BundleSubmitForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             bundle_application = transition_perform(
