@@ -160,7 +160,8 @@ def bundle_application_list_for_applicant(*, user) -> QuerySet:
 class ItemProgress:
     item: BundleItem
     application: object  # the item's Application (None while the bundle is a draft)
-    meaning: str = ""  # what this item's outcome means for the rest of the bundle
+    meaning: str = ""  # what this item's outcome means for the rest of the bundle …
+    meaning_names: list = field(default_factory=list)  # … and the items it names (data, shown apart: lang zh-Hans)
     licences: list = field(default_factory=list)
     documents: list = field(default_factory=list)
 
@@ -215,11 +216,13 @@ def bundle_progress(*, bundle_application: BundleApplication) -> list[ItemProgre
         not_granted = application.status in (Status.REFUSED, Status.DENIED, Status.WITHDRAWN, Status.CANCELLED,
                                              Status.REVOKED) or (application.status == Status.COMPLETED and not granted)
         if not_granted and dependants:
-            row.meaning = _("Not granted: %(names)s needed its result and will not be pursued. The other items go "
-                            "on.") % {"names": "、".join(r.item.service.name for r in dependants)}
+            row.meaning = _("Not granted, so these items, which needed its result, are not pursued (the other items "
+                            "go on)")
+            row.meaning_names = [r.item.service.name for r in dependants]
         elif application.status == Status.CANCELLED and row.item.needs_id in by_item:
-            row.meaning = _("Not pursued, because %(name)s was not granted.") % {
-                "name": by_item[row.item.needs_id].item.service.name}
+            row.meaning = _("Not pursued, because this item it needed was not granted")
+            row.meaning_names = [by_item[row.item.needs_id].item.service.name]
         elif application.status == Status.WAITING and row.item.needs_id in by_item:
-            row.meaning = _("Starts when %(name)s is granted: it needs its result.") % {"name": by_item[row.item.needs_id].item.service.name}
+            row.meaning = _("Starts when this item, whose result it needs, is granted")
+            row.meaning_names = [by_item[row.item.needs_id].item.service.name]
     return rows
