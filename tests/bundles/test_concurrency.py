@@ -1,7 +1,7 @@
 """The last two items of a bundle completed at the same moment by clerks of two departments, on two connections: the
 bundle completes once. Each item's step locks the bundle first (WorkflowSpec.parents, ADR 0003), so the second waits
 for the first to commit and then sees it ended; without that lock each would see the other still open and the bundle
-would never complete (it does: remove `parents` from the application's spec and this fails). SQLite locks the whole
+would never complete (remove `parents` from the application's spec and this test fails). SQLite locks the whole
 database: PostgreSQL only (CI)."""
 import threading
 import time
