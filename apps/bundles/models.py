@@ -40,7 +40,7 @@ class BundleItem(models.Model):
                                 related_name="+")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     needs = models.ForeignKey("self", verbose_name=_("waits for the result of"), null=True, blank=True,
-                              on_delete=models.PROTECT, related_name="dependants")
+                              on_delete=models.SET_NULL, related_name="dependants")
 
     class Meta:
         verbose_name = _("bundle item")

@@ -95,8 +95,9 @@ def test_a_refusal_inside_a_bundle_cancels_its_dependants_the_rest_goes_on_and_t
     assert food.status == Status.CANCELLED and birth.status == Status.SUBMITTED  # the rest goes on
     cancel = TimelineEntry.objects.get(object_id=str(food.pk), transition="cancel")
     assert "个体工商户设立登记" in cancel.comment
-    told = Notification.objects.get(recipient=world["citizen"], title__contains="an item was not granted")
-    assert "食品经营许可（新办）" in told.body
+    told = Notification.objects.get(recipient=world["citizen"], url=f"/bundles/applications/{bundle.pk}/",
+                                    body__contains="个体工商户设立登记")  # the item not granted …
+    assert "食品经营许可（新办）" in told.body  # … and what it means for the one that needed it
     bundle.refresh_from_db()
     assert bundle.status == BundleStatus.SUBMITTED
     grant(world["health_clerk"], birth)

@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('order', models.PositiveSmallIntegerField(default=0, verbose_name='order')),
                 ('bundle', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='bundles.bundle', verbose_name='bundle')),
-                ('needs', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='dependants', to='bundles.bundleitem', verbose_name='waits for the result of')),
+                ('needs', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='dependants', to='bundles.bundleitem', verbose_name='waits for the result of')),
                 ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalogue.serviceitem', verbose_name='service item')),
             ],
             options={
