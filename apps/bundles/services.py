@@ -176,10 +176,12 @@ def on_submit(*, obj: BundleApplication, actor, params: BundleDeclaration):
            % {"bundle": bundle_application.bundle.name, "n": len(items)}, url=_page(bundle_application))
 
 
-def _outcome(application) -> str:
+def _outcome(application, needed: str = "") -> str:
     if bundle_item_granted(application):
         return _("Granted")
     if application.status == Status.CANCELLED:
+        if needed:
+            return _("Not pursued: “%(item)s”, which it needed, was not granted") % {"item": needed}
         return _("Not pursued: an item it needed was not granted")
     if application.status == Status.COMPLETED:
         return _("Denied")
@@ -196,8 +198,10 @@ def on_complete(*, obj: BundleApplication, actor, params=None):
     bundle_application.save(update_fields=["completed_at"])
     rows = []
     granted = 0
+    needs = {item.service_id: item.needs.service.name for item in bundle_items(bundle=bundle_application.bundle)
+             if item.needs_id is not None}
     for application in Application.objects.filter(bundle=bundle_application).select_related("service").order_by("pk"):
-        note = _outcome(application)
+        note = _outcome(application, needs.get(application.service_id, ""))
         if bundle_item_granted(application):
             granted += 1
         licences = "、".join(f"{licence.kind.name} {licence.number}"

@@ -74,6 +74,9 @@ def test_a_citizen_applies_once_through_the_pages(client, world):
     assert item(draft, "SCJG-DJ-0003").description == "开一家面馆"
     mine = client.get(reverse("applications:mine")).content.decode()
     assert draft.reference in mine
+    # Each item's own page leads back to the bundle's.
+    page = client.get(reverse("applications:detail", args=[item(draft, "WJ-GG-0003").pk])).content.decode()
+    assert reverse("bundles:detail", args=[draft.pk]) in page
 
 
 def test_bad_input_is_explained_and_nothing_typed_is_lost(client, world):
