@@ -11,6 +11,7 @@ urlpatterns = [
     path("inbox/", include("apps.notifications.urls")),
     path("services/", include("apps.catalogue.urls")),
     path("applications/", include("apps.applications.urls")),
+    path("bundles/", include("apps.bundles.urls")),
     path("licences/", include("apps.licences.urls")),
     path("disclosure/requests/", include("apps.information_requests.urls")),
     path("disclosure/", include("apps.disclosure.urls")),

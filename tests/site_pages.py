@@ -101,12 +101,33 @@ def site_build() -> Site:
     entry = catalogue.current_version.entries.order_by("pk").first()
     assert Application.objects.filter(applicant=citizen).count() == 2
 
+    # 一件事一次办: a bundle whose first item was refused (its two dependants not pursued, the combined notice), and
+    # a draft of another.
+    from apps.bundles import services as bundle_services
+    from apps.bundles.models import Bundle
+    from apps.bundles.selectors import bundle_materials
+    from apps.workflow.spec import Reason
+
+    restaurant = Bundle.objects.get(code="open-restaurant")
+    bundle = bundle_services.bundle_start(applicant=citizen, bundle=restaurant)
+    for group in bundle_materials(bundle=restaurant, bundle_application=bundle):
+        if group.asked:
+            bundle_services.bundle_upload_material(actor=citizen, bundle_application=bundle, key=group.key,
+                                                   upload=pdf(f"{group.name}.pdf"))
+    bundle = transition_perform(actor=citizen, obj=bundle, name="submit",
+                                params=bundle_services.BundleDeclaration(declaration=True))
+    transition_perform(actor=clerk, obj=bundle.items.get(service__code="SCJG-DJ-0003"), name="refuse",
+                       comment="经营场所不符合要求", params=Reason(reason="经营场所不符合要求"))
+    bundle_draft = bundle_services.bundle_start(applicant=citizen, bundle=Bundle.objects.get(code="newborn"))
+
     site = Site(citizen=citizen, enterprise=enterprise, clerk=clerk)
     site.staff = [User.objects.get(username=name) for name in (
         "clerk", "dispatcher", "acceptance_officer", "disclosure_officer", "honor_reviewer", "grid_member")]
     site.urls = {
         "home": "/",
         "services": reverse("catalogue:list"),
+        "bundles": reverse("bundles:list"),
+        "bundle": reverse("bundles:bundle", args=["open-restaurant"]),
         "service": reverse("catalogue:detail", args=[service.code]),
         "showcase list": reverse("honors:showcase_list"),
         "showcase": reverse("honors:showcase", args=[showcase.pk]),
@@ -134,6 +155,10 @@ def site_build() -> Site:
     }
     site.citizen_urls = {
         "my applications": reverse("applications:mine"),
+        "bundle application": reverse("bundles:detail", args=[bundle.pk]),
+        "bundle: facts": reverse("bundles:apply_facts", args=[bundle_draft.pk]),
+        "bundle: materials": reverse("bundles:apply_materials", args=[bundle_draft.pk]),
+        "bundle: review": reverse("bundles:apply_review", args=[bundle_draft.pk]),
         "application": reverse("applications:detail", args=[application.pk]),
         "apply: start": reverse("applications:apply_start", args=["WJ-GG-0003"]),
         "apply: applicant": reverse("applications:apply_applicant", args=[draft.pk]),

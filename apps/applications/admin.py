@@ -197,10 +197,10 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
     readonly_fields = ("reference", "service", "department", "applicant", "applicant_name", "applicant_code",
                        "phone", "email", "address", "description", "time_left", "submitted_at", "accepted_at",
                        "decided_at", "completed_at", "materials_list", "documents_list", "signoff_record", "channel",
-                       "intake")
+                       "intake", "bundle_reference")
     fieldsets = (
-        (None, {"fields": ("reference", "service", "status", "time_left", "materials_list", "documents_list",
-                           "signoff_record")}),
+        (None, {"fields": ("reference", "service", "status", "time_left", "bundle_reference", "materials_list",
+                           "documents_list", "signoff_record")}),
         (_("Applicant"), {"fields": ("applicant_name", "applicant_code", "phone", "email", "address", "description")}),
         (_("How it came in"), {"fields": ("channel", "intake")}),
         (_("Dates"), {"fields": ("submitted_at", "accepted_at", "decided_at", "completed_at")}),
@@ -286,6 +286,13 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
                    "offline_account": not obj.applicant.has_usable_password(),
                    "claim_url": request.build_absolute_uri(reverse("accounts:claim"))}
         return TemplateResponse(request, "admin/applications/window_receipt.html", context)
+
+    @admin.display(description=_("bundle"))
+    def bundle_reference(self, obj):
+        """一件事一次办: the bundle this item came with (its other items are other departments' to handle)."""
+        if obj.bundle_id is None:
+            return "—"
+        return f"{obj.bundle.reference} {obj.bundle.bundle.name}"
 
     @admin.display(description=_("time left"))
     def time_left(self, obj):
@@ -563,6 +570,13 @@ class RectificationAdmin(DepartmentScopedAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("comment"))
     def rating_comment(self, obj):
         return obj.rating.comment or "—"
+
+    @admin.display(description=_("bundle"))
+    def bundle_reference(self, obj):
+        """一件事一次办: the bundle this item came with (its other items are other departments' to handle)."""
+        if obj.bundle_id is None:
+            return "—"
+        return f"{obj.bundle.reference} {obj.bundle.bundle.name}"
 
     @admin.display(description=_("time left"))
     def time_left(self, obj):

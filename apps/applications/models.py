@@ -36,6 +36,9 @@ class Application(models.Model):
                               on_delete=models.PROTECT, related_name="applications_as_agent")
     agent_relation = models.CharField(_("agent's relation to the applicant"), max_length=50, blank=True,
                                       choices=AgentRelation.choices)
+    # 一件事一次办: the bundle application this item was submitted with (one form, one reference for all its items).
+    bundle = models.ForeignKey("bundles.BundleApplication", verbose_name=_("bundle"), null=True, blank=True,
+                               on_delete=models.PROTECT, related_name="items")
     # Sign-off: the clerk's proposed decision ({"outcome": "grant"|"deny", "reason": …}) while it is reviewed.
     proposal = models.JSONField(_("proposed decision"), default=dict, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -85,7 +88,9 @@ class Application(models.Model):
                          condition=models.Q(submitted_month__isnull=False)),
         ]
         constraints = [
-            models.UniqueConstraint(fields=["applicant", "service"], condition=models.Q(status="draft"),
+            # A bundle's items are drafts only inside the bundle's submission: they do not block a draft of one's own.
+            models.UniqueConstraint(fields=["applicant", "service"],
+                                    condition=models.Q(status="draft", bundle__isnull=True),
                                     name="application_one_draft_per_service"),
         ]
 

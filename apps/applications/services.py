@@ -507,6 +507,7 @@ def on_refuse(*, obj: Application, actor, params: Reason):
     )
     notify(recipients=_owners(application), title=_("Application not accepted: %(ref)s") % {"ref": application.reference},
            body=params.reason, url=_public_url(application), sms=True)
+    _bundle_item_ended(obj, actor)  # 一件事一次办: release, cancel or close the bundle (block at the end)
 
 
 def on_request_supplement(*, obj: Application, actor, params: Supplement):
@@ -694,6 +695,7 @@ def on_deny(*, obj: Application, actor, params: Reason):
         _("If you disagree, you may apply for administrative reconsideration within 60 days of receiving this "
           "decision, or bring an administrative lawsuit within 6 months."),
     ], _("Application denied: %(ref)s"))
+    _bundle_item_ended(obj, actor)  # 一件事一次办: release, cancel or close the bundle (block at the end)
 
 
 def check_complete(*, obj: Application, actor, params: Completion):
@@ -720,6 +722,7 @@ def on_complete(*, obj: Application, actor, params: Completion):
             raise TransitionInvalid(" ".join(error.messages), field="result") from None
     notify(recipients=_owners(application), title=_("Completed: %(ref)s — please rate the service")
            % {"ref": application.reference}, url=_public_url(application))
+    _bundle_item_ended(obj, actor)  # 一件事一次办: release, cancel or close the bundle (block at the end)
 
 
 def on_withdraw(*, obj: Application, actor, params=None):
@@ -731,6 +734,7 @@ def on_withdraw(*, obj: Application, actor, params=None):
     _set_clock(application, None)
     notify(recipients=_staff(application, Role.CLERK), title=_("Withdrawn: %(ref)s") % {"ref": application.reference},
            url=admin_change_url(application), email=False)
+    _bundle_item_ended(obj, actor)  # 一件事一次办: release, cancel or close the bundle (block at the end)
 
 
 # --- clock actions outside the state machine ----------------------------------------------------------------------
@@ -1091,3 +1095,29 @@ def application_upload_authorisation(*, actor, application, upload):
     earlier = attachments_for_case(obj=application).filter(purpose=AUTHORISATION_PURPOSE)
     return attachment_create(obj=application, upload=upload, actor=actor, purpose=AUTHORISATION_PURPOSE,
                              replaces=earlier)
+
+
+# --- 一件事一次办: an item of a bundle (apps/bundles, docs/adr/0007-bundles.md) --------------------------------------
+
+def bundle_parents(application):
+    """Lock order (ADR 0003): the bundle application before its items, whichever item's step runs."""
+    from apps.bundles.models import BundleApplication
+
+    return [(BundleApplication, application.bundle_id)]
+
+
+def _bundle_item_ended(application, actor):
+    if application.bundle_id is not None:
+        from apps.bundles.services import bundle_item_ended
+
+        bundle_item_ended(application=application, actor=actor)
+
+
+def on_bundle_release(*, obj: Application, actor, params=None):
+    """release: the waiting item is submitted now, with everything a submission does (on_submit)."""
+    on_submit(obj=obj, actor=actor, params=Declaration(declaration=True))
+
+
+def on_bundle_cancel(*, obj: Application, actor, params: Reason):
+    """cancel: an item it needed was not granted; the items waiting for this one are not pursued either."""
+    _bundle_item_ended(obj, actor)

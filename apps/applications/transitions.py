@@ -131,10 +131,28 @@ workflow = workflow_register(Application, WorkflowSpec(
                    _("Revoke (false commitment)"), roles={Role.CLERK, Role.DEPARTMENT_HEAD}, params=Reason,
                    requires=("reason",), internal=True, run_by={"applications.followupcheck.find_false"},
                    public_label=_("Revoked: the commitment was found false"), effect=services.on_revoke_commitment),
+        # --- 一件事一次办 (apps/bundles, docs/adr/0007-bundles.md) ---------------------------------------------------
+        # An item that needs another item's result waits for it; it is not yet with its department (no reference).
+        Transition("hold", {Status.DRAFT}, Status.WAITING, _("Wait for another item of the bundle"),
+                   internal=True, run_by={"bundles.bundleapplication.submit"},
+                   public_label=_("Waiting for another item of the bundle")),
+        # The item it needed was granted: submitted now, as if the applicant had clicked (reference, receipt, the
+        # acceptance clock); the licence just issued fills the material (免提交).
+        Transition("release", {Status.WAITING}, Status.SUBMITTED, _("Submit (the item it needed was granted)"),
+                   internal=True, run_by={"applications.application.complete"},
+                   public_label=_("Application submitted: the item it needed was granted"),
+                   effect=services.on_bundle_release),
+        Transition("cancel", {Status.WAITING}, Status.CANCELLED, _("Not pursued"), params=Reason,
+                   requires=("reason",), internal=True,
+                   run_by={f"applications.application.{name}" for name in ("refuse", "deny", "withdraw", "complete",
+                                                                           "cancel")},
+                   public_label=_("Not pursued: an item it needed was not granted"),
+                   effect=services.on_bundle_cancel),
     ],
     view_perm="applications.view_application",
     co_owner_fields=("agent",),
     role_predicates={Role.WINDOW_CLERK: lambda user, obj: window_clerk_entered(application=obj, user=user)},
+    parents=services.bundle_parents,
     label_related=("service",),
     # A calendar entry moved the decision date stated on the acceptance notice: the new date in writing.
     deadline_moved=services.on_deadline_moved,

@@ -204,8 +204,11 @@ def apply_review(request, pk):
 
 @login_required_keep_post
 def my_applications(request):
+    from apps.bundles.selectors import bundle_application_list_for_applicant
+
     rows = [(a, NEXT_STEP.get(a.status, "")) for a in selectors.application_list_for_applicant(user=request.user)]
-    return render(request, "applications/my_applications.html", {"rows": rows})
+    return render(request, "applications/my_applications.html", {
+        "rows": rows, "bundles": bundle_application_list_for_applicant(user=request.user)})
 
 
 @login_required_keep_post

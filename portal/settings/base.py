@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "apps.credit",
     "apps.licences",
     "apps.applications",
+    "apps.bundles",  # 一件事一次办: declared sets of items applied for once (docs/adr/0007-bundles.md)
     "apps.disclosure",
     "apps.information_requests",
     "apps.honors",

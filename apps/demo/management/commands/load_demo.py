@@ -7,6 +7,7 @@ from django.db import transaction
 from apps.accounts import services as account_services
 from apps.accounts.models import User
 from apps.catalogue.services import catalogue_load
+from apps.demo.bundles import bundles_demo_load
 from apps.demo.licences import licences_demo_load
 from apps.licences.services import licence_kinds_load
 from apps.demo.disclosure import catalogues_demo_load
@@ -71,6 +72,8 @@ class Command(BaseCommand):
         catalogue = json.loads((base / "demo" / "service_items.json").read_text(encoding="utf-8"))
         count = catalogue_load(life_events=catalogue["life_events"], service_items=catalogue["service_items"])
         self.stdout.write(f"demo: {count} service items")
+        bundles = json.loads((base / "demo" / "bundles.json").read_text(encoding="utf-8"))
+        self.stdout.write(f"demo: {bundles_demo_load(data=bundles)} bundles (一件事一次办)")
         licences = json.loads((base / "demo" / "licences.json").read_text(encoding="utf-8"))
         self.stdout.write(f"demo: {licences_demo_load(data=licences, actor=admin)} electronic licences registered")
         disclosure = json.loads((base / "demo" / "disclosure.json").read_text(encoding="utf-8"))

@@ -1,0 +1,5 @@
+from apps.workflow.exceptions import WorkflowError
+
+
+class BundleError(WorkflowError):
+    pass
