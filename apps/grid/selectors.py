@@ -96,6 +96,43 @@ def category_suggest(*, text: str) -> tuple[CaseCategory | None, float]:
     return best, round(scores[best] / sum(scores.values()), 2)
 
 
+_compiled: dict = {}  # CategoryModel pk → classifier.Compiled (one model in use: the cache holds one)
+
+
+def category_model_current():
+    """The model in use: the newest version (None before the first training)."""
+    from .models import CategoryModel
+
+    return CategoryModel.objects.defer("weights").order_by("-version").first()
+
+
+def category_suggest_for_report(*, text: str) -> tuple[CaseCategory | None, float, str]:
+    """What a new report is offered (ADR 0010): the learned model's best category and its probability, when a model
+    learned from at least settings.GRID_CLASSIFIER_MIN_CASES closed cases and its best category is still a leaf in
+    use; else the keyword rules (category_suggest). Returns (category, confidence, SuggestionSource or "")."""
+    from django.conf import settings
+
+    from . import classifier
+    from .constants import SuggestionSource
+    from .models import CategoryModel
+
+    model = category_model_current()
+    if model is not None and model.n_cases >= settings.GRID_CLASSIFIER_MIN_CASES and (text or "").strip():
+        compiled = _compiled.get(model.pk)
+        if compiled is None:
+            weights = CategoryModel.objects.values_list("weights", flat=True).get(pk=model.pk)
+            compiled = classifier.Compiled(weights)
+            _compiled.clear()
+            _compiled[model.pk] = compiled
+        answer = compiled.probabilities(text)
+        usable = {c.pk: c for c in services_active().filter(pk__in=list(answer), parent__isnull=False)}
+        best = max((pk for pk in answer if pk in usable), key=answer.get, default=None)
+        if best is not None:
+            return usable[best], round(answer[best], 3), SuggestionSource.MODEL
+    category, confidence = category_suggest(text=text)
+    return category, confidence, SuggestionSource.KEYWORDS if category is not None else ""
+
+
 def case_possible_duplicate(*, category, lat, lng, days: int = 3, metres: int = 100):
     """An open case of the same category (given or suggested) reported within ``days`` and about ``metres`` of the
     point (a box of ±0.001° ≈ 100 m), newest first; the dispatcher decides whether to merge."""
