@@ -178,6 +178,20 @@ class CategoryModelAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def may_train(self, request) -> bool:
+        """The dispatchers, whose corrections the model learns and whose queue it empties, read it and train it (by
+        their role, not a model permission: the model holds no department's data); and the superuser."""
+        from apps.accounts.selectors import user_has_role
+
+        return request.user.is_active and request.user.is_staff and (
+            request.user.is_superuser or user_has_role(user=request.user, role=Role.DISPATCHER))
+
+    def has_view_permission(self, request, obj=None):
+        return self.may_train(request)
+
+    def has_module_permission(self, request):
+        return self.may_train(request) or super().has_module_permission(request)
+
     @admin.display(description=_("held-out accuracy (last month)"))
     def accuracy(self, obj):
         return _percent(obj.held_out_accuracy)
@@ -197,9 +211,6 @@ class CategoryModelAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [path("train/", self.admin_site.admin_view(self.train_view), name="grid_categorymodel_train"),
                 *super().get_urls()]
-
-    def may_train(self, request) -> bool:
-        return request.user.is_superuser or request.user.has_perm("grid.add_categorymodel")
 
     def changelist_view(self, request, extra_context=None):
         return super().changelist_view(request, {**(extra_context or {}), "may_train": self.may_train(request)})
