@@ -19,13 +19,21 @@ def tokens(text: str) -> list[str]:
     return [w for w in (w.strip() for w in _jieba_module().lcut(text or "")) if w and not _NOISE.match(w)]
 
 
-def fit(*, texts: list[str], labels: list[int], max_words: int) -> dict:
-    """Fit on ``texts`` → ``labels`` (category ids, at least two distinct); the weights as JSON-ready data."""
+def _given(words: list[str]) -> list[str]:
+    return words
+
+
+def fit(*, texts: list[str] | None = None, labels: list[int], max_words: int,
+        words: list[list[str]] | None = None) -> dict:
+    """Fit on ``texts`` (or their ``words``, cut once by the caller) → ``labels`` (category ids, at least two
+    distinct); the weights as JSON-ready data."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    vectorizer = TfidfVectorizer(analyzer=tokens, max_features=max_words, sublinear_tf=True)
-    matrix = vectorizer.fit_transform(texts)
+    if words is None:
+        words = [tokens(text) for text in texts]
+    vectorizer = TfidfVectorizer(analyzer=_given, max_features=max_words, sublinear_tf=True)
+    matrix = vectorizer.fit_transform(words)
     # C=10: the texts are short, so a weaker penalty than the default lets the few telling words count.
     model = LogisticRegression(C=10.0, max_iter=1000)
     model.fit(matrix, labels)
@@ -60,11 +68,12 @@ class Compiled:
         self.coef = np.asarray(weights["coef"], dtype=float)
         self.intercept = np.asarray(weights["intercept"], dtype=float)
 
-    def probabilities(self, text: str) -> dict[int, float]:
-        """Category id → probability for ``text`` (what scikit-learn's predict_proba says, computed here)."""
+    def probabilities(self, text: str, *, words: list[str] | None = None) -> dict[int, float]:
+        """Category id → probability for ``text`` (or its ``words``): what scikit-learn's predict_proba says,
+        computed here."""
         np = self.np
         counts = {}
-        for word in tokens(text):
+        for word in (tokens(text) if words is None else words):
             index = self.vocabulary.get(word)
             if index is not None:
                 counts[index] = counts.get(index, 0) + 1

@@ -74,7 +74,7 @@ def cases_for_open311() -> QuerySet:
             .select_related("category__parent", "department", "community", "street", "district"))
 
 
-def category_suggest(*, text: str) -> tuple[CaseCategory | None, float]:
+def category_suggest(*, text: str, categories=None) -> tuple[CaseCategory | None, float]:
     """The category the text suggests, by the keyword rules of the categories (editable in the admin), and how sure:
     the share of the matched weight that went to the best category (1.0 = only it matched). Longer keywords weigh
     more; words are matched against jieba's segmentation and the raw text."""
@@ -83,7 +83,8 @@ def category_suggest(*, text: str) -> tuple[CaseCategory | None, float]:
         return None, 0.0
     words = set(segment(text))
     scores = {}
-    for category in services_active().exclude(keywords=""):
+    # ``categories``: the active ones with keywords, fetched once by a caller that asks about many texts.
+    for category in (services_active().exclude(keywords="") if categories is None else categories):
         score = 0.0
         for keyword in {k.strip() for k in category.keywords.replace("，", ",").split(",") if k.strip()}:
             if keyword in words or keyword in text:

@@ -72,6 +72,7 @@ from .selectors import (
     category_suggest,
     category_suggest_for_report,
     grid_for_point,
+    services_active,
     grids_for_patrol,
     staff_for_place,
     point_in_city,
@@ -724,17 +725,20 @@ def category_model_train(*, now: dt.datetime | None = None, force: bool = False)
     older = [r for r in rows if r[3] < cut]
     recent = [r for r in rows if r[3] >= cut]
     accuracy = keyword_accuracy = None
+    words = {pk: classifier.tokens(text) for pk, text, _category, _at in rows}  # jieba once per case
     if recent and len({r[2] for r in older}) >= 2:
-        held = classifier.Compiled(classifier.fit(texts=[r[1] for r in older], labels=[r[2] for r in older],
+        held = classifier.Compiled(classifier.fit(words=[words[r[0]] for r in older], labels=[r[2] for r in older],
                                                   max_words=CLASSIFIER_MAX_WORDS))
+        keyword_categories = list(services_active().exclude(keywords=""))
         hits = keyword_hits = 0
-        for _pk, text, category, _at in recent:
-            answer = held.probabilities(text)
+        for pk, text, category, _at in recent:
+            answer = held.probabilities(text, words=words[pk])
             hits += max(answer, key=answer.get) == category
-            guess, _confidence = category_suggest(text=text)
+            guess, _confidence = category_suggest(text=text, categories=keyword_categories)
             keyword_hits += guess is not None and guess.pk == category
         accuracy, keyword_accuracy = hits / len(recent), keyword_hits / len(recent)
-    weights = classifier.fit(texts=[r[1] for r in rows], labels=[r[2] for r in rows], max_words=CLASSIFIER_MAX_WORDS)
+    weights = classifier.fit(words=[words[r[0]] for r in rows], labels=[r[2] for r in rows],
+                             max_words=CLASSIFIER_MAX_WORDS)
     counts = Counter(str(r[2]) for r in rows)
     with transaction.atomic():
         # The version number under a lock of the newest row: two trainings at once make two versions, not a clash.

@@ -46,7 +46,7 @@ def test_the_stored_json_answers_as_scikit_learn_does(world):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    texts = [case.description for case in closed_cases(per_category=20)]
+    closed_cases(per_category=20)
     labels = list(GridCase.objects.order_by("pk").values_list("category_id", flat=True))
     texts = list(GridCase.objects.order_by("pk").values_list("description", flat=True))
     compiled = classifier.Compiled(classifier.fit(texts=texts, labels=labels, max_words=5000))
