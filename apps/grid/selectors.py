@@ -1,5 +1,6 @@
 """Reads of grids, categories and cases."""
 import datetime as dt
+import logging
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -8,6 +9,8 @@ from apps.core.text import segment
 
 from .constants import CITY_BOUNDS, OPEN_STATUSES, STAFF_CHANNEL_ROLES, Channel, RatingLevel, Status
 from .models import CaseCategory, Grid, GridCase, RoutingRule
+
+logger = logging.getLogger(__name__)
 
 
 def point_in_city(*, lng: float, lat: float) -> bool:
@@ -119,13 +122,18 @@ def category_suggest_for_report(*, text: str) -> tuple[CaseCategory | None, floa
 
     model = category_model_current()
     if model is not None and model.n_cases >= settings.GRID_CLASSIFIER_MIN_CASES and (text or "").strip():
-        compiled = _compiled.get(model.pk)
-        if compiled is None:
-            weights = CategoryModel.objects.values_list("weights", flat=True).get(pk=model.pk)
-            compiled = classifier.Compiled(weights)
-            _compiled.clear()
-            _compiled[model.pk] = compiled
-        answer = compiled.probabilities(text)
+        try:
+            compiled = _compiled.get(model.pk)
+            if compiled is None:
+                weights = CategoryModel.objects.values_list("weights", flat=True).get(pk=model.pk)
+                compiled = classifier.Compiled(weights)
+                _compiled.clear()
+                _compiled[model.pk] = compiled
+            answer = compiled.probabilities(text)
+        except (KeyError, IndexError, TypeError, ValueError):
+            # A damaged model never loses a report: it is logged and the keyword rules answer.
+            logger.exception("Category model v%s cannot answer; the keyword rules suggest.", model.version)
+            answer = {}
         usable = {c.pk: c for c in services_active().filter(pk__in=list(answer), parent__isnull=False)}
         best = max((pk for pk in answer if pk in usable), key=answer.get, default=None)
         if best is not None:

@@ -140,3 +140,10 @@ def test_the_task_is_idempotent(trained, world):
 
 def test_nothing_to_learn_without_two_categories(world):
     assert services.category_model_train() is None and not CategoryModel.objects.exists()
+
+
+def test_a_damaged_model_loses_no_report(client, trained, world):
+    CategoryModel.objects.filter(pk=trained.pk).update(weights={"vocabulary": {}, "classes": [1]})
+    selectors._compiled.clear()
+    case = report(client, world, GARBAGE_TEXT)
+    assert case.status == Status.REPORTED and case.suggestion_source in ("", SuggestionSource.KEYWORDS)
