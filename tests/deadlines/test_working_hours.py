@@ -64,8 +64,8 @@ def test_national_day_does_not_count_and_the_make_up_saturday_does(case):
 
 
 def test_a_report_at_night_starts_counting_at_the_next_opening(case):
-    assert local(start(case, "2025-11-09 22:00").due_at) == dt.datetime(2025, 11, 10, 13, 30 + 0) + dt.timedelta(
-        minutes=30)  # Sun night → Mon 08:30–12:00 (3.5 h) + 13:30–14:00
+    # Sunday night → Mon 08:30–12:00 (3.5 h) + 13:30–14:00.
+    assert local(start(case, "2025-11-09 22:00").due_at) == dt.datetime(2025, 11, 10, 14, 0)
 
 
 def test_pause_resume_extend_and_restart_count_office_hours(case):

@@ -6,7 +6,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from apps.grid import services
 from apps.grid.models import CategoryModel
 from tests.accounts.factories import CitizenFactory, StaffFactory
 
