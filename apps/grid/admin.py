@@ -183,8 +183,12 @@ class CategoryModelAdmin(admin.ModelAdmin):
         their role, not a model permission: the model holds no department's data); and the superuser."""
         from apps.accounts.selectors import user_has_role
 
-        return request.user.is_active and request.user.is_staff and (
-            request.user.is_superuser or user_has_role(user=request.user, role=Role.DISPATCHER))
+        cached = getattr(request, "_grid_may_train", None)  # the index asks per hook: one query per request
+        if cached is None:
+            cached = bool(request.user.is_active and request.user.is_staff and (
+                request.user.is_superuser or user_has_role(user=request.user, role=Role.DISPATCHER)))
+            request._grid_may_train = cached
+        return cached
 
     def has_view_permission(self, request, obj=None):
         return self.may_train(request)
