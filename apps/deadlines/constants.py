@@ -6,6 +6,8 @@ class Unit(models.TextChoices):
     WORKING_DAYS = "working_days", _("working days")
     CALENDAR_DAYS = "calendar_days", _("calendar days")
     HOURS = "hours", _("hours")
+    # 工作时: hours counted only inside the office hours (settings.OFFICE_HOURS) of working days (issue 17 item 8).
+    WORKING_HOURS = "working_hours", _("working hours")
 
 
 class DeadlineStatus(models.TextChoices):

@@ -23,7 +23,16 @@ from . import selectors, services
 from .constants import Channel, Urgency
 from .exceptions import CaseError
 from .forms import category_choices, stats_query
-from .models import CaseCategory, CategoryTimeLimit, Grid, GridCase, GridMember, Open311Client, RoutingRule
+from .models import (
+    CaseCategory,
+    CategoryModel,
+    CategoryTimeLimit,
+    Grid,
+    GridCase,
+    GridMember,
+    Open311Client,
+    RoutingRule,
+)
 
 
 class GridMemberInline(admin.TabularInline):
@@ -83,8 +92,8 @@ class TimeLimitInline(admin.TabularInline):
 
 @admin.register(CaseCategory)
 class CaseCategoryAdmin(admin.ModelAdmin):
-    list_display = ("code", "name", "kind", "parent", "department", "is_active")
-    list_filter = ("kind", "parent", "is_active")
+    list_display = ("code", "name", "kind", "parent", "department", "hour_basis", "is_active")
+    list_filter = ("kind", "parent", "hour_basis", "is_active")
     list_select_related = ("parent", "department")
     search_fields = ("code__exact", "name", "keywords")
     inlines = (TimeLimitInline,)
@@ -138,6 +147,97 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.routing_rule_save(rule=obj)
+
+
+def _percent(value):
+    return "—" if value is None else f"{value:.1%}"
+
+
+@admin.register(CategoryModel)
+class CategoryModelAdmin(admin.ModelAdmin):
+    """The learned classifier's versions (ADR 0010), newest first: when, on how many closed cases, how accurate on
+    the last month's cases it had not seen (beside the keyword rules), and a button that trains now — the same
+    service the nightly task calls. Nothing here is editable: a model is only ever written by training."""
+
+    change_list_template = "admin/grid/categorymodel/change_list.html"
+    list_display = ("version", "trained_at", "n_cases", "accuracy", "keywords", "held_out_cases")
+    fields = ("version", "trained_at", "n_cases", "held_out_cases", "accuracy", "keywords", "per_category")
+    readonly_fields = fields
+    show_full_result_count = False
+
+    def get_queryset(self, request):
+        # The weights (thousands of floats) are never read by a list or a page.
+        return super().get_queryset(request).defer("weights")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def may_train(self, request) -> bool:
+        """The dispatchers, whose corrections the model learns and whose queue it empties, read it and train it (by
+        their role, not a model permission: the model holds no department's data); and the superuser."""
+        from apps.accounts.selectors import user_has_role
+
+        cached = getattr(request, "_grid_may_train", None)  # the index asks per hook: one query per request
+        if cached is None:
+            cached = bool(request.user.is_active and request.user.is_staff and (
+                request.user.is_superuser or user_has_role(user=request.user, role=Role.DISPATCHER)))
+            request._grid_may_train = cached
+        return cached
+
+    def has_view_permission(self, request, obj=None):
+        return self.may_train(request)
+
+    def has_module_permission(self, request):
+        return self.may_train(request) or super().has_module_permission(request)
+
+    @admin.display(description=_("held-out accuracy (last month)"))
+    def accuracy(self, obj):
+        return _percent(obj.held_out_accuracy)
+
+    @admin.display(description=_("keyword rules (same cases)"))
+    def keywords(self, obj):
+        return _percent(obj.keyword_accuracy)
+
+    @admin.display(description=_("cases per category"))
+    def per_category(self, obj):
+        names = {str(c.pk): str(c) for c in CaseCategory.objects.filter(pk__in=list(obj.category_counts))
+                 .select_related("parent")}
+        rows = sorted(obj.category_counts.items(), key=lambda item: -item[1])
+        return format_html("<table><tbody>{}</tbody></table>", format_html_join(
+            "", "<tr><td>{}</td><td>{}</td></tr>", ((names.get(pk, pk), n) for pk, n in rows)))
+
+    def get_urls(self):
+        return [path("train/", self.admin_site.admin_view(self.train_view), name="grid_categorymodel_train"),
+                *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**(extra_context or {}), "may_train": self.may_train(request)})
+
+    def train_view(self, request):
+        if request.method != "POST":
+            return redirect("admin:grid_categorymodel_changelist")
+        if not self.may_train(request):
+            raise PermissionDenied
+        before = CategoryModel.objects.order_by("-version").values_list("version", flat=True).first()
+        model = services.category_model_train()
+        if model is None:
+            self.message_user(request, _("Nothing to learn yet: the closed cases name fewer than two categories. "
+                                         "The keyword rules keep suggesting."), messages.WARNING)
+        elif model.version == before:
+            self.message_user(request, _("No case was closed or corrected since version %(version)s: it stays in "
+                                         "use.") % {"version": model.version}, messages.INFO)
+        else:
+            self.message_user(request, _("Version %(version)s trained on %(n)s cases; held-out accuracy on the "
+                                         "last month: %(accuracy)s.") % {
+                "version": model.version, "n": model.n_cases, "accuracy": _percent(model.held_out_accuracy)},
+                messages.SUCCESS)
+        return redirect("admin:grid_categorymodel_changelist")
 
 
 @admin.register(Open311Client)
@@ -353,8 +453,8 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
     def suggestion(self, obj):
         if obj.category_id or not obj.suggested_category_id:
             return "—"
-        return format_html("{}（{}: {}%）", obj.suggested_category, _("confidence"),
-                           round((obj.suggestion_confidence or 0) * 100))
+        return format_html("{}（{}: {}%，{}）", obj.suggested_category, _("confidence"),
+                           round((obj.suggestion_confidence or 0) * 100), obj.get_suggestion_source_display())
 
     @admin.display(description=_("why this department"))
     def routing(self, obj):

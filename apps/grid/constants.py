@@ -86,3 +86,29 @@ DESCRIPTION_MAX = 4000  # GeoReport v2: description up to 4,000 characters
 # operator of the dispatch centre).
 STAFF_CHANNEL_ROLES = {"patrol": "grid_member", "hotline": "dispatcher"}
 MAX_PHOTOS = 3  # photos one report carries (随手拍, patrol), checked by services.case_report
+
+
+class HourBasis(models.TextChoices):
+    """How a category's limits in hours count (issue 17 item 8): clock hours (a night and a Sunday count) or working
+    hours (工作时: only the office hours of working days, settings.OFFICE_HOURS). Clock hours are the default: an
+    urgent 井盖缺失 must be made safe overnight, and the existing categories keep their behaviour."""
+
+    CLOCK = "clock", _("Clock hours")
+    WORKING = "working", _("Working hours (工作时)")
+
+
+class SuggestionSource(models.TextChoices):
+    """Where a report's suggested category came from (ADR 0010)."""
+
+    KEYWORDS = "keywords", _("Keyword rules")
+    MODEL = "model", _("Learned model")
+
+
+# The classifier (ADR 0010): cases closed within this many days, at most this many (newest first), train it; the
+# cases closed in the last HELD_OUT_DAYS are held out to measure it first. Vocabulary capped so that the stored JSON
+# stays small (categories × words floats).
+CLASSIFIER_TRAIN_DAYS = 365
+CLASSIFIER_MAX_CASES = 50_000
+CLASSIFIER_HELD_OUT_DAYS = 30
+CLASSIFIER_MAX_WORDS = 5_000
+CLASSIFIER_BATCH = 2_000

@@ -4,7 +4,19 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.deadlines.constants import Unit
 
-from .constants import OPEN_STATUSES, CategoryKind, Channel, EscalationLevel, MemberKind, RatingLevel, Status, Step, Urgency
+from .constants import (
+    OPEN_STATUSES,
+    CategoryKind,
+    Channel,
+    EscalationLevel,
+    HourBasis,
+    MemberKind,
+    RatingLevel,
+    Status,
+    Step,
+    SuggestionSource,
+    Urgency,
+)
 
 
 class Grid(models.Model):
@@ -62,6 +74,11 @@ class CaseCategory(models.Model):
                                    blank=True, on_delete=models.PROTECT, related_name="+")
     keywords = models.TextField(_("keywords"), blank=True,
                                 help_text=_("Words that suggest this category in a report's text, separated by commas."))
+    hour_basis = models.CharField(
+        _("hours count as"), max_length=16, choices=HourBasis.choices, default=HourBasis.CLOCK,
+        db_default=HourBasis.CLOCK,
+        help_text=_("How this category's limits in hours run: clock hours (nights and holidays count) or working "
+                    "hours (only the office hours of working days)."))
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -198,6 +215,8 @@ class GridCase(models.Model):
     suggested_category = models.ForeignKey(CaseCategory, verbose_name=_("suggested category"), null=True,
                                            blank=True, on_delete=models.SET_NULL, related_name="+")
     suggestion_confidence = models.FloatField(_("confidence"), null=True, blank=True)
+    suggestion_source = models.CharField(_("suggested by"), max_length=16, choices=SuggestionSource.choices,
+                                         blank=True, default="", db_default="")
     # A possible duplicate (same category, near in place, recent), flagged for the dispatcher to merge.
     duplicate_of = models.ForeignKey("self", verbose_name=_("possible duplicate of"), null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+")
@@ -268,3 +287,29 @@ class CaseRating(models.Model):
     def __str__(self):
         return self.get_level_display()
 
+
+
+class CategoryModel(models.Model):
+    """A classifier learned from closed cases' final categories (ADR 0010): TF-IDF over jieba's words and a
+    multinomial logistic regression, stored as plain JSON (vocabulary, idf, coefficients) — never a pickle, so that
+    reading a model can run no code. The newest row is the one in use."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    trained_at = models.DateTimeField(_("trained at"))
+    n_cases = models.PositiveIntegerField(_("cases learned from"))
+    # Measured before the final fit: a model fitted on the cases closed before the last month, asked about the cases
+    # closed in it; the keyword rules asked about the same cases, for comparison. Empty when the month had none.
+    held_out_cases = models.PositiveIntegerField(_("held-out cases"), default=0)
+    held_out_accuracy = models.FloatField(_("held-out accuracy (last month)"), null=True, blank=True)
+    keyword_accuracy = models.FloatField(_("keyword rules' accuracy (last month)"), null=True, blank=True)
+    category_counts = models.JSONField(_("cases per category"), default=dict)
+    data_digest = models.CharField(max_length=64, help_text="sha256 of the (case, category) pairs learned from.")
+    weights = models.JSONField(default=dict, help_text="vocabulary, idf, classes, coef, intercept")
+
+    class Meta:
+        verbose_name = _("category model")
+        verbose_name_plural = _("category models")
+        ordering = ["-version"]
+
+    def __str__(self):
+        return _("Category model v%(version)s") % {"version": self.version}

@@ -1,5 +1,6 @@
 """Reads of grids, categories and cases."""
 import datetime as dt
+import logging
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -8,6 +9,8 @@ from apps.core.text import segment
 
 from .constants import CITY_BOUNDS, OPEN_STATUSES, STAFF_CHANNEL_ROLES, Channel, RatingLevel, Status
 from .models import CaseCategory, Grid, GridCase, RoutingRule
+
+logger = logging.getLogger(__name__)
 
 
 def point_in_city(*, lng: float, lat: float) -> bool:
@@ -74,7 +77,7 @@ def cases_for_open311() -> QuerySet:
             .select_related("category__parent", "department", "community", "street", "district"))
 
 
-def category_suggest(*, text: str) -> tuple[CaseCategory | None, float]:
+def category_suggest(*, text: str, categories=None) -> tuple[CaseCategory | None, float]:
     """The category the text suggests, by the keyword rules of the categories (editable in the admin), and how sure:
     the share of the matched weight that went to the best category (1.0 = only it matched). Longer keywords weigh
     more; words are matched against jieba's segmentation and the raw text."""
@@ -83,7 +86,8 @@ def category_suggest(*, text: str) -> tuple[CaseCategory | None, float]:
         return None, 0.0
     words = set(segment(text))
     scores = {}
-    for category in services_active().exclude(keywords=""):
+    # ``categories``: the active ones with keywords, fetched once by a caller that asks about many texts.
+    for category in (services_active().exclude(keywords="") if categories is None else categories):
         score = 0.0
         for keyword in {k.strip() for k in category.keywords.replace("，", ",").split(",") if k.strip()}:
             if keyword in words or keyword in text:
@@ -94,6 +98,48 @@ def category_suggest(*, text: str) -> tuple[CaseCategory | None, float]:
         return None, 0.0
     best = max(scores, key=lambda c: (scores[c], -c.pk))
     return best, round(scores[best] / sum(scores.values()), 2)
+
+
+_compiled: dict = {}  # CategoryModel pk → classifier.Compiled (one model in use: the cache holds one)
+
+
+def category_model_current():
+    """The model in use: the newest version (None before the first training)."""
+    from .models import CategoryModel
+
+    return CategoryModel.objects.defer("weights").order_by("-version").first()
+
+
+def category_suggest_for_report(*, text: str) -> tuple[CaseCategory | None, float, str]:
+    """What a new report is offered (ADR 0010): the learned model's best category and its probability, when a model
+    learned from at least settings.GRID_CLASSIFIER_MIN_CASES closed cases and its best category is still a leaf in
+    use; else the keyword rules (category_suggest). Returns (category, confidence, SuggestionSource or "")."""
+    from django.conf import settings
+
+    from . import classifier
+    from .constants import SuggestionSource
+    from .models import CategoryModel
+
+    model = category_model_current()
+    if model is not None and model.n_cases >= settings.GRID_CLASSIFIER_MIN_CASES and (text or "").strip():
+        try:
+            compiled = _compiled.get(model.pk)
+            if compiled is None:
+                weights = CategoryModel.objects.values_list("weights", flat=True).get(pk=model.pk)
+                compiled = classifier.Compiled(weights)
+                _compiled.clear()
+                _compiled[model.pk] = compiled
+            answer = compiled.probabilities(text)
+        except (KeyError, IndexError, TypeError, ValueError):
+            # A damaged model never loses a report: it is logged and the keyword rules answer.
+            logger.exception("Category model v%s cannot answer; the keyword rules suggest.", model.version)
+            answer = {}
+        usable = {c.pk: c for c in services_active().filter(pk__in=list(answer), parent__isnull=False)}
+        best = max((pk for pk in answer if pk in usable), key=answer.get, default=None)
+        if best is not None:
+            return usable[best], round(answer[best], 3), SuggestionSource.MODEL
+    category, confidence = category_suggest(text=text)
+    return category, confidence, SuggestionSource.KEYWORDS if category is not None else ""
 
 
 def case_possible_duplicate(*, category, lat, lng, days: int = 3, metres: int = 100):

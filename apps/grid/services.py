@@ -1,19 +1,23 @@
 """Grid cases (网格化服务管理): grids and their areas, the category tree, and the intake of reports from every channel.
 The handling loop (立案 → 派遣 → 处置 → 核查 → 结案 → 评价) builds on these."""
 import datetime as dt
+import hashlib
 import secrets
+from collections import Counter
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.attachments.services import image_attachment_create
 from apps.core.links import admin_change_url
 from apps.core.sequences import day_sequence_next, reference_tail
-from apps.deadlines.constants import DeadlineStatus
+from apps.deadlines.constants import DeadlineStatus, Unit
 from apps.deadlines.services import deadline_attach, deadline_complete, deadline_start
 from apps.notifications.services import notify
 from apps.organizations.constants import Role
@@ -27,6 +31,11 @@ from apps.workflow.spec import Reason
 
 from .constants import (
     CITY_COMMAND_CENTER,
+    CLASSIFIER_BATCH,
+    CLASSIFIER_HELD_OUT_DAYS,
+    CLASSIFIER_MAX_CASES,
+    CLASSIFIER_MAX_WORDS,
+    CLASSIFIER_TRAIN_DAYS,
     COMMAND_CENTERS,
     DEFAULT_ESCALATION_HOURS,
     DESCRIPTION_MAX,
@@ -36,9 +45,11 @@ from .constants import (
     STAFF_CHANNEL_ROLES,
     Channel,
     EscalationLevel,
+    HourBasis,
     RatingLevel,
     Status,
     Step,
+    SuggestionSource,
     Urgency,
 )
 from .exceptions import CaseError
@@ -46,6 +57,7 @@ from .models import (
     CaseCategory,
     CaseRating,
     CaseSequence,
+    CategoryModel,
     CategoryTimeLimit,
     Grid,
     GridCase,
@@ -58,7 +70,9 @@ from .selectors import (
     routing_rule_match,
     routing_rules_overlapping,
     category_suggest,
+    category_suggest_for_report,
     grid_for_point,
+    services_active,
     grids_for_patrol,
     staff_for_place,
     point_in_city,
@@ -195,11 +209,12 @@ def case_report(*, channel: str, description: str, lat: float | None = None, lng
         raise CaseError(_("Choose a category of the second level."), field="category")
     if grid is None and lat is not None:
         grid = grid_for_point(lng=lng, lat=lat)
-    suggested, confidence = (None, None) if category else category_suggest(text=description)
+    suggested, confidence, source = ((None, None, "") if category
+                                     else category_suggest_for_report(text=description))
     community = grid.community if grid else None
     now = timezone.now()
     case = GridCase(
-        suggested_category=suggested, suggestion_confidence=confidence,
+        suggested_category=suggested, suggestion_confidence=confidence, suggestion_source=source,
         duplicate_of=case_possible_duplicate(category=category or suggested, lat=lat, lng=lng),
         community=community, street=community.parent if community else None,
         district=community.parent.parent if community and community.parent_id else None,
@@ -221,7 +236,34 @@ def case_report(*, channel: str, description: str, lat: float | None = None, lng
         except ValidationError as error:
             raise CaseError(" ".join(error.messages), field="photos") from None
     _clock(case, Step.REGISTER, reporter)
+    if _auto_dispatchable(case):
+        # The report is the step that runs 立案 here (run_by "grid.gridcase.report"), as a signed commitment's
+        # submission runs its decision on the spot: no person acts, so the timeline names no actor.
+        from apps.workflow import services as workflow_services
+
+        token = workflow_services._RUNNING.set((*workflow_services._RUNNING.get(), "grid.gridcase.report"))
+        try:
+            case = transition_perform(
+                actor=None, obj=case, name="register_auto", params=Registration(category=suggested),
+                internal_note=str(_("Registered and dispatched without the dispatcher: the learned model places "
+                                    "the report in %(category)s with probability %(p)s (threshold %(t)s).")
+                                  % {"category": suggested, "p": f"{confidence:.2f}",
+                                     "t": f"{settings.GRID_AUTO_DISPATCH_CONFIDENCE:.2f}"}))
+        finally:
+            workflow_services._RUNNING.reset(token)
+        case.refresh_from_db()
     return case
+
+
+def _auto_dispatchable(case: GridCase) -> bool:
+    """Whether a new report goes straight to its department (ADR 0010): the learned model (not the keyword rules,
+    whose score is a share of matched words, not a probability) is at least settings.GRID_AUTO_DISPATCH_CONFIDENCE
+    sure, the routing finds a department for that category and place, and the report is not a possible duplicate
+    (the dispatcher merges those)."""
+    if (case.category_id or case.suggestion_source != SuggestionSource.MODEL or case.duplicate_of_id
+            or (case.suggestion_confidence or 0) < settings.GRID_AUTO_DISPATCH_CONFIDENCE):
+        return False
+    return dispatch_route(case=case, params=Dispatch(category=case.suggested_category)).department is not None
 
 
 # --- the loop: 立案 → 派遣 → 处置 → 核查 → 结案 → 评价 (effects run by transition_perform, declared in transitions.py) ----
@@ -254,9 +296,14 @@ class Handling:
 
 
 def _limit(case, step) -> tuple[int, str]:
-    row = (CategoryTimeLimit.objects.filter(category_id=case.category_id, urgency=case.urgency, step=step).first()
-           if case.category_id else None)
-    return (row.limit, row.unit) if row else DEFAULT_LIMITS[Urgency(case.urgency)][Step(step)]
+    """The step's limit for the case's category and urgency; hours are working hours (工作时) when the category
+    counts them so (CaseCategory.hour_basis, issue 17 item 8)."""
+    row = (CategoryTimeLimit.objects.filter(category_id=case.category_id, urgency=case.urgency, step=step)
+           .select_related("category").first() if case.category_id else None)
+    limit, unit = (row.limit, row.unit) if row else DEFAULT_LIMITS[Urgency(case.urgency)][Step(step)]
+    if unit == Unit.HOURS and row is not None and row.category.hour_basis == HourBasis.WORKING:
+        unit = Unit.WORKING_HOURS
+    return limit, unit
 
 
 def _responsible(case, step) -> dict:
@@ -500,6 +547,17 @@ def on_register(*, obj: GridCase, actor, params: Registration):
         case.refresh_from_db()
 
 
+def on_register_auto(*, obj: GridCase, actor, params: Registration):
+    """立案 run by the report itself (ADR 0010): the category the model chose, then 派遣 by the routing rules — the
+    same effects as the dispatcher's buttons, so the case is timed, told and recorded alike."""
+    case = obj
+    case.category = params.category
+    case.save(update_fields=["category"])
+    _clock(case, Step.DISPATCH, actor)
+    transition_perform(actor=actor, obj=case, name="dispatch_auto",
+                       internal_note=str(_("Dispatched automatically by the routing rules.")))
+
+
 def on_dispatch(*, obj: GridCase, actor, params: Dispatch):
     case = obj
     route = dispatch_route(case=case, params=params)
@@ -620,3 +678,72 @@ def case_rate(*, actor, case: GridCase, level: str, comment: str = "") -> CaseRa
         case.save(update_fields=["rating_reopened"])
         transition_perform(actor=actor, obj=case, name="reopen", comment=rating.comment)
     return rating
+
+
+# --- the learning classifier (issue 17 item 6, ADR 0010) -----------------------------------------------------------
+
+
+def _training_rows(*, since, limit: int) -> list[tuple[int, str, int, dt.datetime]]:
+    """(id, description, final category id, closed_at) of the cases closed since ``since`` with a category, newest
+    closing first, at most ``limit``: read in keyset batches over (closed_at, id), so that no one query holds a year
+    of cases. The final category is the one the dispatcher left: their corrections are what the model learns."""
+    rows, last = [], None
+    base = (GridCase.objects.filter(status=Status.CLOSED, closed_at__gte=since, category__isnull=False)
+            .order_by("-closed_at", "-id"))
+    while len(rows) < limit:
+        query = base
+        if last is not None:
+            query = query.filter(Q(closed_at__lt=last[0]) | Q(closed_at=last[0], id__lt=last[1]))
+        batch = list(query.values_list("id", "description", "category_id", "closed_at")
+                     [:min(CLASSIFIER_BATCH, limit - len(rows))])
+        if not batch:
+            break
+        rows.extend(batch)
+        last = (batch[-1][3], batch[-1][0])
+    return rows
+
+
+def category_model_train(*, now: dt.datetime | None = None, force: bool = False) -> CategoryModel | None:
+    """Learn the category from the text of the cases closed in the last CLASSIFIER_TRAIN_DAYS (at most
+    CLASSIFIER_MAX_CASES): first fitted without the last CLASSIFIER_HELD_OUT_DAYS and measured on them (beside the
+    keyword rules on the same cases), then fitted on all and stored as a new version. The one door of the beat task,
+    the management command and the admin's button. Idempotent: when the cases and their categories are those of the
+    current model, nothing is written and the current model is returned. None when there is nothing to learn (fewer
+    than two categories)."""
+    from . import classifier
+
+    now = now or timezone.now()
+    rows = _training_rows(since=now - dt.timedelta(days=CLASSIFIER_TRAIN_DAYS), limit=CLASSIFIER_MAX_CASES)
+    digest = hashlib.sha256(
+        ";".join(f"{pk}:{category}" for pk, _text, category, _at in sorted(rows)).encode()).hexdigest()
+    current = CategoryModel.objects.order_by("-version").first()
+    if current is not None and current.data_digest == digest and not force:
+        return current
+    if len({category for _pk, _text, category, _at in rows}) < 2:
+        return None
+    cut = now - dt.timedelta(days=CLASSIFIER_HELD_OUT_DAYS)
+    older = [r for r in rows if r[3] < cut]
+    recent = [r for r in rows if r[3] >= cut]
+    accuracy = keyword_accuracy = None
+    words = {pk: classifier.tokens(text) for pk, text, _category, _at in rows}  # jieba once per case
+    if recent and len({r[2] for r in older}) >= 2:
+        held = classifier.Compiled(classifier.fit(words=[words[r[0]] for r in older], labels=[r[2] for r in older],
+                                                  max_words=CLASSIFIER_MAX_WORDS))
+        keyword_categories = list(services_active().exclude(keywords=""))
+        hits = keyword_hits = 0
+        for pk, text, category, _at in recent:
+            answer = held.probabilities(text, words=words[pk])
+            hits += max(answer, key=answer.get) == category
+            guess, _confidence = category_suggest(text=text, categories=keyword_categories)
+            keyword_hits += guess is not None and guess.pk == category
+        accuracy, keyword_accuracy = hits / len(recent), keyword_hits / len(recent)
+    weights = classifier.fit(words=[words[r[0]] for r in rows], labels=[r[2] for r in rows],
+                             max_words=CLASSIFIER_MAX_WORDS)
+    counts = Counter(str(r[2]) for r in rows)
+    with transaction.atomic():
+        # The version number under a lock of the newest row: two trainings at once make two versions, not a clash.
+        last = CategoryModel.objects.select_for_update().order_by("-version").first()
+        return CategoryModel.objects.create(
+            version=(last.version + 1) if last else 1, trained_at=now, n_cases=len(rows),
+            held_out_cases=len(recent), held_out_accuracy=accuracy, keyword_accuracy=keyword_accuracy,
+            category_counts=dict(counts), data_digest=digest, weights=weights)

@@ -153,6 +153,18 @@ PORTAL_TRUSTED_PROXY_COUNT = int(os.environ.get("PORTAL_TRUSTED_PROXY_COUNT", "0
 # command centre, then to the city's (read by the deadline sweep when it runs).
 GRID_ESCALATION_HOURS = tuple(int(h) for h in env_list("GRID_ESCALATION_HOURS", "24,72"))
 
+# Office hours (工作时, issue 17 item 8): the periods of a working day (of the working-day calendar) that a limit in
+# working hours counts, "HH:MM-HH:MM" each, in order. A grid category whose hour limits count working hours
+# (CaseCategory.hour_basis) runs its clocks on them; clock hours stay the default.
+OFFICE_HOURS = tuple(env_list("OFFICE_HOURS", "08:30-12:00,13:30-17:30"))
+
+# The learning classifier (issue 17 item 6, ADR 0010): a report whose text the current model places in a category
+# with at least this probability, and whose routing finds a department, is registered and dispatched without the
+# dispatcher; below it the case waits in the dispatcher's queue with the suggestion shown. 1.01 turns it off.
+GRID_AUTO_DISPATCH_CONFIDENCE = float(os.environ.get("GRID_AUTO_DISPATCH_CONFIDENCE", "0.85"))
+# A model is used only when trained on at least this many closed cases (else the keyword rules suggest).
+GRID_CLASSIFIER_MIN_CASES = int(os.environ.get("GRID_CLASSIFIER_MIN_CASES", "200"))
+
 # django-axes (docs/security.md): failures count per (account, client address) — the account normalised from any way
 # of typing it (apps.accounts.selectors.login_account_key) — and 5 lock that pair for 15 minutes, so one person's
 # mistakes do not lock the account for everyone else; 30 failures from one address over any accounts (a password
@@ -322,6 +334,9 @@ CELERY_BEAT_SCHEDULE = {
                         "schedule": int(os.environ.get("DEADLINES_SWEEP_SECONDS", "300"))},
     # Expired sessions are deleted (Django's clearsessions): nothing else removes them from the table.
     "sessions-clear": {"task": "apps.core.tasks.sessions_clear", "schedule": 60 * 60 * 6},
+    # The grid classifier learns from the cases closed since (ADR 0010): nightly is enough.
+    "grid-classifier-train": {"task": "apps.grid.tasks.category_model_train_task",
+                              "schedule": int(os.environ.get("GRID_CLASSIFIER_TRAIN_SECONDS", str(60 * 60 * 24)))},
 }
 
 # --- REST API -----------------------------------------------------------------------------------------------------
