@@ -71,7 +71,7 @@ class ServiceFilter(admin.SimpleListFilter):
         return [(str(item.pk), item.name) for item in items]
 
     def queryset(self, request, queryset):
-        return queryset.filter(service_id=self.value()) if self.value() and self.value().isdigit() else queryset
+        return queryset.filter(service_id=self.value()) if self.value() and self.value().isascii() and self.value().isdigit() else queryset
 
 
 class SupplementForm(TransitionForm):
@@ -232,7 +232,7 @@ class ApplicationAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, admin.Mod
             raise PermissionDenied
         service_id = request.GET.get("service", "")
         service = (ServiceItem.objects.filter(pk=service_id, is_active=True).select_related("department").first()
-                   if service_id.isdigit() else None)
+                   if service_id.isascii() and service_id.isdigit() else None)
         context = {**self.admin_site.each_context(request), "opts": self.model._meta,
                    "title": _("Window intake registration")}
         if service is None:

@@ -65,7 +65,9 @@ def application_materials(*, application: Application) -> list[MaterialState]:
             # The licence the application used stays its material; the clerk sees its state today.
             state.licence = used[material.pk]
             state.licence_problem = licence_problem(state.licence)
-        elif material.licence_kind_id and application.status == Status.DRAFT:
+        elif material.licence_kind_id and application.status == Status.DRAFT and not application.agent_id:
+            # 免提交 is the holder's own: an agent (帮办代办) is never shown the person's licences — anyone can type
+            # an ID number on the agent's form — and uploads the material as on paper (review finding).
             state.licence, state.licence_problem = licence_for_material(
                 holder_code=application.applicant_code, kind_id=material.licence_kind_id)
         state.committed = application.commitment and material.commitment_allowed and attachment is None
@@ -207,15 +209,28 @@ def application_list_for_staff(*, user, queryset: QuerySet | None = None) -> Que
         # 综合窗口: a window clerk follows the applications they registered, in every department, and nothing else
         # of the centre's (the department's own work is its clerks').
         return queryset.filter(entered_by=user).exclude(status=Status.DRAFT)
-    return queryset_for_department(user=user, queryset=queryset, department_field="department",
-                                   perm="applications.view_application").exclude(status=Status.DRAFT)
+    scoped = queryset_for_department(user=user, queryset=queryset, department_field="department",
+                                     perm="applications.view_application")
+    if _holds_role(user, Role.WINDOW_CLERK):
+        # A window clerk who also works for a department keeps what they registered at the window (review finding:
+        # the receipt page answered 404).
+        scoped = scoped | queryset.filter(entered_by=user)
+    return scoped.exclude(status=Status.DRAFT)
+
+
+def _holds_role(user, role) -> bool:
+    from apps.core.dashboard import user_roles
+
+    return str(role) in user_roles(user)
 
 
 def _window_clerk_only(user) -> bool:
     """A window clerk who holds no role of a handling department (clerk, section head, department head)."""
     if not getattr(user, "is_authenticated", False) or user.is_superuser:
         return False
-    roles = set(user.groups.values_list("name", flat=True))
+    from apps.core.dashboard import user_roles
+
+    roles = user_roles(user)  # read once per request
     return Role.WINDOW_CLERK.value in roles and not roles & {Role.CLERK.value, Role.SECTION_HEAD.value,
                                                              Role.DEPARTMENT_HEAD.value}
 

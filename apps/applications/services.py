@@ -1007,10 +1007,14 @@ def _no_other_draft(applicant, service):
 
 
 def _new_for(*, person_account, service, channel, entered_by, **extra) -> Application:
+    from .constants import Channel
+
     profile = person_account.citizen_profile
+    # An agent is not shown what the account holds beyond what they typed (review finding: the e-mail was prefilled).
+    email = "" if channel == Channel.ASSISTED else person_account.email
     return Application.objects.create(
         service=service, department=service.department, applicant=person_account, applicant_name=profile.real_name,
-        applicant_code=profile.id_number, phone=person_account.phone or "", email=person_account.email,
+        applicant_code=profile.id_number, phone=person_account.phone or "", email=email,
         channel=channel, entered_by=entered_by, **extra)
 
 

@@ -160,8 +160,12 @@ workflow = workflow_register(Application, WorkflowSpec(
 
 
 def _check_parents(check):
-    """The application before its check (ADR 0003): the check's finding revokes the application."""
-    return [(Application, check.application_id)]
+    """The application before its check (ADR 0003): the check's finding revokes the application — and the
+    application's bundle before it, as every step on the application locks it (services.bundle_parents)."""
+    from apps.bundles.models import BundleApplication
+
+    bundle_id = Application.objects.filter(pk=check.application_id).values_list("bundle_id", flat=True).first()
+    return [(BundleApplication, bundle_id), (Application, check.application_id)]
 
 
 check_workflow = workflow_register(FollowUpCheck, WorkflowSpec(

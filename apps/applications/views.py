@@ -131,7 +131,7 @@ def _upload(request, application):
                 return AUTHORISATION_PURPOSE, None
         return AUTHORISATION_PURPOSE, form
     material = (Material.objects.filter(pk=material_id, service=application.service).first()
-                if material_id.isdigit() else None)
+                if material_id.isascii() and material_id.isdigit() else None)
     if material is None:
         raise Http404
     form = MaterialUploadForm(request.POST, request.FILES, auto_id=f"material-{material.pk}-%s")

@@ -195,3 +195,36 @@ def test_an_enterprise_account_is_not_an_agent(client, world):
     response = start(client, world)
     assert response.status_code == 400 and "个人账户" in response.content.decode()
     assert User.objects.count() == users and not Application.objects.exists()
+
+
+def test_an_agent_is_never_shown_the_persons_licences_or_email(client, world):
+    """Review finding: anyone may type an ID number on the agent's form; what the account holds (its electronic
+    licences, 免提交; its e-mail) is not shown to them — the agent uploads the material as on paper."""
+    import datetime as dt
+
+    from apps.licences.models import LicenceKind
+    from apps.licences.services import LicenceData, licence_issue
+    from apps.organizations.constants import Role
+    from tests.accounts.factories import StaffFactory
+
+    person = CitizenFactory(phone=PRINCIPAL_PHONE, email="laohan@example.com")
+    person.citizen_profile.id_number = PRINCIPAL_ID
+    person.citizen_profile.real_name = "赵老汉"
+    person.citizen_profile.save()
+    kind = LicenceKind.objects.get(code="business-licence")
+    registrar = StaffFactory(department=kind.issuing_department, roles=[Role.CLERK])
+    licence = licence_issue(actor=registrar, issuing_department=kind.issuing_department,
+                            data=LicenceData(kind=kind, number="92211100MA0TEST01X", holder_code=PRINCIPAL_ID,
+                                             holder_name="赵老汉", valid_from=dt.date(2020, 1, 1)))
+    assert start(client, world).status_code == 302
+    application = Application.objects.get(agent=world["agent"])
+    assert application.applicant == person and application.email == ""
+    for url in (reverse("applications:apply_applicant", args=[application.pk]),
+                reverse("applications:apply_materials", args=[application.pk])):
+        page = client.get(url).content.decode()
+        assert licence.number not in page and "laohan@example.com" not in page
+    # The holder themself is offered the licence for the same item (免提交 is the holder's own).
+    from apps.applications.selectors import application_materials
+
+    states = application_materials(application=application)
+    assert all(state.licence is None for state in states)

@@ -1,8 +1,9 @@
 """Bad input never gets a 500: tampered ids, references and forms are answered with a 4xx or a message."""
 import pytest
 from django.test import Client
+from django.urls import reverse
 
-from tests.applications.factories import draft_with_materials, load_world, submitted
+from tests.applications.factories import draft_with_materials, load_world, pdf, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -39,3 +40,13 @@ def test_tampered_requests_never_500(world):
     ]
     for url, data in posts:
         assert client.post(url, data).status_code < 500, url
+
+
+@pytest.mark.parametrize("value", ["²", "１", "x"])
+def test_a_forged_material_id_is_told_not_a_500(client, world, value):
+    """Review finding: "²".isdigit() is True and the database refused it."""
+    application = draft_with_materials(world)
+    client.force_login(world["citizen"])
+    response = client.post(reverse("applications:apply_materials", args=[application.pk]),
+                           {"material": value, "file": pdf()})
+    assert response.status_code in (200, 302, 400, 404)  # told, or not found — never a 500

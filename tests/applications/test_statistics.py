@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from apps.applications import services
-from apps.applications.constants import Channel, Status
+from apps.applications.constants import Channel
 from apps.applications.models import Application
 from apps.applications.services import Declaration, Reason, Supplement, SupplementItem
 from apps.organizations.constants import Role

@@ -10,7 +10,7 @@ from apps.attachments.models import Attachment
 from apps.documents.models import Document
 from apps.organizations.constants import Role
 from apps.organizations.models import Department
-from tests.accounts.factories import CitizenFactory, StaffFactory, make_id_number
+from tests.accounts.factories import StaffFactory, make_id_number
 from tests.workflow.door import outcome, press
 
 from .factories import load_world, pdf, submitted
@@ -189,3 +189,26 @@ def test_the_window_list_does_not_grow_in_queries(client, world, django_assert_m
     with django_assert_max_num_queries(len(one.captured_queries)):
         response = client.get(url)
     assert len(response.context["cl"].result_list) == 30
+
+
+def test_a_window_clerk_who_also_works_for_a_department_keeps_what_they_registered(client, world):
+    """Review finding: with a department role beside the window's, the receipt page answered 404."""
+    from django.urls import reverse
+
+    centre = Department.objects.get(code="city-service-center")
+    both = StaffFactory(department=centre, roles=[Role.WINDOW_CLERK, Role.CLERK])
+    client.force_login(both)
+    response = client.post(intake_url(world["service"]), intake_data(world["service"]))
+    assert response.status_code == 302
+    application = Application.objects.get()
+    assert client.get(response["Location"]).status_code == 200
+    listing = client.get(reverse("admin:applications_application_changelist") + "?queue=all").content.decode()
+    assert application.reference in listing
+
+
+@pytest.mark.parametrize("value", ["²", "１２", "1e3", "-1"])
+def test_a_forged_item_id_on_the_intake_is_a_choice_to_make_again(client, world, value):
+    """Review finding: "²".isdigit() is True and the database refused it (500)."""
+    client.force_login(world["window_clerk"])
+    response = client.get(intake_url() + f"?service={value}")
+    assert response.status_code == 200

@@ -11,7 +11,7 @@ from apps.demo.bundles import bundles_demo_load
 from apps.organizations.constants import Role
 from apps.organizations.models import Department
 from apps.workflow.services import transition_perform
-from tests.accounts.factories import CitizenFactory, StaffFactory
+from tests.accounts.factories import StaffFactory
 from tests.applications.factories import load_world, pdf
 
 
@@ -63,10 +63,35 @@ def item(bundle_application, code) -> Application:
     return Application.objects.get(bundle=bundle_application, service__code=code)
 
 
-def grant(clerk, application):
-    """A clerk accepts, approves and completes an item, as the admin's buttons do."""
+def approve(clerk, application):
+    """The decision to grant, through the item's sign-off chain (承办 → 审核 → 批准): the clerk proposes, a section
+    head and the head of the item's department sign where its ``signoff`` says so."""
+    from apps.applications.services import Proposal, ReviewOpinion
+    from apps.catalogue.constants import SignOff
+
+    signoff = application.service.signoff
+    if signoff == SignOff.CLERK:
+        return transition_perform(actor=clerk, obj=application, name="approve")
+    application = transition_perform(
+        actor=clerk, obj=application, name="propose" if signoff == SignOff.FULL else "propose_to_head",
+        params=Proposal(outcome="grant", opinion="符合条件"))
+    if signoff == SignOff.FULL:
+        reviewer = StaffFactory(department=application.department, roles=[Role.SECTION_HEAD])
+        application = transition_perform(actor=reviewer, obj=application, name="endorse",
+                                         params=ReviewOpinion(opinion="同意"))
+    head = StaffFactory(department=application.department, roles=[Role.DEPARTMENT_HEAD])
+    return transition_perform(actor=head, obj=application, name="approve")
+
+
+def completion(application):
+    """办结 with its result: the licence an item issues, or the result file of one that issues none."""
     from apps.applications.services import Completion
 
+    return Completion(results=[] if application.service.licence_kind_id else [pdf("结果文书.pdf")])
+
+
+def grant(clerk, application):
+    """A clerk accepts; the item's signers approve; the clerk completes — as the admin's buttons do."""
     application = transition_perform(actor=clerk, obj=application, name="accept")
-    application = transition_perform(actor=clerk, obj=application, name="approve")
-    return transition_perform(actor=clerk, obj=application, name="complete", params=Completion())
+    application = approve(clerk, application)
+    return transition_perform(actor=clerk, obj=application, name="complete", params=completion(application))

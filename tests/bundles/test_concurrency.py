@@ -9,13 +9,12 @@ import time
 import pytest
 from django.db import connection
 
-from apps.applications.services import Completion
 from apps.bundles.constants import BundleStatus, DocumentKinds
 from apps.documents.selectors import documents_for_case
 from apps.workflow.services import transition_perform
 from apps.workflow.spec import spec_for
 
-from .factories import bundle_submitted, bundle_world, grant, item
+from .factories import approve, bundle_submitted, bundle_world, completion, grant, item
 
 postgresql_only = pytest.mark.skipif(connection.vendor != "postgresql",
                                      reason="row locks need PostgreSQL; SQLite locks the whole database")
@@ -32,7 +31,7 @@ def test_two_last_items_completed_at_once_complete_the_bundle_once(roles, monkey
     food, hygiene = item(bundle, "SCJG-XK-0001"), item(bundle, "WJ-GG-0003")
     for clerk, application in ((world["clerk"], food), (world["health_clerk"], hygiene)):
         application = transition_perform(actor=clerk, obj=application, name="accept")
-        transition_perform(actor=clerk, obj=application, name="approve")
+        approve(clerk, application)
     spec = spec_for(Application)
     complete = spec.by_name["complete"]
     original = complete.effect
@@ -48,7 +47,7 @@ def test_two_last_items_completed_at_once_complete_the_bundle_once(roles, monkey
     def press(clerk, application):
         try:
             barrier.wait()
-            transition_perform(actor=clerk, obj=application, name="complete", params=Completion())
+            transition_perform(actor=clerk, obj=application, name="complete", params=completion(application))
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(repr(error))
         finally:

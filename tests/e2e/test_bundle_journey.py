@@ -16,18 +16,54 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SHOTS = "var/screens"
 
 
-def _grant_in_admin(browser, url, clerk, application, bundle_reference, shot=None):
+def _press(page, action, fill=None):
+    page.get_by_role("link", name=action, exact=True).click()
+    if fill:
+        fill(page)
+    page.get_by_role("button", name=f"确认：{action}").click()
+    expect(page.locator(".messagelist .success")).to_contain_text(action)
+
+
+def _admin(browser, url, user):
     page = browser.new_page(locale="zh-CN", viewport={"width": 1280, "height": 900})
-    login_admin(page, url, clerk)
+    login_admin(page, url, user)
+    return page
+
+
+def _grant_in_admin(browser, url, clerk, application, bundle_reference, result_file, shot=None):
+    """The clerk accepts; the item's signers approve (承办 → 审核 → 批准 where its sign-off says so); the clerk
+    completes, attaching the result file when the item issues no licence."""
+    from apps.catalogue.constants import SignOff
+    from apps.organizations.constants import Role
+    from tests.accounts.factories import StaffFactory
+
+    page = _admin(browser, url, clerk)
     page.goto(url + "/admin/applications/application/")
     page.get_by_role("link", name=application.reference).click()
+    change = page.url
     expect(page.locator("body")).to_contain_text(bundle_reference)  # the clerk sees the bundle it came with
     if shot:
         page.screenshot(path=f"{SHOTS}/{shot}", full_page=True)
-    for action in ("受理", "准予许可", "办结"):
-        page.get_by_role("link", name=action, exact=True).click()
-        page.get_by_role("button", name=f"确认：{action}").click()
-        expect(page.locator(".messagelist .success")).to_contain_text(action)
+    _press(page, "受理")
+    signoff = application.service.signoff
+    if signoff == SignOff.CLERK:
+        _press(page, "准予许可")
+    else:
+        def proposal(form):
+            form.get_by_label("准予").check()
+            form.get_by_label("承办意见（供审核、批准人阅，不向申请人显示）").fill("材料齐全，符合条件")
+        _press(page, "提出承办意见", proposal)
+        signers = [(Role.SECTION_HEAD, "审核：同意")] if signoff == SignOff.FULL else []
+        for role, action in [*signers, (Role.DEPARTMENT_HEAD, "准予许可")]:
+            signer = _admin(browser, url, StaffFactory(department=application.department, roles=[role]))
+            signer.goto(change)
+            _press(signer, action)
+            signer.close()
+        page.goto(change)
+    if application.service.licence_kind_id:
+        _press(page, "办结")
+    else:
+        _press(page, "办结", lambda form: form.locator("input[type=file]").set_input_files(str(result_file)))
     page.close()
 
 
@@ -90,14 +126,14 @@ def test_apply_once_for_a_bundle_and_follow_it_to_one_result(page, browser, live
 
     # --- the clerks of both departments handle their items with their usual buttons ---
     registration = Application.objects.get(bundle=bundle, service__code="SCJG-DJ-0003")
-    _grant_in_admin(browser, url, world["clerk"], registration, bundle.reference, shot="bundle-admin-item.png")
+    _grant_in_admin(browser, url, world["clerk"], registration, bundle.reference, scan, shot="bundle-admin-item.png")
     hygiene = Application.objects.get(bundle=bundle, service__code="WJ-GG-0003")
     food = Application.objects.get(bundle=bundle, service__code="SCJG-XK-0001")
     assert hygiene.status == food.status == "submitted"  # released by the business licence just issued
     page.reload()
     expect(page.locator("table.bundle-progress")).to_contain_text("营业执照")
-    _grant_in_admin(browser, url, world["health_clerk"], hygiene, bundle.reference)
-    _grant_in_admin(browser, url, world["clerk"], food, bundle.reference)
+    _grant_in_admin(browser, url, world["health_clerk"], hygiene, bundle.reference, scan)
+    _grant_in_admin(browser, url, world["clerk"], food, bundle.reference, scan)
 
     # --- the citizen sees one page and the combined notice ---
     page.reload()
