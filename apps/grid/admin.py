@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -508,7 +510,9 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
         obj = self.get_object(request, object_id)
         if obj is None:
             raise Http404
-        form = PlaceForm(request.POST or None, initial={"grid": obj.grid_id, "community": None})
+        map_form, map_data, chosen = self._place_map(request, obj)
+        form = PlaceForm(request.POST or None, initial={"grid": chosen.pk if chosen else obj.grid_id,
+                                                        "community": None})
         if request.method == "POST" and form.is_valid():
             try:
                 services.case_place(actor=request.user, case=obj, grid=form.cleaned_data["grid"],
@@ -522,8 +526,31 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
                 return redirect(reverse("admin:grid_gridcase_change", args=[obj.pk]))
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
                    "original": obj, "title": _("Place the case: %(number)s") % {"number": obj.number},
-                   "cancel_url": reverse("admin:grid_gridcase_change", args=[obj.pk])}
+                   "cancel_url": reverse("admin:grid_gridcase_change", args=[obj.pk]),
+                   "map_form": map_form, "map": map_data, "chosen": chosen and {"code": chosen.code},
+                   "query": urlencode({"district": map_form["district"].value() or ""}),
+                   "legend": selectors.map_legend()}
         return TemplateResponse(request, "admin/grid/place_form.html", context)
+
+    @staticmethod
+    def _place_map(request, obj):
+        """The district's grids drawn from their polygons beside the place form, with the report's point: a grid
+        clicked (``?grid=<code>``, a plain link) is chosen in the form. The case's own district unless another is
+        asked; a case with no district starts at the map's default district."""
+        from .forms import map_query
+
+        params = request.GET.copy()
+        if obj.district_id and "district" not in params:
+            params["district"] = obj.district.code
+        map_form, rows = map_query(params)
+        for row in rows:
+            row["fill"] = selectors.map_fill(row["open"])
+        points = ([{"number": obj.number, "lat": obj.lat, "lng": obj.lng, "url": ""}]
+                  if obj.lat is not None and obj.lng is not None else [])
+        code = request.GET.get("grid")
+        chosen = (Grid.objects.filter(is_active=True, code=code).first()
+                  if code and any(r["code"] == code for r in rows) else None)
+        return map_form, selectors.map_project(rows=rows, points=points, fit_points=True), chosen
 
     def get_urls(self):
         return [path("report/<str:channel>/", self.admin_site.admin_view(self.report_view), name="grid_gridcase_report"),

@@ -337,12 +337,16 @@ def grid_map_figures(*, district, start, end) -> list[dict]:
     return rows
 
 
-def map_project(*, rows: list[dict], width: int = 640, points=()) -> dict:
+def map_project(*, rows: list[dict], width: int = 640, points=(), fit_points: bool = False) -> dict:
     """SVG geometry for the grids (and, for staff, case points): an equirectangular projection of the rows' bounding
-    box into a ``width``-wide viewBox, north up, longitude scaled by cos(latitude)."""
+    box into a ``width``-wide viewBox, north up, longitude scaled by cos(latitude). ``fit_points`` widens the box to
+    the points too (the place form's one report point, which lies outside every grid); otherwise a point outside the
+    grids' box is left off."""
     import math
 
     coords = [p for r in rows if r.get("polygon") for ring in r["polygon"]["coordinates"] for p in ring]
+    if coords and fit_points:
+        coords += [(point["lng"], point["lat"]) for point in points]
     if not coords:
         return {"width": width, "height": 0, "rows": rows, "points": []}
     min_x, max_x = min(p[0] for p in coords), max(p[0] for p in coords)

@@ -26,7 +26,8 @@ from apps.organizations.selectors import staff_with_role
 from apps.workflow.constants import EntryKind
 from apps.workflow.exceptions import TransitionForbidden, TransitionInvalid
 from apps.workflow.selectors import actor_has_case_role, case_is_owner
-from apps.workflow.services import case_lock, edit_record, row_lock, timeline_record, transition_perform
+from apps.workflow.services import (case_lock, edit_record, row_lock, step_running, timeline_record,
+                                    transition_perform)
 from apps.workflow.spec import Reason
 
 from .constants import (
@@ -239,18 +240,13 @@ def case_report(*, channel: str, description: str, lat: float | None = None, lng
     if _auto_dispatchable(case):
         # The report is the step that runs 立案 here (run_by "grid.gridcase.report"), as a signed commitment's
         # submission runs its decision on the spot: no person acts, so the timeline names no actor.
-        from apps.workflow import services as workflow_services
-
-        token = workflow_services._RUNNING.set((*workflow_services._RUNNING.get(), "grid.gridcase.report"))
-        try:
+        with step_running(model=GridCase, name="report"):
             case = transition_perform(
                 actor=None, obj=case, name="register_auto", params=Registration(category=suggested),
                 internal_note=str(_("Registered and dispatched without the dispatcher: the learned model places "
                                     "the report in %(category)s with probability %(p)s (threshold %(t)s).")
                                   % {"category": suggested, "p": f"{confidence:.2f}",
                                      "t": f"{settings.GRID_AUTO_DISPATCH_CONFIDENCE:.2f}"}))
-        finally:
-            workflow_services._RUNNING.reset(token)
         case.refresh_from_db()
     return case
 

@@ -1,3 +1,4 @@
+import contextlib
 import contextvars
 import dataclasses
 import json
@@ -177,12 +178,21 @@ def transition_perform(*, actor, obj: Model, name: str, comment: str = "", inter
         from_state=state, to_state=transition.target, data=_json_safe(params),
     )
     if transition.effect is not None:
-        token = _RUNNING.set((*_RUNNING.get(), transition_key(model, transition.name)))
-        try:
+        with step_running(model=model, name=transition.name):
             transition.effect(obj=locked, actor=actor, params=params)
-        finally:
-            _RUNNING.reset(token)
     return locked
+
+
+@contextlib.contextmanager
+def step_running(*, model, name: str):
+    """Run the code inside as the step ``name`` of ``model``, for a step that is a service rather than a declared
+    transition (a grid report, which is the case's creation): the internal transitions that name it in ``run_by``
+    may then run — as they run inside a transition's effect."""
+    token = _RUNNING.set((*_RUNNING.get(), transition_key(model, name)))
+    try:
+        yield
+    finally:
+        _RUNNING.reset(token)
 
 
 def transition_key(model, name: str) -> str:

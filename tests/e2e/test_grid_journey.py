@@ -100,6 +100,7 @@ def test_report_dispatch_handle_verify_rate(page, browser, live_server, axe_chec
     expect(routing).to_contain_text("分拨规则“兴隆台区城市管理类归区（县）城管局：市容环境（11）”")
     expect(routing).to_contain_text("兴隆台区城市管理综合执法局")
     dispatcher.screenshot(path=f"{SHOTS}/grid-dispatched.png", full_page=True)
+    axe_check(dispatcher)
 
     # --- the handler reports the result with a photo, on a phone
     handler = _staff_page(browser, url, world["handler"])
@@ -110,6 +111,7 @@ def test_report_dispatch_handle_verify_rate(page, browser, live_server, axe_chec
     handler.get_by_role("button", name="确认：反馈处置结果").click()
     expect(handler.locator(".messagelist").last).to_contain_text("反馈处置结果")
     handler.screenshot(path=f"{SHOTS}/grid-handled-phone.png", full_page=True)
+    axe_check(handler)
 
     # --- the grid member verifies on site
     member = _staff_page(browser, url, world["member"])
@@ -297,3 +299,35 @@ def test_the_public_map_on_a_phone(page, live_server, axe_check):
     expect(page.locator(".confirm-box")).to_contain_text("3")
     axe_check(page)
     page.screenshot(path=f"{SHOTS}/grid-map-phone.png", full_page=True)
+
+
+def test_the_dispatcher_places_a_case_by_clicking_its_grid_on_the_map(browser, live_server, axe_check):
+    """A hotline call whose point lies outside every grid: the dispatcher opens 定位案件, sees the district's grids
+    and the call's point, clicks the grid, and places the case there; its member then has it to verify. The
+    dispatcher's map and the place form pass axe."""
+    from apps.grid import services
+    from apps.grid.constants import Channel
+    from apps.grid.models import Grid
+
+    world = load_people(load_world())
+    url = live_server.url
+    case = services.case_report(channel=Channel.HOTLINE, description="兴隆台街东头路灯不亮", address="兴隆台街东头",
+                                lat=41.125, lng=122.085, category=world["garbage"], reporter_phone="13800000007",
+                                entered_by=world["dispatcher"])
+    assert case.grid is None
+    dispatcher = _staff_page(browser, url, world["dispatcher"], width=1280)
+    dispatcher.goto(f"{url}/admin/grid/gridcase/map/?district=211103")
+    expect(dispatcher.locator("svg.grid-map path")).to_have_count(40)
+    axe_check(dispatcher)
+    dispatcher.goto(f"{url}/admin/grid/gridcase/{case.pk}/change/")
+    dispatcher.get_by_role("link", name="定位案件").click()
+    expect(dispatcher.locator("svg.grid-map .map-here")).to_have_count(1)  # the call's point, beside the grids
+    target = Grid.objects.get(code="21110300200204")
+    dispatcher.locator("svg.grid-map").get_by_role("link", name=f"{target.name}：0个未结案件").click()
+    expect(dispatcher.locator("#id_grid")).to_have_value(str(target.pk))
+    dispatcher.screenshot(path=f"{SHOTS}/grid-place-map.png", full_page=True)
+    axe_check(dispatcher)
+    dispatcher.get_by_role("button", name="定位案件").click()
+    expect(dispatcher.locator(".messagelist").last).to_contain_text("已定位")
+    case.refresh_from_db()
+    assert case.grid == target and case.district.code == "211103"

@@ -184,3 +184,45 @@ def test_a_case_without_a_grid_can_always_be_verified_or_closed(client, world):
     assert "close_unverifiable" in names
     assert not transitions_available(user=world["member"], obj=case)  # not placed: no grid member can
     assert Grid.objects.exists() and CaseCategory.objects.exists()
+
+
+def test_the_place_form_draws_the_district_and_a_grid_clicked_is_chosen(client, world):
+    """Item 2: the grid chosen on a map. The form shows the district's grids from their polygons with the report's
+    point (outside every grid); each grid is a link that chooses it in the form, which then places the case."""
+    case = _hotline(world, lat=41.125, lng=122.085)  # east of 兴隆台区's grids: no grid, no district
+    assert case.grid is None and case.district is None
+    client.force_login(world["dispatcher"])
+    url = reverse("admin:grid_gridcase_place", args=[case.pk])
+    page = client.get(url).content.decode()
+    drawn = page.split('<svg class="grid-map"')[1].split("</svg>")[0]
+    assert drawn.count('<path d="M') == Grid.objects.filter(community__parent__parent__code="211103").count()
+    assert 'class="map-here"' in drawn  # the report's point, drawn although it lies outside the grids
+    second = Grid.objects.get(code="21110300100102")
+    assert f'href="?district=211103&amp;grid={second.code}"' in page
+    chosen = client.get(url, {"district": "211103", "grid": second.code}).content.decode()
+    assert f'<option value="{second.pk}" selected>' in chosen
+    assert 'stroke-width="3"' in chosen  # the chosen grid's outline
+    # A code not of this district (or no grid at all) chooses nothing and is no error.
+    other = Grid.objects.exclude(community__parent__parent__code="211103").first()
+    for code in ("nope", other.code):
+        page = client.get(url, {"district": "211103", "grid": code}).content.decode()
+        assert '<option value="" selected>' in page.split('name="grid"')[1].split("</select>")[0], code
+    # The form posts to the page it was drawn on: the grid chosen on the map places the case.
+    response = client.post(f"{url}?district=211103&grid={second.code}", {"grid": second.pk, "community": ""})
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.grid == second and case.district.code == "211103"
+
+
+def test_the_place_map_opens_on_the_cases_district_and_another_can_be_asked(client, world):
+    case = _hotline(world)
+    _place(client, world, case, community=AdminUnit.objects.get(code="211103001003").pk)
+    url = reverse("admin:grid_gridcase_place", args=[case.pk])
+    page = client.get(url).content.decode()
+    assert '<option value="211103" selected>' in page
+    elsewhere = Grid.objects.exclude(community__parent__parent__code="211103").select_related(
+        "community__parent__parent").first()
+    district = elsewhere.community.parent.parent.code
+    page = client.get(url, {"district": district}).content.decode()
+    assert f'grid={elsewhere.code}"' in page and "21110300100101" not in page.split("<svg")[1].split("</svg>")[0]
+    assert client.get(url, {"district": "999999"}).status_code == 200  # an unknown district: said, not a 500
