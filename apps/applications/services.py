@@ -1019,8 +1019,9 @@ def _new_for(*, person_account, service, channel, entered_by, **extra) -> Applic
 
 
 def _is_window_clerk(user) -> bool:
-    return bool(getattr(user, "is_staff", False) and user.is_active
-                and user.groups.filter(name=Role.WINDOW_CLERK.value).exists())
+    from apps.core.dashboard import user_roles  # the roles read once per request, as the selectors read them
+
+    return Role.WINDOW_CLERK.value in user_roles(user)
 
 
 @transaction.atomic

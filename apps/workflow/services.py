@@ -106,6 +106,22 @@ def _state_label(model, state):
     return str(dict(field.flatchoices).get(state, state))
 
 
+# CONVENTIONS 18: every written text of a step — the comment, the staff note, the reasons, an opinion, a result — is
+# bounded at the one door, whichever form or API sent it (a decision's reasons fit a page of the notice many times).
+TEXT_MAX = 5000
+
+
+def _bound_texts(*, comment: str, internal_note: str, params) -> None:
+    texts = [("comment", comment), ("internal_note", internal_note)]
+    if params is not None:
+        texts += [(f.name, getattr(params, f.name)) for f in dataclasses.fields(params)]
+    for name, value in texts:
+        if isinstance(value, str) and len(value) > TEXT_MAX:
+            raise TransitionInvalid(
+                _("This text is too long: at most %(max)s characters, it has %(n)s. Shorten it and confirm again.")
+                % {"max": TEXT_MAX, "n": len(value)}, field=name)
+
+
 def _is_empty(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip()) or (
         isinstance(value, (list, tuple, dict)) and not value)
@@ -163,6 +179,7 @@ def transition_perform(*, actor, obj: Model, name: str, comment: str = "", inter
             if _is_empty(getattr(params, item)):
                 label = REQUIREMENT_LABELS.get(item, item)
                 raise TransitionInvalid(_("Please fill in %(item)s.") % {"item": label}, field=item)
+    _bound_texts(comment=comment, internal_note=internal_note, params=params)
     if transition.check is not None:
         # The transition's own conditions, on the case as it is (before the state moves): raises TransitionInvalid.
         transition.check(obj=locked, actor=actor, params=params)

@@ -51,6 +51,23 @@ def test_refusal_without_reasons_is_explained_and_the_typed_note_kept(client, wo
     assert TimelineEntry.objects.filter(transition="refuse", actor=world["clerk"]).exists()
 
 
+def test_a_text_too_long_is_told_on_the_form_and_kept(client, world):
+    """CONVENTIONS 18: a step's texts are bounded at the one door (TEXT_MAX); the clerk is told by how much, on the
+    same form, with everything typed kept; nothing is written."""
+    from apps.workflow.services import TEXT_MAX
+
+    case = submit(world)
+    entries = TimelineEntry.objects.count()
+    client.force_login(world["clerk"])
+    reasons = "缺少营业执照。" * (TEXT_MAX // 7 + 1)
+    response = client.post(transition_url(case, "refuse"), {"comment": reasons, "internal_note": "已电话联系"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"最多{TEXT_MAX}个字符" in page and f"现有{len(reasons)}个" in page
+    assert reasons in page and "已电话联系" in page
+    assert ExampleCase.objects.get(pk=case.pk).status == "submitted" and TimelineEntry.objects.count() == entries
+
+
 def test_the_second_clerk_is_told_it_was_already_handled(client, world):
     case = submit(world)
     transition_perform(actor=world["clerk"], obj=case, name="accept")

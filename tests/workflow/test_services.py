@@ -62,6 +62,20 @@ def test_refusal_requires_reasons_and_a_failed_attempt_leaves_nothing(world):
     assert snapshot(case) == before
 
 
+@pytest.mark.parametrize("field", ["comment", "internal_note"])
+def test_every_text_of_a_step_is_bounded_at_the_door(world, field):
+    from apps.workflow.services import TEXT_MAX
+
+    case = submit(world)
+    before = snapshot(case)
+    texts = {"comment": "理由", "internal_note": "", field: "字" * (TEXT_MAX + 1)}
+    with pytest.raises(TransitionInvalid) as info:
+        transition_perform(actor=world["clerk"], obj=case, name="refuse", **texts)
+    assert info.value.field == field
+    assert snapshot(case) == before
+    transition_perform(actor=world["clerk"], obj=case, name="refuse", comment="字" * TEXT_MAX)  # the bound itself
+
+
 @pytest.mark.parametrize("who", ["anonymous", "applicant", "stranger", "other_clerk", "no_role_staff", "head"])
 def test_who_may_not_accept_and_nothing_is_left_behind(world, who):
     from django.contrib.auth.models import AnonymousUser
