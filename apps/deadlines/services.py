@@ -332,9 +332,9 @@ def _cases(pairs) -> dict:
             continue
         related = list(spec_for(model).label_related) if has_workflow(model) else []
         if has_workflow(model):
-            owner = spec_for(model).owner_field
-            if owner in {f.name for f in model._meta.concrete_fields if f.is_relation}:
-                related.append(owner)
+            relations = {f.name for f in model._meta.concrete_fields if f.is_relation}
+            spec = spec_for(model)
+            related += [name for name in (spec.owner_field, *spec.co_owner_fields) if name in relations]
         rows = model._default_manager.select_related(*related).filter(pk__in=list(object_ids))
         found.update({(content_type_id, str(case.pk)): case for case in rows})
     return found
@@ -486,9 +486,11 @@ def _record_moves(moved: list, cases: dict) -> None:
             continue
         spec = spec_for(case)
         entries.append((case, EntryKind.DEADLINE, text[:200]))
-        owner = getattr(case, spec.owner_field, None)
-        if owner is not None:
-            messages.append(Message([owner], _("A date on your case moved: %(case)s") % {"case": case}, text,
+        # The person it was promised to, and whoever acts for them on the case (an agent of 帮办代办).
+        people = [p for p in (getattr(case, name, None) for name in (spec.owner_field, *spec.co_owner_fields))
+                  if p is not None]
+        if people:
+            messages.append(Message(people, _("A date on your case moved: %(case)s") % {"case": case}, text,
                                     sms=True))
         if spec.deadline_moved is not None:
             hooks.append((spec.deadline_moved, case, deadline, old_due))

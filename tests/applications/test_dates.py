@@ -163,6 +163,29 @@ def test_a_moved_date_that_is_still_provisional_says_so_again(world, clock, tmp_
         assert "国务院尚未公布2027年节假日安排" in shown and "《全国年节及纪念日放假办法》" in shown
 
 
+def test_a_moved_date_reaches_the_agent_as_well_as_the_person(world, clock, django_capture_on_commit_callbacks):
+    """帮办代办: the agent follows the case for the person (co-owner); a date moved by the calendar is told to both."""
+    from apps.notifications.models import Notification
+    from tests.accounts.factories import CitizenFactory, make_id_number
+
+    clock("2027-02-03 10:00")
+    agent = CitizenFactory()
+    draft = services.application_start_as_agent(agent=agent, service=world["service"], relation="family", person=(
+        services.Person(id_number=make_id_number(902), real_name="钱大娘", phone="13577770002")))
+    for material in draft.service.materials.filter(required=True):
+        services.application_upload_material(actor=agent, application=draft, material=material,
+                                             upload=pdf(f"{material.name}.pdf"))
+    services.application_upload_authorisation(actor=agent, application=draft, upload=pdf("委托书.pdf"))
+    application = transition_perform(actor=agent, obj=draft, name="submit",
+                                     params=services.Declaration(declaration=True))
+    application = transition_perform(actor=world["clerk"], obj=application, name="accept")
+    clock("2027-02-04 09:00")
+    enter_year(2027, "2027-01-01 元旦\n2027-02-05..2027-02-13 春节", "2027-02-20 春节调休",
+               capture=django_capture_on_commit_callbacks)
+    told = Notification.objects.filter(title__contains="时限已调整")
+    assert set(told.values_list("recipient", flat=True)) == {application.applicant_id, agent.pk}
+
+
 def test_only_a_moved_open_decision_date_is_given_in_writing(world):
     hook = spec_for(services.Application).deadline_moved
     application = submitted(world)
