@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .constants import AccountKind
+from .constants import AccountKind, IdentityMethod
 from .validators import validate_credit_code, validate_id_number, validate_mobile
 
 
@@ -30,6 +30,14 @@ class User(AbstractUser):
         related_name="staff",
     )
 
+    # 实名核验 (ADR 0011): until the person (or the enterprise's representative) is verified, the account holds no
+    # licence of its ID number or credit code — anyone can type a number on the registration form.
+    identity_verified_at = models.DateTimeField(_("identity verified at"), null=True, blank=True)
+    identity_method = models.CharField(_("identity verified by"), max_length=16, blank=True,
+                                       choices=IdentityMethod.choices)
+    identity_verified_by = models.ForeignKey("self", verbose_name=_("verified by (staff)"), null=True, blank=True,
+                                             on_delete=models.SET_NULL, related_name="+")
+
     objects = PortalUserManager()
 
     class Meta(AbstractUser.Meta):
@@ -42,6 +50,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.username
+
+    @property
+    def identity_verified(self) -> bool:
+        return self.identity_verified_at is not None
 
     @property
     def display_name(self):

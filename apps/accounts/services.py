@@ -1,10 +1,11 @@
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from apps.organizations.constants import Role
 
-from .constants import AccountKind
+from .constants import AccountKind, IdentityMethod
 from .exceptions import AccountError
 from .models import CitizenProfile, EnterpriseProfile, User
 from .validators import normalize_credit_code, normalize_id_number
@@ -21,7 +22,8 @@ def citizen_register(*, phone: str, password: str, real_name: str, id_number: st
 
 
 def _licences_link(user):
-    """The licences registered under the new account's code before it existed become its own (issue 15)."""
+    """The licences registered under the account's code before it existed become its own (issue 15) — once its
+    identity is verified (ADR 0011): until then ``holder_codes`` is empty and nothing is linked."""
     from apps.licences.services import licences_link_holder
 
     licences_link_holder(user=user)
@@ -189,3 +191,47 @@ def account_claim(*, id_number: str, phone: str, code: str, password: str) -> Us
     user.save(update_fields=["password"])
     cache.delete(_claim_key(user.pk))
     return user
+
+
+# --- 实名核验 (ADR 0011) ----------------------------------------------------------------------------------------------
+# Anyone can type a stranger's ID number or credit code on the registration form (or an agent's). An account holds the
+# licences of its number, and 免提交 uses them, only once its identity is verified: at a service window with the ID
+# card, or online through the national identity service (apps/accounts/identity.py).
+
+@transaction.atomic
+def account_identity_verify(*, user: User, method: str, actor: User | None = None) -> User:
+    """Record that ``user``'s real name and number are the person's (``method``: IdentityMethod; ``actor``: the window
+    clerk who saw the ID card) and link the licences held under its number. Idempotent: a verified account keeps
+    its first verification."""
+    if method not in IdentityMethod.values:
+        raise ValueError(method)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.kind not in (AccountKind.CITIZEN, AccountKind.ENTERPRISE):
+        raise AccountError("Only a citizen's or an enterprise's account is verified.")
+    if user.identity_verified_at is None:
+        user.identity_verified_at = timezone.now()
+        user.identity_method = method
+        user.identity_verified_by = actor if getattr(actor, "is_staff", False) else None
+        user.save(update_fields=["identity_verified_at", "identity_method", "identity_verified_by"])
+        _licences_link(user)
+    return user
+
+
+def account_identity_check_online(*, user: User) -> User:
+    """在线实名核验: ask the national identity service (IDENTITY_CHECK_BACKEND) whether the account's name and number
+    are the person's. Raises AccountError with the service's reason (or that none is available here)."""
+    from django.utils.translation import gettext as _
+
+    from .identity import identity_backend
+
+    if user.identity_verified_at is not None:
+        return user
+    backend = identity_backend()
+    if backend is None:
+        raise AccountError(_("Online identity authentication is not available here: bring your ID card (or the "
+                             "business licence and the legal representative's ID card) to any service window."))
+    answer = backend.check(user=user)
+    if not answer.verified:
+        raise AccountError(answer.message or _("The identity service could not confirm that this name and number "
+                                               "are yours. Check them, or verify at a service window."))
+    return account_identity_verify(user=user, method=IdentityMethod.ONLINE)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("claim/", views.claim_start, name="claim"),
     path("claim/confirm/", views.claim_confirm, name="claim_confirm"),
     path("me/", views.profile, name="profile"),
+    path("me/identity/", views.identity, name="identity"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),

@@ -155,3 +155,32 @@ def claim_confirm(request):
                 self_help = _("For your safety the password is not shown again: type it once more.")
                 form.fields[name].help_text = form[name].help_text = self_help
     return render(request, "accounts/claim_confirm.html", {"form": form, "phone": pending["phone"]})
+
+
+# --- 实名核验 (ADR 0011) ----------------------------------------------------------------------------------------------
+
+@login_required
+def identity(request):
+    """The account's identity: verified (how, when) or the ways to verify it — online through the national identity
+    service where the city has connected one, else at any service window with the ID card."""
+    from .identity import identity_backend
+
+    user = request.user
+    if user.kind not in ("citizen", "enterprise"):
+        return redirect("accounts:profile")
+    backend = identity_backend()
+    error = ""
+    if request.method == "POST" and not user.identity_verified:
+        # Each try is a call to the national service, which tells whether a name and number belong together.
+        if limited := throttle(request, Limit("identity_check_user", str(user.pk))):
+            return limited
+        try:
+            services.account_identity_check_online(user=user)
+        except AccountError as problem:
+            error = str(problem)
+        else:
+            messages.success(request, _("Your identity is verified. The electronic licences held under your number "
+                                        "are yours to use now."))
+            return redirect("licences:mine")
+    return render(request, "accounts/identity.html", {"backend": backend, "error": error},
+                  status=400 if error else 200)

@@ -69,7 +69,8 @@ def application_materials(*, application: Application) -> list[MaterialState]:
             # 免提交 is the holder's own: an agent (帮办代办) is never shown the person's licences — anyone can type
             # an ID number on the agent's form — and uploads the material as on paper (review finding).
             state.licence, state.licence_problem = licence_for_material(
-                holder_code=application.applicant_code, kind_id=material.licence_kind_id)
+                holder=application.applicant, holder_code=application.applicant_code,
+                kind_id=material.licence_kind_id)
         state.committed = application.commitment and material.commitment_allowed and attachment is None
         states.append(state)
     return states

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from apps.accounts.constants import AccountKind
+from apps.accounts.constants import AccountKind, IdentityMethod
 from apps.attachments.selectors import attachments_for_case
 from apps.attachments.services import attachment_create
 from apps.core.links import admin_change_url
@@ -323,7 +323,7 @@ def _record_licences_used(application):
         if not (state.needed and state.attachment is None and state.material.licence_kind_id):
             continue
         # Resolved now, on submission: the licence valid today is the one the application uses from here on.
-        licence, problem = licence_for_material(holder_code=application.applicant_code,
+        licence, problem = licence_for_material(holder=application.applicant, holder_code=application.applicant_code,
                                                 kind_id=state.material.licence_kind_id)
         if licence is not None and not problem:
             licence_use_record(application=application, material=state.material, licence=licence)
@@ -1044,6 +1044,10 @@ def application_window_register(*, clerk, service, person: Person, address: str 
     if not service.is_active:
         raise TransitionInvalid(_("This service is no longer offered."), field="service")
     applicant = _person_account(person)
+    # The clerk has the ID card in hand: the account is verified (ADR 0011) and holds the licences of its number.
+    from apps.accounts.services import account_identity_verify
+
+    applicant = account_identity_verify(user=applicant, method=IdentityMethod.WINDOW, actor=clerk)
     _no_other_draft(applicant, service)
     valid = set(service.materials.filter(required=False).values_list("pk", flat=True))
     application = _new_for(person_account=applicant, service=service, channel=Channel.WINDOW, entered_by=clerk,

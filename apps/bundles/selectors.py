@@ -133,7 +133,7 @@ def bundle_materials(*, bundle: Bundle, items: list[BundleItem] | None = None,
         kind_id = next((m.material.licence_kind_id for m in group.members if m.material.licence_kind_id), None)
         if bundle_application is not None and kind_id and group.needed and group.attachment is None:
             group.licence, group.licence_problem = licence_for_material(
-                holder_code=bundle_application.applicant_code, kind_id=kind_id)
+                holder=bundle_application.applicant, holder_code=bundle_application.applicant_code, kind_id=kind_id)
     return result
 
 

@@ -48,6 +48,16 @@ def check_allowed_hosts(app_configs, **kwargs):
     return []
 
 
+@register(Tags.security, deploy=True)
+def check_identity_backend(app_configs, **kwargs):
+    """ADR 0011: the demo's stand-in for the national identity service answers yes to anyone."""
+    if getattr(settings, "IDENTITY_CHECK_BACKEND", "") == "apps.accounts.identity.DemoIdentityCheck":
+        return [Error("IDENTITY_CHECK_BACKEND is the demo's stand-in, which verifies anyone.",
+                      hint="Set IDENTITY_CHECK_BACKEND to the adapter of the national identity service, or to an "
+                      "empty value (identity verified at a service window only).", id="portal.E005")]
+    return []
+
+
 @register(Tags.database, deploy=True)
 def check_database(app_configs, **kwargs):
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):

@@ -217,6 +217,21 @@ def deadline_complete(*, deadline: Deadline, actor=None, at: dt.datetime | None 
 
 
 @transaction.atomic
+def deadline_reassign(*, deadline: Deadline, responsible_user=None, responsible_department=None,
+                      responsible_role: str = "") -> Deadline:
+    """Whose step it is now (the case moved: placed in a grid, sent to another office): the sweep's due-soon and
+    overdue messages go to them from here on. The due moment does not move."""
+    deadline = _lock(deadline)
+    if not deadline.is_open:
+        return deadline
+    deadline.responsible_user = responsible_user
+    deadline.responsible_department = responsible_department
+    deadline.responsible_role = responsible_role
+    deadline.save(update_fields=["responsible_user", "responsible_department", "responsible_role"])
+    return deadline
+
+
+@transaction.atomic
 def deadline_cancel(*, deadline: Deadline, actor=None, reason: str = "") -> Deadline:
     deadline = _lock(deadline)
     if not deadline.is_open:

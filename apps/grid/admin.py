@@ -53,6 +53,13 @@ class GridForm(forms.ModelForm):
         model = Grid
         fields = ("code", "name", "community", "polygon", "is_active")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "community" in self.fields:
+            # 三级网格: a grid hangs on a village or community, never on a street or a district (review finding).
+            self.fields["community"].queryset = AdminUnit.objects.filter(
+                level="village", parent__isnull=False).select_related("parent__parent").order_by("code")
+
     def clean_polygon(self):
         polygon = self.cleaned_data.get("polygon")
         if polygon in (None, "", {}):
@@ -510,6 +517,8 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
         obj = self.get_object(request, object_id)
         if obj is None:
             raise Http404
+        if not self._may_place(request.user, obj):
+            raise PermissionDenied  # the grid tree and the map are the dispatcher's tools (review finding)
         map_form, map_data, chosen = self._place_map(request, obj)
         form = PlaceForm(request.POST or None, initial={"grid": chosen.pk if chosen else obj.grid_id,
                                                         "community": None})
@@ -529,7 +538,7 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
                    "cancel_url": reverse("admin:grid_gridcase_change", args=[obj.pk]),
                    "map_form": map_form, "map": map_data, "chosen": chosen and {"code": chosen.code},
                    "query": urlencode({"district": map_form["district"].value() or ""}),
-                   "legend": selectors.map_legend()}
+                   "legend": selectors.map_legend(map_form.chosen_measure())}
         return TemplateResponse(request, "admin/grid/place_form.html", context)
 
     @staticmethod
@@ -543,8 +552,6 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
         if obj.district_id and "district" not in params:
             params["district"] = obj.district.code
         map_form, rows = map_query(params)
-        for row in rows:
-            row["fill"] = selectors.map_fill(row["open"])
         points = ([{"number": obj.number, "lat": obj.lat, "lng": obj.lng, "url": ""}]
                   if obj.lat is not None and obj.lng is not None else [])
         code = request.GET.get("grid")
@@ -569,8 +576,6 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
         if not self.has_view_permission(request):
             raise PermissionDenied
         form, rows = map_query(request.GET)
-        for row in rows:
-            row["fill"] = selectors.map_fill(row["open"])
         visible = selectors.case_list_for_staff(user=request.user, queryset=GridCase.objects.filter(
             status__in=OPEN_STATUSES))
         points, chosen, chosen_cases = [], None, []
@@ -588,7 +593,8 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
         query.pop("grid", None)
         context = {**self.admin_site.each_context(request), "opts": self.model._meta, "form": form,
                    "map": selectors.map_project(rows=rows, points=points), "chosen": chosen,
-                   "chosen_cases": chosen_cases, "query": query.urlencode(), "legend": selectors.map_legend(),
+                   "chosen_cases": chosen_cases, "query": query.urlencode(),
+                   "legend": selectors.map_legend(form.chosen_measure()), "measure": form.chosen_measure(),
                    "title": _("Map of grids")}
         return TemplateResponse(request, "admin/grid/map.html", context)
 
@@ -660,10 +666,16 @@ class GridCaseAdmin(DepartmentScopedAdminMixin, WorkflowAdminMixin, ReadOnlyAdmi
         route = services.dispatch_route(case=obj, params=services.Dispatch(category=category, department=department))
         reached = route.department
         if transition.name == "register":
-            text = (format_html(_("With the category {category} the case is dispatched at once to "
-                                  "<strong>{department}</strong>."), category=category, department=reached)
-                    if reached and category else
-                    _("The category names no department: after registration the case waits for you to dispatch it."))
+            if reached and category and not services.route_is_automatic(case=obj, route=route):
+                text = _("The case has no place yet: after registration it waits for you to place it (Place the "
+                         "case) and dispatch it to the district's department.")
+                reached = None
+            else:
+                text = (format_html(_("With the category {category} the case is dispatched at once to "
+                                      "<strong>{department}</strong>."), category=category, department=reached)
+                        if reached and category else
+                        _("The category names no department: after registration the case waits for you to "
+                          "dispatch it."))
         elif reached is None:
             text = _("The category names no department: choose the handling department below.")
         else:

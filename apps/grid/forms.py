@@ -121,7 +121,11 @@ def stats_query(params):
 
 
 class MapForm(StatsForm):
-    """The map: one district (the grids' polygons), one month for the period figures."""
+    """The map: one district (the grids' polygons), one month for the period figures, and what colours the grids —
+    the open cases now, or the on-time rate of the month's closed cases (issue 17 item 7)."""
+
+    MEASURES = [("open", _("Open cases now")), ("on_time", _("On-time rate in the month"))]
+    measure = forms.ChoiceField(label=_("Colour by"), choices=MEASURES, initial="open", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -129,10 +133,16 @@ class MapForm(StatsForm):
         self.fields["district"].required = True
         self.fields["district"].empty_label = None
 
+    def clean_measure(self):
+        return self.cleaned_data.get("measure") or "open"
+
+    def chosen_measure(self) -> str:
+        return self.cleaned_data.get("measure", "open") if self.is_valid() else "open"
+
 
 def map_query(params):
     """The map form bound to the query string (兴隆台区 and this month unless asked otherwise) and its rows."""
-    from .selectors import grid_map_figures
+    from .selectors import grid_map_figures, map_colour
 
     data = params.copy()
     data.setdefault("month", timezone.localdate().strftime("%Y-%m"))
@@ -142,4 +152,5 @@ def map_query(params):
     if form.is_valid():
         start, end = form.period()
         rows = grid_map_figures(district=form.cleaned_data["district"], start=start, end=end)
+        map_colour(rows=rows, measure=form.cleaned_data["measure"])
     return form, rows

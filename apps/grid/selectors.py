@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from apps.core.text import segment
 
-from .constants import CITY_BOUNDS, OPEN_STATUSES, STAFF_CHANNEL_ROLES, Channel, RatingLevel, Status
+from .constants import CITY_BOUNDS, OPEN_STATUSES, CategoryKind, STAFF_CHANNEL_ROLES, Channel, RatingLevel, Status
 from .models import CaseCategory, Grid, GridCase, RoutingRule
 
 logger = logging.getLogger(__name__)
@@ -73,7 +73,10 @@ def cases_for_open311() -> QuerySet:
     """The cases the public Open311 GET may answer with (issue 14): the public channels only, and never a report
     marked anonymous. Any other number answers 404, as an unknown one does. What is shown of each is decided by
     ``apps.grid.open311._request`` (category instead of the reporter's words, coarse place)."""
+    # 全要素 cases (a dispute, a vulnerable person's care) concern people, not public space: never listed (review
+    # finding, issue 17).
     return (GridCase.objects.filter(channel__in=OPEN311_PUBLIC_CHANNELS, anonymous=False)
+            .exclude(category__kind=CategoryKind.SOCIAL).exclude(category__parent__kind=CategoryKind.SOCIAL)
             .select_related("category__parent", "department", "community", "street", "district"))
 
 
@@ -380,8 +383,39 @@ def map_fill(open_cases: int) -> str:
     return fill
 
 
-def map_legend() -> list[tuple[str, str]]:
-    """(label, colour) for each colour of the map: "0", "1–2", "3–5", "6+"."""
+# The on-time rate of the cases of the period that closed (绩效考核's rate): ≥ n % → colour; grey: none closed.
+ON_TIME_FILLS = ((0, "#d9534f"), (70, "#f8b26a"), (85, "#fde7b0"), (95, "#bfe3c8"))
+NO_FIGURE_FILL = "#e0e0e0"
+MAP_MEASURES = ("open", "on_time")
+
+
+def map_colour(*, rows: list[dict], measure: str) -> None:
+    """Colour each grid by ``measure``: its open cases now ("open"), or the on-time rate of the period's closed cases
+    ("on_time"), with the words a screen reader says for it (``label``; empty: the template's open-case words)."""
+    from django.utils.translation import gettext as _
+
+    for row in rows:
+        if measure != "on_time":
+            row["fill"], row["label"] = map_fill(row["open"]), ""
+            continue
+        rate = row["on_time_rate"]
+        fill = NO_FIGURE_FILL
+        if rate is not None:
+            fill = next(colour for threshold, colour in reversed(ON_TIME_FILLS) if rate >= threshold)
+        row["fill"] = fill
+        row["label"] = (_("%(name)s: on-time rate %(rate)s%%") % {"name": row["name"], "rate": rate}
+                        if rate is not None else _("%(name)s: no case closed in the month") % {"name": row["name"]})
+
+
+def map_legend(measure: str = "open") -> list[tuple[str, str]]:
+    """(label, colour) for each colour of the map: open cases "0", "1–2", "3–5", "6+"; or on-time rates."""
+    from django.utils.translation import gettext as _
+
+    if measure == "on_time":
+        bounds = [t for t, _c in ON_TIME_FILLS]
+        labels = [f"<{bounds[1]}%"] + [f"{low}–{high}%" for low, high in zip(bounds[1:], bounds[2:])] + [
+            f"≥{bounds[-1]}%"]
+        return [(_("none closed"), NO_FIGURE_FILL)] + list(zip(labels, [c for _t, c in ON_TIME_FILLS]))
     bounds = [t for t, _c in MAP_FILLS]
     labels = []
     for i, threshold in enumerate(bounds):

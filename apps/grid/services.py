@@ -18,7 +18,7 @@ from apps.attachments.services import image_attachment_create
 from apps.core.links import admin_change_url
 from apps.core.sequences import day_sequence_next, reference_tail
 from apps.deadlines.constants import DeadlineStatus, Unit
-from apps.deadlines.services import deadline_attach, deadline_complete, deadline_start
+from apps.deadlines.services import deadline_attach, deadline_complete, deadline_reassign, deadline_start
 from apps.notifications.services import notify
 from apps.organizations.constants import Role
 from apps.organizations.models import AdminUnit, Department
@@ -115,14 +115,24 @@ def _bbox(polygon):
 
 @transaction.atomic
 def grid_save(*, grid: Grid, polygon=None) -> Grid:
-    """Save a grid with its (validated) area and keep the bounding box in step."""
+    """Save a grid with its (validated) area and keep the bounding box in step. A grid hangs on a village or community
+    (三级网格: 区 › 街道 › 社区 › 网格); moved to another, its cases' copies of the place move with it in the same
+    transaction (CONVENTIONS 16: statistics, the map, routing and the ladder read the copies)."""
+    community = grid.community
+    if community is None or community.level != "village" or community.parent_id is None:
+        raise CaseError(_("A grid belongs to a village or community (choose one under its street)."),
+                        field="community")
     if polygon is not None:
         grid.polygon = polygon_validate(polygon)
     if grid.polygon:
         grid.min_lng, grid.min_lat, grid.max_lng, grid.max_lat = _bbox(grid.polygon)
     else:
         grid.min_lng = grid.min_lat = grid.max_lng = grid.max_lat = None
+    before = Grid.objects.filter(pk=grid.pk).values_list("community_id", flat=True).first() if grid.pk else None
     grid.save()
+    if before is not None and before != grid.community_id:
+        street = community.parent
+        GridCase.objects.filter(grid=grid).update(community=community, street=street, district=street.parent_id)
     return grid
 
 
@@ -210,6 +220,10 @@ def case_report(*, channel: str, description: str, lat: float | None = None, lng
         raise CaseError(_("Choose a category of the second level."), field="category")
     if grid is None and lat is not None:
         grid = grid_for_point(lng=lng, lat=lat)
+        if (channel == Channel.PATROL and grid is not None
+                and not grids_for_patrol(user=entered_by).filter(pk=grid.pk).exists()):
+            # The point decides the grid as the choice does (review finding): a patrol stays in the member's grids.
+            raise CaseError(_("Report in one of your own grids."), field="grid")
     suggested, confidence, source = ((None, None, "") if category
                                      else category_suggest_for_report(text=description))
     community = grid.community if grid else None
@@ -225,8 +239,10 @@ def case_report(*, channel: str, description: str, lat: float | None = None, lng
         reporter_phone=reporter_phone[:20], reporter_email=reporter_email, anonymous=anonymous,
         open311_client=open311_client, device_id=device_id[:100], media_url=media_url[:500],
         dispatch_center=Department.objects.filter(code=DISPATCH_CENTER).first())
-    # Until it is dispatched, the department the rules would send it to sees it coming (its queue, its handlers).
-    case.department = dispatch_route(case=case, params=Dispatch()).department
+    # Until it is dispatched, the department the rules would send it to sees it coming (its queue, its handlers) —
+    # when it can be known: a case placed nowhere waits for its place (route_is_automatic).
+    route = dispatch_route(case=case, params=Dispatch())
+    case.department = route.department if route_is_automatic(case=case, route=route) else None
     case.save()
     timeline_record(obj=case, actor=reporter, kind=EntryKind.TRANSITION, transition="report",
                     public_label=_("Reported through: %(channel)s") % {"channel": case.get_channel_display()},
@@ -259,7 +275,8 @@ def _auto_dispatchable(case: GridCase) -> bool:
     if (case.category_id or case.suggestion_source != SuggestionSource.MODEL or case.duplicate_of_id
             or (case.suggestion_confidence or 0) < settings.GRID_AUTO_DISPATCH_CONFIDENCE):
         return False
-    return dispatch_route(case=case, params=Dispatch(category=case.suggested_category)).department is not None
+    return route_is_automatic(case=case, route=dispatch_route(case=case, params=Dispatch(
+        category=case.suggested_category)))
 
 
 # --- the loop: 立案 → 派遣 → 处置 → 核查 → 结案 → 评价 (effects run by transition_perform, declared in transitions.py) ----
@@ -453,6 +470,19 @@ def dispatch_route(*, case: GridCase, params: Dispatch) -> Route:
     return Route(None)
 
 
+def route_is_automatic(*, case: GridCase, route: Route) -> bool:
+    """Whether 立案 (or the report itself) may dispatch along ``route`` with no dispatcher: a routing rule chose it,
+    or the case has its place, or the department serves the whole city. A case placed nowhere whose category names
+    a district's bureau waits for the dispatcher to place it — else an address-only call about 双台子区 would go to
+    兴隆台区's bureau, the category's (review finding, ADR 0006)."""
+    if route.department is None:
+        return False
+    if route.rule is not None or case.district_id is not None:
+        return True
+    unit = route.department.admin_unit
+    return unit is not None and unit.level == "city"
+
+
 def dispatch_department(*, case: GridCase, params: Dispatch) -> Department | None:
     """The department of ``dispatch_route`` (what the 派遣/立案 pages and the check ask)."""
     return dispatch_route(case=case, params=params).department
@@ -537,7 +567,7 @@ def on_register(*, obj: GridCase, actor, params: Registration):
         case.save(update_fields=["category"])
     _clock(case, Step.DISPATCH, actor)
     route = dispatch_route(case=case, params=Dispatch())
-    if route.department is not None:
+    if route_is_automatic(case=case, route=route):
         transition_perform(actor=actor, obj=case, name="dispatch",
                            internal_note=str(_("Dispatched automatically by the routing rules.")))
         case.refresh_from_db()
@@ -594,14 +624,23 @@ def case_place(*, actor, case: GridCase, grid: Grid | None = None, community: Ad
     street = community.parent
     case.grid, case.community, case.street, case.district = grid, community, street, street.parent
     fields = ["grid", "community", "street", "district"]
-    if case.status == Status.REPORTED:
-        case.department = dispatch_route(case=case, params=Dispatch()).department
+    route = dispatch_route(case=case, params=Dispatch())
+    if case.status in (Status.REPORTED, Status.REGISTERED):
+        case.department = route.department
         fields.append("department")
     case.save(update_fields=[*fields, "updated_at"])
     edit_record(actor=actor, obj=case, changes={"grid": (before[0] or "—", grid or "—"),
                                                 "community": (before[1] or "—", community)},
                 internal_note=_("Placed by the dispatcher."))
+    if case.status == Status.REGISTERED and route_is_automatic(case=case, route=route):
+        # Registered, it waited only for its place (on_register): 派遣 follows as it would have on 立案.
+        case = transition_perform(actor=actor, obj=case, name="dispatch",
+                                  internal_note=str(_("Dispatched automatically by the routing rules.")))
     if case.status == Status.HANDLED:
+        # The verification clock is now the grid member's (or the street's grid staff's): due-soon and overdue go to
+        # them, not to the dispatch centre (review finding).
+        if case.current_deadline_id and case.current_deadline.is_open:
+            deadline_reassign(deadline=case.current_deadline, **_responsible(case, Step.VERIFY))
         _notify_verifiers(case)
     return case
 
@@ -625,6 +664,17 @@ def on_return(*, obj: GridCase, actor, params: Reason):
     notify(recipients=staff_with_role(department=case.dispatch_center_id, role=Role.DISPATCHER),
            title=_("Grid case returned: %(number)s") % {"number": case.number}, body=params.reason,
            url=admin_change_url(case))
+
+
+def on_recall(*, obj: GridCase, actor, params: Reason):
+    """收回: the dispatch centre takes back a dispatched case nobody is handling (a department with no handler on
+    duty, a wrong department that does not return it) to dispatch it again. The handling department is told; the
+    return count (charged to a department that returns) is not touched."""
+    case = obj
+    _clock(case, Step.DISPATCH, actor)
+    notify(recipients=staff_with_role(department=case.department_id, role=Role.HANDLER),
+           title=_("Grid case taken back by the dispatch centre: %(number)s") % {"number": case.number},
+           body=params.reason, url=admin_change_url(case))
 
 
 def on_handle(*, obj: GridCase, actor, params: Handling):

@@ -37,7 +37,10 @@ def _grid_member_visibility(user):
     code, unit_id = (Department.objects.filter(pk=user.department_id).values_list("code", "admin_unit_id").first()
                      or ("", None))
     if code == CITY_COMMAND_CENTER:
-        visible |= Q(status__in=OPEN_STATUSES, escalation_level__gte=EscalationLevel.CITY)
+        # A case placed nowhere has no district centre: the city's is told from the district rung (services.
+        # cases_escalated) and sees it from there (review finding).
+        visible |= Q(status__in=OPEN_STATUSES, escalation_level__gte=EscalationLevel.CITY) | Q(
+            status__in=OPEN_STATUSES, district__isnull=True, escalation_level__gte=EscalationLevel.DISTRICT)
     elif code in COMMAND_CENTERS.values():
         visible |= Q(status__in=OPEN_STATUSES, district_id=unit_id, escalation_level__gte=EscalationLevel.DISTRICT)
     return visible
@@ -88,6 +91,16 @@ workflow = workflow_register(GridCase, WorkflowSpec(
                        clock=_("The handling clock stops; the dispatch clock starts again."),
                        told=_("The dispatch centre's dispatchers, by an in-site message with your reasons."),
                        seen=_("The reporter's case page shows “returned for re-dispatch” with your reasons."))),
+        # Review finding (issue 17): a case dispatched to a department nobody handles (no handler on duty, a street
+        # office without one) is not a dead end — the dispatch centre takes it back and dispatches it again.
+        Transition("recall", {Status.DISPATCHED}, Status.RETURNED, _("Take back for re-dispatch"),
+                   roles={Role.DISPATCHER}, params=Reason, requires=("reason",),
+                   public_label=_("Taken back for re-dispatch"), effect=services.on_recall,
+                   opinion_label=_("Why the case is taken back (for the department; also shown to the reporter)"),
+                   consequences=Consequences(
+                       clock=_("The handling clock stops; the dispatch clock starts again."),
+                       told=_("The handlers of the department it was dispatched to, by an in-site message."),
+                       seen=_("The reporter's case page shows “taken back for re-dispatch” with your reasons."))),
         Transition("handle", {Status.DISPATCHED}, Status.HANDLED, _("Report the result"), roles={Role.HANDLER},
                    params=services.Handling, requires=("result",), public_label=_("Handled"),
                    effect=services.on_handle,

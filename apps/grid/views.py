@@ -16,7 +16,7 @@ from .constants import Channel, Status
 from .exceptions import CaseError
 from .forms import LookupForm, PhotoReportForm, RatingForm, map_query, stats_query
 from .models import GridCase
-from .selectors import case_photos_for_reporter, map_fill, map_legend, map_project
+from .selectors import case_photos_for_reporter, map_legend, map_project
 
 
 @login_required_keep_post
@@ -167,11 +167,10 @@ def grid_map(request):
     """公众地图: the district's grids drawn from their polygons (SVG), coloured by open cases; a grid chosen shows its
     figures for the month. Per-grid counts only: no case, no point, no reporter's words."""
     form, rows = map_query(request.GET)
-    for row in rows:
-        row["fill"] = map_fill(row["open"])
     chosen = next((r for r in rows if r["code"] == request.GET.get("grid")), None)
     query = request.GET.copy()
     query.pop("grid", None)
     return render(request, "grid/map.html", {"form": form, "map": map_project(rows=rows), "chosen": chosen,
-                                             "query": query.urlencode(), "legend": map_legend()},
+                                             "query": query.urlencode(), "legend": map_legend(form.chosen_measure()),
+                                             "measure": form.chosen_measure()},
                   status=400 if form.errors else 200)

@@ -13,8 +13,11 @@ STAFF_ROLES = {Role.CLERK, Role.DEPARTMENT_HEAD}
 
 
 def holder_codes(user) -> list[str]:
-    """The ID number or credit code(s) an account holds licences under."""
+    """The ID number or credit code(s) an account holds licences under — none until its identity is verified
+    (ADR 0011: anyone can type a stranger's number when registering)."""
     codes = []
+    if getattr(user, "identity_verified_at", None) is None:
+        return codes
     for profile, field in (("citizen_profile", "id_number"), ("enterprise_profile", "credit_code")):
         if hasattr(user, profile):
             codes.append(getattr(getattr(user, profile), field).upper())
@@ -26,8 +29,8 @@ def holder_account_for(code: str):
     from django.contrib.auth import get_user_model
 
     code = (code or "").strip().upper()
-    return (get_user_model().objects.filter(Q(citizen_profile__id_number=code) | Q(enterprise_profile__credit_code=code))
-            .first())
+    return (get_user_model().objects.filter(Q(citizen_profile__id_number=code) | Q(enterprise_profile__credit_code=code),
+                                            identity_verified_at__isnull=False).first())
 
 
 def licences_of_holder(*, user) -> QuerySet:
@@ -92,9 +95,12 @@ def licence_problem(licence: Licence, on=None) -> str:
         "licence": licence, "date": when, "reason": licence.status_reason}
 
 
-def licence_for_material(*, holder_code: str, kind_id: int, on=None) -> tuple[Licence | None, str]:
+def licence_for_material(*, holder, holder_code: str, kind_id: int, on=None) -> tuple[Licence | None, str]:
     """免提交: the holder's licence of ``kind`` valid on ``on`` (today) and "" — or, when none is valid, the most
-    recent one (None if there is none) with why it cannot be used."""
+    recent one (None if there is none) with why it cannot be used. ``holder`` is the applicant's account: none
+    is used for an account whose identity is not verified (ADR 0011)."""
+    if getattr(holder, "identity_verified_at", None) is None:
+        return None, ""
     on = on or timezone.localdate()
     candidates = list(Licence.objects.filter(holder_code=(holder_code or "").upper(), kind_id=kind_id,
                                              valid_from__lte=on)

@@ -262,7 +262,10 @@ def receipt_moment(*, at: datetime.datetime) -> datetime.datetime:
 
     if getattr(settings, "RECEIPT_AFTER_HOURS", "same_day") != "next_workday":
         return at
-    opens, closes = (datetime.time.fromisoformat(t) for t in settings.OFFICE_HOURS)
+    # The office opens at the start of the first period of OFFICE_HOURS ("08:30-12:00,13:30-17:30") and closes at the
+    # end of the last: a submission at lunch time is received when made.
+    periods = [item.split("-") for item in settings.OFFICE_HOURS]
+    opens, closes = datetime.time.fromisoformat(periods[0][0].strip()), datetime.time.fromisoformat(periods[-1][1].strip())
     local = timezone.localtime(at)
     if is_workday(date=local.date()) and opens <= local.time() < closes:
         return at

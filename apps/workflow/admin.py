@@ -26,10 +26,23 @@ class TimelineInline(GenericTabularInline):
     ct_fk_field = "object_id"
     extra = 0
     can_delete = False
-    fields = ("created_at", "actor", "label", "comment", "internal_note")
+    fields = ("created_at", "who", "label", "comment", "internal_note")
     readonly_fields = fields
     ordering = ("created_at", "id")
     verbose_name_plural = _("timeline")
+    _case = None
+
+    def get_formset(self, request, obj=None, **kwargs):
+        self._case = obj  # (a fresh inline per request: ModelAdmin.get_inline_instances)
+        return super().get_formset(request, obj, **kwargs)
+
+    @admin.display(description=_("actor"))
+    def who(self, obj):
+        # A report marked anonymous names its reporter to nobody on the staff side, the history included (review
+        # finding, issue 17): their own steps read "anonymous".
+        if obj.actor_is_owner and getattr(self._case, "anonymous", False):
+            return _("anonymous")
+        return obj.actor or "—"
 
     @admin.display(description=_("public label"))
     def label(self, obj):

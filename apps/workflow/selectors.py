@@ -62,7 +62,12 @@ def case_staff_can_view(*, user, obj: Model) -> bool:
             user=user, queryset=one, department_field=spec.department_field, perm=spec.view_perm).exists():
         return True
     scoped_roles = set(spec.role_department_fields) | set(spec.role_predicates)
-    return bool(scoped_roles) and actor_has_case_role(user=user, obj=obj, roles=scoped_roles)
+    if scoped_roles and actor_has_case_role(user=user, obj=obj, roles=scoped_roles):
+        return True
+    # The rows the spec opens besides departments (a command centre's escalated cases): whoever the admin page opens
+    # to reads the case's files too (review finding, issue 17).
+    extra = spec.staff_visibility(user) if spec.staff_visibility is not None else None
+    return extra is not None and one.filter(extra).exists()
 
 
 def case_can_view(*, user, obj: Model) -> bool:

@@ -215,6 +215,8 @@ THROTTLE_RATES = {
     "claim_address": os.environ.get("THROTTLE_CLAIM_ADDRESS", "10/h"),
     "claim_id_number": os.environ.get("THROTTLE_CLAIM_ID_NUMBER", "5/h"),
     "claim_confirm_address": os.environ.get("THROTTLE_CLAIM_CONFIRM_ADDRESS", "30/h"),
+    # 实名核验 online: each try is a call to the national identity service.
+    "identity_check_user": os.environ.get("THROTTLE_IDENTITY_CHECK_USER", "5/d"),
     # 帮办代办: an agent's principal lookup tells whether an ID number and a phone belong together.
     "agent_principal_user": os.environ.get("THROTTLE_AGENT_PRINCIPAL_USER", "20/h"),
     "password_reset_email": os.environ.get("THROTTLE_PASSWORD_RESET_EMAIL", "3/h"),
@@ -369,6 +371,8 @@ SPECTACULAR_SETTINGS = {
 }
 
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "apps.notifications.sms.ConsoleSmsBackend")
+# 实名核验 online (ADR 0011): the national identity service's adapter; empty = verified at a service window only.
+IDENTITY_CHECK_BACKEND = os.environ.get("IDENTITY_CHECK_BACKEND", "apps.accounts.identity.DemoIdentityCheck")
 
 # --- Portal -------------------------------------------------------------------------------------------------------
 PORTAL_CITY_NAME = os.environ.get("PORTAL_CITY_NAME", "盘锦市")
@@ -383,7 +387,7 @@ HEALTHZ_BROKER_TIMEOUT = float(os.environ.get("HEALTHZ_BROKER_TIMEOUT", "2"))
 # "same_day" — received when made, the limit counted from the day after (today's rule, the default);
 # "next_workday" — received at the start of the next working day, the limit counted from the day after that.
 RECEIPT_AFTER_HOURS = os.environ.get("RECEIPT_AFTER_HOURS", "same_day")
-OFFICE_HOURS = (os.environ.get("OFFICE_HOURS_START", "08:30"), os.environ.get("OFFICE_HOURS_END", "17:00"))
+# (Opening and closing are the first and the last moment of OFFICE_HOURS above: one setting for both uses.)
 
 LOGGING = {
     "version": 1,

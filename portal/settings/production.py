@@ -18,6 +18,8 @@ if not PORTAL_BASE_URL:
                                "(e.g. https://zwfw.example.gov.cn). It is printed into PDF QR codes and e-mail links.")
 
 DEBUG = False
+# 实名核验 online (ADR 0011): the national identity service's adapter, or none (verified at a service window only).
+IDENTITY_CHECK_BACKEND = os.environ.get("IDENTITY_CHECK_BACKEND", "")
 # gunicorn listens on 127.0.0.1 behind one TLS-terminating proxy (README § Production): the client is the last entry
 # of X-Forwarded-For (apps/core/client_ip.py).
 PORTAL_TRUSTED_PROXY_COUNT = int(os.environ.get("PORTAL_TRUSTED_PROXY_COUNT", "1"))

@@ -1,7 +1,8 @@
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
-from apps.accounts.constants import AccountKind
+from apps.accounts.constants import AccountKind, IdentityMethod
 from apps.accounts.models import CitizenProfile, EnterpriseProfile, User
 from apps.accounts.validators import credit_code_check_char, id_number_check_digit
 from tests.organizations.factories import DepartmentFactory
@@ -34,9 +35,14 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class CitizenFactory(UserFactory):
+    """A citizen whose identity has been verified (ADR 0011), as most people using the portal are; pass
+    ``identity_verified_at=None`` for an account registered online and not verified yet."""
+
     kind = AccountKind.CITIZEN
     phone = factory.Sequence(lambda n: f"139{n:08d}")
     username = factory.SelfAttribute("phone")
+    identity_verified_at = factory.LazyFunction(timezone.now)
+    identity_method = IdentityMethod.ONLINE
     profile = factory.RelatedFactory(
         "tests.accounts.factories.CitizenProfileFactory", factory_related_name="user"
     )
@@ -54,6 +60,8 @@ class EnterpriseFactory(UserFactory):
     kind = AccountKind.ENTERPRISE
     phone = factory.Sequence(lambda n: f"137{n:08d}")
     username = factory.SelfAttribute("phone")
+    identity_verified_at = factory.LazyFunction(timezone.now)
+    identity_method = IdentityMethod.ONLINE
     profile = factory.RelatedFactory(
         "tests.accounts.factories.EnterpriseProfileFactory", factory_related_name="user"
     )

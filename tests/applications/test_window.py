@@ -98,6 +98,28 @@ def test_a_walk_in_person_without_an_account_is_registered_and_the_department_ha
     assert application.status == Status.ACCEPTED
 
 
+def test_the_window_verifies_the_persons_identity_and_their_licences_follow(client, world):
+    """ADR 0011: the clerk has the ID card in hand — an account registered online and not verified (its licences
+    withheld) is verified by the intake, by this clerk, and holds the licences of its number from then on."""
+    import datetime as dt
+
+    from apps.licences.models import LicenceKind
+    from apps.licences.services import LicenceData, licence_issue
+    from tests.accounts.factories import CitizenFactory
+
+    person = CitizenFactory(identity_verified_at=None, identity_method="")
+    profile = person.citizen_profile
+    licence = licence_issue(actor=world["clerk"], issuing_department=world["service"].department, data=LicenceData(
+        kind=LicenceKind.objects.get(code="business-licence"), number="YZ-W1", holder_code=profile.id_number,
+        holder_name=profile.real_name, valid_from=dt.date(2025, 3, 1)))
+    assert licence.holder_account is None
+    register(client, world, id_number=profile.id_number, phone=person.phone, real_name=profile.real_name)
+    person.refresh_from_db()
+    licence.refresh_from_db()
+    assert (person.identity_method, person.identity_verified_by) == ("window", world["window_clerk"])
+    assert licence.holder_account == person
+
+
 def test_a_person_with_an_account_is_found_by_id_number_and_phone_and_sees_it(client, world):
     citizen = world["citizen"]
     register(client, world, id_number=citizen.citizen_profile.id_number, phone=citizen.phone,

@@ -117,3 +117,20 @@ def test_malformed_office_hours_are_refused(settings, value):
     settings.OFFICE_HOURS = value
     with pytest.raises(ImproperlyConfigured):
         office_hours()
+
+
+def test_the_shipped_office_hours_serve_both_working_hours_and_the_receipt(settings):
+    """Review finding (issue 17): OFFICE_HOURS was set twice in the settings, the receipt's pair overriding the
+    periods, so a working-hours category failed with the shipped settings. One setting now; read as shipped."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from portal.settings import base
+    from apps.workdays.selectors import receipt_moment
+
+    settings.OFFICE_HOURS = base.OFFICE_HOURS
+    assert office_hours() == [(dt.time(8, 30), dt.time(12)), (dt.time(13, 30), dt.time(17, 30))]
+    settings.RECEIPT_AFTER_HOURS = "next_workday"
+    evening = timezone.make_aware(dt.datetime(2025, 11, 19, 17, 15))  # a Wednesday, before closing at 17:30
+    assert receipt_moment(at=evening) == evening

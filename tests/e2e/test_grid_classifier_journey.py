@@ -77,3 +77,21 @@ def test_train_then_a_sure_report_is_dispatched_with_no_click(page, browser, liv
     handler.get_by_role("link", name=case.number).click()
     expect(handler.locator("#content")).to_contain_text(re.compile("自动立案|已立案"))
     handler.screenshot(path=f"{SHOTS}/grid-classifier-case.png", full_page=True)
+
+    # --- the same with no click in every demo district: each report reaches its own district's bureau by the
+    # district's routing rule (issue 17's "done when": a 随手拍 in each district, the right department, no click).
+    from tests.e2e.test_grid_journey import DISTRICTS
+
+    for district, lat, lng, bureau in DISTRICTS:
+        if district == "兴隆台区":
+            continue  # the report above (a second one there, at the same spot, would be a possible duplicate)
+        page.context.set_geolocation({"latitude": lat, "longitude": lng})
+        page.goto(url + "/grid/report/")
+        page.get_by_label("发现了什么问题？").fill(f"{district}路边塑料袋和剩饭撒了一地，好几天了")
+        page.get_by_label("位置（地址或标志物）").fill(f"{district}某路口")
+        page.get_by_role("button", name="使用我的当前位置").click()
+        expect(page.locator("#locate-status")).to_contain_text("已添加位置")
+        page.get_by_role("button", name="上报", exact=True).click()
+        expect(page.locator("main")).to_contain_text("已派遣至责任部门")
+        case = GridCase.objects.get(description__startswith=f"{district}路边塑料袋")
+        assert (case.status, case.district.name, case.department.name) == (Status.DISPATCHED, district, bureau)

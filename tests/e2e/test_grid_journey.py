@@ -180,8 +180,10 @@ def _snapshot(page, url, *, text, address, point=None):
 
 
 def test_each_district_routes_and_a_case_without_a_grid_closes(page, browser, live_server, axe_check, settings):
-    """A 随手拍 in each demo district reaches its own bureau on 立案 (no 派遣 click); a report without a grid is placed
-    by the dispatcher in a community that has no grid, verified by the street's grid staff, closed and rated."""
+    """A 随手拍 in each demo district reaches its own bureau on the dispatcher's 立案 alone (no 派遣 click; with no
+    click at all when the learned model is sure: test_grid_classifier_journey); a report without a grid waits at
+    立案 for its place, is placed by the dispatcher in a community that has no grid — and dispatched then — verified
+    by the street's grid staff, closed and rated."""
     from apps.organizations.constants import Role
     from apps.organizations.models import AdminUnit, Department
     from tests.accounts.factories import StaffFactory
@@ -213,7 +215,10 @@ def test_each_district_routes_and_a_case_without_a_grid_closes(page, browser, li
     assert case.grid is None and case.district is None
     dispatcher.goto(f"{url}/admin/grid/gridcase/{case.pk}/change/")
     dispatcher.get_by_role("link", name="立案", exact=True).click()
+    expect(dispatcher.locator(".dispatch-department")).to_contain_text("尚未定位")  # not to the category's bureau
     dispatcher.get_by_role("button", name="确认：立案").click()
+    case.refresh_from_db()
+    assert case.status == "registered" and case.department is None
     dispatcher.get_by_role("link", name="定位案件").click()
     community = AdminUnit.objects.get(code="211103001003")
     dispatcher.get_by_label("或所属社区（尚未划分网格）").select_option(str(community.pk))
@@ -222,6 +227,7 @@ def test_each_district_routes_and_a_case_without_a_grid_closes(page, browser, li
     expect(dispatcher.locator(".messagelist").last).to_contain_text("已定位")
     case.refresh_from_db()
     assert case.community == community and case.street.code == "211103001" and case.grid is None
+    assert case.status == "dispatched" and case.department.name == "兴隆台区城市管理综合执法局"  # placed: the rule
 
     handler = _staff_page(browser, url, world["handler"])
     handler.goto(f"{url}/admin/grid/gridcase/{case.pk}/change/")

@@ -106,3 +106,45 @@ def test_no_paper_the_government_holds_and_a_commitment_decided_on_the_spot(page
     expect(public.locator("body")).to_contain_text("已吊销")
     expect(public.locator("body")).to_contain_text("文书真实，但其证明的事项已不再有效")
     public.screenshot(path=f"{SHOTS}/verify-revoked-licence.png", full_page=True)
+
+
+def test_a_person_registered_online_verifies_their_identity_before_their_licences_show(page, live_server, axe_check,
+                                                                                        roles, tmp_path, settings):
+    """ADR 0011: a licence registered under an ID number is not shown to whoever registers with that number until
+    the account's identity is verified; the person verifies online (the demo's stand-in for the national service)
+    and finds it in 我的证照."""
+    from django.core.management import call_command
+
+    from apps.organizations.models import Department
+    from tests.accounts.factories import StaffFactory, make_id_number
+
+    call_command("load_demo", "--reference-only", verbosity=0)
+    settings.IDENTITY_CHECK_BACKEND = "apps.accounts.identity.DemoIdentityCheck"
+    health = Department.objects.get(code="city-health")
+    number = make_id_number(733)
+    licence_issue(actor=StaffFactory(department=health, roles=["clerk"]), issuing_department=health,
+                  data=LicenceData(kind=LicenceKind.objects.get(code="birth-certificate"), number="CS-0733",
+                                   holder_code=number, holder_name="孙小华", valid_from=dt.date(2026, 3, 2)))
+    url = live_server.url
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(url + "/accounts/register/citizen/")
+    page.get_by_label("真实姓名").fill("孙小华")
+    page.get_by_label("居民身份证号码").fill(number)
+    page.get_by_label("手机号").fill("13912340733")
+    page.locator("#id_password1").fill("Bright-river-2026")
+    page.locator("#id_password2").fill("Bright-river-2026")
+    page.get_by_role("button", name="注册").click()
+    expect(page.locator(".facts")).to_contain_text("未核验")
+    page.goto(url + "/licences/")
+    expect(page.locator("main")).to_contain_text("您的身份尚未核验")
+    expect(page.locator("main")).not_to_contain_text("CS-0733")
+    axe_check(page)
+    page.get_by_role("link", name="实名核验").click()
+    expect(page.locator("main")).to_contain_text("政务服务中心任一窗口")
+    axe_check(page)
+    page.screenshot(path=f"{SHOTS}/identity-verify-phone.png", full_page=True)
+    page.get_by_role("button", name="在线核验").click()
+    expect(page.locator(".messages")).to_contain_text("身份核验成功")
+    expect(page.locator("main")).to_contain_text("CS-0733")
+    expect(page.locator("main")).not_to_contain_text("您的身份尚未核验")
+    axe_check(page)

@@ -96,7 +96,8 @@ def test_placing_is_the_dispatchers_and_refuses_bad_input(client, world):
         client.force_login(world[key])
         response = client.post(reverse("admin:grid_gridcase_place", args=[case.pk]),
                                {"grid": world["first_grid"].pk})
-        assert response.status_code in (200, 404), key
+        assert response.status_code in (403, 404), key
+        assert client.get(reverse("admin:grid_gridcase_place", args=[case.pk])).status_code in (403, 404), key
     case.refresh_from_db()
     assert case.grid is None and TimelineEntry.objects.count() == entries
     client.force_login(world["other_handler"])  # 市住建局: not its case at all
@@ -131,16 +132,19 @@ def _case_in(world, client, state, *, with_grid):
         case = services.case_report(channel=Channel.PHOTO, description="垃圾", lat=41.105, lng=122.005,
                                     category=world["garbage"], reporter=world["citizen"])
     else:
-        case = services.case_report(channel=Channel.PHOTO, description="垃圾", address="兴隆社区北门",
-                                    category=world["garbage"], reporter=world["citizen"])
+        # Placed nowhere: a category whose department serves the whole city (井盖 → 市住建局) is dispatched on 立案;
+        # a district bureau's category waits for its place (test_review_findings).
+        case = services.case_report(channel=Channel.PHOTO, description="井盖破损", address="兴隆社区北门",
+                                    category=world["manhole"], reporter=world["citizen"])
+    handler = "handler" if with_grid else "other_handler"
     steps = {
         Status.REPORTED: [],
         Status.NOT_REGISTERED: [("dispatcher", "reject", {"comment": "重复"})],
         Status.REGISTERED: [("dispatcher", "register", {"category": ""})],
         Status.DISPATCHED: [("dispatcher", "register", {})],
-        Status.RETURNED: [("dispatcher", "register", {}), ("handler", "return", {"comment": "非本部门"})],
-        Status.HANDLED: [("dispatcher", "register", {}), ("handler", "handle", {"result": "已处理"})],
-        Status.CLOSED: [("dispatcher", "register", {}), ("handler", "handle", {"result": "已处理"}),
+        Status.RETURNED: [("dispatcher", "register", {}), (handler, "return", {"comment": "非本部门"})],
+        Status.HANDLED: [("dispatcher", "register", {}), (handler, "handle", {"result": "已处理"})],
+        Status.CLOSED: [("dispatcher", "register", {}), (handler, "handle", {"result": "已处理"}),
                         ("dispatcher", "close_unverifiable", {"comment": "已答复"})],
     }[state]
     if state == Status.REGISTERED:
@@ -169,8 +173,11 @@ def test_no_state_is_a_dead_end(client, world, state, with_grid):
         return
     assert state not in CLOSED_STATUSES
     movers = {key: transitions_available(user=world[key], obj=case)
-              for key in ("dispatcher", "handler", "member", "street_staff")}
+              for key in ("dispatcher", "handler", "other_handler", "member", "street_staff")}
     assert any(movers.values()), state
+    # The dispatch centre itself can always move an open case on: a department with nobody to handle it (no handler
+    # on duty, a street office without one) is never a dead end (review finding).
+    assert movers["dispatcher"], state
     # And the first of them really moves it, through the admin button.
     key, steps = next((k, v) for k, v in movers.items() if v)
     data = {"comment": "理由", "result": "已处理", "category": world["garbage"].pk}
@@ -226,3 +233,27 @@ def test_the_place_map_opens_on_the_cases_district_and_another_can_be_asked(clie
     page = client.get(url, {"district": district}).content.decode()
     assert f'grid={elsewhere.code}"' in page and "21110300100101" not in page.split("<svg")[1].split("</svg>")[0]
     assert client.get(url, {"district": "999999"}).status_code == 200  # an unknown district: said, not a 500
+
+
+def test_a_case_dispatched_to_an_office_without_handlers_is_taken_back_and_dispatched_again(client, world):
+    """Review finding: 矛盾纠纷 goes by the demo rule to the street office, which may have no handler yet; the
+    dispatch centre takes it back (收回) with its reasons and dispatches it to whoever can handle it."""
+    from apps.organizations.selectors import staff_with_role
+
+    case = services.case_report(channel=Channel.PHOTO, description="楼上楼下因漏水吵架", lat=41.105, lng=122.005,
+                                category=CaseCategory.objects.get(code="2101"), reporter=world["citizen"])
+    assert outcome(press(client, user=world["dispatcher"], obj=case, name="register")) == "done"
+    case.refresh_from_db()
+    assert case.status == Status.DISPATCHED and case.department.code == "xinglong-street-office"
+    assert not staff_with_role(department=case.department, role=Role.HANDLER).exists()
+    for key in ("handler", "member"):  # not theirs to take back
+        assert outcome(press(client, user=world[key], obj=case, name="recall", data={"comment": "x"})) != "done"
+    assert outcome(press(client, user=world["dispatcher"], obj=case, name="recall",
+                         data={"comment": "街道暂无处置人员，改派区司法局"})) == "done"
+    case.refresh_from_db()
+    assert case.status == Status.RETURNED and case.return_count == 0
+    assert case.current_deadline.stage == "dispatch"
+    justice = Department.objects.get(code="city-justice")
+    assert outcome(press(client, user=world["dispatcher"], obj=case, name="dispatch",
+                         data={"department": justice.pk})) == "done"
+    assert GridCase.objects.get(pk=case.pk).department == justice

@@ -74,3 +74,24 @@ def test_staff_map_query_count_does_not_grow_with_cases(client, world, django_as
     connection.queries_log.clear()
     with django_assert_max_num_queries(counted):
         assert client.get(url, params).content.decode().count("<circle") == 30
+
+
+def test_the_map_colours_by_the_months_on_time_rate_when_asked(client, world):
+    """Item 7: coloured by open cases or by the on-time rate for the chosen period (review finding)."""
+    from apps.grid.selectors import NO_FIGURE_FILL, ON_TIME_FILLS
+    from tests.workflow.door import outcome, press
+
+    case = register(actor=world["dispatcher"], case=photo_report(world))
+    assert outcome(press(client, user=world["handler"], obj=case, name="handle", data={"result": "已清运"})) == "done"
+    assert outcome(press(client, user=world["member"], obj=case, name="verify_fixed")) == "done"
+    client.logout()
+    page = client.get(reverse("grid:map"), {"district": "211103", "measure": "on_time"}).content.decode()
+    drawn = page.split('<svg class="grid-map"')[1].split("</svg>")[0]
+    assert f'fill="{ON_TIME_FILLS[-1][1]}"' in drawn and 'aria-label="兴隆社区第1网格：按时率100.0%"' in drawn
+    assert drawn.count(f'fill="{NO_FIGURE_FILL}"') == 39 and "兴隆社区第2网格：本月无结案案件" in drawn
+    assert "本月结案案件的按时率" in page and "无结案" in page  # the legend says what the colours mean
+    bad = client.get(reverse("grid:map"), {"district": "211103", "measure": "nonsense"})
+    assert bad.status_code == 400 and "<svg class=\"grid-map\"" not in bad.content.decode()
+    client.force_login(world["dispatcher"])
+    staff = client.get(reverse("admin:grid_gridcase_map"), {"district": "211103", "measure": "on_time"})
+    assert 'aria-label="兴隆社区第1网格：按时率100.0%"' in staff.content.decode()

@@ -178,13 +178,16 @@ def test_a_time_limited_kind_gets_its_end_and_no_licence_starts_in_the_future(wo
 
 
 def test_a_licence_registered_before_the_account_becomes_its_own(client, world):
-    from apps.accounts.services import enterprise_register
+    from apps.accounts.services import account_identity_verify, enterprise_register
 
     code = make_credit_code(777)
     licence = registered(world, number="YZ-7", holder_code=code, holder_name="后注册公司")
     assert licence.holder_account is None
     user = enterprise_register(phone="13600000777", password="Pw-2026-portal!", name="后注册公司", credit_code=code,
                                legal_representative="甲", contact_name="乙")
+    licence.refresh_from_db()
+    assert licence.holder_account is None  # ADR 0011: anyone can type a credit code; verified first
+    account_identity_verify(user=user, method="window", actor=world["clerk"])
     licence.refresh_from_db()
     assert licence.holder_account == user
     client.force_login(user)

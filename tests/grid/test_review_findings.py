@@ -1,0 +1,170 @@
+"""Issue 17's independent review: each test was a failing proof of a defect (now fixed) — who sees and is told what,
+the place of a case, and bad input on grids."""
+import datetime as dt
+import json
+
+import pytest
+from django.urls import reverse
+
+from apps.deadlines.services import deadlines_sweep_run
+from apps.grid import services
+from apps.grid.constants import Channel, EscalationLevel, Status, Urgency
+from apps.grid.exceptions import CaseError
+from apps.grid.models import CaseCategory, Grid, GridCase
+from apps.notifications.models import Notification
+from apps.organizations.constants import Role
+from apps.organizations.models import AdminUnit, Department
+from tests.accounts.factories import StaffFactory
+from tests.workflow.door import outcome, press
+
+from .factories import load_people, load_world, photo_report, png
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(db, settings):
+    settings.GRID_ESCALATION_HOURS = (24, 72)
+    world = load_people(load_world())
+    dept = {d.code: d for d in Department.objects.filter(code__in=["xinglongtai-grid-command", "city-grid-command"])}
+    world["district_centre"] = StaffFactory(department=dept["xinglongtai-grid-command"], roles=[Role.DISPATCHER])
+    world["city_centre"] = StaffFactory(department=dept["city-grid-command"], roles=[Role.DISPATCHER])
+    return world
+
+
+def _hotline(world, **kwargs):
+    return services.case_report(channel=Channel.HOTLINE, description="兴隆社区门口垃圾成堆", address="兴隆社区北门",
+                                category=world["garbage"], reporter_phone="13800000007",
+                                entered_by=world["dispatcher"], **kwargs)
+
+
+def test_an_anonymous_reporter_is_not_named_in_the_staff_history(client, world):
+    citizen = world["citizen"]
+    case = photo_report(world, anonymous=True)
+    client.force_login(world["handler"])
+    page = client.get(reverse("admin:grid_gridcase_change", args=[case.pk])).content.decode()
+    assert "匿名" in page
+    for secret in {str(citizen), citizen.phone, citizen.username} - {""}:
+        assert secret not in page, secret
+    named = photo_report(world)  # not anonymous: the reporter's own step names them
+    page = client.get(reverse("admin:grid_gridcase_change", args=[named.pk])).content.decode()
+    assert str(citizen) in page
+
+
+def test_open311_never_lists_a_social_governance_case(client, world):
+    case = services.case_report(channel=Channel.PATROL, description="张大爷独居，腿脚不便，需要定期上门",
+                                lat=41.105, lng=122.005, category=CaseCategory.objects.get(code="2401"),
+                                grid=world["first_grid"], reporter=world["member"], entered_by=world["member"])
+    public = services.case_report(channel=Channel.PATROL, description="井盖破损", lat=41.105, lng=122.005,
+                                  category=world["manhole"], grid=world["first_grid"], reporter=world["member"],
+                                  entered_by=world["member"])
+    client.logout()
+    listed = {r["service_request_id"] for r in client.get("/open311/v2/requests.json").json()}
+    assert case.number not in listed and public.number in listed
+    assert client.get(f"/open311/v2/requests/{case.number}.json").status_code == 404
+
+
+def test_a_command_centre_opens_the_photos_of_the_cases_escalated_to_it(client, world):
+    from apps.attachments.selectors import attachments_for_case
+
+    case = photo_report(world, urgency=Urgency.URGENT, photos=[png()])
+    press(client, user=world["dispatcher"], obj=case, name="register")
+    case.refresh_from_db()
+    photo = attachments_for_case(obj=case).get()
+    client.force_login(world["district_centre"])
+    assert client.get(reverse("attachments:download", args=[photo.pk])).status_code == 404  # not escalated yet
+    deadlines_sweep_run(now=case.current_deadline.due_at + dt.timedelta(hours=25))
+    case.refresh_from_db()
+    assert case.escalation_level == EscalationLevel.DISTRICT
+    assert client.get(reverse("admin:grid_gridcase_change", args=[case.pk])).status_code == 200
+    assert client.get(reverse("attachments:download", args=[photo.pk])).status_code == 200
+
+
+def test_a_case_placed_nowhere_waits_for_its_place_and_goes_to_its_own_district(client, world):
+    """An address-only call about 双台子区: 立案 does not send it to the category's (兴隆台区's) bureau; placed in a
+    双台子区 grid it is dispatched there by the district's rule."""
+    case = services.case_report(channel=Channel.HOTLINE, description="红旗街道某小区门口垃圾成堆",
+                                address="双台子区红旗街道某小区", category=world["garbage"],
+                                reporter_phone="13800000009", entered_by=world["dispatcher"])
+    assert case.district is None and case.department is None
+    client.force_login(world["dispatcher"])
+    page = client.get(reverse("admin:grid_gridcase_transition", args=[case.pk, "register"])).content.decode()
+    assert "尚未定位" in page
+    assert outcome(press(client, user=world["dispatcher"], obj=case, name="register")) == "done"
+    case.refresh_from_db()
+    assert case.status == Status.REGISTERED and case.department is None
+    grid = Grid.objects.filter(community__parent__parent__code="211102").first()
+    client.force_login(world["dispatcher"])
+    assert client.post(reverse("admin:grid_gridcase_place", args=[case.pk]), {"grid": grid.pk}).status_code == 302
+    case.refresh_from_db()
+    assert case.status == Status.DISPATCHED and case.district.code == "211102"
+    assert case.department.name == "双台子区城市管理综合执法局"
+
+
+def test_a_case_with_no_district_climbing_to_the_second_rung_is_seen_by_the_city_that_is_told(client, world):
+    case = services.case_report(channel=Channel.HOTLINE, description="井盖丢失", address="某路口",
+                                category=world["manhole"], urgency=Urgency.URGENT, reporter_phone="13800000008",
+                                entered_by=world["dispatcher"])  # 市住建局 serves the whole city: dispatched
+    press(client, user=world["dispatcher"], obj=case, name="register")
+    case.refresh_from_db()
+    assert case.status == Status.DISPATCHED and case.district_id is None
+    Notification.objects.all().delete()
+    deadlines_sweep_run(now=case.current_deadline.due_at + dt.timedelta(hours=25))
+    case.refresh_from_db()
+    assert case.escalation_level == EscalationLevel.DISTRICT
+    assert Notification.objects.filter(recipient=world["city_centre"], body__contains=case.number).exists()
+    client.force_login(world["city_centre"])
+    assert client.get(reverse("admin:grid_gridcase_change", args=[case.pk])).status_code == 200
+    client.force_login(world["district_centre"])  # 兴隆台区's centre: not its case
+    assert client.get(reverse("admin:grid_gridcase_change", args=[case.pk])).status_code == 404
+
+
+def test_placing_a_handled_case_gives_the_verification_clock_to_the_grid_member(client, world):
+    case = services.case_report(channel=Channel.HOTLINE, description="井盖丢失", address="兴隆社区北门",
+                                category=world["manhole"], reporter_phone="13800000008",
+                                entered_by=world["dispatcher"])
+    press(client, user=world["dispatcher"], obj=case, name="register")
+    handler = StaffFactory(department=Department.objects.get(code="city-housing-construction"),
+                           roles=[Role.HANDLER])
+    assert outcome(press(client, user=handler, obj=case, name="handle", data={"result": "已更换"})) == "done"
+    case.refresh_from_db()
+    assert case.status == Status.HANDLED and case.current_deadline.responsible_role == Role.DISPATCHER
+    client.force_login(world["dispatcher"])
+    client.post(reverse("admin:grid_gridcase_place", args=[case.pk]), {"grid": world["first_grid"].pk})
+    case.refresh_from_db()
+    deadline = case.current_deadline
+    assert (deadline.stage, deadline.responsible_user, deadline.responsible_role) == (
+        "verify", world["member"], Role.GRID_MEMBER)
+
+
+def test_a_grid_hangs_on_a_community_and_moving_it_moves_its_cases_copies(client, world, django_user_model):
+    case = photo_report(world)
+    grid = world["first_grid"]
+    admin = django_user_model.objects.create_superuser("root", "root@example.com", "x")
+    client.force_login(admin)
+    form = {"code": grid.code, "name": grid.name, "polygon": json.dumps(grid.polygon), "is_active": "on",
+            "members-TOTAL_FORMS": "0", "members-INITIAL_FORMS": "0", "members-MIN_NUM_FORMS": "0",
+            "members-MAX_NUM_FORMS": "1000"}
+    street = AdminUnit.objects.get(code="211103001")
+    refused = client.post(reverse("admin:grid_grid_change", args=[grid.pk]), {**form, "community": street.pk})
+    assert refused.status_code == 200 and Grid.objects.get(pk=grid.pk).community == world["first_grid"].community
+    with pytest.raises(CaseError):
+        grid.community = street
+        services.grid_save(grid=grid)
+    target = AdminUnit.objects.filter(level="village").exclude(parent__parent__code="211103").first()
+    moved = client.post(reverse("admin:grid_grid_change", args=[grid.pk]), {**form, "community": target.pk})
+    assert moved.status_code == 302
+    case.refresh_from_db()
+    assert (case.community_id, case.street_id, case.district_id) == (
+        target.pk, target.parent_id, target.parent.parent_id)
+
+
+def test_a_patrol_by_coordinates_stays_in_the_members_grids(world):
+    ring = world["other_grid"].polygon["coordinates"][0]
+    lng = sum(p[0] for p in ring[:-1]) / (len(ring) - 1)
+    lat = sum(p[1] for p in ring[:-1]) / (len(ring) - 1)
+    before = GridCase.objects.count()
+    with pytest.raises(CaseError) as error:
+        services.case_report(channel=Channel.PATROL, description="井盖缺失", lat=lat, lng=lng,
+                             reporter=world["member"], entered_by=world["member"])
+    assert error.value.field == "grid" and GridCase.objects.count() == before
