@@ -48,6 +48,28 @@ def _thumbnail_or_refuse(upload) -> bytes:
                               % {"name": os.path.basename(upload.name)}, code="damaged_image") from None
 
 
+def _without_metadata(upload, mime: str):
+    """The photo as others will see it: turned upright, re-encoded without its EXIF (GPS position, device, time) —
+    a reporter's photo reaches the handling department and a result photo the reporter (review finding, issue 17).
+    Called after the content and pixel checks. An image that cannot be decoded is left for the thumbnail's refusal."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image, ImageOps
+
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            upright = ImageOps.exif_transpose(image)
+            out = io.BytesIO()
+            if mime == "image/jpeg":
+                upright.convert("RGB").save(out, "JPEG", quality=90, optimize=True)
+            else:
+                upright.save(out, "PNG", optimize=True)
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        upload.seek(0)
+        return upload
+    return SimpleUploadedFile(upload.name, out.getvalue(), content_type=mime)
+
+
 def _files_delete_on_commit(names: set[str]) -> None:
     """Delete stored files once the transaction that removed their rows commits, keeping any file another row still
     names (an honor update shares its files with the published application it copies)."""
@@ -95,13 +117,16 @@ def _quota_check(*, obj, upload, replaces) -> None:
 
 @transaction.atomic
 def attachment_create(*, obj, upload, actor, purpose: str = "", timeline_entry=None, allowed: dict | None = None,
-                      max_bytes: int | None = None, type_message: str | None = None, replaces=()) -> Attachment:
+                      max_bytes: int | None = None, type_message: str | None = None, replaces=(),
+                      strip_metadata: bool = False) -> Attachment:
     """Validate ``upload`` by content and store it privately under a generated name. Raises ValidationError.
     ``allowed``, ``max_bytes`` and ``type_message`` narrow the accepted kinds (see validators.detect_and_validate).
     ``replaces``: earlier attachments this one supersedes; their rows go in the same transaction, their files after
     commit. The case's quota (``_quota_check``) counts what it holds without them. Callers lock ``obj`` first."""
     replaces = list(replaces)
     detected = detect_and_validate(upload, allowed=allowed, max_bytes=max_bytes, type_message=type_message)
+    if strip_metadata and detected.mime in IMAGE_TYPES:
+        upload = _without_metadata(upload, detected.mime)
     _quota_check(obj=obj, upload=upload, replaces=replaces)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
@@ -137,4 +162,4 @@ def image_attachment_create(*, obj, upload, actor, purpose: str = "") -> Attachm
     from .validators import IMAGES_ONLY
 
     return attachment_create(obj=obj, upload=upload, actor=actor, purpose=purpose, allowed=IMAGES_ONLY,
-                             type_message=_("“%(name)s” is not a JPEG or PNG image."))
+                             type_message=_("“%(name)s” is not a JPEG or PNG image."), strip_metadata=True)

@@ -716,13 +716,35 @@ def case_rate(*, actor, case: GridCase, level: str, comment: str = "") -> CaseRa
     case = row_lock(GridCase, case.pk)
     if not case_is_owner(user=actor, obj=case):
         raise TransitionForbidden(_("You may not do this on this case."))
+    return _rate(case, level, comment, reopen=lambda text: transition_perform(
+        actor=actor, obj=case, name="reopen", comment=text))
+
+
+@transaction.atomic
+def case_rate_by_phone(*, case: GridCase, phone: str, level: str, comment: str = "") -> CaseRating:
+    """评价 by a caller without an account (a hotline call, an Open311 client's resident): the case number and the
+    phone they gave stand for the login, as on the lookup page; 不满意 reopens it once, as the reporter's does
+    (the step ``reopen_by_phone`` runs inside this one). Raises TransitionForbidden when the phone does not match."""
+    case = row_lock(GridCase, case.pk)
+    phone = (phone or "").strip()
+    if case.reporter_id is not None or not phone or case.reporter_phone != phone:
+        raise TransitionForbidden(_("You may not do this on this case."))
+
+    def reopen(text):
+        with step_running(model=GridCase, name="rate_by_phone"):
+            transition_perform(actor=None, obj=case, name="reopen_by_phone", comment=text)
+
+    return _rate(case, level, comment, reopen=reopen)
+
+
+def _rate(case, level, comment, *, reopen) -> CaseRating:
     if case.status != Status.CLOSED or hasattr(case, "rating"):
         raise CaseError(_("Only a closed case can be rated, once."), field="level")
-    rating = CaseRating.objects.create(case=case, level=RatingLevel(level), comment=comment.strip()[:1000])
+    rating = CaseRating.objects.create(case=case, level=RatingLevel(level), comment=(comment or "").strip()[:1000])
     if rating.level == RatingLevel.DISSATISFIED and not case.rating_reopened:
         case.rating_reopened = True
         case.save(update_fields=["rating_reopened"])
-        transition_perform(actor=actor, obj=case, name="reopen", comment=rating.comment)
+        reopen(rating.comment)
     return rating
 
 

@@ -139,6 +139,11 @@ workflow = workflow_register(GridCase, WorkflowSpec(
         Transition("reopen", {Status.CLOSED}, Status.DISPATCHED, _("Reopen after a dissatisfied rating"),
                    owner=True, public_label=_("Reopened after the reporter's rating"),
                    effect=services.on_reopen),
+        # The same for a caller without an account, who rates on the lookup page with the number and their phone
+        # (services.case_rate_by_phone checks them and runs this step).
+        Transition("reopen_by_phone", {Status.CLOSED}, Status.DISPATCHED, _("Reopen after a dissatisfied rating"),
+                   internal=True, run_by={"grid.gridcase.rate_by_phone"},
+                   public_label=_("Reopened after the reporter's rating"), effect=services.on_reopen),
     ],
     owner_field="reporter",
     department_field="department",

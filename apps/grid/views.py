@@ -1,3 +1,5 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -102,10 +104,12 @@ def _next_step(case) -> str:
 
 
 def lookup(request):
-    """A hotline caller follows a case by its number and the phone they called from."""
-    form = LookupForm(request.GET or None)
-    case, searched = None, False
-    if request.GET and form.is_valid():
+    """A hotline caller follows a case by its number and the phone they called from — and, once it is closed, rates
+    it there (the number and the phone stand for a login; each try counts against the lookup's throttle)."""
+    data = request.POST if request.method == "POST" else request.GET
+    form = LookupForm(data or None)
+    case, searched, rating_form = None, False, None
+    if data and form.is_valid():
         limited = throttle(request, Limit.per_address("grid_lookup_address", request),
                            Limit("grid_lookup_number", form.cleaned_data["number"].strip().upper()))
         if limited is not None:
@@ -114,9 +118,21 @@ def lookup(request):
         phone = form.cleaned_data["phone"].strip()
         case = (GridCase.objects.select_related("category__parent").filter(
             number=form.cleaned_data["number"].strip().upper(), reporter_phone=phone).first() if phone else None)
+        if case is not None and case.reporter_id is None and case.status == Status.CLOSED and not hasattr(
+                case, "rating"):
+            rating_form = RatingForm(request.POST if request.method == "POST" else None)
+            if request.method == "POST" and rating_form.is_valid():
+                try:
+                    services.case_rate_by_phone(case=case, phone=phone, level=rating_form.cleaned_data["level"],
+                                                comment=rating_form.cleaned_data["comment"])
+                except (CaseError, WorkflowError) as error:
+                    rating_form.add_error(None, str(error))
+                else:
+                    messages.success(request, _("Thank you for your rating."))
+                    return redirect(f"{request.path}?{urlencode({'number': case.number, 'phone': phone})}")
     return render(request, "grid/lookup.html", {
-        "form": form, "case": case, "searched": searched, "timeline": timeline_public(obj=case) if case else []},
-        status=404 if searched and case is None else 200)
+        "form": form, "case": case, "searched": searched, "timeline": timeline_public(obj=case) if case else [],
+        "rating_form": rating_form}, status=404 if searched and case is None else 200)
 
 
 def stats(request):

@@ -168,3 +168,61 @@ def test_a_patrol_by_coordinates_stays_in_the_members_grids(world):
         services.case_report(channel=Channel.PATROL, description="井盖缺失", lat=lat, lng=lng,
                              reporter=world["member"], entered_by=world["member"])
     assert error.value.field == "grid" and GridCase.objects.count() == before
+
+
+def test_photos_reach_the_other_party_without_their_exif(client, world):
+    """The handler's result photo reaches the reporter (and a reporter's photo the handler) without GPS or device
+    EXIF: photos are re-encoded, turned upright, on upload."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from apps.grid.selectors import case_photos_for_reporter
+
+    case = photo_report(world)
+    press(client, user=world["dispatcher"], obj=case, name="register")
+    image = Image.new("RGB", (64, 48), (10, 200, 10))
+    exif = Image.Exif()
+    exif[0x010F] = "HandlerPhoneMaker"  # Make
+    exif[0x0112] = 6  # Orientation: rotated 90° — turned upright on upload
+    exif[0x8825] = {1: "N", 2: (41.0, 6.0, 18.0), 3: "E", 4: (122.0, 0.0, 18.0)}  # GPSInfo
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+    upload = SimpleUploadedFile("after.jpg", out.getvalue(), content_type="image/jpeg")
+    client.force_login(world["handler"])
+    response = client.post(reverse("admin:grid_gridcase_transition", args=[case.pk, "handle"]),
+                           {"result": "已清运", "photo": upload, "comment": "", "internal_note": ""})
+    assert response.status_code == 302
+    photo = case_photos_for_reporter(case=case)["evidence"][0]
+    client.force_login(world["citizen"])
+    body = b"".join(client.get(reverse("attachments:download", args=[photo.pk])).streaming_content)
+    shown = Image.open(io.BytesIO(body))
+    assert not {0x8825, 0x010F, 0x0112} & set(shown.getexif()) and shown.size == (48, 64)
+
+
+def test_a_hotline_caller_rates_on_the_lookup_page_and_a_poor_rating_reopens(client, world):
+    """A policy question closed by the dispatcher must still be rated (issue 17 item 2): the caller, who has no
+    account, rates with the case number and the phone they called from; a wrong phone rates nothing."""
+    from apps.grid.models import CaseRating
+
+    case = _hotline(world)
+    press(client, user=world["dispatcher"], obj=case, name="register")  # placed nowhere: registered, waiting
+    assert outcome(press(client, user=world["dispatcher"], obj=case, name="close_unverifiable",
+                         data={"comment": "已电话答复：该路段由市住建局统一维修"})) == "done"
+    client.logout()
+    url = reverse("grid:lookup")
+    page = client.get(url, {"number": case.number, "phone": "13800000007"}).content.decode()
+    assert "已电话答复" in page and 'name="level"' in page
+    wrong = client.post(url, {"number": case.number, "phone": "13800000008", "level": "dissatisfied"})
+    assert wrong.status_code == 404 and not CaseRating.objects.exists()
+    missing = client.post(url, {"number": case.number, "phone": "13800000007", "comment": "没说清"})
+    assert "没说清" in missing.content.decode() and not CaseRating.objects.exists()  # the level asked, text kept
+    done = client.post(url, {"number": case.number, "phone": "13800000007", "level": "dissatisfied",
+                             "comment": "没说清"})
+    assert done.status_code == 302
+    case.refresh_from_db()
+    assert case.rating.level == "dissatisfied" and case.status == Status.DISPATCHED  # reopened once
+    from tests.workflow.door import history
+
+    assert history(case)[-1] == "reopen_by_phone"
