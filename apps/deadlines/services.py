@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models.functions import Coalesce
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -93,8 +94,18 @@ def _copy_due(deadline: Deadline) -> None:
     same transaction, whatever moved it (a pause, an extension, the sweep, a recompute after a calendar entry)."""
     model = _copy_holder(deadline.content_type_id)
     if model is not None:
-        model._default_manager.filter(pk=deadline.object_id, current_deadline_id=deadline.pk).update(
-            due_at=deadline.due_at if deadline.is_open else None)
+        copies = {"due_at": deadline.due_at if deadline.is_open else None}
+        if _copies_rung(model):
+            copies["escalation_level"] = deadline.escalation_level if deadline.is_open else 0
+        model._default_manager.filter(pk=deadline.object_id, current_deadline_id=deadline.pk).update(**copies)
+
+
+@functools.lru_cache(maxsize=None)
+def _copies_rung(model) -> bool:
+    """Whether the case keeps a copy of its running clock's rung on the escalation ladder (``escalation_level``, what
+    the escalated queues filter on): it moves with the clock — a date moved past now by a calendar entry takes the
+    case off the ladder as it takes the clock (review finding, issue 17)."""
+    return "escalation_level" in {f.name for f in model._meta.concrete_fields}
 
 
 def _lock(deadline: Deadline) -> Deadline:
@@ -463,9 +474,13 @@ def _copy_due_many(deadlines: list[Deadline]) -> None:
         if _copy_holder(deadline.content_type_id) is not None:
             by_type[deadline.content_type_id].append(deadline.pk)
     for content_type_id, pks in by_type.items():
-        due = Deadline.objects.filter(pk=OuterRef("current_deadline_id"), completed_at__isnull=True,
-                                      cancelled_at__isnull=True).values("due_at")[:1]
-        _copy_holder(content_type_id)._default_manager.filter(current_deadline_id__in=pks).update(due_at=Subquery(due))
+        running = Deadline.objects.filter(pk=OuterRef("current_deadline_id"), completed_at__isnull=True,
+                                          cancelled_at__isnull=True)
+        model = _copy_holder(content_type_id)
+        copies = {"due_at": Subquery(running.values("due_at")[:1])}
+        if _copies_rung(model):
+            copies["escalation_level"] = Coalesce(Subquery(running.values("escalation_level")[:1]), 0)
+        model._default_manager.filter(current_deadline_id__in=pks).update(**copies)
 
 
 def _due_message(deadline: Deadline, cases: dict, run: _Run) -> Message:

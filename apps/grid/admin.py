@@ -69,6 +69,16 @@ class GridForm(forms.ModelForm):
         except CaseError as error:
             raise forms.ValidationError(str(error)) from None
 
+    def clean(self):
+        cleaned = super().clean()
+        polygon = cleaned.get("polygon")
+        if polygon and cleaned.get("is_active"):
+            other = selectors.grid_overlapping(polygon=polygon, exclude_pk=self.instance.pk)
+            if other is not None:  # said here, as grid_save would refuse it
+                self.add_error("polygon", _("The area overlaps the grid %(grid)s: a place belongs to one grid.")
+                               % {"grid": other})
+        return cleaned
+
 
 @admin.register(Grid)
 class GridAdmin(admin.ModelAdmin):

@@ -39,6 +39,63 @@ def polygon_contains(*, polygon: dict, lng: float, lat: float) -> bool:
     return not any(_inside_ring(lng, lat, hole) for hole in rings[1:])
 
 
+def _on_segment(p, a, b, eps=1e-12) -> bool:
+    cross = (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0])
+    return (abs(cross) <= eps and min(a[0], b[0]) - eps <= p[0] <= max(a[0], b[0]) + eps
+            and min(a[1], b[1]) - eps <= p[1] <= max(a[1], b[1]) + eps)
+
+
+def _strictly_inside(point, ring) -> bool:
+    """Inside the ring and not on its edge (grids that share an edge touch; they do not overlap)."""
+    if any(_on_segment(point, ring[i], ring[i + 1]) for i in range(len(ring) - 1)):
+        return False
+    return _inside_ring(point[0], point[1], ring)
+
+
+def _crosses(a, b, c, d) -> bool:
+    """Segments ab and cd cross at a point inside both (touching or overlapping along a line is not crossing)."""
+    def side(p, q, r):
+        value = (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+        return 0 if abs(value) <= 1e-12 else (1 if value > 0 else -1)
+
+    return side(a, b, c) * side(a, b, d) < 0 and side(c, d, a) * side(c, d, b) < 0
+
+
+def _inner_point(ring):
+    """A point inside the ring: its vertices' mean when that lies inside (a convex grid, the usual case)."""
+    points = ring[:-1]
+    mean = (sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points))
+    return mean if _strictly_inside(mean, ring) else None
+
+
+def rings_overlap(first, second) -> bool:
+    """Whether two outer rings share area: an edge of one crosses an edge of the other, or a point of one lies
+    strictly inside the other (a vertex, or an inner point: the same square twice, one inside another)."""
+    for i in range(len(first) - 1):
+        for j in range(len(second) - 1):
+            if _crosses(first[i], first[i + 1], second[j], second[j + 1]):
+                return True
+    for ring, other in ((first, second), (second, first)):
+        candidates = [p[:2] for p in ring[:-1]] + [q for q in [_inner_point(ring)] if q is not None]
+        if any(_strictly_inside(point, other) for point in candidates):
+            return True
+    return False
+
+
+def grid_overlapping(*, polygon: dict, exclude_pk=None) -> Grid | None:
+    """An active grid whose area shares some of ``polygon``'s (a point would belong to two grids): the bounding-box
+    index narrows it to the neighbours, then the rings decide."""
+    ring = polygon["coordinates"][0]
+    min_x, max_x = min(p[0] for p in ring), max(p[0] for p in ring)
+    min_y, max_y = min(p[1] for p in ring), max(p[1] for p in ring)
+    candidates = Grid.objects.filter(is_active=True, min_lng__lt=max_x, max_lng__gt=min_x, min_lat__lt=max_y,
+                                     max_lat__gt=min_y).exclude(pk=exclude_pk).order_by("code")
+    for grid in candidates:
+        if grid.polygon and rings_overlap(ring, grid.polygon["coordinates"][0]):
+            return grid
+    return None
+
+
 def grid_for_point(*, lng: float, lat: float) -> Grid | None:
     """The active grid whose area holds the point: the bounding-box index narrows it to a few, then the polygon
     decides. None when no grid's area holds it (the dispatcher then chooses)."""

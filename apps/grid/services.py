@@ -73,6 +73,7 @@ from .selectors import (
     category_suggest,
     category_suggest_for_report,
     grid_for_point,
+    grid_overlapping,
     services_active,
     grids_for_patrol,
     staff_for_place,
@@ -126,6 +127,10 @@ def grid_save(*, grid: Grid, polygon=None) -> Grid:
         grid.polygon = polygon_validate(polygon)
     if grid.polygon:
         grid.min_lng, grid.min_lat, grid.max_lng, grid.max_lat = _bbox(grid.polygon)
+        if grid.is_active and (other := grid_overlapping(polygon=grid.polygon, exclude_pk=grid.pk)) is not None:
+            # A point belongs to one grid: its members verify, its figures count it.
+            raise CaseError(_("The area overlaps the grid %(grid)s: a place belongs to one grid.") % {"grid": other},
+                            field="polygon")
     else:
         grid.min_lng = grid.min_lat = grid.max_lng = grid.max_lat = None
     before = Grid.objects.filter(pk=grid.pk).values_list("community_id", flat=True).first() if grid.pk else None

@@ -226,3 +226,60 @@ def test_a_hotline_caller_rates_on_the_lookup_page_and_a_poor_rating_reopens(cli
     from tests.workflow.door import history
 
     assert history(case)[-1] == "reopen_by_phone"
+
+
+def test_a_clock_moved_off_overdue_by_the_calendar_takes_the_case_off_the_ladder(
+        client, world, django_capture_on_commit_callbacks):
+    """The case's copy of its clock's rung moves with the clock (CONVENTIONS 16): the official year, entered, makes
+    the handling days holidays — the clock is no longer overdue, and the case leaves the escalated queue."""
+    from django.utils import timezone
+
+    from apps.deadlines.models import Deadline
+    from apps.workdays.services import calendar_year_enter
+
+    case = photo_report(world)  # 暴露垃圾, normal: 处置 in working days
+    press(client, user=world["dispatcher"], obj=case, name="register")
+    case.refresh_from_db()
+    assert case.status == Status.DISPATCHED and case.current_deadline.unit == "working_days"
+    now = case.current_deadline.due_at + dt.timedelta(hours=25)
+    deadlines_sweep_run(now=now)
+    case.refresh_from_db()
+    assert case.escalation_level == EscalationLevel.DISTRICT
+    start = timezone.localdate(case.current_deadline.started_at)
+    days = [start + dt.timedelta(days=i) for i in range(30)]
+    for year in sorted({d.year for d in days}):
+        with django_capture_on_commit_callbacks(execute=True):
+            calendar_year_enter(actor=None, year=year, holidays=[(d, "测试假日") for d in days if d.year == year],
+                                workdays=[], accept_differences=True)
+    deadlines_sweep_run(now=now)
+    clock = Deadline.objects.get(pk=case.current_deadline_id)
+    assert clock.due_at > now and clock.escalation_level == 0
+    case.refresh_from_db()
+    assert case.escalation_level == EscalationLevel.NONE and case.due_at == clock.due_at
+    client.force_login(world["district_centre"])
+    listing = client.get(reverse("admin:grid_gridcase_changelist") + "?queue=escalated").content.decode()
+    assert case.number not in listing
+
+
+def test_a_grid_overlapping_another_is_refused_and_a_neighbour_sharing_an_edge_is_not(client, world,
+                                                                                      django_user_model):
+    from apps.grid.selectors import rings_overlap
+
+    first = Grid.objects.get(code="21110300100101")  # 122.00–122.01 E, 41.10–41.11 N
+    admin = django_user_model.objects.create_superuser("root", "root@example.com", "x")
+    client.force_login(admin)
+    base = {"code": "X1", "name": "测试网格", "community": first.community_id, "is_active": "on",
+            "members-TOTAL_FORMS": "0", "members-INITIAL_FORMS": "0", "members-MIN_NUM_FORMS": "0",
+            "members-MAX_NUM_FORMS": "1000"}
+    for polygon in (first.polygon,  # the same square
+                    {"type": "Polygon", "coordinates": [[[122.005, 41.105], [122.015, 41.105], [122.015, 41.115],
+                                                         [122.005, 41.115], [122.005, 41.105]]]}):  # half over it
+        response = client.post(reverse("admin:grid_grid_add"), {**base, "polygon": json.dumps(polygon)})
+        assert response.status_code == 200 and "重叠" in response.content.decode()
+    assert not Grid.objects.filter(code="X1").exists()
+    east = [[122.3, 41.3], [122.31, 41.3], [122.31, 41.31], [122.3, 41.31], [122.3, 41.3]]
+    touching = [[122.31, 41.3], [122.32, 41.3], [122.32, 41.31], [122.31, 41.31], [122.31, 41.3]]
+    inside = [[122.302, 41.302], [122.305, 41.302], [122.305, 41.305], [122.302, 41.305], [122.302, 41.302]]
+    assert not rings_overlap(east, touching) and rings_overlap(east, inside) and rings_overlap(inside, east)
+    fresh = {"type": "Polygon", "coordinates": [east]}
+    assert client.post(reverse("admin:grid_grid_add"), {**base, "polygon": json.dumps(fresh)}).status_code == 302
