@@ -337,3 +337,35 @@ def test_the_dispatcher_places_a_case_by_clicking_its_grid_on_the_map(browser, l
     expect(dispatcher.locator(".messagelist").last).to_contain_text("已定位")
     case.refresh_from_db()
     assert case.grid == target and case.district.code == "211103"
+
+
+def test_a_hotline_caller_finds_the_answer_and_rates_it_on_a_phone(page, live_server, axe_check):
+    """A policy question from the hotline, answered and closed by the dispatch centre with no on-site check: the
+    caller (no account) looks it up with the number and phone, reads the answer and rates it."""
+    from apps.grid import services
+    from apps.grid.constants import Channel
+    from apps.workflow.services import transition_perform
+
+    world = load_people(load_world())
+    case = services.case_report(channel=Channel.HOTLINE, description="咨询小区垃圾清运时间", address="兴隆社区",
+                                category=world["garbage"], reporter_phone="13800000077",
+                                entered_by=world["dispatcher"])
+    case = transition_perform(actor=world["dispatcher"], obj=case, name="register", params=services.Registration())
+    transition_perform(actor=world["dispatcher"], obj=case, name="close_unverifiable",
+                       comment="已电话答复：每日7时、18时清运两次")  # (the reasons are the comment shown to the caller)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/grid/lookup/")
+    page.get_by_label("案件编号").fill(case.number)
+    page.get_by_label("来电号码").fill("13800000077")
+    page.get_by_role("button", name="查询").click()
+    expect(page.locator("main")).to_contain_text("每日7时、18时清运两次")
+    page.get_by_role("button", name="提交评价").click()  # no level: asked for, nothing lost
+    expect(page.locator(".error-summary")).to_be_visible()
+    page.get_by_label("满意", exact=True).check()
+    page.get_by_role("button", name="提交评价").click()
+    expect(page.locator(".messages")).to_contain_text("感谢您的评价")
+    expect(page.locator("main")).to_contain_text("满意")
+    axe_check(page)
+    page.screenshot(path=f"{SHOTS}/grid-caller-rated-phone.png", full_page=True)
+    case.refresh_from_db()
+    assert case.rating.level == "satisfied"
