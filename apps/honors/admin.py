@@ -6,7 +6,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.admin_mixins import DefaultChoiceFilter, DepartmentScopedAdminMixin, ReadOnlyAdminMixin
+from apps.core.admin_mixins import (DefaultChoiceFilter, DepartmentScopedAdminMixin, LabelledListEditableMixin,
+                                     ReadOnlyAdminMixin)
 from apps.core.dashboard import Queue, queue_register
 from apps.organizations.constants import Role
 from apps.deadlines.admin import deadline_badge
@@ -26,7 +27,7 @@ from .models import (
 
 
 @admin.register(HonorCategory)
-class HonorCategoryAdmin(admin.ModelAdmin):
+class HonorCategoryAdmin(LabelledListEditableMixin, admin.ModelAdmin):
     """The 13 categories and the department that reviews each; the platform's operator may move a category."""
 
     list_display = ("name", "department", "review_limit", "is_active", "order")

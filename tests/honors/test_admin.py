@@ -259,3 +259,38 @@ def test_each_role_starts_from_its_own_counts(client, world):
     industry = dashboard(client, user=world["industry"])  # claimed no honor of theirs
     assert industry["honors.to_review"][0] == "0"
     assert_counts_match_lists(client, industry)
+
+
+def test_category_list_names_each_editable_field_and_still_saves(client, world):
+    """The categories' list edits department, limit and status in place: each of those inputs is named by its
+    column and its row (Django's changelist gives them no <label>; axe label/select-name), and saving still works."""
+    import re
+
+    from apps.honors.models import HonorCategory
+    from apps.organizations.models import Department
+
+    client.force_login(world["officer"])
+    url = reverse("admin:honors_honorcategory_changelist")
+    response = client.get(url)
+    page = response.content.decode()
+    high_tech = world["high_tech"]
+    for name, column in (("department", "审查部门"), ("review_limit", "审查时限（工作日）"), ("is_active", "启用")):
+        index = next(i for i, form in enumerate(response.context["cl"].formset) if form.instance == high_tech)
+        tag = re.search(rf'<(?:select|input)[^>]*name="form-{index}-{name}"[^>]*>', page).group(0)
+        assert f'aria-label="{column} · {high_tech.name}"' in tag, tag
+
+    formset = response.context["cl"].formset
+    data = {"form-TOTAL_FORMS": str(formset.total_form_count()), "form-INITIAL_FORMS": str(formset.initial_form_count()),
+            "form-MIN_NUM_FORMS": "0", "form-MAX_NUM_FORMS": "1000", "_save": "保存"}
+    industry = Department.objects.get(code="city-industry")
+    for i, form in enumerate(formset):
+        category = form.instance
+        data.update({f"form-{i}-id": category.pk, f"form-{i}-department": category.department_id,
+                     f"form-{i}-review_limit": category.review_limit})
+        if category.is_active:
+            data[f"form-{i}-is_active"] = "on"
+        if category == high_tech:
+            data[f"form-{i}-department"], data[f"form-{i}-review_limit"] = industry.pk, 9
+    assert client.post(url, data).status_code == 302
+    high_tech = HonorCategory.objects.get(pk=high_tech.pk)
+    assert high_tech.department == industry and high_tech.review_limit == 9
