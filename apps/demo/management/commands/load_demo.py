@@ -69,9 +69,6 @@ class Command(BaseCommand):
                     phone=row["phone"], email=row["email"], password=password, name=row["name"],
                     credit_code=row["credit_code"], legal_representative=row["legal_representative"],
                     contact_name=row["contact_name"])
-        # The demo's people are verified (ADR 0011), as if at a window: they hold the demo licences of their numbers.
-        for user in User.objects.filter(kind__in=["citizen", "enterprise"], identity_verified_at__isnull=True):
-            account_services.account_identity_verify(user=user, method="window")
         catalogue = json.loads((base / "demo" / "service_items.json").read_text(encoding="utf-8"))
         count = catalogue_load(life_events=catalogue["life_events"], service_items=catalogue["service_items"])
         self.stdout.write(f"demo: {count} service items")
@@ -87,5 +84,8 @@ class Command(BaseCommand):
         showcases = json.loads((base / "demo" / "honors.json").read_text(encoding="utf-8"))
         self.stdout.write(f"demo: {showcases_demo_load(data=showcases, password=password, actor=admin)} "
                           "enterprises published on the honor showcase")
+        # The demo's people are verified (ADR 0011), as if at a window: they hold the demo licences of their numbers.
+        for user in User.objects.filter(kind__in=["citizen", "enterprise"], identity_verified_at__isnull=True):
+            account_services.account_identity_verify(user=user, method="window")
         self.stdout.write(f"demo: {1 + len(demo['staff'])} staff accounts, {len(demo['citizens'])} citizen, "
                           f"{len(demo['enterprises'])} enterprise")
