@@ -235,3 +235,30 @@ def account_identity_check_online(*, user: User) -> User:
         raise AccountError(answer.message or _("The identity service could not confirm that this name and number "
                                                "are yours. Check them, or verify at a service window."))
     return account_identity_verify(user=user, method=IdentityMethod.ONLINE)
+
+
+def account_identity_verify_at_window(*, clerk: User, number: str, phone: str, card_seen: bool) -> User:
+    """实名核验 at a window, without an application: the window clerk has the person's ID card (an enterprise: the
+    business licence and the legal representative's ID card) in hand, finds the account by its number and the phone
+    it was registered with, and verifies it. Raises AccountError (field-named); the phone an account holds is never
+    named."""
+    from django.utils.translation import gettext as _
+
+    from apps.core.dashboard import user_roles
+
+    if Role.WINDOW_CLERK.value not in user_roles(clerk):
+        raise AccountError(_("Only a window clerk of the government service centre verifies identities."))
+    if not card_seen:
+        raise AccountError(_("Confirm that you have checked the original ID card (or business licence) against "
+                             "the person."), field="card_seen")
+    number = (number or "").strip().upper()
+    user = (User.objects.filter(Q(citizen_profile__id_number=number) | Q(enterprise_profile__credit_code=number),
+                                kind__in=[AccountKind.CITIZEN, AccountKind.ENTERPRISE]).first())
+    if user is None:
+        raise AccountError(_("No account is registered with this number: the person registers first (or applies "
+                             "here, which opens one)."), field="number")
+    if user.phone != (phone or "").strip():
+        raise AccountError(_("The account of this number was registered with another mobile phone. Ask for the "
+                             "phone the person registered with; a changed phone is updated with the centre's "
+                             "account procedure."), field="phone")
+    return account_identity_verify(user=user, method=IdentityMethod.WINDOW, actor=clerk)

@@ -107,3 +107,28 @@ def test_the_demo_stand_in_is_refused_by_the_deploy_check(settings):
     assert [e.id for e in check_identity_backend(None)] == ["portal.E005"]
     settings.IDENTITY_CHECK_BACKEND = ""
     assert check_identity_backend(None) == []
+
+
+def test_a_window_clerk_verifies_a_person_who_registered_online(client, world):
+    """The person shows the ID card at the window; the clerk finds the account by number and phone (the page is on
+    the window clerk's admin index) and verifies it: the licences of the number are the account's from then on."""
+    from apps.accounts.models import User as Account
+
+    user = squat(client)  # (here: the person themself)
+    window = StaffFactory(department=Department.objects.get(code="city-service-center"), roles=[Role.WINDOW_CLERK])
+    url = reverse("admin:accounts_user_identity_check")
+    for who in (world["clerk"], user):  # a department's clerk, the citizen: not theirs
+        client.force_login(who)
+        assert client.get(url).status_code in (302, 403)
+    client.force_login(window)
+    assert url in client.get(reverse("admin:index")).content.decode()
+    data = {"number": VICTIM_ID, "phone": "13612340611", "card_seen": "on"}
+    for wrong, field_text in (({"card_seen": ""}, "身份证"), ({"phone": "13612340612"}, "其他手机号"),
+                              ({"number": make_id_number(612)}, "未注册")):
+        page = client.post(url, {**data, **wrong}).content.decode()
+        assert field_text in page, wrong
+        assert not Account.objects.get(pk=user.pk).identity_verified
+    assert client.post(url, data).status_code == 302
+    user.refresh_from_db()
+    assert (user.identity_method, user.identity_verified_by) == ("window", window)
+    assert Licence.objects.get(pk=world["licence"].pk).holder_account == user

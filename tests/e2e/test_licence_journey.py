@@ -148,3 +148,32 @@ def test_a_person_registered_online_verifies_their_identity_before_their_licence
     expect(page.locator("main")).to_contain_text("CS-0733")
     expect(page.locator("main")).not_to_contain_text("您的身份尚未核验")
     axe_check(page)
+
+
+def test_a_window_clerk_verifies_an_identity_from_the_admin_index(browser, live_server, axe_check, roles):
+    """ADR 0011: a person registered online comes with the ID card; the window clerk opens 窗口实名核验 from the admin
+    index, ticks that the card was checked, and the account is verified."""
+    from django.core.management import call_command
+
+    from apps.accounts.services import citizen_register
+    from apps.organizations.models import Department
+    from tests.accounts.factories import StaffFactory, make_id_number
+
+    call_command("load_demo", "--reference-only", verbosity=0)
+    person = citizen_register(phone="13912340744", password="Bright-river-2026", real_name="周小明",
+                              id_number=make_id_number(744))
+    window = StaffFactory(department=Department.objects.get(code="city-service-center"), roles=["window_clerk"])
+    page = browser.new_page(locale="zh-CN", viewport={"width": 1280, "height": 900})
+    login_admin(page, live_server.url, window)
+    page.get_by_role("link", name="窗口实名核验").click()
+    page.get_by_label("身份证号码或统一社会信用代码").fill(make_id_number(744))
+    page.get_by_label("注册时使用的手机号").fill("13912340744")
+    page.get_by_role("button", name="核验身份").click()
+    expect(page.locator(".errornote, .errorlist").first).to_contain_text("请确认已当面查验")
+    page.get_by_label("我已当面查验身份证").check()
+    page.screenshot(path=f"{SHOTS}/identity-window-check.png", full_page=True)
+    axe_check(page)
+    page.get_by_role("button", name="核验身份").click()
+    expect(page.locator(".messagelist")).to_contain_text("身份已核验：周小明")
+    person.refresh_from_db()
+    assert person.identity_method == "window"
