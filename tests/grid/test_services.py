@@ -147,7 +147,10 @@ def test_admin_issues_an_api_key_and_checks_polygons(client, world):
             "members-TOTAL_FORMS": "0", "members-INITIAL_FORMS": "0"}
     response = client.post(url, form)
     assert response.status_code == 200 and "116.0, 39.9" in response.content.decode()
+    # Over its neighbours' areas: refused (a place belongs to one grid); within its own: saved, the box follows.
     form["polygon"] = '{"type": "Polygon", "coordinates": [[[122.0, 41.1], [122.02, 41.1], [122.02, 41.12], [122.0, 41.1]]]}'
+    assert client.post(url, form).status_code == 200
+    form["polygon"] = '{"type": "Polygon", "coordinates": [[[122.0, 41.1], [122.008, 41.1], [122.008, 41.11], [122.0, 41.1]]]}'
     assert client.post(url, form).status_code == 302
     grid.refresh_from_db()
-    assert grid.max_lng == 122.02
+    assert grid.max_lng == 122.008
