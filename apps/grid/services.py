@@ -563,9 +563,9 @@ def routing_rules_load(*, rows: list[dict]) -> int:
             table[key] = rule
             count += 1
     new = [table[key] for key in changed if table[key].pk is None]
+    updated = [table[key] for key in changed if table[key].pk is not None]  # before the insert gives the new ids
     if new:
         RoutingRule.objects.bulk_create(new)
-    updated = [table[key] for key in changed if table[key].pk is not None]
     if updated:
         RoutingRule.objects.bulk_update(updated, list(fields))
     return count

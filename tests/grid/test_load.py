@@ -24,9 +24,12 @@ def data():
     return json.loads((settings.BASE_DIR / "fixtures/demo/grids.json").read_text(encoding="utf-8"))
 
 
-def test_reloading_the_demo_grids_and_rules_writes_nothing(data):
-    grids_load(rows=data["grids"])
-    count = routing_rules_load(rows=data["routing_rules"])
+def test_loading_the_demo_grids_and_rules_inserts_them_and_a_reload_writes_nothing(data):
+    with CaptureQueriesContext(connection) as queries:
+        grids_load(rows=data["grids"])
+        count = routing_rules_load(rows=data["routing_rules"])
+    writes = [q["sql"].split()[0] for q in queries.captured_queries if q["sql"].startswith(("INSERT", "UPDATE"))]
+    assert set(writes) == {"INSERT"} and len(writes) <= 4  # no UPDATE of what was just inserted
     assert RoutingRule.objects.count() == count
     with CaptureQueriesContext(connection) as queries:
         grids_load(rows=data["grids"])
