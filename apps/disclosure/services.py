@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.text import index_tokens
+from apps.core.upsert import m2m_replace, upsert
 from apps.notifications.services import notify
 from apps.organizations.constants import AdminLevel, Role
 from apps.core.links import admin_change_url
@@ -27,11 +28,14 @@ def domains_load(*, rows: list[dict]) -> int:
     """Upsert the domains (附件1) by code with their responsible agencies (department codes)."""
     from apps.organizations.models import Department
 
-    for position, row in enumerate(rows, start=1):
-        domain, _created = Domain.objects.update_or_create(
-            code=row["code"], defaults={"name": row["name"], "kind": row.get("kind", DomainKind.PILOT),
-                                        "position": position})
-        domain.agencies.set(Department.objects.filter(code__in=row.get("agencies", [])))
+    domains = upsert(Domain, key="code", rows=[
+        {"code": row["code"], "name": row["name"], "kind": row.get("kind", DomainKind.PILOT), "position": position}
+        for position, row in enumerate(rows, start=1)])
+    # An unknown agency code is left out, as Department.objects.filter(code__in=…) did.
+    departments = dict(Department.objects.values_list("code", "pk"))
+    m2m_replace(Domain.agencies.field, wanted={
+        domains[row["code"]].pk: {departments[code] for code in row.get("agencies", []) if code in departments}
+        for row in rows})
     return len(rows)
 
 

@@ -311,12 +311,18 @@ def routing_rule_match(*, category, grid_id, street_id, district_id, urgency) ->
     return rules.select_related("department", "category", "grid", "street", "district").order_by("priority", "pk").first()
 
 
-def routing_rules_overlapping(*, rule: RoutingRule) -> list:
+def routing_rules_overlapping(*, rule: RoutingRule, among: list | None = None) -> list:
     """The other active rules of the same precedence that could match a case ``rule`` matches: the same category
     (or one's group holds the other, or either is for every category), places that do not exclude each other, and
-    urgencies that do not (either any). Such a pair has no order, so saving the second is refused."""
-    same = RoutingRule.objects.filter(is_active=True, priority=rule.priority).exclude(pk=rule.pk).select_related(
-        "category", "grid__community", "street")
+    urgencies that do not (either any). Such a pair has no order, so saving the second is refused. ``among``: the
+    rules to look at, in memory (routing_rules_load checks a whole file against the table as it will be), instead of
+    the table; their grid's community is read."""
+    if among is None:
+        same = RoutingRule.objects.filter(is_active=True, priority=rule.priority).exclude(pk=rule.pk).select_related(
+            "category", "grid__community", "street")
+    else:
+        same = [other for other in among if other is not rule and other.is_active and other.priority == rule.priority
+                and (other.pk is None or other.pk != rule.pk)]
     return [other for other in same if _categories_overlap(rule.category, other.category)
             and _places_overlap(_place_chain(rule), _place_chain(other))
             and (not rule.urgency or not other.urgency or rule.urgency == other.urgency)]

@@ -1,5 +1,6 @@
 """Grid cases (网格化服务管理): grids and their areas, the category tree, and the intake of reports from every channel.
 The handling loop (立案 → 派遣 → 处置 → 核查 → 结案 → 评价) builds on these."""
+import copy
 import datetime as dt
 import hashlib
 import secrets
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 from apps.attachments.services import image_attachment_create
 from apps.core.links import admin_change_url
 from apps.core.sequences import day_sequence_next, reference_tail
+from apps.core.upsert import upsert
 from apps.deadlines.constants import DeadlineStatus, Unit
 from apps.deadlines.services import deadline_attach, deadline_complete, deadline_reassign, deadline_start
 from apps.notifications.services import notify
@@ -117,22 +119,19 @@ def _bbox(polygon):
 @transaction.atomic
 def grid_save(*, grid: Grid, polygon=None) -> Grid:
     """Save a grid with its (validated) area and keep the bounding box in step. A grid hangs on a village or community
-    (三级网格: 区 › 街道 › 社区 › 网格); moved to another, its cases' copies of the place move with it in the same
-    transaction (CONVENTIONS 16: statistics, the map, routing and the ladder read the copies)."""
+    (三级网格: 区 › 街道 › 社区 › 网格) and its area may not overlap another grid's; moved to another community, its
+    cases' copies of the place move with it in the same transaction (CONVENTIONS 16: statistics, the map, routing
+    and the ladder read the copies)."""
     community = grid.community
     if community is None or community.level != "village" or community.parent_id is None:
         raise CaseError(_("A grid belongs to a village or community (choose one under its street)."),
                         field="community")
-    if polygon is not None:
-        grid.polygon = polygon_validate(polygon)
-    if grid.polygon:
-        grid.min_lng, grid.min_lat, grid.max_lng, grid.max_lat = _bbox(grid.polygon)
-        if grid.is_active and (other := grid_overlapping(polygon=grid.polygon, exclude_pk=grid.pk)) is not None:
-            # A point belongs to one grid: its members verify, its figures count it.
-            raise CaseError(_("The area overlaps the grid %(grid)s: a place belongs to one grid.") % {"grid": other},
-                            field="polygon")
-    else:
-        grid.min_lng = grid.min_lat = grid.max_lng = grid.max_lat = None
+    _grid_area_set(grid, polygon=polygon)
+    if grid.polygon and grid.is_active and (
+            other := grid_overlapping(polygon=grid.polygon, exclude_pk=grid.pk)) is not None:
+        # A point belongs to one grid: its members verify, its figures count it.
+        raise CaseError(_("The area overlaps the grid %(grid)s: a place belongs to one grid.") % {"grid": other},
+                        field="polygon")
     before = Grid.objects.filter(pk=grid.pk).values_list("community_id", flat=True).first() if grid.pk else None
     grid.save()
     if before is not None and before != grid.community_id:
@@ -141,14 +140,29 @@ def grid_save(*, grid: Grid, polygon=None) -> Grid:
     return grid
 
 
+def _grid_area_set(grid: Grid, *, polygon=None) -> None:
+    """The validated area and its bounding box, in memory (grid_save and the loader's bulk write)."""
+    if polygon is not None:
+        grid.polygon = polygon_validate(polygon)
+    if grid.polygon:
+        grid.min_lng, grid.min_lat, grid.max_lng, grid.max_lat = _bbox(grid.polygon)
+    else:
+        grid.min_lng = grid.min_lat = grid.max_lng = grid.max_lat = None
+
+
 @transaction.atomic
 def grids_load(*, rows: list[dict]) -> int:
-    """Grids with their areas (idempotent by code)."""
+    """Grids with their areas (idempotent by code): reference and demo data, written in bulk — no overlap check and
+    no move of cases' copies (a grid is moved, or drawn over another, in the admin, through grid_save)."""
     communities = {u.code: u for u in AdminUnit.objects.filter(code__in={r["community"] for r in rows})}
-    for row in rows:
-        grid = Grid.objects.filter(code=row["code"]).first() or Grid(code=row["code"])
-        grid.name, grid.community = row["name"], communities[row["community"]]
-        grid_save(grid=grid, polygon=row.get("polygon"))
+    rows_by_code = {}
+    for row in rows:  # a later row of the same code wins, as successive saves did
+        grid = Grid(code=row["code"], name=row["name"], community=communities[row["community"]])
+        _grid_area_set(grid, polygon=row.get("polygon"))
+        rows_by_code[row["code"]] = {name: getattr(grid, name) for name in (
+            "code", "name", "community", "polygon", "min_lng", "min_lat", "max_lng", "max_lat")}
+    # The polygons are validated above, before anything is written; then one read, one insert, changed rows updated.
+    upsert(Grid, key="code", rows=list(rows_by_code.values()))
     return len(rows)
 
 
@@ -156,25 +170,27 @@ def grids_load(*, rows: list[dict]) -> int:
 def categories_load(*, groups: list[dict]) -> int:
     """The two-level category tree; a category that exists keeps the department and limits set in the admin."""
     departments = {d.code: d for d in Department.objects.all()}
-    leaves = 0
-    for group_row in groups:
-        group, _created = CaseCategory.objects.get_or_create(
-            code=group_row["code"], defaults={"name": group_row["name"], "kind": group_row["kind"]})
-        for row in group_row["children"]:
-            leaves += 1
-            category, created = CaseCategory.objects.get_or_create(code=row["code"], defaults={
-                "name": row["name"], "kind": group_row["kind"], "parent": group,
-                "department": departments[row["department"]], "keywords": row.get("keywords", "")})
-            if not created:
-                continue
-            limits = []
-            for urgency, steps in DEFAULT_LIMITS.items():
-                for step, (limit, unit) in steps.items():
-                    limit, unit = row.get("limits", {}).get(f"{step}_{urgency}", (limit, unit))
-                    limits.append(CategoryTimeLimit(category=category, urgency=urgency, step=step, limit=limit,
-                                                    unit=unit))
-            CategoryTimeLimit.objects.bulk_create(limits)
-    return leaves
+    group_by_code = upsert(CaseCategory, key="code", update=False, rows=[
+        {"code": row["code"], "name": row["name"], "kind": row["kind"]} for row in groups])
+    leaf_rows = [(group_row, row) for group_row in groups for row in group_row["children"]]
+    existing = set(CaseCategory.objects.filter(code__in=[row["code"] for _g, row in leaf_rows])
+                   .values_list("code", flat=True))
+    leaves = upsert(CaseCategory, key="code", update=False, rows=[
+        {"code": row["code"], "name": row["name"], "kind": group_row["kind"], "parent": group_by_code[group_row["code"]],
+         "department": departments[row["department"]], "keywords": row.get("keywords", "")}
+        for group_row, row in leaf_rows])
+    limits = []
+    for _group_row, row in leaf_rows:
+        if row["code"] in existing:
+            continue  # its limits are the admin's (or this code's first row made them)
+        existing.add(row["code"])
+        for urgency, steps in DEFAULT_LIMITS.items():
+            for step, (limit, unit) in steps.items():
+                limit, unit = row.get("limits", {}).get(f"{step}_{urgency}", (limit, unit))
+                limits.append(CategoryTimeLimit(category=leaves[row["code"]], urgency=urgency, step=step,
+                                                limit=limit, unit=unit))
+    CategoryTimeLimit.objects.bulk_create(limits)
+    return len(leaf_rows)
 
 
 def open311_client_create(*, name: str, api_key: str | None = None) -> Open311Client:
@@ -502,10 +518,10 @@ def routing_rule_scope(*, rule: RoutingRule) -> str:
     return " × ".join(parts)
 
 
-def routing_rule_validate(*, rule: RoutingRule) -> RoutingRule:
+def routing_rule_validate(*, rule: RoutingRule, among: list | None = None) -> RoutingRule:
     """A rule the router can use: it sends somewhere (an active department), names at most one place of the right
-    level, a category that is in use, and no other active rule of the same precedence could match the same case.
-    Raises CaseError naming the field at fault."""
+    level, a category that is in use, and no other active rule of the same precedence could match the same case
+    (of the table, or of ``among``: see routing_rules_overlapping). Raises CaseError naming the field at fault."""
     if rule.department_id is None:
         raise CaseError(_("A rule must name the department it sends cases to."), field="department")
     if not rule.department.is_active:
@@ -522,7 +538,7 @@ def routing_rule_validate(*, rule: RoutingRule) -> RoutingRule:
     if rule.category_id and not rule.category.is_active:
         raise CaseError(_("The category is not in use."), field="category")
     if rule.is_active:
-        clash = routing_rules_overlapping(rule=rule)
+        clash = routing_rules_overlapping(rule=rule, among=among)
         if clash:
             raise CaseError(_("The rule “%(other)s” has the same precedence (%(priority)s) and may match the same "
                               "cases: give one of them another number.") % {"other": clash[0].name,
@@ -540,10 +556,25 @@ def routing_rule_save(*, rule: RoutingRule) -> RoutingRule:
 
 @transaction.atomic
 def routing_rules_load(*, rows: list[dict]) -> int:
-    """Routing rules (idempotent by name); a row with ``categories`` is one rule per category or group."""
+    """Routing rules (idempotent by name); a row with ``categories`` is one rule per category or group.
+
+    Each rule is validated as routing_rule_save validates it, against the table as the row-by-row saves would have
+    left it when its turn came (the rules of the file before it with their new values, the others as they are), but in
+    memory: then the new rules are written in one statement and only the rules that changed are updated (this runs in
+    load_demo and in every grid test's world)."""
     departments = {d.code: d for d in Department.objects.all()}
     units = {u.code: u for u in AdminUnit.objects.filter(level__in=["county", "township"])}
     categories = {c.code: c for c in CaseCategory.objects.all()}
+    grids = Grid.objects.select_related("community__parent").in_bulk(
+        [row["grid"] for row in rows if row.get("grid")], field_name="code")
+    table = {}  # key → the rule as the table holds it at this point of the load
+    by_name = {}  # name → key of the first rule of that name (RoutingRule's ordering), as .filter(name=).first()
+    for rule in RoutingRule.objects.select_related("category", "grid__community__parent", "street").order_by(
+            "priority", "pk"):
+        table[rule.pk] = rule
+        by_name.setdefault(rule.name, rule.pk)
+    fields = ("priority", "category", "urgency", "district", "street", "grid", "department")
+    changed = {}  # key → True, in the file's order (new rules get their ids, hence their ties' order, in it)
     count = 0
     for row in rows:
         codes = row.get("categories") or [row.get("category")]
@@ -551,14 +582,31 @@ def routing_rules_load(*, rows: list[dict]) -> int:
             category = categories[code] if code else None
             # Two groups may share a name (市容环境 部件 and 事件): the code keeps the rules apart.
             name = f"{row['name']}：{category.name}（{category.code}）" if len(codes) > 1 else row["name"]
-            rule = RoutingRule.objects.filter(name=name).first() or RoutingRule(name=name)
+            key = by_name.get(name)
+            if key is None:
+                key = by_name[name] = ("new", count)
+                rule = RoutingRule(name=name)
+            else:
+                rule = copy.copy(table[key])  # the table keeps the old values while this one is checked
             rule.priority, rule.category, rule.urgency = row["priority"], category, row.get("urgency", "")
             rule.district = units[row["district"]] if row.get("district") else None
             rule.street = units[row["street"]] if row.get("street") else None
-            rule.grid = Grid.objects.get(code=row["grid"]) if row.get("grid") else None
+            if row.get("grid") and row["grid"] not in grids:
+                raise Grid.DoesNotExist(f"Grid {row['grid']} does not exist.")
+            rule.grid = grids[row["grid"]] if row.get("grid") else None
             rule.department = departments[row["department"]]
-            routing_rule_save(rule=rule)
+            routing_rule_validate(rule=rule, among=[other for k, other in table.items() if k != key])
+            if rule.pk is None or any(getattr(rule, RoutingRule._meta.get_field(f).attname)
+                                      != getattr(table[key], RoutingRule._meta.get_field(f).attname) for f in fields):
+                changed[key] = True
+            table[key] = rule
             count += 1
+    new = [table[key] for key in changed if table[key].pk is None]
+    updated = [table[key] for key in changed if table[key].pk is not None]  # before the insert gives the new ids
+    if new:
+        RoutingRule.objects.bulk_create(new)
+    if updated:
+        RoutingRule.objects.bulk_update(updated, list(fields))
     return count
 
 

@@ -26,6 +26,7 @@ from apps.attachments.validators import VIDEO_TYPES
 from apps.core.links import admin_change_url
 from apps.core.sequences import day_sequence_next
 from apps.core.text import index_tokens
+from apps.core.upsert import upsert
 from apps.deadlines.constants import Unit
 from apps.deadlines.selectors import deadline_due_text, deadline_for_stage
 from apps.deadlines.services import (
@@ -845,8 +846,7 @@ def categories_load(*, rows: list[dict]) -> int:
     """The 13 honor categories with their reviewing departments; an existing category keeps the department chosen in
     the admin."""
     departments = {d.code: d for d in Department.objects.filter(code__in={r["department"] for r in rows})}
-    for order, row in enumerate(rows, 1):
-        HonorCategory.objects.get_or_create(code=row["code"], defaults={
-            "name": row["name"], "department": departments[row["department"]], "order": order,
-            "eligibility": row.get("eligibility", "")})
+    upsert(HonorCategory, key="code", update=False, rows=[
+        {"code": row["code"], "name": row["name"], "department": departments[row["department"]], "order": order,
+         "eligibility": row.get("eligibility", "")} for order, row in enumerate(rows, 1)])
     return len(rows)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.upsert import upsert
 from apps.documents.services import document_issue
 from apps.notifications.services import notify
 from apps.workflow.constants import EntryKind
@@ -169,9 +170,10 @@ def licence_kinds_load(*, rows: list[dict]) -> int:
     """Upsert the catalogue of kinds of licence (reference data) by code."""
     from apps.organizations.models import Department
 
-    for row in rows:
-        department = Department.objects.filter(code=row.get("issuing_department", "")).first()
-        LicenceKind.objects.update_or_create(code=row["code"], defaults={
-            "name": row["name"], "holder": row.get("holder", HolderKind.ENTERPRISE), "issuing_department": department,
-            "validity_years": row.get("validity_years"), "number_prefix": row.get("number_prefix", "")})
+    departments = Department.objects.in_bulk([row.get("issuing_department", "") for row in rows], field_name="code")
+    upsert(LicenceKind, key="code", rows=[
+        {"code": row["code"], "name": row["name"], "holder": row.get("holder", HolderKind.ENTERPRISE),
+         "issuing_department": departments.get(row.get("issuing_department", "")),
+         "validity_years": row.get("validity_years"), "number_prefix": row.get("number_prefix", "")}
+        for row in rows])
     return len(rows)

@@ -44,3 +44,40 @@ def test_demo_has_one_account_per_role():
         user = User.objects.get(username=row["username"])
         assert user.check_password(demo["password"]) and user.is_staff
     assert User.objects.get(phone="13800000001").citizen_profile.real_name == "张三"
+
+
+def test_roles_sync_gives_each_group_exactly_its_declared_permissions():
+    from django.contrib.auth.models import Permission
+
+    from apps.organizations.constants import ROLE_PERMISSIONS
+    from apps.organizations.services import roles_sync
+
+    roles_sync()
+    clerk = Group.objects.get(name=Role.CLERK.value)
+    declared = {tuple(dotted.split(".")) for dotted in ROLE_PERMISSIONS[Role.CLERK]}
+    stray = Permission.objects.get(content_type__app_label="accounts", codename="delete_user")
+    dropped = clerk.permissions.order_by("pk").first()
+    clerk.permissions.remove(dropped)
+    clerk.permissions.add(stray)  # given by hand in the admin
+    Group.objects.filter(name=Role.DISPATCHER.value).delete()
+    roles_sync()
+    assert set(clerk.permissions.values_list("content_type__app_label", "codename")) == declared
+    for role in Role:
+        group = Group.objects.get(name=role.value)
+        assert set(group.permissions.values_list("content_type__app_label", "codename")) == {
+            tuple(dotted.split(".")) for dotted in ROLE_PERMISSIONS.get(role, [])}, role
+
+
+def test_organizations_load_updates_by_code_and_takes_children_before_parents():
+    from apps.organizations.services import organizations_load
+
+    call_command("load_demo", "--reference-only", verbosity=0)
+    market = Department.objects.get(code="city-market-regulation")
+    organizations_load(
+        admin_units=[{"code": "211104999", "name": "新村", "level": AdminLevel.VILLAGE, "parent": "211104998"},
+                     {"code": "211104998", "name": "新镇", "level": AdminLevel.TOWNSHIP, "parent": "211104"}],
+        departments=[{"code": "city-market-regulation", "name": "市市场监督管理局", "admin_unit": "211100",
+                      "phone": "0427-1234567"}])
+    market.refresh_from_db()
+    assert (market.name, market.phone, market.address) == ("市市场监督管理局", "0427-1234567", "")
+    assert AdminUnit.objects.get(code="211104999").parent.parent.code == "211104"
