@@ -214,6 +214,9 @@ def generate(count):
                 JOIN bench_category k ON k.n = (i / 7) % {categories}""")
             print(f"  {last:,} cases ({time.perf_counter() - started:.0f} s)", flush=True)
         cursor.execute("""UPDATE grid_gridcase SET closed_at = NULL WHERE status NOT IN ('closed', 'not_registered')""")
+        # 绩效考核 per department counts the cases dispatched to it (GridCase.dispatched_at).
+        cursor.execute("""UPDATE grid_gridcase SET dispatched_at = created_at + interval '1 hour'
+                          WHERE status IN ('dispatched', 'handled', 'closed')""")
         # Running clocks for the open cases (a third of them overdue), and the copy of their due moment.
         cursor.execute(f"""INSERT INTO deadlines_deadline (content_type_id, object_id, stage, label, unit, "limit",
                 extension, due_soon_before, started_at, cycle, due_at, due_soon_at, provisional, status,

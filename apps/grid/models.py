@@ -245,6 +245,11 @@ class GridCase(models.Model):
     escalation_level = models.PositiveSmallIntegerField(_("escalated to"), choices=EscalationLevel.choices,
                                                         default=EscalationLevel.NONE, db_default=0)
     escalations = models.PositiveSmallIntegerField(_("escalations"), default=0, db_default=0)
+    # 绩效考核 per department counts only what happened once the case was the department's (review finding): when it
+    # was first dispatched, and the lateness and escalations of its handling steps.
+    dispatched_at = models.DateTimeField(_("first dispatched at"), null=True, blank=True)
+    handling_late_steps = models.PositiveSmallIntegerField(_("handling steps finished late"), default=0, db_default=0)
+    handling_escalations = models.PositiveSmallIntegerField(_("escalations while handling"), default=0, db_default=0)
 
     class Meta:
         verbose_name = _("grid case")

@@ -234,11 +234,17 @@ def case_stats(*, group: str, start, end, district=None, street=None, community=
         if value is not None:
             qs = qs.filter(**{field: value})
     closed = Q(status=Status.CLOSED)
+    on_time, escalated = Q(late_steps=0), Q(escalations__gt=0)
+    if group == "department":
+        # A department answers for the cases dispatched to it and for its own step (处置): a late or escalated 立案,
+        # a report never dispatched, are the dispatch centre's (review finding).
+        qs = qs.filter(dispatched_at__isnull=False)
+        on_time, escalated = Q(handling_late_steps=0), Q(handling_escalations__gt=0)
     rows = (qs.values(code, name).annotate(
         cases=Count("id"), closed=Count("id", filter=closed),
-        on_time=Count("id", filter=closed & Q(late_steps=0)),
+        on_time=Count("id", filter=closed & on_time),
         returned=Count("id", filter=Q(return_count__gt=0)), reopened=Count("id", filter=Q(reopen_count__gt=0)),
-        rated=Count("rating"), escalated=Count("id", filter=Q(escalations__gt=0)),
+        rated=Count("rating"), escalated=Count("id", filter=escalated),
         satisfied=Count("rating", filter=Q(rating__level__in=[RatingLevel.SATISFIED, RatingLevel.FAIRLY_SATISFIED])),
     ).order_by(code))
 

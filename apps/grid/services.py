@@ -368,7 +368,11 @@ def _clock(case, step, actor):
         done = deadline_complete(deadline=case.current_deadline, actor=actor)
         if done.status == DeadlineStatus.MISSED:
             case.late_steps += 1  # for the on-time rate (绩效考核)
-            case.save(update_fields=["late_steps"])
+            fields = ["late_steps"]
+            if done.stage == Step.HANDLE:  # the department's own step (its row of 绩效考核)
+                case.handling_late_steps += 1
+                fields.append("handling_late_steps")
+            case.save(update_fields=fields)
     deadline = None
     if step is not None:
         limit, unit = _limit(case, step)
@@ -402,10 +406,14 @@ def cases_escalated(*, items, now) -> None:
     from apps.workflow.services import timeline_record_system
 
     groups = defaultdict(list)
-    for case, _deadline, old, new in items:
-        groups[(new, new - old)].append(case.pk)
-    for (level, climbed), pks in groups.items():
-        GridCase.objects.filter(pk__in=pks).update(escalation_level=level, escalations=F("escalations") + climbed)
+    for case, deadline, old, new in items:
+        groups[(new, new - old, deadline.stage == Step.HANDLE)].append(case.pk)
+    for (level, climbed, handling), pks in groups.items():
+        # A climb of the handling step is also the department's (its row of 绩效考核); 立案 and 派遣 are the
+        # dispatch centre's.
+        GridCase.objects.filter(pk__in=pks).update(
+            escalation_level=level, escalations=F("escalations") + climbed,
+            handling_escalations=F("handling_escalations") + (climbed if handling else 0))
     districts = dict(AdminUnit.objects.filter(pk__in={c.district_id for c, *_r in items if c.district_id})
                      .values_list("pk", "code"))
     centre_codes = {DISPATCH_CENTER, CITY_COMMAND_CENTER, *COMMAND_CENTERS.values()}
@@ -644,7 +652,8 @@ def on_dispatch(*, obj: GridCase, actor, params: Dispatch):
     if params.category is not None:
         case.category = params.category
     case.department, case.routing_rule, case.routing_note = department, route.rule, route.note[:300]
-    case.save(update_fields=["category", "department", "routing_rule", "routing_note"])
+    case.dispatched_at = case.dispatched_at or timezone.now()
+    case.save(update_fields=["category", "department", "routing_rule", "routing_note", "dispatched_at"])
     # "Which rule sent this case here", on the staff timeline beside the 派遣 entry (an edit: not on the reporter's).
     timeline_record(obj=case, actor=actor, kind=EntryKind.EDIT, public_label=_("Routing"),
                     internal_note=route.note, data={"routing_rule": route.rule.pk if route.rule else None,
