@@ -69,15 +69,14 @@ class GridForm(forms.ModelForm):
         except CaseError as error:
             raise forms.ValidationError(str(error)) from None
 
-    def clean(self):
-        cleaned = super().clean()
-        polygon = cleaned.get("polygon")
-        if polygon and cleaned.get("is_active"):
-            other = selectors.grid_overlapping(polygon=polygon, exclude_pk=self.instance.pk)
-            if other is not None:  # said here, as grid_save would refuse it
-                self.add_error("polygon", _("The area overlaps the grid %(grid)s: a place belongs to one grid.")
-                               % {"grid": other})
-        return cleaned
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        try:  # the service's rules (grid_save checks them again), said on the form
+            services.grid_validate(grid=self.instance)
+        except CaseError as error:
+            self.add_error(error.field if error.field in self.fields else None, str(error))
 
 
 @admin.register(Grid)

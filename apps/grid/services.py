@@ -122,6 +122,20 @@ def grid_save(*, grid: Grid, polygon=None) -> Grid:
     (三级网格: 区 › 街道 › 社区 › 网格) and its area may not overlap another grid's; moved to another community, its
     cases' copies of the place move with it in the same transaction (CONVENTIONS 16: statistics, the map, routing
     and the ladder read the copies)."""
+    grid_validate(grid=grid, polygon=polygon)
+    before = Grid.objects.filter(pk=grid.pk).values_list("community_id", flat=True).first() if grid.pk else None
+    grid.save()
+    if before is not None and before != grid.community_id:
+        street = grid.community.parent
+        GridCase.objects.filter(grid=grid).update(community=grid.community, street=street,
+                                                  district=street.parent_id)
+    return grid
+
+
+def grid_validate(*, grid: Grid, polygon=None) -> Grid:
+    """A grid's rules, checked before it is saved (grid_save, and the admin form that shows what they refuse): it
+    hangs on a village or community, its area is a valid polygon (its bounding box kept in step) and shares no area
+    with another active grid's. Raises CaseError naming the field."""
     community = grid.community
     if community is None or community.level != "village" or community.parent_id is None:
         raise CaseError(_("A grid belongs to a village or community (choose one under its street)."),
@@ -132,11 +146,6 @@ def grid_save(*, grid: Grid, polygon=None) -> Grid:
         # A point belongs to one grid: its members verify, its figures count it.
         raise CaseError(_("The area overlaps the grid %(grid)s: a place belongs to one grid.") % {"grid": other},
                         field="polygon")
-    before = Grid.objects.filter(pk=grid.pk).values_list("community_id", flat=True).first() if grid.pk else None
-    grid.save()
-    if before is not None and before != grid.community_id:
-        street = community.parent
-        GridCase.objects.filter(grid=grid).update(community=community, street=street, district=street.parent_id)
     return grid
 
 
