@@ -207,7 +207,7 @@ def account_identity_verify(*, user: User, method: str, actor: User | None = Non
         raise ValueError(method)
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.kind not in (AccountKind.CITIZEN, AccountKind.ENTERPRISE):
-        raise AccountError("Only a citizen's or an enterprise's account is verified.")
+        raise ValueError("Only a citizen's or an enterprise's account is verified.")  # a caller's mistake, not input
     if user.identity_verified_at is None:
         user.identity_verified_at = timezone.now()
         user.identity_method = method
