@@ -305,6 +305,13 @@ def test_the_public_map_on_a_phone(page, live_server, axe_check):
     expect(page.locator(".confirm-box")).to_contain_text("3")
     axe_check(page)
     page.screenshot(path=f"{SHOTS}/grid-map-phone.png", full_page=True)
+    # Coloured by the month's on-time rate instead: nothing closed yet, every grid grey and said so.
+    page.get_by_label("着色依据").select_option(label="本月按时率")
+    page.get_by_role("button", name="查看").click()
+    expect(page.locator(".map-legend")).to_contain_text("本月结案案件的按时率")
+    expect(page.locator("svg.grid-map").get_by_role("link", name="兴隆社区第1网格：本月无结案案件")).to_have_count(1)
+    axe_check(page)
+    page.screenshot(path=f"{SHOTS}/grid-map-on-time-phone.png", full_page=True)
 
 
 def test_the_dispatcher_places_a_case_by_clicking_its_grid_on_the_map(browser, live_server, axe_check):
